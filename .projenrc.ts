@@ -1,0 +1,116 @@
+import { awscdk, javascript } from 'projen';
+
+/**
+ * The aws-cdk-lib version we build and test against, and the minimum users need.
+ * The MSK and Flink alpha modules are only published for aws-cdk-lib >= 2.271.0
+ * (there is no alpha matching every stable release), see TOOLCHAIN.md.
+ */
+const CDK_VERSION = '2.271.0';
+const MSK_ALPHA = `@aws-cdk/aws-msk-alpha@${CDK_VERSION}-alpha.0`;
+const FLINK_ALPHA = '@aws-cdk/aws-kinesisanalytics-flink-alpha@2.270.0-alpha.0';
+
+const project = new awscdk.AwsCdkConstructLibrary({
+  name: 'cdk-streaming-pipelines',
+  packageName: 'cdk-streaming-pipelines',
+  description: 'AWS CDK constructs for streaming pipelines on Kinesis and MSK: shard sizing from the workload, partition-key guardrails, alarms that fire, and safe failure handling.',
+  keywords: ['cdk', 'awscdk', 'aws-cdk', 'kinesis', 'kafka', 'msk', 'firehose', 'streaming', 'flink', 'data-lake'],
+  author: 'cdk-streaming-pipelines maintainers',
+  authorAddress: 'maintainers@users.noreply.example',
+  repositoryUrl: 'https://github.com/cdk-streaming-pipelines/cdk-streaming-pipelines.git',
+  license: 'Apache-2.0',
+  defaultReleaseBranch: 'main',
+  packageManager: javascript.NodePackageManager.NPM,
+  projenrcTs: true,
+
+  cdkVersion: CDK_VERSION,
+  jsiiVersion: '~6.0.0',
+  constructsVersion: '10.5.1',
+
+  // The alpha modules: users pick the versions matching their aws-cdk-lib
+  // (`^x.y.z-alpha.0` does not accept later alpha versions, see README).
+  peerDeps: [MSK_ALPHA, FLINK_ALPHA],
+  devDeps: [MSK_ALPHA, FLINK_ALPHA, 'cdk-nag@^3.0.2', 'ts-node'],
+
+  // Publishing through jsii to every language Construct Hub lists.
+  publishToPypi: {
+    distName: 'cdk-streaming-pipelines',
+    module: 'cdk_streaming_pipelines',
+  },
+  publishToMaven: {
+    javaPackage: 'io.github.cdkstreamingpipelines',
+    mavenGroupId: 'io.github.cdk-streaming-pipelines',
+    mavenArtifactId: 'cdk-streaming-pipelines',
+  },
+  publishToNuget: {
+    dotNetNamespace: 'CdkStreamingPipelines',
+    packageId: 'CdkStreamingPipelines',
+  },
+  publishToGo: {
+    moduleName: 'github.com/cdk-streaming-pipelines/cdk-streaming-pipelines-go',
+  },
+
+  docgen: true,
+  jestOptions: {
+    // Changed snapshots must fail the test run, never be rewritten silently.
+    updateSnapshot: javascript.UpdateSnapshot.NEVER,
+    jestConfig: {
+      testPathIgnorePatterns: ['/node_modules/', '/bench/', '/examples/'],
+      coveragePathIgnorePatterns: ['/node_modules/', '/test/'],
+    },
+  },
+  eslintOptions: {
+    dirs: ['src'],
+    devdirs: ['test', 'examples', 'bench', 'projenrc', '.projenrc.ts'],
+  },
+  gitignore: ['cdk.out', '/bench/.build', '.jsii.tabl.json', '/.ci/work'],
+});
+
+// Reference apps, benchmark and CI are for this repository, not the npm package.
+for (const path of ['/examples/', '/bench/', '/rosetta/', '/.ci/', 'cdk.out']) {
+  project.addPackageIgnore(path);
+}
+
+// The examples and the benchmark are type-checked like the tests.
+for (const dir of ['examples', 'bench']) {
+  new javascript.TypescriptConfig(project, {
+    fileName: `${dir}/tsconfig.json`,
+    extends: javascript.TypescriptConfigExtends.fromPaths(['../tsconfig.json']),
+    include: ['**/*.ts'],
+    exclude: ['node_modules', '.build'],
+    compilerOptions: { rootDir: '..', noEmit: true },
+  });
+}
+
+// README examples must compile (rosetta --strict) after every jsii compile.
+project.postCompileTask.exec('jsii-rosetta extract --strict');
+
+// The main job: synthesize the reference pipelines in examples/ and print their plans.
+project.addTask('plan', {
+  description: 'Synthesize the reference pipelines in examples/ into cdk.out/ and print their capacity and cost plan',
+  exec: 'ts-node --project examples/tsconfig.json examples/main.ts',
+});
+
+// Synth benchmark: library vs hand-written aws-cdk-lib, fresh processes, alternating.
+project.addTask('bench', {
+  description: 'Benchmark synth time of the reference pipelines against hand-written aws-cdk-lib',
+  steps: [
+    { exec: 'tsc -p bench/tsconfig.build.json' },
+    { exec: 'node bench/.build/bench/run.js' },
+  ],
+});
+
+new javascript.TypescriptConfig(project, {
+  fileName: 'bench/tsconfig.build.json',
+  extends: javascript.TypescriptConfigExtends.fromPaths(['../tsconfig.json']),
+  include: ['**/*.ts', '../src/**/*.ts'],
+  exclude: ['node_modules', '.build'],
+  compilerOptions: {
+    rootDir: '..',
+    outDir: '.build',
+    declaration: false,
+    inlineSourceMap: false,
+    inlineSources: false,
+  },
+});
+
+project.synth();
