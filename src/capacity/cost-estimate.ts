@@ -1,0 +1,37 @@
+import { StreamMode } from 'aws-cdk-lib/aws-kinesis';
+
+/**
+ * Monthly cost of a stream at its stated peak load, in both capacity modes.
+ *
+ * Figures assume the peak load runs all month (730 hours), so they are an upper bound
+ * for a workload with quiet hours.
+ */
+export interface CostEstimate {
+  /** Total monthly cost in provisioned mode, USD. */
+  readonly provisionedMonthlyUsd: number;
+  /** Total monthly cost in on-demand mode, USD. */
+  readonly onDemandMonthlyUsd: number;
+  /** The cheaper capacity mode at the stated load. */
+  readonly recommendedMode: StreamMode;
+
+  /** Provisioned: shard-hours, USD per month. */
+  readonly shardHoursMonthlyUsd: number;
+  /**
+   * Provisioned: PUT payload units (25 KB each), USD per month.
+   * @default - not priced: the workload gives neither `averageRecordBytes` nor `ingestRecordsPerSecond`
+   */
+  readonly putPayloadUnitsMonthlyUsd?: number;
+  /** Provisioned: retention beyond 24 hours, USD per month. */
+  readonly extendedRetentionMonthlyUsd: number;
+  /** On-demand: stream-hours, USD per month. */
+  readonly onDemandStreamHoursMonthlyUsd: number;
+  /** On-demand: data written, USD per month. */
+  readonly onDemandIngestMonthlyUsd: number;
+  /** On-demand: data read by polling consumers, USD per month. */
+  readonly onDemandRetrievalMonthlyUsd: number;
+  /** Both modes: enhanced fan-out consumer-shard-hours and data, USD per month. */
+  readonly enhancedFanOutMonthlyUsd: number;
+
+  /** What the estimate leaves out or assumes, in sentences. */
+  readonly notes: string[];
+}

@@ -1,0 +1,106 @@
+import { Duration } from 'aws-cdk-lib';
+import { StreamMode } from 'aws-cdk-lib/aws-kinesis';
+import { CostEstimate } from './cost-estimate';
+import { BYTES_PER_MIB, KinesisLimits } from './kinesis-limits';
+import { PriceList, US_EAST_1_PRICES } from './price-list';
+import { resolveWorkload } from './resolved-workload';
+import { StreamWorkload } from './stream-workload';
+import { checkRange } from '../common/checks';
+
+/** AWS bills a month as 730 hours. */
+export const HOURS_PER_MONTH = 730;
+const SECONDS_PER_MONTH = HOURS_PER_MONTH * 3600;
+const BYTES_PER_GB = 1024 * 1024 * 1024;
+/** One PUT payload unit is each 25 KB chunk of a record. */
+const PUT_PAYLOAD_UNIT_BYTES = 25 * 1024;
+/** On-demand bills each record rounded up to 1 KB. */
+const ON_DEMAND_RECORD_ROUNDING_BYTES = 1024;
+/** Extended retention (per shard-hour) covers up to 7 days; beyond is long-term storage per GB-month. */
+const EXTENDED_RETENTION_MAX_HOURS = 168;
+
+/**
+ * Prices a stream's workload in provisioned and on-demand mode.
+ *
+ * @see https://aws.amazon.com/kinesis/data-streams/pricing/
+ */
+export class CostModel {
+  private readonly prices: Required<PriceList>;
+
+  /**
+   * @param prices overrides of the us-east-1 list prices
+   */
+  constructor(prices: PriceList = {}) {
+    for (const [name, value] of Object.entries(prices)) {
+      checkRange({ name: `prices.${name}`, unit: 'USD' }, value as number | undefined, 0, Number.MAX_SAFE_INTEGER);
+    }
+    this.prices = { ...US_EAST_1_PRICES, ...definedOnly(prices) };
+  }
+
+  /**
+   * Monthly cost of a stream with `shardCount` shards carrying `workload` at its peak.
+   *
+   * @param workload the load; volumes are its stated peaks (headroom only sizes shards)
+   * @param shardCount shards in provisioned mode
+   * @param retention how long records are kept; beyond 24 hours adds extended retention
+   */
+  public estimate(workload: StreamWorkload, shardCount: number, retention?: Duration): CostEstimate {
+    const w = resolveWorkload(workload);
+    checkRange({ name: 'shardCount' }, shardCount, 1, KinesisLimits.MAX_SHARDS, true);
+    const p = this.prices;
+    const notes: string[] = [];
+    const ingestGbPerMonth = w.ingestMBps * BYTES_PER_MIB * SECONDS_PER_MONTH / BYTES_PER_GB;
+    const consumeGbPerMonth = w.consumeMBps * BYTES_PER_MIB * SECONDS_PER_MONTH / BYTES_PER_GB;
+    const retentionHours = retention?.toHours() ?? KinesisLimits.MIN_RETENTION_HOURS;
+
+    const shardHours = shardCount * HOURS_PER_MONTH * p.shardHourUsd;
+    let putUnits: number | undefined;
+    let onDemandIngestGb = ingestGbPerMonth;
+    if (w.ingestRecordsPerSecond !== undefined && w.averageRecordBytes !== undefined) {
+      const recordsPerMonth = w.ingestRecordsPerSecond * SECONDS_PER_MONTH;
+      const unitsPerRecord = Math.ceil(w.averageRecordBytes / PUT_PAYLOAD_UNIT_BYTES);
+      putUnits = recordsPerMonth * unitsPerRecord / 1e6 * p.putPayloadUnitsPerMillionUsd;
+      const billedBytes = Math.ceil(w.averageRecordBytes / ON_DEMAND_RECORD_ROUNDING_BYTES) * ON_DEMAND_RECORD_ROUNDING_BYTES;
+      onDemandIngestGb = recordsPerMonth * billedBytes / BYTES_PER_GB;
+    } else {
+      notes.push('PUT payload units are not priced: give `averageRecordBytes` or `ingestRecordsPerSecond`.');
+    }
+    const extendedRetention = retentionHours > KinesisLimits.MIN_RETENTION_HOURS
+      ? shardCount * HOURS_PER_MONTH * p.extendedRetentionShardHourUsd : 0;
+    if (retentionHours > EXTENDED_RETENTION_MAX_HOURS) {
+      notes.push(`Retention beyond ${EXTENDED_RETENTION_MAX_HOURS} hours is billed as long-term storage per GB-month, not included.`);
+    }
+    if (retentionHours > KinesisLimits.MIN_RETENTION_HOURS) {
+      notes.push('On-demand retention beyond 24 hours is billed per GB-month, not included.');
+    }
+    const efo = w.enhancedFanOutConsumers * (shardCount * HOURS_PER_MONTH * p.enhancedFanOutConsumerShardHourUsd
+      + ingestGbPerMonth * p.enhancedFanOutRetrievalPerGbUsd);
+
+    const onDemandStreamHours = HOURS_PER_MONTH * p.onDemandStreamHourUsd;
+    const onDemandIngest = onDemandIngestGb * p.onDemandIngestPerGbUsd;
+    const onDemandRetrieval = consumeGbPerMonth * p.onDemandRetrievalPerGbUsd;
+
+    const provisioned = shardHours + (putUnits ?? 0) + extendedRetention + efo;
+    const onDemand = onDemandStreamHours + onDemandIngest + onDemandRetrieval + efo;
+    return {
+      provisionedMonthlyUsd: cents(provisioned),
+      onDemandMonthlyUsd: cents(onDemand),
+      recommendedMode: provisioned <= onDemand ? StreamMode.PROVISIONED : StreamMode.ON_DEMAND,
+      shardHoursMonthlyUsd: cents(shardHours),
+      putPayloadUnitsMonthlyUsd: putUnits === undefined ? undefined : cents(putUnits),
+      extendedRetentionMonthlyUsd: cents(extendedRetention),
+      onDemandStreamHoursMonthlyUsd: cents(onDemandStreamHours),
+      onDemandIngestMonthlyUsd: cents(onDemandIngest),
+      onDemandRetrievalMonthlyUsd: cents(onDemandRetrieval),
+      enhancedFanOutMonthlyUsd: cents(efo),
+      notes,
+    };
+  }
+}
+
+function cents(usd: number): number {
+  return Math.round(usd * 100) / 100;
+}
+
+function definedOnly(prices: PriceList): PriceList {
+  return Object.fromEntries(Object.entries(prices).filter(([, v]) => v !== undefined));
+}

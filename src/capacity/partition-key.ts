@@ -1,0 +1,190 @@
+import { KinesisLimits } from './kinesis-limits';
+import { num, pct } from './plan-summary';
+import { ShardPlan } from './shard-plan';
+import { checkRange } from '../common/checks';
+import { InputError } from '../common/input-error';
+
+/** What is known about a record field used as the partition key. */
+export interface PartitionKeyFieldOptions {
+  /**
+   * How many distinct values the field takes at peak (e.g. active customers).
+   *
+   * Kinesis hashes each value to one shard, so fewer distinct values than about ten
+   * per shard leave the load uneven.
+   *
+   * @default - unknown: only the field name is checked
+   */
+  readonly distinctValues?: number;
+
+  /**
+   * Share of all writes that carry the single most frequent value, between 0 and 1
+   * (e.g. `0.05` when the busiest customer sends 5% of the events).
+   *
+   * @default - 1 ÷ `distinctValues` (an even spread), or unknown
+   */
+  readonly hottestKeyShare?: number;
+}
+
+/** What a partition key does to the hottest shard, from `PartitionKey.analyze()`. */
+export interface PartitionKeyAnalysis {
+  /**
+   * Predicted share of all writes that land on the busiest shard, at best (an even hash).
+   * @default - unknown: the key's cardinality is not given
+   */
+  readonly hottestShardShare?: number;
+  /**
+   * Predicted write throughput of the busiest shard in MiB/s, at best.
+   * @default - unknown: the key's cardinality is not given
+   */
+  readonly hottestShardMBps?: number;
+  /** Risks the key brings, in sentences that say what to change. */
+  readonly warnings: string[];
+}
+
+/**
+ * Field names that usually take a handful of values: as a partition key they send all
+ * records of one value to one shard (the reference document's anti-pattern).
+ * Compared lower-case, without `_` and `-`.
+ */
+const LOW_CARDINALITY_NAMES = new Set([
+  'type', 'eventtype', 'eventname', 'recordtype', 'messagetype', 'kind', 'category', 'subcategory',
+  'region', 'awsregion', 'country', 'countrycode', 'state', 'province', 'city', 'zone', 'availabilityzone',
+  'status', 'statuscode', 'level', 'loglevel', 'severity', 'priority', 'tier', 'stage', 'env', 'environment',
+  'source', 'channel', 'platform', 'os', 'browser', 'devicetype', 'language', 'locale', 'currency',
+  'gender', 'action', 'operation', 'method', 'date', 'day', 'hour', 'year', 'month', 'version',
+]);
+
+/** A partition key should give every shard at least this many distinct values. */
+const KEYS_PER_SHARD_FOR_EVEN_SPREAD = 10;
+/** Warn when the busiest shard takes this many times an even share of the writes. */
+const MAX_UNEVENNESS = 2;
+
+/**
+ * How producers choose each record's partition key, which decides its shard.
+ *
+ * Kinesis hashes the key to a shard; one key always lands on one shard, whose 1 MiB/s
+ * and 1,000 records/s then cap that key.
+ *
+ * @see https://docs.aws.amazon.com/streams/latest/dev/key-concepts.html#partition-key
+ */
+export class PartitionKey {
+  /**
+   * Partition by a record field, e.g. `PartitionKey.field('customerId', { distinctValues: 50_000 })`.
+   *
+   * @param name the field's name (a dotted path such as `detail.customerId` is fine)
+   */
+  public static field(name: string, options: PartitionKeyFieldOptions = {}): PartitionKey {
+    if (typeof name !== 'string' || name.trim() === '') {
+      throw new InputError(`\`partitionKey\` needs a field name, got ${JSON.stringify(name)}`);
+    }
+    checkRange({ name: 'partitionKey.distinctValues' }, options.distinctValues, 1, Number.MAX_SAFE_INTEGER, true);
+    checkRange({ name: 'partitionKey.hottestKeyShare', unit: '(a fraction of all writes)' }, options.hottestKeyShare, Number.MIN_VALUE, 1);
+    return new PartitionKey(name, options.distinctValues, options.hottestKeyShare);
+  }
+
+  /**
+   * A random key per record (e.g. a UUID): the most even spread, but no ordering per
+   * entity and no locality for consumers.
+   */
+  public static random(): PartitionKey {
+    return new PartitionKey(undefined, undefined, undefined);
+  }
+
+  /**
+   * The record field used as the key.
+   * @default - none: a random key per record
+   */
+  public readonly fieldName?: string;
+  /**
+   * Distinct values of the field at peak.
+   * @default - unknown
+   */
+  public readonly distinctValues?: number;
+  /**
+   * Share of writes carried by the most frequent value.
+   * @default - unknown
+   */
+  public readonly hottestKeyShare?: number;
+
+  private constructor(fieldName?: string, distinctValues?: number, hottestKeyShare?: number) {
+    this.fieldName = fieldName;
+    this.distinctValues = distinctValues;
+    this.hottestKeyShare = hottestKeyShare;
+  }
+
+  /**
+   * Predicts the busiest shard's load under `plan` and returns the warnings.
+   *
+   * Throws when one key alone must carry more than a shard's write limit: no shard
+   * count can fix that, only a different key.
+   */
+  public analyze(plan: ShardPlan): PartitionKeyAnalysis {
+    const shards = plan.shardCount;
+    const ingest = plan.workload.ingestMBps;
+    const records = plan.workload.ingestRecordsPerSecond;
+    if (this.fieldName === undefined) {
+      return { hottestShardShare: 1 / shards, hottestShardMBps: ingest / shards, warnings: [] };
+    }
+    const name = this.fieldName;
+    const keyShare = this.hottestKeyShare ?? (this.distinctValues ? 1 / this.distinctValues : undefined);
+    if (keyShare !== undefined) {
+      this.failIfOneKeyOverflows(keyShare, ingest, records);
+    }
+    const warnings: string[] = [];
+    if (this.distinctValues === undefined && isLowCardinalityName(name)) {
+      warnings.push(`Partition key '${name}' usually has only a few values: each value goes to one shard, which throttles `
+        + 'while the others idle. Use a high-cardinality key such as a customer, order or device id, '
+        + 'or state `distinctValues` if this field has many.');
+    }
+    if (keyShare === undefined) {
+      return { warnings };
+    }
+    const distinct = this.distinctValues;
+    const hottestShare = distinct === undefined ? keyShare : hottestShardShare(distinct, shards, keyShare);
+    const hottestMBps = hottestShare * ingest;
+    const unevenness = hottestShare * shards;
+    const fewValues = distinct !== undefined && distinct < shards * KEYS_PER_SHARD_FOR_EVEN_SPREAD;
+    if (fewValues || unevenness >= MAX_UNEVENNESS) {
+      const idle = distinct === undefined ? 0 : Math.max(0, shards - distinct);
+      const cause = distinct === undefined
+        ? `its busiest value carries ${pct(keyShare)} of writes`
+        : `it has ${distinct} distinct values for ${shards} shards` + (idle ? ` (${idle} shards get no writes)` : '');
+      warnings.push(`Partition key '${name}' spreads writes unevenly: ${cause}, so the busiest shard takes at least `
+        + `${pct(hottestShare)} of writes (${num(hottestMBps)} MiB/s), ${num(unevenness)}× an even share`
+        + (hottestMBps > KinesisLimits.WRITE_MIB_PER_SHARD ? ', above its 1 MiB/s write limit' : '')
+        + `. Use a key with at least ${shards * KEYS_PER_SHARD_FOR_EVEN_SPREAD} evenly used values, such as a customer, order or device id.`);
+    }
+    return { hottestShardShare: hottestShare, hottestShardMBps: hottestMBps, warnings };
+  }
+
+  private failIfOneKeyOverflows(keyShare: number, ingestMBps: number, records: number | undefined): void {
+    const keyMBps = keyShare * ingestMBps;
+    const keyRecords = records === undefined ? undefined : keyShare * records;
+    const overBytes = keyMBps > KinesisLimits.WRITE_MIB_PER_SHARD;
+    const overRecords = keyRecords !== undefined && keyRecords > KinesisLimits.WRITE_RECORDS_PER_SHARD;
+    if (overBytes || overRecords) {
+      const load = overBytes ? `${num(keyMBps)} MiB/s` : `${num(keyRecords!, 0)} records/s`;
+      throw new InputError(`\`partitionKey\` '${this.fieldName}': its busiest value carries ${pct(keyShare)} of writes = ${load}, `
+        + 'but one key maps to one shard, which accepts at most 1 MiB/s and 1,000 records/s. No shard count can fix this: '
+        + 'use a key with more distinct values, or add a suffix to spread the hot value (e.g. `customerId#0`…`#9`)');
+    }
+  }
+}
+
+/**
+ * The busiest shard's share of writes when `distinct` values hash as evenly as possible
+ * onto `shards`: the hottest value plus its fair share of the others on the same shard.
+ */
+function hottestShardShare(distinct: number, shards: number, hottestKeyShare: number): number {
+  if (distinct === 1) {
+    return 1;
+  }
+  const valuesOnBusiestShard = Math.ceil(distinct / shards);
+  const otherValueShare = (1 - hottestKeyShare) / (distinct - 1);
+  return Math.min(1, hottestKeyShare + (valuesOnBusiestShard - 1) * otherValueShare);
+}
+
+function isLowCardinalityName(fieldName: string): boolean {
+  const last = fieldName.split('.').pop() ?? fieldName;
+  return LOW_CARDINALITY_NAMES.has(last.toLowerCase().replace(/[_-]/g, ''));
+}
