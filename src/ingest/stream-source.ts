@@ -1,0 +1,166 @@
+import { Duration } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kinesis from 'aws-cdk-lib/aws-kinesis';
+import { Construct } from 'constructs';
+import { ReaderRegistry } from './reader-registry';
+import { ShardPlan } from '../capacity/shard-plan';
+import { ShardSizing } from '../capacity/shard-sizing';
+import { StreamWorkload } from '../capacity/stream-workload';
+
+/** How a reader takes records from a source. */
+export enum StreamReadMode {
+  /**
+   * Polling (GetRecords on Kinesis): readers share each shard's 2 MiB/s and 5 calls/s.
+   * Lambda event source mappings without enhanced fan-out, Firehose and KCL use it.
+   */
+  POLLING = 'POLLING',
+  /**
+   * Enhanced fan-out (SubscribeToShard on Kinesis): a dedicated 2 MiB/s per shard for
+   * this reader, pushed with about 70 ms latency, at an extra cost.
+   */
+  ENHANCED_FAN_OUT = 'ENHANCED_FAN_OUT',
+}
+
+/** A reader asking a source for access, passed to `IStreamSource.bindReader()`. */
+export interface StreamReaderOptions {
+  /**
+   * Name of the reader, unique per source. With enhanced fan-out it names the stream
+   * consumer, so 1–128 characters of `a-z A-Z 0-9 _ . -`.
+   */
+  readonly readerName: string;
+
+  /**
+   * How the reader takes records.
+   * @default StreamReadMode.POLLING
+   */
+  readonly readMode?: StreamReadMode;
+}
+
+/** A reader as the source recorded it. */
+export interface StreamReader {
+  /** The reader's name. */
+  readonly readerName: string;
+  /** How it reads. */
+  readonly readMode: StreamReadMode;
+  /** Construct path of the reader, for messages. */
+  readonly path: string;
+}
+
+/**
+ * What a reader gets from `bindReader()`: the service-specific handles it reads
+ * through. Exactly the fields of the source's service are set.
+ */
+export interface StreamSourceBinding {
+  /**
+   * The Kinesis stream, for a source backed by Kinesis Data Streams.
+   * @default - not a Kinesis source
+   */
+  readonly stream?: kinesis.IStream;
+
+  /**
+   * The enhanced fan-out consumer registered for this reader.
+   * @default - the reader polls, or the source is not Kinesis
+   */
+  readonly streamConsumer?: kinesis.IStreamConsumer;
+}
+
+/**
+ * A source of records that consumers and sinks read from, whatever service carries it.
+ *
+ * `StreamingIngest` is one; `StreamSource.fromStream()` turns any Kinesis stream into
+ * one. Readers call `bindReader()` so that the source knows every reader (its read plan
+ * and warnings count them), registers enhanced fan-out consumers, and hands back the
+ * handles to read through.
+ */
+export interface IStreamSource {
+  /** A name for the source in messages, plans and dashboards. */
+  readonly sourceName: string;
+
+  /**
+   * How long the source keeps records; consumers derive their iterator-age alarm and
+   * `maxRecordAge` limits from it.
+   */
+  readonly retention: Duration;
+
+  /**
+   * The workload the source was declared with.
+   * @default - unknown
+   */
+  readonly workload?: StreamWorkload;
+
+  /**
+   * The capacity plan, including every reader bound so far.
+   * @default - no plan: no workload was declared
+   */
+  readonly plan?: ShardPlan;
+
+  /** The readers bound so far. */
+  readonly readers: StreamReader[];
+
+  /**
+   * Registers a reader and returns what it reads through.
+   *
+   * Throws when the reader's name is taken or invalid, or when it would be the 21st
+   * enhanced fan-out consumer; warns when more than two readers poll.
+   *
+   * @param scope the reader; an enhanced fan-out consumer is created inside it
+   */
+  bindReader(scope: Construct, options: StreamReaderOptions): StreamSourceBinding;
+
+  /** Permits reading the source's records, including decrypting them. */
+  grantRead(grantee: iam.IGrantable): iam.Grant;
+
+  /** Permits writing records to the source, including encrypting them. */
+  grantWrite(grantee: iam.IGrantable): iam.Grant;
+}
+
+/** Turns existing resources into `IStreamSource`s. */
+export class StreamSource {
+  /**
+   * A Kinesis stream defined elsewhere (`Stream.fromStreamArn()`, another stack) as a source.
+   *
+   * @param stream the stream
+   * @param workload its workload, when known: gives the source a plan
+   * @param retention its retention; consumers size their alarms from it
+   *   (default: 24 hours, the shortest a stream can have)
+   */
+  public static fromStream(stream: kinesis.IStream, workload?: StreamWorkload, retention?: Duration): IStreamSource {
+    return new ImportedStreamSource(stream, workload, retention ?? Duration.hours(24));
+  }
+
+  private constructor() {}
+}
+
+/** A Kinesis stream from elsewhere; it keeps its own reader registry. */
+class ImportedStreamSource implements IStreamSource {
+  public readonly sourceName: string;
+  private readonly registry: ReaderRegistry;
+
+  constructor(
+    private readonly stream: kinesis.IStream,
+    public readonly workload: StreamWorkload | undefined,
+    public readonly retention: Duration) {
+    this.sourceName = stream.node.path;
+    this.registry = new ReaderRegistry(stream, stream);
+  }
+
+  public get readers(): StreamReader[] {
+    return this.registry.readers;
+  }
+
+  public get plan(): ShardPlan | undefined {
+    return this.workload ? ShardSizing.plan(this.registry.effectiveWorkload(this.workload), { retention: this.retention }) : undefined;
+  }
+
+  public bindReader(scope: Construct, options: StreamReaderOptions): StreamSourceBinding {
+    return this.registry.bind(scope, options);
+  }
+
+  public grantRead(grantee: iam.IGrantable): iam.Grant {
+    return this.stream.grantRead(grantee);
+  }
+
+  public grantWrite(grantee: iam.IGrantable): iam.Grant {
+    return this.stream.grantWrite(grantee);
+  }
+}

@@ -1,0 +1,246 @@
+import { Annotations, Duration, Lazy, RemovalPolicy, Token } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kinesis from 'aws-cdk-lib/aws-kinesis';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import { Construct } from 'constructs';
+import { ReaderRegistry } from './reader-registry';
+import { createStreamAlarms } from './stream-alarms';
+import { IStreamSource, StreamReader, StreamReaderOptions, StreamSourceBinding } from './stream-source';
+import { StreamingIngestProps } from './streaming-ingest-props';
+import { CostEstimate } from '../capacity/cost-estimate';
+import { KinesisLimits } from '../capacity/kinesis-limits';
+import { usd } from '../capacity/plan-summary';
+import { planWarnings } from '../capacity/plan-warnings';
+import { ShardPlan } from '../capacity/shard-plan';
+import { ShardSizing } from '../capacity/shard-sizing';
+import { StreamWorkload } from '../capacity/stream-workload';
+import { checkRange } from '../common/checks';
+import { fail, withPath } from '../common/input-error';
+import { AlarmFactory } from '../monitoring/alarm-factory';
+
+const WARNING_PREFIX = 'cdk-streaming-pipelines:StreamingIngest:';
+const STREAM_NAME = /^[a-zA-Z0-9_.-]{1,128}$/;
+/** Share of the retention the iterator-age alarm fires at by default, and at most. */
+const DEFAULT_ITERATOR_AGE_SHARE = 0.25;
+const MAX_ITERATOR_AGE_SHARE = 0.5;
+
+/**
+ * A Kinesis data stream sized from its workload, encrypted, with alarms that fire.
+ *
+ * The shard count comes from `ShardSizing` (unless fixed), the partition key is
+ * checked against it, and every alarm is dimensioned by the stream's name. It is an
+ * `IStreamSource`: consumers and sinks bind to it, and its plan counts them.
+ *
+ * @example
+ * const ingest = new StreamingIngest(this, 'Clickstream', {
+ *   workload: { ingestMBps: 3, averageRecordBytes: 800, headroom: 0.25 },
+ *   partitionKey: PartitionKey.field('sessionId', { distinctValues: 200_000 }),
+ * });
+ */
+export class StreamingIngest extends Construct implements IStreamSource {
+  /** The Kinesis stream. */
+  public readonly stream: kinesis.IStream;
+  /** Capacity mode of the stream. */
+  public readonly streamMode: kinesis.StreamMode;
+  /** How long the stream keeps records. */
+  public readonly retention: Duration;
+  /**
+   * The workload the stream was declared with.
+   * @default - none declared
+   */
+  public readonly workload?: StreamWorkload;
+  /**
+   * The customer-managed key encrypting the stream.
+   * @default - the AWS-managed key `alias/aws/kinesis`
+   */
+  public readonly encryptionKey?: kms.IKey;
+  /** The stream's construct path, naming it in messages and plans. */
+  public readonly sourceName: string;
+
+  private readonly registry: ReaderRegistry;
+  private readonly alarmFactory: AlarmFactory;
+  private readonly fixedShardCount?: number;
+
+  constructor(scope: Construct, id: string, props: StreamingIngestProps = {}) {
+    super(scope, id);
+    this.sourceName = this.node.path;
+    this.workload = props.workload;
+    this.encryptionKey = props.encryptionKey;
+    this.fixedShardCount = props.shardCount;
+    this.retention = props.retention ?? Duration.hours(KinesisLimits.MIN_RETENTION_HOURS);
+    this.streamMode = props.streamMode
+      ?? (props.workload || props.shardCount !== undefined ? kinesis.StreamMode.PROVISIONED : kinesis.StreamMode.ON_DEMAND);
+    const iteratorAgeThreshold = props.iteratorAgeThreshold
+      ?? Duration.seconds(Math.round(this.retention.toSeconds() * DEFAULT_ITERATOR_AGE_SHARE));
+    this.validate(props, iteratorAgeThreshold);
+
+    const initialPlan = this.plan;
+    const provisioned = this.streamMode === kinesis.StreamMode.PROVISIONED;
+    const stream = new kinesis.Stream(this, 'Resource', {
+      streamName: props.streamName,
+      streamMode: this.streamMode,
+      // Planned counts are resolved at synth, so readers bound later still count.
+      shardCount: provisioned ? (props.shardCount ?? Lazy.number({ produce: () => this.plan!.shardCount })) : undefined,
+      retentionPeriod: this.retention,
+      encryption: props.encryptionKey ? kinesis.StreamEncryption.KMS : kinesis.StreamEncryption.MANAGED,
+      encryptionKey: props.encryptionKey,
+      removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
+      shardLevelMetrics: props.hotShardDetection ? [
+        kinesis.ShardLevelMetrics.INCOMING_BYTES,
+        kinesis.ShardLevelMetrics.INCOMING_RECORDS,
+        kinesis.ShardLevelMetrics.WRITE_PROVISIONED_THROUGHPUT_EXCEEDED,
+      ] : undefined,
+    });
+    this.stream = stream;
+    this.registry = new ReaderRegistry(stream, this);
+
+    if (initialPlan) {
+      this.warnAboutPlan(initialPlan, props);
+    }
+    this.alarmFactory = new AlarmFactory(this, props.alarmAction);
+    if (props.createAlarms ?? true) {
+      createStreamAlarms(this.alarmFactory, {
+        label: `Kinesis stream ${this.node.path}`,
+        stream,
+        retention: this.retention,
+        iteratorAgeThreshold,
+        shardCount: provisioned ? this.shardCountText(props.shardCount) : undefined,
+        capacityFraction: props.capacityAlarmThreshold ?? 0.8,
+        hotShardDetection: props.hotShardDetection ?? false,
+      });
+    }
+  }
+
+  /**
+   * The capacity plan: the declared workload plus every reader bound so far, at the
+   * fixed shard count if one was given.
+   * @default - no plan: no workload was declared
+   */
+  public get plan(): ShardPlan | undefined {
+    if (!this.workload) {
+      return undefined;
+    }
+    const workload = this.registry ? this.registry.effectiveWorkload(this.workload) : this.workload;
+    const fixed = this.fixedShardCount !== undefined && !Token.isUnresolved(this.fixedShardCount) ? this.fixedShardCount : undefined;
+    return withPath(this, '', () => ShardSizing.plan(workload, { shardCount: fixed, retention: this.retention }));
+  }
+
+  /** The alarms created for the stream. */
+  public get alarms(): cloudwatch.IAlarm[] {
+    return [...this.alarmFactory.alarms];
+  }
+
+  /** The readers bound to the stream so far. */
+  public get readers(): StreamReader[] {
+    return [...this.registry.readers];
+  }
+
+  public bindReader(scope: Construct, options: StreamReaderOptions): StreamSourceBinding {
+    return this.registry.bind(scope, options);
+  }
+
+  /** Permits reading records (and decrypting them with a customer-managed key). */
+  public grantRead(grantee: iam.IGrantable): iam.Grant {
+    return this.stream.grantRead(grantee);
+  }
+
+  /** Permits writing records (and encrypting them with a customer-managed key). */
+  public grantWrite(grantee: iam.IGrantable): iam.Grant {
+    return this.stream.grantWrite(grantee);
+  }
+
+  /**
+   * Bytes written to the stream. Sum over 1 minute by default.
+   */
+  public metricIncomingBytes(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.stream.metricIncomingBytes({ statistic: 'Sum', period: Duration.minutes(1), ...props });
+  }
+
+  /**
+   * Records written to the stream. Sum over 1 minute by default.
+   */
+  public metricIncomingRecords(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.stream.metricIncomingRecords({ statistic: 'Sum', period: Duration.minutes(1), ...props });
+  }
+
+  /**
+   * Fraction of write requests throttled (WriteProvisionedThroughputExceeded). Average over 1 minute by default.
+   */
+  public metricWriteThrottled(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.stream.metricWriteProvisionedThroughputExceeded({ statistic: 'Average', period: Duration.minutes(1), ...props });
+  }
+
+  /**
+   * Records rejected by throttling in PutRecords calls (PutRecords.ThrottledRecords). Sum over 1 minute by default.
+   */
+  public metricPutRecordsThrottledRecords(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.stream.metricPutRecordsThrottledRecords({ statistic: 'Sum', period: Duration.minutes(1), ...props });
+  }
+
+  /**
+   * Fraction of GetRecords calls throttled (ReadProvisionedThroughputExceeded). Average over 1 minute by default.
+   */
+  public metricReadThrottled(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.stream.metricReadProvisionedThroughputExceeded({ statistic: 'Average', period: Duration.minutes(1), ...props });
+  }
+
+  /**
+   * Age of the oldest record polling consumers have not read yet, in milliseconds
+   * (GetRecords.IteratorAgeMilliseconds). Maximum over 1 minute by default.
+   */
+  public metricIteratorAge(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.stream.metricGetRecordsIteratorAgeMilliseconds({ statistic: 'Maximum', period: Duration.minutes(1), ...props });
+  }
+
+  private validate(props: StreamingIngestProps, iteratorAgeThreshold: Duration): void {
+    withPath(this, '', () => {
+      const hours = this.retention.toHours({ integral: false });
+      checkRange({ name: 'retention', unit: 'whole hours' }, hours, KinesisLimits.MIN_RETENTION_HOURS, KinesisLimits.MAX_RETENTION_HOURS, true);
+      checkRange({ name: 'shardCount' }, props.shardCount, 1, KinesisLimits.MAX_SHARDS, true);
+      checkRange({ name: 'capacityAlarmThreshold', unit: '(a fraction of provisioned capacity)' }, props.capacityAlarmThreshold, 0.1, 1);
+      checkRange({ name: 'iteratorAgeThreshold', unit: `seconds (1 minute to half the ${hours}-hour retention)` },
+        iteratorAgeThreshold.toSeconds({ integral: false }), 60, this.retention.toSeconds() * MAX_ITERATOR_AGE_SHARE);
+    });
+    if (props.streamName !== undefined && !Token.isUnresolved(props.streamName) && !STREAM_NAME.test(props.streamName)) {
+      fail(this, `\`streamName\` must be 1-128 characters of a-z, A-Z, 0-9, _, . and -, got '${props.streamName}'`);
+    }
+    if (this.streamMode === kinesis.StreamMode.ON_DEMAND && props.shardCount !== undefined) {
+      fail(this, `\`shardCount\` applies to PROVISIONED streams only, got ${props.shardCount} with streamMode ON_DEMAND: remove one of them`);
+    }
+    if (this.streamMode === kinesis.StreamMode.PROVISIONED && !props.workload && props.shardCount === undefined) {
+      fail(this, '`streamMode` PROVISIONED needs a `workload` to size the stream from, or a `shardCount`: neither was given');
+    }
+  }
+
+  private warnAboutPlan(plan: ShardPlan, props: StreamingIngestProps): void {
+    const warn = (id: string, message: string) => Annotations.of(this).addWarningV2(WARNING_PREFIX + id, message);
+    const provisioned = this.streamMode === kinesis.StreamMode.PROVISIONED;
+    for (const warning of planWarnings({ ...plan, pollingConsumers: plan.workload.pollingConsumers })) {
+      if (provisioned || warning.id !== 'shardCountBelowPlan') {
+        warn(warning.id, warning.message);
+      }
+    }
+    if (props.partitionKey) {
+      const analysis = withPath(this, '', () => props.partitionKey!.analyze(plan));
+      analysis.warnings.forEach(message => warn('partitionKey', message));
+    }
+    const cost = plan.cost;
+    if (cost.recommendedMode !== this.streamMode) {
+      warn('costlierMode', `At the stated load ${this.streamMode} costs ${usd(monthlyCost(cost, this.streamMode))} a month and `
+        + `${cost.recommendedMode} ${usd(monthlyCost(cost, cost.recommendedMode))}: consider \`streamMode: ${cost.recommendedMode}\`.`);
+    }
+  }
+
+  /** The shard count as text for alarm expressions: a number, or a token resolved at synth. */
+  private shardCountText(fixed: number | undefined): string {
+    if (fixed !== undefined) {
+      return Token.isUnresolved(fixed) ? Token.asString(fixed) : String(fixed);
+    }
+    return Lazy.string({ produce: () => String(this.plan!.shardCount) });
+  }
+}
+
+function monthlyCost(cost: CostEstimate, mode: kinesis.StreamMode): number {
+  return mode === kinesis.StreamMode.ON_DEMAND ? cost.onDemandMonthlyUsd : cost.provisionedMonthlyUsd;
+}
