@@ -1,0 +1,26 @@
+import { App, Validations } from 'aws-cdk-lib';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { IngestLayerStack } from './ingest-layer';
+
+/** Where the reference pipelines are synthesized to, and whether checks run. */
+export interface ReferenceAppOptions {
+  /** Output folder of the cloud assembly. */
+  readonly outdir?: string;
+}
+
+/**
+ * The reference pipelines as one CDK app, with the checks no one here wrote switched
+ * on: the built-in CloudFormation validation with findings as errors, and cdk-nag's
+ * AwsSolutions pack. Either one failing makes `app.synth()` throw.
+ */
+export function referenceApp(options: ReferenceAppOptions = {}): App {
+  const app = new App({
+    outdir: options.outdir,
+    context: { '@aws-cdk/core:validateAgainstDefaultRules': true },
+  });
+  Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+  new IngestLayerStack(app, 'IngestLayer', {
+    env: { account: '111111111111', region: 'us-east-1' },
+  });
+  return app;
+}
