@@ -54,7 +54,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     // Changed snapshots must fail the test run, never be rewritten silently.
     updateSnapshot: javascript.UpdateSnapshot.NEVER,
     jestConfig: {
-      testPathIgnorePatterns: ['/node_modules/', '/bench/', '/examples/'],
+      testPathIgnorePatterns: ['/node_modules/', '<rootDir>/bench/', '<rootDir>/examples/'],
+      setupFiles: ['<rootDir>/test/setup-env.ts'],
       coveragePathIgnorePatterns: ['/node_modules/', '/test/'],
     },
   },

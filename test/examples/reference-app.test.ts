@@ -1,0 +1,97 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { Stack, Validations } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as kinesis from 'aws-cdk-lib/aws-kinesis';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import { StreamingIngest } from '../../src';
+import { describeSources } from '../../examples/plan-report';
+import { referenceApp } from '../../examples/reference-app';
+
+// These tests run the checks no one here wrote, as `npm run plan` does.
+const validationSetting = process.env.CDK_VALIDATION;
+beforeAll(() => { delete process.env.CDK_VALIDATION; });
+afterAll(() => { process.env.CDK_VALIDATION = validationSetting; });
+
+const outdirs: string[] = [];
+afterAll(() => outdirs.forEach(dir => fs.rmSync(dir, { recursive: true, force: true })));
+function tempOutdir(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'csp-reference-'));
+  outdirs.push(dir);
+  return dir;
+}
+
+interface ValidationReport {
+  readonly pluginReports: Array<{ readonly pluginName: string; readonly violations: Array<{ readonly ruleName: string }> }>;
+}
+
+function report(outdir: string): ValidationReport {
+  return JSON.parse(fs.readFileSync(path.join(outdir, 'validation-report.json'), 'utf-8'));
+}
+
+describe('reference pipelines', () => {
+  test('pass CloudFormation validation and cdk-nag AwsSolutions with no finding', () => {
+    const outdir = tempOutdir();
+    const app = referenceApp({ outdir });
+    const assembly = app.synth();
+
+    expect(assembly.stacks.map(s => s.stackName)).toEqual(['IngestLayer']);
+    const findings = report(outdir).pluginReports.flatMap(r => r.violations.map(v => `${r.pluginName}: ${v.ruleName}`));
+    expect(findings).toEqual([]);
+  });
+
+  test('the checks are live: a bad resource in the same app fails synth', () => {
+    const outdir = tempOutdir();
+    const app = referenceApp({ outdir });
+    const stack = app.node.findChild('IngestLayer') as Stack;
+    new sns.Topic(stack, 'PlainTopic'); // no TLS-only policy: cdk-nag SNS3
+    const raw = new kinesis.CfnStream(stack, 'NoShards', { shardCount: 0 }); // CloudFormation: minimum 1
+    Validations.of(raw).acknowledge({ id: 'AwsSolutions-KDS1', reason: 'only the CloudFormation finding is under test here' });
+
+    expect(() => app.synth()).toThrow(/AwsSolutions-SNS3/);
+    const rules = report(outdir).pluginReports.flatMap(r => r.violations.map(v => `${r.pluginName}: ${v.ruleName}`));
+    expect(rules.sort()).toEqual([
+      'AwsSolutions: AwsSolutions-SNS3',
+      'CloudFormation Validate: F3034',
+    ]);
+  });
+
+  test('clickstream and orders streams are sized from their workloads', () => {
+    const app = referenceApp({ outdir: tempOutdir() });
+    const template = Template.fromStack(app.node.findChild('IngestLayer') as Stack);
+
+    // Clickstream: 4 MiB/s at 700 bytes = 5,992 records/s, +25% → 7.5 → 8 shards.
+    template.hasResourceProperties('AWS::Kinesis::Stream', {
+      ShardCount: 8,
+      RetentionPeriodHours: 24,
+      StreamEncryption: { EncryptionType: 'KMS', KeyId: 'alias/aws/kinesis' },
+      DesiredShardLevelMetrics: ['IncomingBytes', 'IncomingRecords', 'WriteProvisionedThroughputExceeded'],
+    });
+    // Orders: 0.5 MiB/s +50% → 1 shard, 7 days, the team's key.
+    template.hasResourceProperties('AWS::Kinesis::Stream', {
+      ShardCount: 1,
+      RetentionPeriodHours: 168,
+      StreamEncryption: { EncryptionType: 'KMS', KeyId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^StreamKey'), 'Arn'] } },
+    });
+    template.resourceCountIs('AWS::CloudWatch::Alarm', 14);
+  });
+
+  test('the plan report names every stream with its shards, limits, cost and warnings', () => {
+    const app = referenceApp({ outdir: tempOutdir() });
+    const assembly = app.synth();
+    const sources = app.node.findAll().filter((c): c is StreamingIngest => c instanceof StreamingIngest);
+    const text = describeSources(sources, assembly);
+
+    expect(text).toContain('IngestLayer/Clickstream (provisioned, 24 h retention, 8 alarms)');
+    expect(text).toContain('8 shards (workload needs 8, bound by write records (1,000 records/s per shard) with 25% headroom)');
+    expect(text).toContain('IngestLayer/Orders (provisioned, 168 h retention, 6 alarms)');
+    expect(text).toMatch(/cost\/month {5}provisioned \$[\d,.]+, on-demand \$[\d,.]+: provisioned is cheaper/);
+    expect(text).not.toContain('warning:');
+  });
+
+  test('whole reference pipeline template', () => {
+    const app = referenceApp({ outdir: tempOutdir() });
+    expect(Template.fromStack(app.node.findChild('IngestLayer') as Stack).toJSON()).toMatchSnapshot();
+  });
+});
