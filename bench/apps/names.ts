@@ -1,0 +1,13 @@
+/**
+ * Names the apps and the runner agree on, kept apart from synth-app.ts so the runner
+ * does not load aws-cdk-lib just to read them.
+ */
+
+/** The environment the reference app deploys to (examples/reference-app.ts). */
+export const REFERENCE_ENV = { account: '111111111111', region: 'us-east-1' };
+
+/** Id of the stack in every variant, so the templates can be compared file by file. */
+export const STACK_ID = 'IngestLayer';
+
+/** Starts the line an app prints with its CPU seconds. */
+export const CPU_LINE_PREFIX = 'bench-cpu-seconds ';

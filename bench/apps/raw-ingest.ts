@@ -1,0 +1,202 @@
+/**
+ * Variant (b): the resources of the library's ingest example written by hand with
+ * aws-cdk-lib only, as a team would without the library: same key, topic, streams
+ * (shard counts, retention, encryption, shard-level metrics) and the same alarms
+ * (metrics, math expressions, thresholds, descriptions, actions).
+ *
+ * It deliberately imports nothing from src/: the shard counts and thresholds the library
+ * computes are written out as numbers. bench/check-equivalence.ts fails the benchmark
+ * if the two templates drift apart, so the comparison stays like for like.
+ */
+import { Duration, RemovalPolicy, Stack, StackProps } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import * as kinesis from 'aws-cdk-lib/aws-kinesis';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import { Construct } from 'constructs';
+import { REFERENCE_ENV, STACK_ID } from './names';
+import { synthApp } from './synth-app';
+
+const MINUTE = Duration.minutes(1);
+const SUSTAINED = { evaluationPeriods: 5, datapointsToAlarm: 3 };
+const GTE = cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD;
+const GT = cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD;
+const NOT_BREACHING = cloudwatch.TreatMissingData.NOT_BREACHING;
+
+/** What differs between the two streams' alarms. */
+interface StreamAlarmOptions {
+  /** Construct id of the stream, prefix of its alarms' ids. */
+  readonly id: string;
+  readonly stream: kinesis.Stream;
+  readonly shards: number;
+  readonly retentionHours: number;
+  /** 25% of the retention, in hours. */
+  readonly iteratorAgeHours: number;
+  readonly hotShardAlarms: boolean;
+  readonly action: cloudwatch.IAlarmAction;
+}
+
+class RawIngestLayerStack extends Stack {
+  constructor(scope: Construct, id: string, props?: StackProps) {
+    super(scope, id, props);
+
+    const key = new kms.Key(this, 'StreamKey', {
+      description: 'Encrypts the orders stream and the on-call topic',
+      enableKeyRotation: true,
+    });
+    const onCall = new sns.Topic(this, 'OnCall', { masterKey: key, enforceSSL: true });
+    const page = new cloudwatchActions.SnsAction(onCall);
+
+    const clickstream = new kinesis.Stream(this, 'Clickstream', {
+      streamMode: kinesis.StreamMode.PROVISIONED,
+      shardCount: 8,
+      retentionPeriod: Duration.hours(24),
+      encryption: kinesis.StreamEncryption.MANAGED,
+      removalPolicy: RemovalPolicy.RETAIN,
+      shardLevelMetrics: [
+        kinesis.ShardLevelMetrics.INCOMING_BYTES,
+        kinesis.ShardLevelMetrics.INCOMING_RECORDS,
+        kinesis.ShardLevelMetrics.WRITE_PROVISIONED_THROUGHPUT_EXCEEDED,
+      ],
+    });
+    streamAlarms(this, {
+      id: 'Clickstream',
+      stream: clickstream,
+      shards: 8,
+      retentionHours: 24,
+      iteratorAgeHours: 6,
+      hotShardAlarms: true,
+      action: page,
+    });
+
+    const orders = new kinesis.Stream(this, 'Orders', {
+      streamMode: kinesis.StreamMode.PROVISIONED,
+      shardCount: 1,
+      retentionPeriod: Duration.days(7),
+      encryption: kinesis.StreamEncryption.KMS,
+      encryptionKey: key,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    streamAlarms(this, {
+      id: 'Orders',
+      stream: orders,
+      shards: 1,
+      retentionHours: 168,
+      iteratorAgeHours: 42,
+      hotShardAlarms: false,
+      action: page,
+    });
+  }
+}
+
+function streamAlarms(scope: Construct, o: StreamAlarmOptions): void {
+  const label = `Kinesis stream ${STACK_ID}/${o.id}`;
+  const alarm = (id: string, props: cloudwatch.AlarmProps) => {
+    const a = new cloudwatch.Alarm(scope, `${o.id}${id}`, props);
+    a.addAlarmAction(o.action);
+    a.addOkAction(o.action);
+  };
+  const s = o.stream;
+
+  alarm('WriteThrottlingAlarm', {
+    metric: s.metricWriteProvisionedThroughputExceeded({ statistic: 'Average', period: MINUTE }),
+    threshold: 0.01,
+    comparisonOperator: GTE,
+    ...SUSTAINED,
+    treatMissingData: NOT_BREACHING,
+    alarmDescription: `${label}: at least 1% of writes were throttled (WriteProvisionedThroughputExceeded) in 3 of 5 minutes; `
+      + 'producers retry or drop records. If one shard is hot, spread the partition key; if all are busy, raise the shard count.',
+  });
+  alarm('PutRecordsThrottledAlarm', {
+    metric: s.metricPutRecordsThrottledRecords({ statistic: 'Sum', period: MINUTE }),
+    threshold: 0,
+    comparisonOperator: GT,
+    ...SUSTAINED,
+    treatMissingData: NOT_BREACHING,
+    alarmDescription: `${label}: PutRecords calls had throttled records (PutRecords.ThrottledRecords) in 3 of 5 minutes. `
+      + 'Make sure producers retry failed records, then spread the partition key or raise the shard count.',
+  });
+  alarm('ReadThrottlingAlarm', {
+    metric: s.metricReadProvisionedThroughputExceeded({ statistic: 'Average', period: MINUTE }),
+    threshold: 0.01,
+    comparisonOperator: GTE,
+    ...SUSTAINED,
+    treatMissingData: NOT_BREACHING,
+    alarmDescription: `${label}: at least 1% of GetRecords calls were throttled (ReadProvisionedThroughputExceeded) in 3 of 5 minutes. `
+      + 'Polling consumers share 5 calls/s and 2 MiB/s per shard: move consumers to enhanced fan-out or raise the shard count.',
+  });
+  alarm('IteratorAgeAlarm', {
+    metric: s.metricGetRecordsIteratorAgeMilliseconds({ statistic: 'Maximum', period: MINUTE }),
+    threshold: Duration.hours(o.iteratorAgeHours).toMilliseconds(),
+    comparisonOperator: GT,
+    evaluationPeriods: 5,
+    datapointsToAlarm: 5,
+    treatMissingData: cloudwatch.TreatMissingData.IGNORE,
+    alarmDescription: `${label}: the oldest unread record is over ${o.iteratorAgeHours} hours old (GetRecords.IteratorAgeMilliseconds) `
+      + `for 5 minutes; records expire after ${o.retentionHours} hours. `
+      + 'Find the slow or failing consumer (errors, throttles, poison records) and scale it before data is lost.',
+  });
+  alarm('WriteBytesCapacityAlarm', {
+    metric: new cloudwatch.MathExpression({
+      expression: `100 * bytes / (60 * 1048576 * ${o.shards})`,
+      usingMetrics: { bytes: s.metricIncomingBytes({ statistic: 'Sum', period: MINUTE }) },
+      period: MINUTE,
+      label: 'Write bytes, % of provisioned',
+    }),
+    threshold: 80,
+    comparisonOperator: GTE,
+    ...SUSTAINED,
+    treatMissingData: NOT_BREACHING,
+    alarmDescription: `${label}: incoming bytes reached 80% of the provisioned 1 MiB/s per shard in 3 of 5 minutes. `
+      + 'Raise the shard count (or the workload\'s ingestMBps) before writes are throttled.',
+  });
+  alarm('WriteRecordsCapacityAlarm', {
+    metric: new cloudwatch.MathExpression({
+      expression: `100 * records / (60 * 1000 * ${o.shards})`,
+      usingMetrics: { records: s.metricIncomingRecords({ statistic: 'Sum', period: MINUTE }) },
+      period: MINUTE,
+      label: 'Write records, % of provisioned',
+    }),
+    threshold: 80,
+    comparisonOperator: GTE,
+    ...SUSTAINED,
+    treatMissingData: NOT_BREACHING,
+    alarmDescription: `${label}: incoming records reached 80% of the provisioned 1,000 records/s per shard in 3 of 5 minutes. `
+      + 'Raise the shard count (or the workload\'s ingestRecordsPerSecond), or batch small records, before writes are throttled.',
+  });
+
+  if (!o.hotShardAlarms) {
+    return;
+  }
+  // The busiest shard, from shard-level metrics, through a Metrics Insights query.
+  const hottestShard = (metricName: string) => new cloudwatch.MathExpression({
+    expression: `SELECT SUM(${metricName}) FROM SCHEMA("AWS/Kinesis", ShardId, StreamName) `
+      + `WHERE StreamName = '${s.streamName}' GROUP BY ShardId ORDER BY SUM() DESC LIMIT 1`,
+    period: MINUTE,
+    label: `${metricName} of the hottest shard`,
+  });
+  const skewed = (limit: string) => `${label}: one shard received at least 80% of its ${limit} in 3 of 5 minutes `
+    + 'while the stream as a whole may be far from full: the partition key is skewed. Use a higher-cardinality key '
+    + '(customer, order or device id) or split the hot key with a suffix.';
+  alarm('HotShardBytesAlarm', {
+    metric: hottestShard('IncomingBytes'),
+    // 80% of 1 MiB/s for 60 s.
+    threshold: 50_331_648,
+    comparisonOperator: GTE,
+    ...SUSTAINED,
+    treatMissingData: NOT_BREACHING,
+    alarmDescription: skewed('1 MiB/s write limit'),
+  });
+  alarm('HotShardRecordsAlarm', {
+    metric: hottestShard('IncomingRecords'),
+    // 80% of 1,000 records/s for 60 s.
+    threshold: 48_000,
+    comparisonOperator: GTE,
+    ...SUSTAINED,
+    treatMissingData: NOT_BREACHING,
+    alarmDescription: skewed('1,000 records/s write limit'),
+  });
+}
+
+synthApp(app => new RawIngestLayerStack(app, STACK_ID, { env: REFERENCE_ENV }));

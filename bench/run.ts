@@ -1,0 +1,104 @@
+/**
+ * Synth benchmark: is the library's ingest example as quick to synthesize as the same
+ * resources written by hand? Goal: library ÷ raw ≤ 1.10.
+ *
+ * Method, and why:
+ * - Each synth is a fresh `node` process, as `cdk synth` runs an app: module loading
+ *   and the built-in CloudFormation validation (about 1 s per process) are part of what
+ *   users wait for, and a warm process would hide them.
+ * - Variants alternate round-robin, the starting one rotating each round, so drift in
+ *   the machine (other jobs, thermal, caches) hits all of them alike. One at a time:
+ *   the machine has 2 cores and each synth uses more than one.
+ * - One warm-up round is discarded (cold disk cache after a build).
+ * - Medians, with min and max to show the spread; ratios come from this run only, no
+ *   stored baseline, since absolute times depend on the machine. Each app also reports
+ *   its CPU time, which other jobs on the machine disturb less than wall time.
+ * - Before timing, the equivalence check proves raw and library produce the same
+ *   template and that validation ran in the children.
+ *
+ * Run: `npx projen bench` (compiles, then runs this); rounds from env BENCH_ROUNDS or
+ * `node bench/.build/bench/run.js <rounds>` (default 7).
+ */
+import * as os from 'os';
+import { version as cdkVersion } from 'aws-cdk-lib/package.json';
+import { checkEquivalence } from './check-equivalence';
+import { Measurement, runVariant, Variant, VARIANTS } from './child';
+
+const GOAL = 1.10;
+
+function rounds(): number {
+  const text = process.argv[2] ?? process.env.BENCH_ROUNDS ?? '7';
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 1) {
+    throw new Error(`rounds must be a positive integer, got '${text}'`);
+  }
+  return n;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+/**
+ * Wall times mean little when other jobs compete for the cores: say so, rather than let
+ * a noisy run pass for a regression. Only the load before the run tells: each synth
+ * keeps more than one core busy itself (its CPU time exceeds its wall time: V8 works on
+ * background threads), so the load after it includes this benchmark.
+ */
+function loadNote(before: number, after: number): string {
+  const cpus = os.cpus().length;
+  const load = `Load average (1 min): ${before.toFixed(1)} before, ${after.toFixed(1)} after (this benchmark included), ${cpus} CPUs`;
+  return before > cpus / 2
+    ? `${load}. Other jobs were running: wall times are noisy, trust the per-round and CPU ratios more.`
+    : `${load}.`;
+}
+
+function main(): void {
+  const n = rounds();
+  const variants = Object.keys(VARIANTS) as Variant[];
+  const loadBefore = os.loadavg()[0];
+  process.stdout.write(`Synth benchmark: node ${process.version}, ${os.cpus().length} CPUs, aws-cdk-lib ${cdkVersion}, `
+    + `built-in CloudFormation validation on (findings as errors), ${n} rounds + 1 warm-up\n\n`);
+  checkEquivalence();
+
+  const runs = Object.fromEntries(variants.map(v => [v, [] as Measurement[]])) as Record<Variant, Measurement[]>;
+  for (let round = 0; round <= n; round++) {
+    const order = variants.map((_, i) => variants[(i + round) % variants.length]);
+    const line = order.map(variant => {
+      const m = runVariant(variant);
+      if (round > 0) {
+        runs[variant].push(m);
+      }
+      return `${variant} ${m.wall.toFixed(2)} s`;
+    });
+    process.stdout.write(`${round === 0 ? 'warm-up (discarded)' : `round ${round}/${n}`}: ${line.join(', ')}\n`);
+  }
+
+  const wall = (v: Variant) => runs[v].map(m => m.wall);
+  const med = Object.fromEntries(variants.map(v => [v, median(wall(v))])) as Record<Variant, number>;
+  const cpu = Object.fromEntries(variants.map(v => [v, median(runs[v].map(m => m.cpu))])) as Record<Variant, number>;
+  const s = (x: number, width: number) => x.toFixed(3).padStart(width);
+  // Pairs runs made seconds apart, so it is less exposed to load that comes and goes.
+  const paired = median(runs.library.map((m, i) => m.wall / runs.raw[i].wall));
+  const ratio = med.library / med.raw;
+  process.stdout.write([
+    '',
+    'wall time, seconds                          CPU seconds',
+    'variant   runs   median      min      max   median',
+    ...variants.map(v => `${v.padEnd(8)} ${String(n).padStart(5)} ${s(med[v], 8)} ${s(Math.min(...wall(v)), 8)} `
+      + `${s(Math.max(...wall(v)), 8)} ${s(cpu[v], 8)}`),
+    '',
+    `library ÷ raw   ${ratio.toFixed(3)}  goal ≤ ${GOAL.toFixed(2)}: ${ratio <= GOAL ? 'met' : 'NOT met'} `
+      + `(library − raw ${(med.library - med.raw).toFixed(3)} s; median of per-round ratios ${paired.toFixed(3)}; `
+      + `CPU ${(cpu.library / cpu.raw).toFixed(3)})`,
+    `library ÷ empty ${(med.library / med.empty).toFixed(3)}`,
+    `raw ÷ empty     ${(med.raw / med.empty).toFixed(3)}`,
+    '',
+    loadNote(loadBefore, os.loadavg()[0]),
+    '',
+  ].join('\n'));
+}
+
+main();
