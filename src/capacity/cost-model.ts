@@ -2,13 +2,14 @@ import { Duration } from 'aws-cdk-lib';
 import { StreamMode } from 'aws-cdk-lib/aws-kinesis';
 import { CostEstimate } from './cost-estimate';
 import { BYTES_PER_MIB, KinesisLimits } from './kinesis-limits';
-import { PriceList, US_EAST_1_PRICES } from './price-list';
-import { resolveWorkload } from './resolved-workload';
+import { PriceList } from './price-list';
+import { ResolvedWorkload, resolveWorkload, retentionHours } from './resolved-workload';
 import { StreamWorkload } from './stream-workload';
-import { checkRange } from '../common/checks';
+import { US_EAST_1_PRICES } from './us-east-1-prices';
+import { checkAtLeast, checkKnown, checkRange } from '../common/checks';
 
 /** AWS bills a month as 730 hours. */
-export const HOURS_PER_MONTH = 730;
+const HOURS_PER_MONTH = 730;
 const SECONDS_PER_MONTH = HOURS_PER_MONTH * 3600;
 const BYTES_PER_GB = 1024 * 1024 * 1024;
 /** One PUT payload unit is each 25 KB chunk of a record. */
@@ -31,7 +32,8 @@ export class CostModel {
    */
   constructor(prices: PriceList = {}) {
     for (const [name, value] of Object.entries(prices)) {
-      checkRange({ name: `prices.${name}`, unit: 'USD' }, value as number | undefined, 0, Number.MAX_SAFE_INTEGER);
+      checkKnown({ name: `prices.${name}` }, value as number | undefined);
+      checkAtLeast({ name: `prices.${name}`, unit: 'USD' }, value as number | undefined, 0);
     }
     this.prices = { ...US_EAST_1_PRICES, ...definedOnly(prices) };
   }
@@ -44,13 +46,21 @@ export class CostModel {
    * @param retention how long records are kept; beyond 24 hours adds extended retention
    */
   public estimate(workload: StreamWorkload, shardCount: number, retention?: Duration): CostEstimate {
-    const w = resolveWorkload(workload);
+    checkKnown({ name: 'shardCount' }, shardCount);
     checkRange({ name: 'shardCount' }, shardCount, 1, KinesisLimits.MAX_SHARDS, true);
+    return this._estimateResolved(resolveWorkload(workload), shardCount, retentionHours(retention));
+  }
+
+  /**
+   * `estimate()` for a workload the planner has already validated and completed, so
+   * that derived figures are not checked again as if the user had given them.
+   * @internal
+   */
+  public _estimateResolved(w: ResolvedWorkload, shardCount: number, retainedHours: number): CostEstimate {
     const p = this.prices;
     const notes: string[] = [];
     const ingestGbPerMonth = w.ingestMBps * BYTES_PER_MIB * SECONDS_PER_MONTH / BYTES_PER_GB;
     const consumeGbPerMonth = w.consumeMBps * BYTES_PER_MIB * SECONDS_PER_MONTH / BYTES_PER_GB;
-    const retentionHours = retention?.toHours() ?? KinesisLimits.MIN_RETENTION_HOURS;
 
     const shardHours = shardCount * HOURS_PER_MONTH * p.shardHourUsd;
     let putUnits: number | undefined;
@@ -64,12 +74,12 @@ export class CostModel {
     } else {
       notes.push('PUT payload units are not priced: give `averageRecordBytes` or `ingestRecordsPerSecond`.');
     }
-    const extendedRetention = retentionHours > KinesisLimits.MIN_RETENTION_HOURS
+    const extendedRetention = retainedHours > KinesisLimits.MIN_RETENTION_HOURS
       ? shardCount * HOURS_PER_MONTH * p.extendedRetentionShardHourUsd : 0;
-    if (retentionHours > EXTENDED_RETENTION_MAX_HOURS) {
+    if (retainedHours > EXTENDED_RETENTION_MAX_HOURS) {
       notes.push(`Retention beyond ${EXTENDED_RETENTION_MAX_HOURS} hours is billed as long-term storage per GB-month, not included.`);
     }
-    if (retentionHours > KinesisLimits.MIN_RETENTION_HOURS) {
+    if (retainedHours > KinesisLimits.MIN_RETENTION_HOURS) {
       notes.push('On-demand retention beyond 24 hours is billed per GB-month, not included.');
     }
     const efo = w.enhancedFanOutConsumers * (shardCount * HOURS_PER_MONTH * p.enhancedFanOutConsumerShardHourUsd

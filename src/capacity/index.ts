@@ -1,8 +1,8 @@
-export { CapacityLimit } from './capacity-limit';
-export { CostEstimate } from './cost-estimate';
-export { CostModel } from './cost-model';
-export { PartitionKey, PartitionKeyAnalysis, PartitionKeyFieldOptions } from './partition-key';
-export { PriceList } from './price-list';
-export { ShardPlan } from './shard-plan';
-export { ShardPlanOptions, ShardSizing } from './shard-sizing';
-export { StreamWorkload } from './stream-workload';
+export * from './capacity-limit';
+export * from './cost-estimate';
+export * from './cost-model';
+export * from './partition-key';
+export * from './price-list';
+export * from './shard-plan';
+export * from './shard-sizing';
+export * from './stream-workload';

@@ -1,7 +1,7 @@
 import { KinesisLimits } from './kinesis-limits';
-import { num, pct } from './plan-summary';
+import { count, num, pct } from './plan-summary';
 import { ShardPlan } from './shard-plan';
-import { checkRange } from '../common/checks';
+import { checkKnown, checkPositive, checkRange } from '../common/checks';
 import { InputError } from '../common/input-error';
 
 /** What is known about a record field used as the partition key. */
@@ -77,8 +77,15 @@ export class PartitionKey {
     if (typeof name !== 'string' || name.trim() === '') {
       throw new InputError(`\`partitionKey\` needs a field name, got ${JSON.stringify(name)}`);
     }
+    checkKnown({ name: 'partitionKey.distinctValues' }, options.distinctValues);
+    checkKnown({ name: 'partitionKey.hottestKeyShare' }, options.hottestKeyShare);
     checkRange({ name: 'partitionKey.distinctValues' }, options.distinctValues, 1, Number.MAX_SAFE_INTEGER, true);
-    checkRange({ name: 'partitionKey.hottestKeyShare', unit: '(a fraction of all writes)' }, options.hottestKeyShare, Number.MIN_VALUE, 1);
+    checkPositive({ name: 'partitionKey.hottestKeyShare' }, options.hottestKeyShare, 1);
+    const { distinctValues, hottestKeyShare } = options;
+    if (distinctValues !== undefined && hottestKeyShare !== undefined && hottestKeyShare < 1 / distinctValues) {
+      throw new InputError(`\`partitionKey.hottestKeyShare\` must be at least 1/${distinctValues} (1 ÷ \`distinctValues\`: `
+        + `the busiest of ${count(distinctValues, 'value')} carries at least an even share), got ${hottestKeyShare}`);
+    }
     return new PartitionKey(name, options.distinctValues, options.hottestKeyShare);
   }
 
@@ -142,17 +149,28 @@ export class PartitionKey {
     const distinct = this.distinctValues;
     const hottestShare = distinct === undefined ? keyShare : hottestShardShare(distinct, shards, keyShare);
     const hottestMBps = hottestShare * ingest;
+    const hottestRecords = records === undefined ? undefined : hottestShare * records;
     const unevenness = hottestShare * shards;
-    const fewValues = distinct !== undefined && distinct < shards * KEYS_PER_SHARD_FOR_EVEN_SPREAD;
-    if (fewValues || unevenness >= MAX_UNEVENNESS) {
+    const fewValues = shards > 1 && distinct !== undefined && distinct < shards * KEYS_PER_SHARD_FOR_EVEN_SPREAD;
+    // Over a limit because of the key, not because the shards are too few for the total (the plan warns about that).
+    const overLimit = [
+      hottestMBps > KinesisLimits.WRITE_MIB_PER_SHARD && ingest / shards <= KinesisLimits.WRITE_MIB_PER_SHARD
+        ? 'its 1 MiB/s write limit' : undefined,
+      hottestRecords !== undefined && hottestRecords > KinesisLimits.WRITE_RECORDS_PER_SHARD
+        && records! / shards <= KinesisLimits.WRITE_RECORDS_PER_SHARD ? 'its 1,000 records/s limit' : undefined,
+    ].filter(x => x !== undefined);
+    if (fewValues || unevenness >= MAX_UNEVENNESS || overLimit.length > 0) {
       const idle = distinct === undefined ? 0 : Math.max(0, shards - distinct);
       const cause = distinct === undefined
         ? `its busiest value carries ${pct(keyShare)} of writes`
-        : `it has ${distinct} distinct values for ${shards} shards` + (idle ? ` (${idle} shards get no writes)` : '');
-      warnings.push(`Partition key '${name}' spreads writes unevenly: ${cause}, so the busiest shard takes at least `
-        + `${pct(hottestShare)} of writes (${num(hottestMBps)} MiB/s), ${num(unevenness)}× an even share`
-        + (hottestMBps > KinesisLimits.WRITE_MIB_PER_SHARD ? ', above its 1 MiB/s write limit' : '')
-        + `. Use a key with at least ${shards * KEYS_PER_SHARD_FOR_EVEN_SPREAD} evenly used values, such as a customer, order or device id.`);
+        : `it has ${count(distinct, 'distinct value')} for ${count(shards, 'shard')}` + (idle ? ` (${count(idle, 'shard')} ${idle === 1 ? 'gets' : 'get'} no writes)` : '');
+      const load = `${num(hottestMBps)} MiB/s` + (hottestRecords === undefined ? '' : `, ${num(hottestRecords, 0)} records/s`);
+      const lead = unevenness >= MAX_UNEVENNESS || overLimit.length ? 'spreads writes unevenly' : 'has too few values to spread writes evenly';
+      warnings.push(`Partition key '${name}' ${lead}: ${cause}, so the busiest shard takes at least `
+        + `${pct(hottestShare)} of writes (${load}), ${num(unevenness)}× an even share`
+        + (overLimit.length ? `, above ${overLimit.join(' and ')}` : '')
+        + (fewValues && unevenness < MAX_UNEVENNESS ? '; with so few values per shard, real hashing is usually much less even' : '')
+        + `. Use a key with at least ${num(shards * KEYS_PER_SHARD_FOR_EVEN_SPREAD, 0)} evenly used values, such as a customer, order or device id.`);
     }
     return { hottestShardShare: hottestShare, hottestShardMBps: hottestMBps, warnings };
   }
@@ -166,7 +184,7 @@ export class PartitionKey {
       const load = overBytes ? `${num(keyMBps)} MiB/s` : `${num(keyRecords!, 0)} records/s`;
       throw new InputError(`\`partitionKey\` '${this.fieldName}': its busiest value carries ${pct(keyShare)} of writes = ${load}, `
         + 'but one key maps to one shard, which accepts at most 1 MiB/s and 1,000 records/s. No shard count can fix this: '
-        + 'use a key with more distinct values, or add a suffix to spread the hot value (e.g. `customerId#0`…`#9`)');
+        + `use a key with more distinct values, or add a suffix to spread the hot value (e.g. \`${this.fieldName}#0\`…\`#9\`)`);
     }
   }
 }

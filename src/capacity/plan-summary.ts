@@ -14,12 +14,23 @@ export function describeLimit(limit: CapacityLimit): string {
 
 /** Formats a number with at most `digits` decimals and thousands separators. */
 export function num(value: number, digits = 2): string {
+  if (digits > 0 && value !== 0 && Math.abs(value) < 10 ** -digits) {
+    // A small figure keeps two significant digits rather than printing as 0.
+    return value.toLocaleString('en-US', { maximumSignificantDigits: 2 });
+  }
   return value.toLocaleString('en-US', { maximumFractionDigits: digits });
+}
+
+/** `1 shard`, `2 shards`: a count with its noun. */
+export function count(n: number, noun: string): string {
+  return `${num(n, 0)} ${noun}${n === 1 ? '' : 's'}`;
 }
 
 /** Formats a fraction as a whole percentage. */
 export function pct(fraction: number): string {
-  return `${Math.round(fraction * 100)}%`;
+  const percent = fraction * 100;
+  // Two significant digits below 10%, so a small share does not read as 0%.
+  return `${percent >= 10 || percent === 0 ? Math.round(percent) : Number(percent.toPrecision(2))}%`;
 }
 
 /** Formats US dollars with cents. */
@@ -37,7 +48,7 @@ export function summarisePlan(plan: Omit<ShardPlan, 'summary'>): string {
   const n = plan.shardCount;
   const headroom = w.headroom ? ` with ${pct(w.headroom)} headroom` : '';
   const lines = [
-    `${n} shard${n === 1 ? '' : 's'} (workload needs ${plan.requiredShardCount}, bound by ${describeLimit(plan.bindingLimit)}${headroom})`,
+    `${count(n, 'shard')} (workload needs ${num(plan.requiredShardCount, 0)}, bound by ${describeLimit(plan.bindingLimit)}${headroom})`,
     `  write bytes    ${num(w.ingestMBps)} of ${num(n * KinesisLimits.WRITE_MIB_PER_SHARD)} MiB/s  ${pct(plan.writeBytesUtilisation)}`,
   ];
   if (plan.writeRecordsUtilisation !== undefined && w.ingestRecordsPerSecond !== undefined) {

@@ -1,6 +1,6 @@
 import { CapacityLimit } from './capacity-limit';
 import { KinesisLimits } from './kinesis-limits';
-import { describeLimit } from './plan-summary';
+import { count, describeLimit, num } from './plan-summary';
 
 /** A risk in a plan, with a stable id a user can acknowledge. */
 export interface PlanWarning {
@@ -23,7 +23,7 @@ export function planWarnings(plan: PlanWarningInputs): PlanWarning[] {
   if (plan.shardCount < plan.requiredShardCount) {
     warnings.push({
       id: 'shardCountBelowPlan',
-      message: `${plan.shardCount} shards is below the ${plan.requiredShardCount} the workload needs `
+      message: `${count(plan.shardCount, 'shard')} ${plan.shardCount === 1 ? 'is' : 'are'} fewer than the ${num(plan.requiredShardCount, 0)} the workload needs `
         + `(bound by ${describeLimit(plan.bindingLimit)}): expect throttled requests at peak. `
         + 'Raise the shard count or lower the workload figures.',
     });

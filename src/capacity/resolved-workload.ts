@@ -1,10 +1,14 @@
+import { Duration } from 'aws-cdk-lib';
 import { KinesisLimits, BYTES_PER_MIB } from './kinesis-limits';
+import { num } from './plan-summary';
 import { StreamWorkload } from './stream-workload';
-import { checkPositive, checkRange } from '../common/checks';
+import { checkAtLeast, checkKnown, checkPositive, checkRange } from '../common/checks';
 import { InputError } from '../common/input-error';
 
 /** Largest headroom accepted (plan for 11× the stated peak): beyond that, state the peak. */
 const MAX_HEADROOM = 10;
+/** Most polling consumers accepted: far beyond what 5 GetRecords calls/s per shard serve. */
+const MAX_POLLING_CONSUMERS = 1000;
 
 /** A validated workload with every default applied, as the planner uses it. */
 export interface ResolvedWorkload {
@@ -23,15 +27,18 @@ export interface ResolvedWorkload {
  * Messages name the field as `workload.<field>`, the allowed range and the value given.
  */
 export function resolveWorkload(workload: StreamWorkload): ResolvedWorkload {
-  const field = (name: string, unit?: string) => ({ name: `workload.${name}`, unit });
-  checkPositive(field('ingestMBps', 'MiB/s'), workload.ingestMBps);
+  const field = (name: keyof StreamWorkload, unit?: string) => ({ name: `workload.${name}`, unit });
+  for (const name of Object.keys(workload) as Array<keyof StreamWorkload>) {
+    checkKnown(field(name), workload[name]);
+  }
   if (workload.ingestMBps === undefined) {
     throw new InputError('`workload.ingestMBps` is required: the peak write throughput in MiB/s');
   }
-  checkRange(field('consumeMBps', 'MiB/s'), workload.consumeMBps, 0, Number.MAX_SAFE_INTEGER);
+  checkPositive(field('ingestMBps', 'MiB/s'), workload.ingestMBps);
+  checkAtLeast(field('consumeMBps', 'MiB/s'), workload.consumeMBps, 0);
   checkPositive(field('ingestRecordsPerSecond', 'records/s'), workload.ingestRecordsPerSecond);
   checkRange(field('averageRecordBytes', 'bytes'), workload.averageRecordBytes, 1, KinesisLimits.MAX_RECORD_BYTES);
-  checkRange(field('pollingConsumers'), workload.pollingConsumers, 0, 1000, true);
+  checkRange(field('pollingConsumers'), workload.pollingConsumers, 0, MAX_POLLING_CONSUMERS, true);
   checkRange(field('enhancedFanOutConsumers'), workload.enhancedFanOutConsumers, 0, KinesisLimits.MAX_EFO_CONSUMERS, true);
   checkRange(field('headroom', '(a fraction: 0.25 plans for 25% above the peak)'), workload.headroom, 0, MAX_HEADROOM);
 
@@ -41,6 +48,14 @@ export function resolveWorkload(workload: StreamWorkload): ResolvedWorkload {
     ?? (workload.averageRecordBytes ? bytesPerSecond / workload.averageRecordBytes : undefined);
   const averageBytes = workload.averageRecordBytes
     ?? (workload.ingestRecordsPerSecond ? bytesPerSecond / workload.ingestRecordsPerSecond : undefined);
+  if (workload.averageRecordBytes === undefined && averageBytes !== undefined
+    && !(averageBytes >= 1 && averageBytes <= KinesisLimits.MAX_RECORD_BYTES)) {
+    // Enough digits that a size just past a bound never prints as the bound itself.
+    const size = averageBytes < 1 ? String(Number(averageBytes.toPrecision(6))) : num(averageBytes, 3);
+    throw new InputError(`\`workload.ingestRecordsPerSecond\` ${records} with \`ingestMBps\` ${workload.ingestMBps} means `
+      + `${size}-byte records, outside the 1 to ${num(KinesisLimits.MAX_RECORD_BYTES, 0)} bytes a record can have: `
+      + 'check both figures');
+  }
   return {
     ingestMBps: workload.ingestMBps,
     consumeMBps: workload.consumeMBps ?? workload.ingestMBps * pollingConsumers,
@@ -50,4 +65,20 @@ export function resolveWorkload(workload: StreamWorkload): ResolvedWorkload {
     enhancedFanOutConsumers: workload.enhancedFanOutConsumers ?? 0,
     headroom: workload.headroom ?? 0,
   };
+}
+
+/**
+ * Validates a retention period: 24 to 8,760 whole hours.
+ * @returns the retention in hours
+ */
+export function retentionHours(retention: Duration | undefined): number {
+  if (retention === undefined) {
+    return KinesisLimits.MIN_RETENTION_HOURS;
+  }
+  if (retention.isUnresolved()) {
+    throw new InputError('`retention` must be known at synth to plan with, got an unresolved token (e.g. a CfnParameter): state it as a plain duration');
+  }
+  const hours = retention.toHours({ integral: false });
+  checkRange({ name: 'retention', unit: 'whole hours' }, hours, KinesisLimits.MIN_RETENTION_HOURS, KinesisLimits.MAX_RETENTION_HOURS, true);
+  return hours;
 }

@@ -5,10 +5,10 @@ import { KinesisLimits } from './kinesis-limits';
 import { summarisePlan } from './plan-summary';
 import { planWarnings } from './plan-warnings';
 import { PriceList } from './price-list';
-import { resolveWorkload } from './resolved-workload';
+import { resolveWorkload, retentionHours } from './resolved-workload';
 import { ShardPlan } from './shard-plan';
 import { StreamWorkload } from './stream-workload';
-import { checkRange } from '../common/checks';
+import { checkKnown, checkRange } from '../common/checks';
 import { InputError } from '../common/input-error';
 
 /** Options for `ShardSizing.plan()`. */
@@ -70,7 +70,9 @@ export class ShardSizing {
     if (requiredShardCount > KinesisLimits.MAX_SHARDS) {
       throw new InputError(`\`workload\` needs ${requiredShardCount} shards, above the ${KinesisLimits.MAX_SHARDS} a stream can have: split it into several streams`);
     }
+    checkKnown({ name: 'shardCount' }, options.shardCount);
     checkRange({ name: 'shardCount' }, options.shardCount, 1, KinesisLimits.MAX_SHARDS, true);
+    const retainedHours = retentionHours(options.retention);
     const shardCount = options.shardCount ?? requiredShardCount;
 
     const plan = {
@@ -85,7 +87,7 @@ export class ShardSizing {
       writeRecordsUtilisation: w.ingestRecordsPerSecond === undefined
         ? undefined : w.ingestRecordsPerSecond / (shardCount * KinesisLimits.WRITE_RECORDS_PER_SHARD),
       readBytesUtilisation: w.consumeMBps / (shardCount * KinesisLimits.SHARED_READ_MIB_PER_SHARD),
-      cost: new CostModel(options.prices).estimate(w, shardCount, options.retention),
+      cost: new CostModel(options.prices)._estimateResolved(w, shardCount, retainedHours),
       warnings: planWarnings({ shardCount, requiredShardCount, bindingLimit, pollingConsumers: w.pollingConsumers }).map(x => x.message),
     };
     return { ...plan, summary: summarisePlan(plan) };
