@@ -8,7 +8,9 @@ export function describeSources(sources: StreamingIngest[], assembly: cxapi.Clou
   return sources.map(source => {
     const lines = [`${source.sourceName} (${source.streamMode === 'ON_DEMAND' ? 'on-demand' : 'provisioned'}, `
       + `${source.retention.toHours()} h retention, ${source.alarms.length} alarms)`];
-    lines.push(source.plan ? indent(source.plan.summary) : '  no workload declared: no plan');
+    const plan = source.plan;
+    lines.push(plan ? indent(plan.summary) : '  no workload declared: no plan');
+    lines.push(...(plan?.cost.notes ?? []).map(note => `  cost note: ${note}`));
     const own = warnings.filter(w => w.id === `/${source.sourceName}` || w.id.startsWith(`/${source.sourceName}/`));
     lines.push(...own.map(w => `  warning: ${String(w.entry.data)}`));
     return lines.join('\n') + '\n';

@@ -1,3 +1,3 @@
-export { IStreamSource, StreamReader, StreamReaderOptions, StreamReadMode, StreamSource, StreamSourceBinding } from './stream-source';
-export { StreamingIngest } from './streaming-ingest';
-export { StreamingIngestProps } from './streaming-ingest-props';
+export * from './stream-source';
+export * from './streaming-ingest';
+export * from './streaming-ingest-props';

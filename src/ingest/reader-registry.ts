@@ -1,56 +1,69 @@
 import { Annotations } from 'aws-cdk-lib';
 import * as kinesis from 'aws-cdk-lib/aws-kinesis';
-import { Construct, IConstruct } from 'constructs';
+import { Construct } from 'constructs';
 import { StreamReader, StreamReaderOptions, StreamReadMode, StreamSourceBinding } from './stream-source';
 import { KinesisLimits } from '../capacity/kinesis-limits';
 import { StreamWorkload } from '../capacity/stream-workload';
 import { fail } from '../common/input-error';
 
-/** Enhanced fan-out consumer names, as RegisterStreamConsumer accepts them. */
-const CONSUMER_NAME = /^[a-zA-Z0-9_.-]{1,128}$/;
+/** Reader names: they name enhanced fan-out consumers, so RegisterStreamConsumer's rule. */
+const READER_NAME = /^[a-zA-Z0-9_.-]{1,128}$/;
 
-/** Construct id of the enhanced fan-out consumer a reader gets; public contract. */
-export const ENHANCED_FAN_OUT_CONSUMER_ID = 'EnhancedFanOutConsumer';
+/** Construct id of the registry under its stream; public contract. */
+const REGISTRY_ID = 'Readers';
 
 /**
- * The readers of one Kinesis stream: it checks each new reader against the stream's
- * read limits, registers enhanced fan-out consumers, and adjusts the declared workload
- * to the readers actually bound.
+ * The readers of one Kinesis stream, kept under the stream's construct so that every
+ * source made from the same stream (`StreamingIngest`, any number of
+ * `StreamSource.fromStream()` calls) shares them.
+ *
+ * It checks each new reader against the stream's read limits, registers enhanced
+ * fan-out consumers (as its children, named by the reader), and adjusts the declared
+ * workload to the readers actually bound.
  */
-export class ReaderRegistry {
+export class ReaderRegistry extends Construct {
+  /** The registry of `stream`, created on first use. */
+  public static of(stream: kinesis.IStream): ReaderRegistry {
+    const existing = stream.node.tryFindChild(REGISTRY_ID);
+    return existing instanceof ReaderRegistry ? existing : new ReaderRegistry(stream);
+  }
+
   public readonly readers: StreamReader[] = [];
 
-  constructor(private readonly stream: kinesis.IStream, private readonly owner: IConstruct) {}
+  private constructor(private readonly stream: kinesis.IStream) {
+    super(stream, REGISTRY_ID);
+  }
 
   public bind(scope: Construct, options: StreamReaderOptions): StreamSourceBinding {
     const name = options.readerName;
     const readMode = options.readMode ?? StreamReadMode.POLLING;
-    if (this.readers.some(r => r.readerName === name)) {
-      fail(scope, `\`readerName\` '${name}' already reads ${this.owner.node.path}: give each reader of a stream its own name`);
+    // A stream made by a higher-level construct (its `Resource`) is named by that construct.
+    const streamNode = this.stream.node;
+    const streamPath = streamNode.id === 'Resource' && streamNode.scope ? streamNode.scope.node.path : streamNode.path;
+    if (typeof name !== 'string' || !READER_NAME.test(name)) {
+      fail(scope, `\`readerName\` must be 1-128 characters of a-z, A-Z, 0-9, _, . and -, got '${name}'`);
+    }
+    const taken = this.readers.find(r => r.readerName === name);
+    if (taken) {
+      fail(scope, `\`readerName\` '${name}' is already taken by ${taken.path} on ${streamPath}: give each reader of a stream its own name`);
     }
     if (readMode === StreamReadMode.ENHANCED_FAN_OUT) {
-      if (!CONSUMER_NAME.test(name)) {
-        fail(scope, `\`readerName\` must be 1-128 characters of a-z, A-Z, 0-9, _, . and - to name an enhanced fan-out consumer, got '${name}'`);
-      }
       const efo = this.count(StreamReadMode.ENHANCED_FAN_OUT) + 1;
       if (efo > KinesisLimits.MAX_EFO_CONSUMERS) {
-        fail(scope, `enhanced fan-out readers of ${this.owner.node.path} must be at most ${KinesisLimits.MAX_EFO_CONSUMERS}, got ${efo}: `
+        fail(scope, `enhanced fan-out readers of ${streamPath} must be at most ${KinesisLimits.MAX_EFO_CONSUMERS}, got ${efo}: `
           + 'read by polling, or fan out to a second stream');
       }
     }
     this.readers.push({ readerName: name, readMode, path: scope.node.path });
 
     if (readMode === StreamReadMode.ENHANCED_FAN_OUT) {
-      const streamConsumer = new kinesis.StreamConsumer(scope, ENHANCED_FAN_OUT_CONSUMER_ID, {
-        stream: this.stream,
-        streamConsumerName: name,
-      });
+      const streamConsumer = new kinesis.StreamConsumer(this, name, { stream: this.stream, streamConsumerName: name });
       return { stream: this.stream, streamConsumer };
     }
     const polling = this.count(StreamReadMode.POLLING);
     if (polling > KinesisLimits.POLLING_CONSUMERS_ADVISED) {
       Annotations.of(scope).addWarningV2('cdk-streaming-pipelines:StreamSource:tooManyPollingReaders',
-        `${scope.node.path} is polling reader number ${polling} of ${this.owner.node.path}: polling readers share `
+        `${scope.node.path} is polling reader number ${polling} of ${streamPath}: polling readers share `
         + `${KinesisLimits.GET_RECORDS_CALLS_PER_SHARD} GetRecords calls/s and ${KinesisLimits.SHARED_READ_MIB_PER_SHARD} MiB/s per shard `
         + `and throttle each other beyond ${KinesisLimits.POLLING_CONSUMERS_ADVISED}. Read with enhanced fan-out instead.`);
     }

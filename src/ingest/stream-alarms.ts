@@ -139,7 +139,7 @@ function createHotShardAlarms(alarms: AlarmFactory, inputs: StreamAlarmInputs): 
     period: PERIOD,
     label: `${metricName} of the hottest shard`,
   });
-  const hot = (limit: string) => `${inputs.label}: one shard received over ${Math.round(fraction * 100)}% of its ${limit} in 3 of 5 minutes `
+  const hot = (limit: string) => `${inputs.label}: one shard received at least ${Math.round(fraction * 100)}% of its ${limit} in 3 of 5 minutes `
     + 'while the stream as a whole may be far from full: the partition key is skewed. Use a higher-cardinality key '
     + '(customer, order or device id) or split the hot key with a suffix.';
   alarms.create({

@@ -3,9 +3,12 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import { Construct } from 'constructs';
 import { ReaderRegistry } from './reader-registry';
+import { KinesisLimits } from '../capacity/kinesis-limits';
+import { retentionHours } from '../capacity/resolved-workload';
 import { ShardPlan } from '../capacity/shard-plan';
 import { ShardSizing } from '../capacity/shard-sizing';
 import { StreamWorkload } from '../capacity/stream-workload';
+import { withPath } from '../common/input-error';
 
 /** How a reader takes records from a source. */
 export enum StreamReadMode {
@@ -125,13 +128,16 @@ export class StreamSource {
    *   (default: 24 hours, the shortest a stream can have)
    */
   public static fromStream(stream: kinesis.IStream, workload?: StreamWorkload, retention?: Duration): IStreamSource {
-    return new ImportedStreamSource(stream, workload, retention ?? Duration.hours(24));
+    const source = new ImportedStreamSource(stream, workload, retention ?? Duration.hours(KinesisLimits.MIN_RETENTION_HOURS));
+    withPath(stream, '', () => retentionHours(retention));
+    void source.plan; // checks the workload now, with the stream's path in the message
+    return source;
   }
 
   private constructor() {}
 }
 
-/** A Kinesis stream from elsewhere; it keeps its own reader registry. */
+/** A Kinesis stream from elsewhere; its readers are shared with every other source of the same stream. */
 class ImportedStreamSource implements IStreamSource {
   public readonly sourceName: string;
   private readonly registry: ReaderRegistry;
@@ -141,7 +147,7 @@ class ImportedStreamSource implements IStreamSource {
     public readonly workload: StreamWorkload | undefined,
     public readonly retention: Duration) {
     this.sourceName = stream.node.path;
-    this.registry = new ReaderRegistry(stream, stream);
+    this.registry = ReaderRegistry.of(stream);
   }
 
   public get readers(): StreamReader[] {
@@ -149,7 +155,10 @@ class ImportedStreamSource implements IStreamSource {
   }
 
   public get plan(): ShardPlan | undefined {
-    return this.workload ? ShardSizing.plan(this.registry.effectiveWorkload(this.workload), { retention: this.retention }) : undefined;
+    const workload = this.workload;
+    return workload
+      ? withPath(this.stream, '', () => ShardSizing.plan(this.registry.effectiveWorkload(workload), { retention: this.retention }))
+      : undefined;
   }
 
   public bindReader(scope: Construct, options: StreamReaderOptions): StreamSourceBinding {

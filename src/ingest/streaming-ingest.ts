@@ -1,4 +1,4 @@
-import { Annotations, Duration, Lazy, RemovalPolicy, Token } from 'aws-cdk-lib';
+import { Annotations, Aspects, Duration, Lazy, RemovalPolicy, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kinesis from 'aws-cdk-lib/aws-kinesis';
@@ -10,8 +10,10 @@ import { IStreamSource, StreamReader, StreamReaderOptions, StreamSourceBinding }
 import { StreamingIngestProps } from './streaming-ingest-props';
 import { CostEstimate } from '../capacity/cost-estimate';
 import { KinesisLimits } from '../capacity/kinesis-limits';
+import { PartitionKey } from '../capacity/partition-key';
 import { usd } from '../capacity/plan-summary';
 import { planWarnings } from '../capacity/plan-warnings';
+import { retentionHours } from '../capacity/resolved-workload';
 import { ShardPlan } from '../capacity/shard-plan';
 import { ShardSizing } from '../capacity/shard-sizing';
 import { StreamWorkload } from '../capacity/stream-workload';
@@ -71,9 +73,10 @@ export class StreamingIngest extends Construct implements IStreamSource {
     this.retention = props.retention ?? Duration.hours(KinesisLimits.MIN_RETENTION_HOURS);
     this.streamMode = props.streamMode
       ?? (props.workload || props.shardCount !== undefined ? kinesis.StreamMode.PROVISIONED : kinesis.StreamMode.ON_DEMAND);
+    const hours = withPath(this, '', () => retentionHours(this.retention));
     const iteratorAgeThreshold = props.iteratorAgeThreshold
-      ?? Duration.seconds(Math.round(this.retention.toSeconds() * DEFAULT_ITERATOR_AGE_SHARE));
-    this.validate(props, iteratorAgeThreshold);
+      ?? Duration.seconds(Math.round(hours * 3600 * DEFAULT_ITERATOR_AGE_SHARE));
+    this.validate(props, hours, iteratorAgeThreshold);
 
     const initialPlan = this.plan;
     const provisioned = this.streamMode === kinesis.StreamMode.PROVISIONED;
@@ -93,11 +96,20 @@ export class StreamingIngest extends Construct implements IStreamSource {
       ] : undefined,
     });
     this.stream = stream;
-    this.registry = new ReaderRegistry(stream, this);
+    this.registry = ReaderRegistry.of(stream);
 
-    if (initialPlan) {
-      this.warnAboutPlan(initialPlan, props);
+    if (initialPlan && props.partitionKey) {
+      // Fails here, where the key is declared, when one key alone overflows a shard.
+      withPath(this, '', () => props.partitionKey!.analyze(initialPlan));
     }
+    // Warnings wait for synth, so that readers bound after this constructor count.
+    Aspects.of(this).add({
+      visit: node => {
+        if (node === this && this.plan) {
+          this.warnAboutPlan(this.plan, props.partitionKey);
+        }
+      },
+    });
     this.alarmFactory = new AlarmFactory(this, props.alarmAction);
     if (props.createAlarms ?? true) {
       createStreamAlarms(this.alarmFactory, {
@@ -193,14 +205,12 @@ export class StreamingIngest extends Construct implements IStreamSource {
     return this.stream.metricGetRecordsIteratorAgeMilliseconds({ statistic: 'Maximum', period: Duration.minutes(1), ...props });
   }
 
-  private validate(props: StreamingIngestProps, iteratorAgeThreshold: Duration): void {
+  private validate(props: StreamingIngestProps, hours: number, iteratorAgeThreshold: Duration): void {
     withPath(this, '', () => {
-      const hours = this.retention.toHours({ integral: false });
-      checkRange({ name: 'retention', unit: 'whole hours' }, hours, KinesisLimits.MIN_RETENTION_HOURS, KinesisLimits.MAX_RETENTION_HOURS, true);
       checkRange({ name: 'shardCount' }, props.shardCount, 1, KinesisLimits.MAX_SHARDS, true);
       checkRange({ name: 'capacityAlarmThreshold', unit: '(a fraction of provisioned capacity)' }, props.capacityAlarmThreshold, 0.1, 1);
       checkRange({ name: 'iteratorAgeThreshold', unit: `seconds (1 minute to half the ${hours}-hour retention)` },
-        iteratorAgeThreshold.toSeconds({ integral: false }), 60, this.retention.toSeconds() * MAX_ITERATOR_AGE_SHARE);
+        iteratorAgeThreshold.toSeconds({ integral: false }), 60, hours * 3600 * MAX_ITERATOR_AGE_SHARE);
     });
     if (props.streamName !== undefined && !Token.isUnresolved(props.streamName) && !STREAM_NAME.test(props.streamName)) {
       fail(this, `\`streamName\` must be 1-128 characters of a-z, A-Z, 0-9, _, . and -, got '${props.streamName}'`);
@@ -213,16 +223,13 @@ export class StreamingIngest extends Construct implements IStreamSource {
     }
   }
 
-  private warnAboutPlan(plan: ShardPlan, props: StreamingIngestProps): void {
+  private warnAboutPlan(plan: ShardPlan, partitionKey?: PartitionKey): void {
     const warn = (id: string, message: string) => Annotations.of(this).addWarningV2(WARNING_PREFIX + id, message);
-    const provisioned = this.streamMode === kinesis.StreamMode.PROVISIONED;
     for (const warning of planWarnings({ ...plan, pollingConsumers: plan.workload.pollingConsumers })) {
-      if (provisioned || warning.id !== 'shardCountBelowPlan') {
-        warn(warning.id, warning.message);
-      }
+      warn(warning.id, warning.message);
     }
-    if (props.partitionKey) {
-      const analysis = withPath(this, '', () => props.partitionKey!.analyze(plan));
+    if (partitionKey) {
+      const analysis = withPath(this, '', () => partitionKey.analyze(plan));
       analysis.warnings.forEach(message => warn('partitionKey', message));
     }
     const cost = plan.cost;

@@ -5,9 +5,9 @@ import { Stack, Validations } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import * as sns from 'aws-cdk-lib/aws-sns';
-import { StreamingIngest } from '../../src';
 import { describeSources } from '../../examples/plan-report';
 import { referenceApp } from '../../examples/reference-app';
+import { StreamingIngest } from '../../src';
 
 // These tests run the checks no one here wrote, as `npm run plan` does.
 const validationSetting = process.env.CDK_VALIDATION;
