@@ -2,6 +2,7 @@ import { StreamMode } from 'aws-cdk-lib/aws-kinesis';
 import { CapacityLimit } from './capacity-limit';
 import { KinesisLimits } from './kinesis-limits';
 import { ShardPlan } from './shard-plan';
+import { count, num, pct, usd } from '../common/format';
 
 /** A limit in words, for messages. */
 export function describeLimit(limit: CapacityLimit): string {
@@ -10,32 +11,6 @@ export function describeLimit(limit: CapacityLimit): string {
     case CapacityLimit.WRITE_RECORDS: return 'write records (1,000 records/s per shard)';
     case CapacityLimit.READ_BYTES: return 'shared read bytes (2 MiB/s per shard)';
   }
-}
-
-/** Formats a number with at most `digits` decimals and thousands separators. */
-export function num(value: number, digits = 2): string {
-  if (digits > 0 && value !== 0 && Math.abs(value) < 10 ** -digits) {
-    // A small figure keeps two significant digits rather than printing as 0.
-    return value.toLocaleString('en-US', { maximumSignificantDigits: 2 });
-  }
-  return value.toLocaleString('en-US', { maximumFractionDigits: digits });
-}
-
-/** `1 shard`, `2 shards`: a count with its noun. */
-export function count(n: number, noun: string): string {
-  return `${num(n, 0)} ${noun}${n === 1 ? '' : 's'}`;
-}
-
-/** Formats a fraction as a whole percentage. */
-export function pct(fraction: number): string {
-  const percent = fraction * 100;
-  // Two significant digits below 10%, so a small share does not read as 0%.
-  return `${percent >= 10 || percent === 0 ? Math.round(percent) : Number(percent.toPrecision(2))}%`;
-}
-
-/** Formats US dollars with cents. */
-export function usd(value: number): string {
-  return `$${value.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
 }
 
 function modeName(mode: StreamMode): string {

@@ -1,8 +1,7 @@
-import { Duration } from 'aws-cdk-lib';
 import { KinesisLimits, BYTES_PER_MIB } from './kinesis-limits';
-import { num } from './plan-summary';
 import { StreamWorkload } from './stream-workload';
 import { checkAtLeast, checkKnown, checkPositive, checkRange } from '../common/checks';
+import { num } from '../common/format';
 import { InputError } from '../common/input-error';
 
 /** Largest headroom accepted (plan for 11× the stated peak): beyond that, state the peak. */
@@ -65,20 +64,4 @@ export function resolveWorkload(workload: StreamWorkload): ResolvedWorkload {
     enhancedFanOutConsumers: workload.enhancedFanOutConsumers ?? 0,
     headroom: workload.headroom ?? 0,
   };
-}
-
-/**
- * Validates a retention period: 24 to 8,760 whole hours.
- * @returns the retention in hours
- */
-export function retentionHours(retention: Duration | undefined): number {
-  if (retention === undefined) {
-    return KinesisLimits.MIN_RETENTION_HOURS;
-  }
-  if (retention.isUnresolved()) {
-    throw new InputError('`retention` must be known at synth to plan with, got an unresolved token (e.g. a CfnParameter): state it as a plain duration');
-  }
-  const hours = retention.toHours({ integral: false });
-  checkRange({ name: 'retention', unit: 'whole hours' }, hours, KinesisLimits.MIN_RETENTION_HOURS, KinesisLimits.MAX_RETENTION_HOURS, true);
-  return hours;
 }

@@ -21,14 +21,14 @@ export function fail(scope: IConstruct, message: string): never {
 
 /**
  * Runs planning code on behalf of a construct: an `InputError` it throws is re-thrown
- * with the construct's path and `propPrefix` (e.g. `workload.`) in front of the field.
+ * with the construct's path in front, so the user knows which construct to change.
  */
-export function withPath<T>(scope: IConstruct, propPrefix: string, work: () => T): T {
+export function withPath<T>(scope: IConstruct, work: () => T): T {
   try {
     return work();
   } catch (e) {
     if (e instanceof InputError) {
-      fail(scope, e.message.replace(/^`/, '`' + propPrefix));
+      fail(scope, e.message);
     }
     throw e;
   }
