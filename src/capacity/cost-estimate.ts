@@ -29,8 +29,10 @@ export interface CostEstimate {
   readonly onDemandIngestMonthlyUsd: number;
   /** On-demand: data read by polling consumers, USD per month. */
   readonly onDemandRetrievalMonthlyUsd: number;
-  /** Both modes: enhanced fan-out consumer-shard-hours and data, USD per month. */
+  /** Provisioned: enhanced fan-out consumer-shard-hours and data, USD per month. */
   readonly enhancedFanOutMonthlyUsd: number;
+  /** On-demand: enhanced fan-out data, USD per month. */
+  readonly onDemandEnhancedFanOutMonthlyUsd: number;
 
   /** What the estimate leaves out or assumes, in sentences. */
   readonly notes: string[];

@@ -3,7 +3,8 @@ import { StreamMode } from 'aws-cdk-lib/aws-kinesis';
 import { CostEstimate } from './cost-estimate';
 import { BYTES_PER_MIB, KinesisLimits } from './kinesis-limits';
 import { PriceList } from './price-list';
-import { ResolvedWorkload, resolveWorkload, retentionHours } from './resolved-workload';
+import { ResolvedWorkload, resolveWorkload } from './resolved-workload';
+import { retentionHours } from './retention';
 import { StreamWorkload } from './stream-workload';
 import { US_EAST_1_PRICES } from './us-east-1-prices';
 import { checkAtLeast, checkKnown, checkRange } from '../common/checks';
@@ -80,17 +81,21 @@ export class CostModel {
       notes.push(`Retention beyond ${EXTENDED_RETENTION_MAX_HOURS} hours is billed as long-term storage per GB-month, not included.`);
     }
     if (retainedHours > KinesisLimits.MIN_RETENTION_HOURS) {
-      notes.push('On-demand retention beyond 24 hours is billed per GB-month, not included.');
+      notes.push('On-demand retention beyond 24 hours is billed per GB-month, not included: on-demand looks cheaper than it is.');
     }
-    const efo = w.enhancedFanOutConsumers * (shardCount * HOURS_PER_MONTH * p.enhancedFanOutConsumerShardHourUsd
-      + ingestGbPerMonth * p.enhancedFanOutRetrievalPerGbUsd);
+    // Every enhanced fan-out consumer receives every byte; provisioned streams also pay per consumer-shard-hour.
+    const efoData = w.enhancedFanOutConsumers * ingestGbPerMonth * p.enhancedFanOutRetrievalPerGbUsd;
+    const efo = efoData + w.enhancedFanOutConsumers * shardCount * HOURS_PER_MONTH * p.enhancedFanOutConsumerShardHourUsd;
+    if (w.enhancedFanOutConsumers > 0) {
+      notes.push('On-demand enhanced fan-out is priced per GB at the provisioned enhanced fan-out GB price.');
+    }
 
     const onDemandStreamHours = HOURS_PER_MONTH * p.onDemandStreamHourUsd;
     const onDemandIngest = onDemandIngestGb * p.onDemandIngestPerGbUsd;
     const onDemandRetrieval = consumeGbPerMonth * p.onDemandRetrievalPerGbUsd;
 
     const provisioned = shardHours + (putUnits ?? 0) + extendedRetention + efo;
-    const onDemand = onDemandStreamHours + onDemandIngest + onDemandRetrieval + efo;
+    const onDemand = onDemandStreamHours + onDemandIngest + onDemandRetrieval + efoData;
     return {
       provisionedMonthlyUsd: cents(provisioned),
       onDemandMonthlyUsd: cents(onDemand),
@@ -102,6 +107,7 @@ export class CostModel {
       onDemandIngestMonthlyUsd: cents(onDemandIngest),
       onDemandRetrievalMonthlyUsd: cents(onDemandRetrieval),
       enhancedFanOutMonthlyUsd: cents(efo),
+      onDemandEnhancedFanOutMonthlyUsd: cents(efoData),
       notes,
     };
   }

@@ -9,6 +9,7 @@ import { CostEstimate, CostModel, PriceList, StreamWorkload } from '../../src';
 //   extended retention (beyond 24 h): $0.02 per shard-hour
 //   on-demand: $0.04 per stream-hour; $0.08 per GB written (records rounded up to 1 KiB); $0.04 per GB read
 //   enhanced fan-out: $0.015 per consumer-shard-hour; $0.013 per GB delivered to each consumer
+//   on-demand enhanced fan-out: the GB price only (no consumer-shard-hours: on-demand has no shards to bill)
 // Every figure is reported in whole cents.
 const HOURS = 730;
 const SECONDS = 730 * 3600;
@@ -39,7 +40,8 @@ function tokenError(field: string): string {
 
 const PUT_UNITS_NOTE = 'PUT payload units are not priced: give `averageRecordBytes` or `ingestRecordsPerSecond`.';
 const LONG_TERM_NOTE = 'Retention beyond 168 hours is billed as long-term storage per GB-month, not included.';
-const ON_DEMAND_RETENTION_NOTE = 'On-demand retention beyond 24 hours is billed per GB-month, not included.';
+const ON_DEMAND_RETENTION_NOTE = 'On-demand retention beyond 24 hours is billed per GB-month, not included: on-demand looks cheaper than it is.';
+const ON_DEMAND_EFO_NOTE = 'On-demand enhanced fan-out is priced per GB at the provisioned enhanced fan-out GB price.';
 
 describe('CostModel: shard-hours', () => {
   test('2 shards for a month cost $21.90', () => {
@@ -64,6 +66,7 @@ describe('CostModel: shard-hours', () => {
     expect(cost.putPayloadUnitsMonthlyUsd).toBeUndefined();
     expect(cost.extendedRetentionMonthlyUsd).toBe(0);
     expect(cost.enhancedFanOutMonthlyUsd).toBe(0);
+    expect(cost.onDemandEnhancedFanOutMonthlyUsd).toBe(0);
     expect(cost.notes).toEqual([PUT_UNITS_NOTE]);
   });
 });
@@ -133,30 +136,62 @@ describe('CostModel: extended retention', () => {
 });
 
 describe('CostModel: enhanced fan-out', () => {
-  test('none costs nothing', () => {
-    expect(new CostModel().estimate({ ingestMBps: 1, enhancedFanOutConsumers: 0 }, 2).enhancedFanOutMonthlyUsd).toBe(0);
+  test('none costs nothing, in either mode, and adds no note', () => {
+    const cost = new CostModel().estimate({ ingestMBps: 1, enhancedFanOutConsumers: 0 }, 2);
+    expect(cost.enhancedFanOutMonthlyUsd).toBe(0);
+    expect(cost.onDemandEnhancedFanOutMonthlyUsd).toBe(0);
+    expect(cost.notes).toEqual([PUT_UNITS_NOTE]);
   });
 
   test.each([
-    // per consumer: 2 shards × 730 h × $0.015 = $21.90, plus 2,566.40625 GiB × $0.013 = $33.36328125
-    [1, 55.26],
-    [2, 110.53],
-    [20, 1105.27],
-  ])('%d consumers on 2 shards at 1 MiB/s', (consumers, usd) => {
+    // per consumer, provisioned: 2 shards × 730 h × $0.015 = $21.90, plus 2,566.40625 GiB × $0.013 = $33.36328125
+    // per consumer, on-demand: $33.36328125 (data only)
+    [1, 55.26, 33.36],
+    [2, 110.53, 66.73], // 2 × 33.36328125 = 66.7265625
+    [20, 1105.27, 667.27], // 20 × 33.36328125 = 667.265625
+  ])('%d consumers on 2 shards at 1 MiB/s', (consumers, usd, onDemandUsd) => {
     const cost = new CostModel().estimate({ ingestMBps: 1, enhancedFanOutConsumers: consumers }, 2);
     expect(cost.enhancedFanOutMonthlyUsd).toBe(usd);
     expect(cost.enhancedFanOutMonthlyUsd).toBe(cents(consumers * (2 * HOURS * 0.015 + GIB_PER_MIBPS_MONTH * 0.013)));
+    expect(cost.onDemandEnhancedFanOutMonthlyUsd).toBe(onDemandUsd);
+    expect(cost.onDemandEnhancedFanOutMonthlyUsd).toBe(cents(consumers * GIB_PER_MIBPS_MONTH * 0.013));
+    expect(cost.notes).toEqual([PUT_UNITS_NOTE, ON_DEMAND_EFO_NOTE]);
   });
 
-  test('is added to both totals', () => {
+  test('provisioned pays consumer-shard-hours and data; on-demand pays the data only', () => {
     const cost = new CostModel().estimate({ ingestMBps: 1, enhancedFanOutConsumers: 2 }, 2);
     const efo = 2 * (21.9 + 33.36328125); // 110.5265625
+    const efoData = 2 * 33.36328125; // 66.7265625
     // provisioned: 21.90 + 110.5265625 = 132.4265625
     expect(cost.provisionedMonthlyUsd).toBe(cents(21.9 + efo));
     expect(cost.provisionedMonthlyUsd).toBe(132.43);
-    // on-demand: 29.20 + 205.3125 written + 102.65625 read (consume defaults to 1 MiB/s) + 110.5265625 = 447.6953125
-    expect(cost.onDemandMonthlyUsd).toBe(cents(29.2 + 205.3125 + 102.65625 + efo));
-    expect(cost.onDemandMonthlyUsd).toBe(447.7);
+    // on-demand: 29.20 + 205.3125 written + 102.65625 read (consume defaults to 1 MiB/s) + 66.7265625 = 403.8953125
+    expect(cost.onDemandMonthlyUsd).toBe(cents(29.2 + 205.3125 + 102.65625 + efoData));
+    expect(cost.onDemandMonthlyUsd).toBe(403.9);
+    expect(cost.enhancedFanOutMonthlyUsd).toBe(110.53);
+    expect(cost.onDemandEnhancedFanOutMonthlyUsd).toBe(66.73);
+  });
+
+  test('the on-demand figure does not depend on the shard count; the provisioned one does', () => {
+    const two = new CostModel().estimate({ ingestMBps: 1, enhancedFanOutConsumers: 1 }, 2);
+    const ten = new CostModel().estimate({ ingestMBps: 1, enhancedFanOutConsumers: 1 }, 10);
+    // on-demand: 2,566.40625 GiB × $0.013 = $33.36328125 on any shard count
+    expect(two.onDemandEnhancedFanOutMonthlyUsd).toBe(33.36);
+    expect(ten.onDemandEnhancedFanOutMonthlyUsd).toBe(33.36);
+    expect(ten.onDemandMonthlyUsd).toBe(two.onDemandMonthlyUsd);
+    // provisioned: 10 shards × 730 h × $0.015 = $109.50, plus $33.36328125 = $142.86328125
+    expect(ten.enhancedFanOutMonthlyUsd).toBe(142.86);
+  });
+
+  // Was wrong: the on-demand total included the consumer-shard-hours too, so many consumers on many shards made
+  // on-demand look dearer than it is.
+  test('20 consumers make on-demand the cheaper mode', () => {
+    const cost = new CostModel().estimate({ ingestMBps: 1, enhancedFanOutConsumers: 20 }, 2);
+    // provisioned: 21.90 + 20 × (21.90 + 33.36328125) = 21.90 + 1,105.265625 = 1,127.165625
+    expect(cost.provisionedMonthlyUsd).toBe(1127.17);
+    // on-demand: 29.20 + 205.3125 + 102.65625 + 20 × 33.36328125 = 337.16875 + 667.265625 = 1,004.434375
+    expect(cost.onDemandMonthlyUsd).toBe(1004.43);
+    expect(cost.recommendedMode).toBe(StreamMode.ON_DEMAND);
   });
 
   test('does not depend on the polling read volume', () => {
@@ -164,6 +199,13 @@ describe('CostModel: enhanced fan-out', () => {
     const unpolled = new CostModel().estimate({ ingestMBps: 1, consumeMBps: 0, enhancedFanOutConsumers: 1 }, 2);
     expect(polled.enhancedFanOutMonthlyUsd).toBe(55.26);
     expect(unpolled.enhancedFanOutMonthlyUsd).toBe(55.26);
+    expect(polled.onDemandEnhancedFanOutMonthlyUsd).toBe(33.36);
+    expect(unpolled.onDemandEnhancedFanOutMonthlyUsd).toBe(33.36);
+  });
+
+  test('with a longer retention the notes come in order: retention, then enhanced fan-out', () => {
+    const cost = new CostModel().estimate({ ingestMBps: 1, averageRecordBytes: 1024, enhancedFanOutConsumers: 1 }, 1, Duration.days(7));
+    expect(cost.notes).toEqual([ON_DEMAND_RETENTION_NOTE, ON_DEMAND_EFO_NOTE]);
   });
 });
 
@@ -280,6 +322,12 @@ describe('CostModel: price overrides', () => {
     // 2 shards × 730 × 0.015 = 21.90, plus 2 × 2,566.40625 GiB × 0.05 = 256.640625
     ['enhancedFanOutRetrievalPerGbUsd', { enhancedFanOutRetrievalPerGbUsd: 0.05 }, { ingestMBps: 2, enhancedFanOutConsumers: 1 }, undefined,
       c => c.enhancedFanOutMonthlyUsd, 278.54],
+    // on-demand enhanced fan-out is the GB price alone: 2 × 2,566.40625 GiB × 0.05 = 256.640625
+    ['enhancedFanOutRetrievalPerGbUsd (on-demand)', { enhancedFanOutRetrievalPerGbUsd: 0.05 }, { ingestMBps: 2, enhancedFanOutConsumers: 1 }, undefined,
+      c => c.onDemandEnhancedFanOutMonthlyUsd, 256.64],
+    // the consumer-shard-hour price leaves on-demand alone: 2 × 2,566.40625 GiB × 0.013 = 66.7265625
+    ['enhancedFanOutConsumerShardHourUsd (on-demand)', { enhancedFanOutConsumerShardHourUsd: 0.02 }, { ingestMBps: 2, enhancedFanOutConsumers: 1 }, undefined,
+      c => c.onDemandEnhancedFanOutMonthlyUsd, 66.73],
   ])('%s', (_name, prices, workload, retentionHours, figure, usd) => {
     const retention = retentionHours === undefined ? undefined : Duration.hours(retentionHours);
     expect(figure(new CostModel(prices).estimate(workload, 2, retention))).toBe(usd);

@@ -363,13 +363,14 @@ describe('ShardSizing.plan: summary', () => {
     );
     // required: ceil(max(3 × 1.25, 2,000 × 1.25 ÷ 1,000, 9 × 1.25 ÷ 2)) = ceil(max(3.75, 2.5, 5.625)) = 6, reads bind
     // provisioned = 21.90 shard-hours + 73.584 PUT units + 29.20 retention + 243.9796875 EFO = 368.66
-    // on-demand = 29.20 + 802.001953125 ingest (records billed at 2 KiB) + 923.90625 reads + 243.9796875 EFO = 1,999.09
+    // on-demand = 29.20 + 802.001953125 ingest (records billed at 2 KiB) + 923.90625 reads
+    //   + 200.1796875 EFO data (2 consumers × 3 MiB/s × 2,566.40625 GiB × $0.013; no consumer-shard-hours) = 1,955.29
     expect(plan.summary.split('\n')).toEqual([
       '2 shards (workload needs 6, bound by shared read bytes (2 MiB/s per shard) with 25% headroom)',
       '  write bytes    3 of 2 MiB/s  150%',
       '  write records  2,000 of 2,000 records/s  100%',
       '  read bytes     9 of 4 MiB/s  225% (3 polling, 2 enhanced fan-out consumers)',
-      '  cost/month     provisioned $368.66, on-demand $1,999.09: provisioned is cheaper',
+      '  cost/month     provisioned $368.66, on-demand $1,955.29: provisioned is cheaper',
     ]);
   });
 
