@@ -1,7 +1,8 @@
 import { KinesisLimits } from './kinesis-limits';
-import { count, num, pct } from './plan-summary';
+import { PlanWarning } from './plan-warnings';
 import { ShardPlan } from './shard-plan';
 import { checkKnown, checkPositive, checkRange } from '../common/checks';
+import { count, num, pct } from '../common/format';
 import { InputError } from '../common/input-error';
 
 /** What is known about a record field used as the partition key. */
@@ -41,6 +42,13 @@ export interface PartitionKeyAnalysis {
   readonly warnings: string[];
 }
 
+/** What `_findings()` returns: the analysis with an id per warning. */
+interface PartitionKeyFindings {
+  readonly hottestShardShare?: number;
+  readonly hottestShardMBps?: number;
+  readonly warnings: PlanWarning[];
+}
+
 /**
  * Field names that usually take a handful of values: as a partition key they send all
  * records of one value to one shard (the reference document's anti-pattern).
@@ -72,6 +80,7 @@ export class PartitionKey {
    * Partition by a record field, e.g. `PartitionKey.field('customerId', { distinctValues: 50_000 })`.
    *
    * @param name the field's name (a dotted path such as `detail.customerId` is fine)
+   * @param options what is known about the field's values; the more, the sharper the analysis
    */
   public static field(name: string, options: PartitionKeyFieldOptions = {}): PartitionKey {
     if (typeof name !== 'string' || name.trim() === '') {
@@ -126,6 +135,15 @@ export class PartitionKey {
    * count can fix that, only a different key.
    */
   public analyze(plan: ShardPlan): PartitionKeyAnalysis {
+    const findings = this._findings(plan);
+    return { ...findings, warnings: findings.warnings.map(w => w.message) };
+  }
+
+  /**
+   * `analyze()` with a stable id per warning, for constructs to raise acknowledgeable warnings.
+   * @internal
+   */
+  public _findings(plan: ShardPlan): PartitionKeyFindings {
     const shards = plan.shardCount;
     const ingest = plan.workload.ingestMBps;
     const records = plan.workload.ingestRecordsPerSecond;
@@ -137,11 +155,14 @@ export class PartitionKey {
     if (keyShare !== undefined) {
       this.failIfOneKeyOverflows(keyShare, ingest, records);
     }
-    const warnings: string[] = [];
+    const warnings: PlanWarning[] = [];
     if (this.distinctValues === undefined && isLowCardinalityName(name)) {
-      warnings.push(`Partition key '${name}' usually has only a few values: each value goes to one shard, which throttles `
+      warnings.push({
+        id: 'partitionKeyLowCardinality',
+        message: `Partition key '${name}' usually has only a few values: each value goes to one shard, which throttles `
         + 'while the others idle. Use a high-cardinality key such as a customer, order or device id, '
-        + 'or state `distinctValues` if this field has many.');
+        + 'or state `distinctValues` if this field has many.',
+      });
     }
     if (keyShare === undefined) {
       return { warnings };
@@ -166,11 +187,14 @@ export class PartitionKey {
         : `it has ${count(distinct, 'distinct value')} for ${count(shards, 'shard')}` + (idle ? ` (${count(idle, 'shard')} ${idle === 1 ? 'gets' : 'get'} no writes)` : '');
       const load = `${num(hottestMBps)} MiB/s` + (hottestRecords === undefined ? '' : `, ${num(hottestRecords, 0)} records/s`);
       const lead = unevenness >= MAX_UNEVENNESS || overLimit.length ? 'spreads writes unevenly' : 'has too few values to spread writes evenly';
-      warnings.push(`Partition key '${name}' ${lead}: ${cause}, so the busiest shard takes at least `
+      warnings.push({
+        id: 'partitionKeyUneven',
+        message: `Partition key '${name}' ${lead}: ${cause}, so the busiest shard takes at least `
         + `${pct(hottestShare)} of writes (${load}), ${num(unevenness)}× an even share`
         + (overLimit.length ? `, above ${overLimit.join(' and ')}` : '')
         + (fewValues && unevenness < MAX_UNEVENNESS ? '; with so few values per shard, real hashing is usually much less even' : '')
-        + `. Use a key with at least ${num(shards * KEYS_PER_SHARD_FOR_EVEN_SPREAD, 0)} evenly used values, such as a customer, order or device id.`);
+        + `. Use a key with at least ${num(shards * KEYS_PER_SHARD_FOR_EVEN_SPREAD, 0)} evenly used values, such as a customer, order or device id.`,
+      });
     }
     return { hottestShardShare: hottestShare, hottestShardMBps: hottestMBps, warnings };
   }

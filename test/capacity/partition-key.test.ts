@@ -492,3 +492,56 @@ describe('PartitionKey: invalid options', () => {
     expect(() => PartitionKey.field('customerId', options)).not.toThrow();
   });
 });
+
+// `_findings()` is what StreamingIngest raises its acknowledgeable warnings from: one id per kind of warning.
+describe('PartitionKey._findings(): an id per warning', () => {
+  // 5 MiB/s on a fixed 10 shards; the busiest value carries 20% = 1 MiB/s, 2× an even share
+  const TEN_SHARDS = ShardSizing.plan({ ingestMBps: 5 }, { shardCount: 10 });
+  const UNEVEN_20 = (name: string) => `Partition key '${name}' spreads writes unevenly: its busiest value carries 20% of writes, so the busiest `
+    + 'shard takes at least 20% of writes (1 MiB/s), 2× an even share. Use a key with at least 100 evenly used values, such as a customer, order or device id.';
+
+  test('a low-cardinality name is partitionKeyLowCardinality', () => {
+    expect(PartitionKey.field('eventType')._findings(TWO_SHARDS)).toEqual({
+      warnings: [{ id: 'partitionKeyLowCardinality', message: lowCardinalityWarning('eventType') }],
+    });
+  });
+
+  test('a hot value is partitionKeyUneven', () => {
+    expect(PartitionKey.field('customerId', { hottestKeyShare: 0.2 })._findings(TEN_SHARDS)).toEqual({
+      hottestShardShare: 0.2,
+      hottestShardMBps: 1,
+      warnings: [{ id: 'partitionKeyUneven', message: UNEVEN_20('customerId') }],
+    });
+  });
+
+  test('too few values for the shards is partitionKeyUneven too', () => {
+    const findings = PartitionKey.field('customerId', { distinctValues: 10 })._findings(TWO_SHARDS);
+    expect(findings.warnings.map(w => w.id)).toEqual(['partitionKeyUneven']);
+    expect(findings.warnings[0].message).toMatch(/^Partition key 'customerId' has too few values to spread writes evenly: it has 10 distinct values for 2 shards/);
+  });
+
+  test('a low-cardinality name with a hot value has both, name first', () => {
+    const key = PartitionKey.field('region', { hottestKeyShare: 0.2 });
+    expect(key._findings(TEN_SHARDS).warnings).toEqual([
+      { id: 'partitionKeyLowCardinality', message: lowCardinalityWarning('region') },
+      { id: 'partitionKeyUneven', message: UNEVEN_20('region') },
+    ]);
+    // analyze() still returns the messages alone, in the same order
+    expect(key.analyze(TEN_SHARDS)).toEqual({
+      hottestShardShare: 0.2,
+      hottestShardMBps: 1,
+      warnings: [lowCardinalityWarning('region'), UNEVEN_20('region')],
+    });
+  });
+
+  test('an evenly spread key has none', () => {
+    expect(PartitionKey.field('customerId', { distinctValues: 100_000 })._findings(TWO_SHARDS).warnings).toEqual([]);
+    expect(PartitionKey.random()._findings(TWO_SHARDS).warnings).toEqual([]);
+  });
+
+  test('throws the same hot-key error as analyze()', () => {
+    const plan = ShardSizing.plan({ ingestMBps: 4 });
+    expectInputError(() => PartitionKey.field('customerId', { hottestKeyShare: 0.5 })._findings(plan),
+      hotKeyError('customerId', '50%', '2 MiB/s'));
+  });
+});
