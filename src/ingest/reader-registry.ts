@@ -50,15 +50,21 @@ export class ReaderRegistry extends Construct {
     if (readMode === StreamReadMode.ENHANCED_FAN_OUT) {
       const efo = this.count(StreamReadMode.ENHANCED_FAN_OUT) + 1;
       if (efo > KinesisLimits.MAX_EFO_CONSUMERS) {
-        fail(scope, `enhanced fan-out readers of ${streamPath} must be at most ${KinesisLimits.MAX_EFO_CONSUMERS}, got ${efo}: `
-          + 'read by polling, or fan out to a second stream');
+        fail(scope, `\`readMode\` ENHANCED_FAN_OUT: enhanced fan-out readers of ${streamPath} must be at most `
+          + `${KinesisLimits.MAX_EFO_CONSUMERS}, got ${efo}: read by polling, or fan out to a second stream`);
       }
     }
     this.readers.push({ readerName: name, readMode, path: scope.node.path });
 
     if (readMode === StreamReadMode.ENHANCED_FAN_OUT) {
       const streamConsumer = new kinesis.StreamConsumer(this, name, { stream: this.stream, streamConsumerName: name });
+      if (options.grantee) {
+        streamConsumer.grantRead(options.grantee); // the stream, the consumer and the key
+      }
       return { stream: this.stream, streamConsumer };
+    }
+    if (options.grantee) {
+      this.stream.grantRead(options.grantee);
     }
     const polling = this.count(StreamReadMode.POLLING);
     if (polling > KinesisLimits.POLLING_CONSUMERS_ADVISED) {
@@ -78,12 +84,13 @@ export class ReaderRegistry extends Construct {
   public effectiveWorkload(declared: StreamWorkload): StreamWorkload {
     const polling = this.count(StreamReadMode.POLLING);
     const efo = this.count(StreamReadMode.ENHANCED_FAN_OUT);
-    const pollingConsumers = polling > 0 ? Math.max(declared.pollingConsumers ?? 1, polling) : declared.pollingConsumers;
-    const declaredConsume = declared.consumeMBps ?? declared.ingestMBps * (declared.pollingConsumers ?? 1);
+    // An unset consumeMBps defaults to ingestMBps × pollingConsumers, which already counts them.
+    const consumeMBps = declared.consumeMBps === undefined || polling === 0
+      ? declared.consumeMBps : Math.max(declared.consumeMBps, declared.ingestMBps * polling);
     return {
       ...declared,
-      pollingConsumers,
-      consumeMBps: polling > 0 ? Math.max(declaredConsume, declared.ingestMBps * polling) : declared.consumeMBps,
+      pollingConsumers: polling > 0 ? Math.max(declared.pollingConsumers ?? 1, polling) : declared.pollingConsumers,
+      consumeMBps,
       enhancedFanOutConsumers: Math.max(declared.enhancedFanOutConsumers ?? 0, efo),
     };
   }

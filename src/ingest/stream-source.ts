@@ -4,7 +4,7 @@ import * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import { Construct } from 'constructs';
 import { ReaderRegistry } from './reader-registry';
 import { KinesisLimits } from '../capacity/kinesis-limits';
-import { retentionHours } from '../capacity/resolved-workload';
+import { retentionHours } from '../capacity/retention';
 import { ShardPlan } from '../capacity/shard-plan';
 import { ShardSizing } from '../capacity/shard-sizing';
 import { StreamWorkload } from '../capacity/stream-workload';
@@ -37,6 +37,13 @@ export interface StreamReaderOptions {
    * @default StreamReadMode.POLLING
    */
   readonly readMode?: StreamReadMode;
+
+  /**
+   * The reader's identity (e.g. its Lambda function), granted what it needs to read:
+   * the stream, its enhanced fan-out consumer and the encryption key.
+   * @default - nothing is granted; call `grantRead()` or grant the consumer yourself
+   */
+  readonly grantee?: iam.IGrantable;
 }
 
 /** A reader as the source recorded it. */
@@ -106,7 +113,8 @@ export interface IStreamSource {
    * Throws when the reader's name is taken or invalid, or when it would be the 21st
    * enhanced fan-out consumer; warns when more than two readers poll.
    *
-   * @param scope the reader; an enhanced fan-out consumer is created inside it
+   * @param scope the reader, named in messages and warnings (an enhanced fan-out
+   *   consumer belongs to the stream, at `<stream>/Readers/<readerName>`)
    */
   bindReader(scope: Construct, options: StreamReaderOptions): StreamSourceBinding;
 
@@ -129,7 +137,7 @@ export class StreamSource {
    */
   public static fromStream(stream: kinesis.IStream, workload?: StreamWorkload, retention?: Duration): IStreamSource {
     const source = new ImportedStreamSource(stream, workload, retention ?? Duration.hours(KinesisLimits.MIN_RETENTION_HOURS));
-    withPath(stream, '', () => retentionHours(retention));
+    withPath(stream, () => retentionHours(retention));
     void source.plan; // checks the workload now, with the stream's path in the message
     return source;
   }
@@ -151,13 +159,13 @@ class ImportedStreamSource implements IStreamSource {
   }
 
   public get readers(): StreamReader[] {
-    return this.registry.readers;
+    return [...this.registry.readers];
   }
 
   public get plan(): ShardPlan | undefined {
     const workload = this.workload;
     return workload
-      ? withPath(this.stream, '', () => ShardSizing.plan(this.registry.effectiveWorkload(workload), { retention: this.retention }))
+      ? withPath(this.stream, () => ShardSizing.plan(this.registry.effectiveWorkload(workload), { retention: this.retention }))
       : undefined;
   }
 

@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Size } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -36,7 +36,8 @@ export interface StreamingIngestProps {
 
   /**
    * How long records stay readable, 24–8,760 whole hours. Consumers can replay that far
-   * back, and the iterator-age alarm fires well before records expire.
+   * back, and the iterator-age alarm fires well before records expire. It must be known
+   * at synth (not a token): thresholds and cost are derived from it.
    *
    * @default Duration.hours(24)
    * @see https://docs.aws.amazon.com/streams/latest/dev/kinesis-extended-retention.html
@@ -61,7 +62,9 @@ export interface StreamingIngestProps {
 
   /**
    * Action for every alarm of the construct, on ALARM and back to OK (e.g. an SNS topic
-   * through `SnsAction`).
+   * through `SnsAction`). A topic encrypted with a customer-managed key must let
+   * `cloudwatch.amazonaws.com` use the key (`kms:Decrypt`, `kms:GenerateDataKey*`), or
+   * no notification is delivered.
    *
    * @default - alarms have no action
    */
@@ -85,22 +88,33 @@ export interface StreamingIngestProps {
 
   /**
    * Fraction of the provisioned write capacity (bytes and records) at which the
-   * capacity alarms fire, between 0.1 and 1.
+   * capacity alarms fire, between 0.1 and 1; the hot-shard alarms use it against one
+   * shard's limits.
    *
    * @default 0.8
    */
-  readonly capacityAlarmThreshold?: number;
+  readonly capacityAlarmFraction?: number;
 
   /**
-   * Turn on shard-level metrics (IncomingBytes, IncomingRecords,
-   * WriteProvisionedThroughputExceeded) and alarm on the hottest shard with a
-   * CloudWatch Metrics Insights query. Shard-level metrics are billed per shard and
-   * metric, and an account has at most 200 Metrics Insights alarms per region.
+   * Turn on shard-level metrics (IncomingBytes, IncomingRecords) and alarm on the
+   * hottest shard with CloudWatch Metrics Insights queries. Shard-level metrics are
+   * billed per shard and metric, and an account has at most 200 Metrics Insights alarms
+   * per region (this adds two).
    *
    * @default false
    * @see https://docs.aws.amazon.com/streams/latest/dev/monitoring-with-cloudwatch.html#kinesis-metrics-shard
    */
   readonly hotShardDetection?: boolean;
+
+  /**
+   * Largest record producers may write, 1–10 MiB. Above the 1 MiB default the stream is
+   * configured for large records (`MaxRecordSizeInKiB`). The workload's
+   * `averageRecordBytes` must fit in it.
+   *
+   * @default Size.mebibytes(1)
+   * @see https://docs.aws.amazon.com/streams/latest/dev/large-records.html
+   */
+  readonly maxRecordSize?: Size;
 
   /**
    * Physical name of the stream, 1–128 characters of `a-z A-Z 0-9 _ . -`.

@@ -1,4 +1,4 @@
-import { Annotations, Aspects, Duration, Lazy, RemovalPolicy, Token } from 'aws-cdk-lib';
+import { Annotations, Aspects, Duration, Lazy, RemovalPolicy, Size, SizeRoundingBehavior, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kinesis from 'aws-cdk-lib/aws-kinesis';
@@ -6,19 +6,20 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { ReaderRegistry } from './reader-registry';
 import { createStreamAlarms } from './stream-alarms';
-import { IStreamSource, StreamReader, StreamReaderOptions, StreamSourceBinding } from './stream-source';
+import { IStreamSource, StreamReader, StreamReaderOptions, StreamReadMode, StreamSourceBinding } from './stream-source';
 import { StreamingIngestProps } from './streaming-ingest-props';
 import { CostEstimate } from '../capacity/cost-estimate';
 import { KinesisLimits } from '../capacity/kinesis-limits';
 import { PartitionKey } from '../capacity/partition-key';
-import { usd } from '../capacity/plan-summary';
 import { planWarnings } from '../capacity/plan-warnings';
-import { retentionHours } from '../capacity/resolved-workload';
+import { PriceList } from '../capacity/price-list';
+import { retentionHours } from '../capacity/retention';
 import { ShardPlan } from '../capacity/shard-plan';
 import { ShardSizing } from '../capacity/shard-sizing';
 import { StreamWorkload } from '../capacity/stream-workload';
 import { checkRange } from '../common/checks';
-import { fail, withPath } from '../common/input-error';
+import { num, usd } from '../common/format';
+import { fail, InputError, withPath } from '../common/input-error';
 import { AlarmFactory } from '../monitoring/alarm-factory';
 
 const WARNING_PREFIX = 'cdk-streaming-pipelines:StreamingIngest:';
@@ -26,6 +27,10 @@ const STREAM_NAME = /^[a-zA-Z0-9_.-]{1,128}$/;
 /** Share of the retention the iterator-age alarm fires at by default, and at most. */
 const DEFAULT_ITERATOR_AGE_SHARE = 0.25;
 const MAX_ITERATOR_AGE_SHARE = 0.5;
+/** Capacity alarms fire at 80% of provisioned capacity unless told otherwise. */
+const DEFAULT_CAPACITY_FRACTION = 0.8;
+/** Records up to 1 MiB unless the stream is configured for large records. */
+const DEFAULT_MAX_RECORD_BYTES = 1024 * 1024;
 
 /**
  * A Kinesis data stream sized from its workload, encrypted, with alarms that fire.
@@ -63,6 +68,7 @@ export class StreamingIngest extends Construct implements IStreamSource {
   private readonly registry: ReaderRegistry;
   private readonly alarmFactory: AlarmFactory;
   private readonly fixedShardCount?: number;
+  private readonly prices?: PriceList;
 
   constructor(scope: Construct, id: string, props: StreamingIngestProps = {}) {
     super(scope, id);
@@ -70,15 +76,24 @@ export class StreamingIngest extends Construct implements IStreamSource {
     this.workload = props.workload;
     this.encryptionKey = props.encryptionKey;
     this.fixedShardCount = props.shardCount;
+    this.prices = props.prices;
     this.retention = props.retention ?? Duration.hours(KinesisLimits.MIN_RETENTION_HOURS);
     this.streamMode = props.streamMode
       ?? (props.workload || props.shardCount !== undefined ? kinesis.StreamMode.PROVISIONED : kinesis.StreamMode.ON_DEMAND);
-    const hours = withPath(this, '', () => retentionHours(this.retention));
+    const hours = withPath(this, () => retentionHours(this.retention));
     const iteratorAgeThreshold = props.iteratorAgeThreshold
       ?? Duration.seconds(Math.round(hours * 3600 * DEFAULT_ITERATOR_AGE_SHARE));
     this.validate(props, hours, iteratorAgeThreshold);
 
-    const initialPlan = this.plan;
+    // Everything that can fail is checked before any resource exists.
+    const declaredPlan = this.workload ? this.planFor(this.workload) : undefined;
+    if (declaredPlan) {
+      this.checkRecordSize(declaredPlan.workload, props.maxRecordSize);
+    }
+    if (declaredPlan && props.partitionKey) {
+      withPath(this, () => props.partitionKey!.analyze(declaredPlan)); // one key overflowing a shard fails here
+    }
+
     const provisioned = this.streamMode === kinesis.StreamMode.PROVISIONED;
     const stream = new kinesis.Stream(this, 'Resource', {
       streamName: props.streamName,
@@ -89,19 +104,17 @@ export class StreamingIngest extends Construct implements IStreamSource {
       encryption: props.encryptionKey ? kinesis.StreamEncryption.KMS : kinesis.StreamEncryption.MANAGED,
       encryptionKey: props.encryptionKey,
       removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
-      shardLevelMetrics: props.hotShardDetection ? [
-        kinesis.ShardLevelMetrics.INCOMING_BYTES,
-        kinesis.ShardLevelMetrics.INCOMING_RECORDS,
-        kinesis.ShardLevelMetrics.WRITE_PROVISIONED_THROUGHPUT_EXCEEDED,
-      ] : undefined,
+      // Only the metrics the hot-shard alarms query: shard-level metrics are billed per shard and metric.
+      shardLevelMetrics: props.hotShardDetection
+        ? [kinesis.ShardLevelMetrics.INCOMING_BYTES, kinesis.ShardLevelMetrics.INCOMING_RECORDS]
+        : undefined,
     });
+    if (props.maxRecordSize) {
+      (stream.node.defaultChild as kinesis.CfnStream).maxRecordSizeInKiB = props.maxRecordSize.toKibibytes();
+    }
     this.stream = stream;
     this.registry = ReaderRegistry.of(stream);
 
-    if (initialPlan && props.partitionKey) {
-      // Fails here, where the key is declared, when one key alone overflows a shard.
-      withPath(this, '', () => props.partitionKey!.analyze(initialPlan));
-    }
     // Warnings wait for synth, so that readers bound after this constructor count.
     Aspects.of(this).add({
       visit: node => {
@@ -118,7 +131,7 @@ export class StreamingIngest extends Construct implements IStreamSource {
         retention: this.retention,
         iteratorAgeThreshold,
         shardCount: provisioned ? this.shardCountText(props.shardCount) : undefined,
-        capacityFraction: props.capacityAlarmThreshold ?? 0.8,
+        capacityFraction: props.capacityAlarmFraction ?? DEFAULT_CAPACITY_FRACTION,
         hotShardDetection: props.hotShardDetection ?? false,
       });
     }
@@ -130,12 +143,7 @@ export class StreamingIngest extends Construct implements IStreamSource {
    * @default - no plan: no workload was declared
    */
   public get plan(): ShardPlan | undefined {
-    if (!this.workload) {
-      return undefined;
-    }
-    const workload = this.registry ? this.registry.effectiveWorkload(this.workload) : this.workload;
-    const fixed = this.fixedShardCount !== undefined && !Token.isUnresolved(this.fixedShardCount) ? this.fixedShardCount : undefined;
-    return withPath(this, '', () => ShardSizing.plan(workload, { shardCount: fixed, retention: this.retention }));
+    return this.workload ? this.planFor(this.registry.effectiveWorkload(this.workload)) : undefined;
   }
 
   /** The alarms created for the stream. */
@@ -148,6 +156,10 @@ export class StreamingIngest extends Construct implements IStreamSource {
     return [...this.registry.readers];
   }
 
+  /**
+   * Registers a reader of the stream and returns what it reads through; the plan and
+   * the shard count then include it. See `IStreamSource.bindReader()`.
+   */
   public bindReader(scope: Construct, options: StreamReaderOptions): StreamSourceBinding {
     return this.registry.bind(scope, options);
   }
@@ -206,9 +218,14 @@ export class StreamingIngest extends Construct implements IStreamSource {
   }
 
   private validate(props: StreamingIngestProps, hours: number, iteratorAgeThreshold: Duration): void {
-    withPath(this, '', () => {
+    withPath(this, () => {
       checkRange({ name: 'shardCount' }, props.shardCount, 1, KinesisLimits.MAX_SHARDS, true);
-      checkRange({ name: 'capacityAlarmThreshold', unit: '(a fraction of provisioned capacity)' }, props.capacityAlarmThreshold, 0.1, 1);
+      checkRange({ name: 'capacityAlarmFraction', unit: '(a fraction of provisioned capacity)' }, props.capacityAlarmFraction, 0.1, 1);
+      if (props.maxRecordSize?.isUnresolved()) {
+        throw new InputError('`maxRecordSize` must be known at synth, got an unresolved token (e.g. a CfnParameter): state it as a plain size');
+      }
+      checkRange({ name: 'maxRecordSize', unit: 'KiB' }, props.maxRecordSize?.toKibibytes({ rounding: SizeRoundingBehavior.NONE }),
+        1024, KinesisLimits.MAX_RECORD_BYTES / 1024, true);
       checkRange({ name: 'iteratorAgeThreshold', unit: `seconds (1 minute to half the ${hours}-hour retention)` },
         iteratorAgeThreshold.toSeconds({ integral: false }), 60, hours * 3600 * MAX_ITERATOR_AGE_SHARE);
     });
@@ -225,18 +242,41 @@ export class StreamingIngest extends Construct implements IStreamSource {
 
   private warnAboutPlan(plan: ShardPlan, partitionKey?: PartitionKey): void {
     const warn = (id: string, message: string) => Annotations.of(this).addWarningV2(WARNING_PREFIX + id, message);
+    // Bound polling readers beyond the second are warned about on their own paths.
+    const readersWarned = this.readers.filter(r => r.readMode === StreamReadMode.POLLING).length > KinesisLimits.POLLING_CONSUMERS_ADVISED;
     for (const warning of planWarnings({ ...plan, pollingConsumers: plan.workload.pollingConsumers })) {
-      warn(warning.id, warning.message);
+      if (!(readersWarned && warning.id === 'tooManyPollingConsumers')) {
+        warn(warning.id, warning.message);
+      }
     }
     if (partitionKey) {
-      const analysis = withPath(this, '', () => partitionKey.analyze(plan));
-      analysis.warnings.forEach(message => warn('partitionKey', message));
+      withPath(this, () => partitionKey._findings(plan)).warnings.forEach(w => warn(w.id, w.message));
     }
     const cost = plan.cost;
     if (cost.recommendedMode !== this.streamMode) {
       warn('costlierMode', `At the stated load ${this.streamMode} costs ${usd(monthlyCost(cost, this.streamMode))} a month and `
         + `${cost.recommendedMode} ${usd(monthlyCost(cost, cost.recommendedMode))}: consider \`streamMode: ${cost.recommendedMode}\`.`);
     }
+  }
+
+  /** Plans `workload` at the fixed shard count, if one was given, with this construct's path in errors. */
+  private planFor(workload: StreamWorkload): ShardPlan {
+    const fixed = this.fixedShardCount !== undefined && !Token.isUnresolved(this.fixedShardCount) ? this.fixedShardCount : undefined;
+    return withPath(this, () => ShardSizing.plan(workload, { shardCount: fixed, retention: this.retention, prices: this.prices }));
+  }
+
+  /** Records the workload implies must fit the stream's largest record. */
+  private checkRecordSize(planned: StreamWorkload, maxRecordSize: Size | undefined): void {
+    const maxBytes = maxRecordSize?.toBytes() ?? DEFAULT_MAX_RECORD_BYTES;
+    const average = planned.averageRecordBytes;
+    if (average === undefined || average <= maxBytes) {
+      return;
+    }
+    const given = this.workload!.averageRecordBytes !== undefined
+      ? `\`workload.averageRecordBytes\` must be at most the stream's \`maxRecordSize\` (${num(maxBytes, 0)} bytes), got ${average}`
+      : `\`workload.ingestRecordsPerSecond\` ${planned.ingestRecordsPerSecond} with \`ingestMBps\` ${planned.ingestMBps} means `
+        + `${num(average, 0)}-byte records, above the stream's \`maxRecordSize\` (${num(maxBytes, 0)} bytes)`;
+    fail(this, `${given}: raise \`maxRecordSize\` (up to 10 MiB) or check the workload`);
   }
 
   /** The shard count as text for alarm expressions: a number, or a token resolved at synth. */

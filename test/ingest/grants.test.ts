@@ -1,10 +1,11 @@
-import { Stack } from 'aws-cdk-lib';
+import { CfnElement, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import { Construct } from 'constructs';
 import { streamLogicalId } from './ingest-helpers';
-import { IStreamSource, StreamingIngest, StreamSource } from '../../src';
+import { IStreamSource, StreamingIngest, StreamReadMode, StreamSource } from '../../src';
 import { testStack } from '../app-fixture';
 
 const STREAM_ARN = 'arn:aws:kinesis:us-east-1:111111111111:stream/orders';
@@ -111,5 +112,101 @@ describe('grants on StreamSource.fromStream', () => {
         ]),
       },
     });
+  });
+});
+
+describe('bindReader with a grantee', () => {
+  /** A StreamingIngest, a role, and the role bound as reader `reader` in `readMode`. */
+  function boundReader(readMode: StreamReadMode, encryptionKey?: kms.IKey, stack = testStack()) {
+    const ingest = new StreamingIngest(stack, 'Ingest', { shardCount: 1, encryptionKey });
+    const role = new iam.Role(stack, 'Role', { assumedBy: new iam.AccountRootPrincipal() });
+    const binding = ingest.bindReader(new Construct(stack, 'Reader'), { readerName: 'reader', readMode, grantee: role });
+    return { ingest, binding, template: Template.fromStack(stack), streamArn: { 'Fn::GetAtt': [streamLogicalId(ingest), 'Arn'] } };
+  }
+
+  test('a polling grantee gets the kinesis read actions on the stream, and nothing else with the AWS-managed key', () => {
+    const { template, streamArn } = boundReader(StreamReadMode.POLLING);
+
+    template.resourceCountIs('AWS::IAM::Policy', 1);
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: { Statement: [Match.objectLike({ Effect: 'Allow', Action: Match.arrayWith(READ_ACTIONS), Resource: streamArn })] },
+      Roles: [{ Ref: Match.stringLikeRegexp('^Role') }],
+    });
+    expectNoKmsStatement(template);
+  });
+
+  test('a polling grantee of a stream with a customer key may decrypt with it', () => {
+    const stack = testStack();
+    const key = new kms.Key(stack, 'Key');
+    const { template, streamArn } = boundReader(StreamReadMode.POLLING, key, stack);
+
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: {
+        Statement: [
+          Match.objectLike({ Action: Match.arrayWith(READ_ACTIONS), Resource: streamArn }),
+          Match.objectLike({ Action: 'kms:Decrypt', Resource: { 'Fn::GetAtt': [stack.getLogicalId(key.node.defaultChild as kms.CfnKey), 'Arn'] } }),
+        ],
+      },
+    });
+  });
+
+  test('an enhanced fan-out grantee may subscribe through its consumer and decrypt with the customer key', () => {
+    const stack = testStack();
+    const key = new kms.Key(stack, 'Key');
+    const { binding, template, streamArn } = boundReader(StreamReadMode.ENHANCED_FAN_OUT, key, stack);
+    const consumerArn = { 'Fn::GetAtt': [stack.getLogicalId(binding.streamConsumer!.node.defaultChild as CfnElement), 'ConsumerARN'] };
+
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: {
+        Statement: [
+          Match.objectLike({ Action: Match.arrayWith(READ_ACTIONS), Resource: streamArn }),
+          Match.objectLike({ Action: 'kms:Decrypt', Resource: { 'Fn::GetAtt': [stack.getLogicalId(key.node.defaultChild as kms.CfnKey), 'Arn'] } }),
+          Match.objectLike({ Action: Match.arrayWith(['kinesis:SubscribeToShard']), Resource: consumerArn }),
+        ],
+      },
+    });
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Action: ['kinesis:DescribeStreamConsumer', 'kinesis:SubscribeToShard'], Resource: consumerArn }),
+        ]),
+      },
+    });
+  });
+
+  test('an enhanced fan-out grantee of an imported stream gets its consumer ARN', () => {
+    const stack = testStack();
+    const source = StreamSource.fromStream(kinesis.Stream.fromStreamArn(stack, 'Imported', STREAM_ARN));
+    const role = new iam.Role(stack, 'Role', { assumedBy: new iam.AccountRootPrincipal() });
+    const binding = source.bindReader(new Construct(stack, 'Reader'), { readerName: 'reader', readMode: StreamReadMode.ENHANCED_FAN_OUT, grantee: role });
+    const consumerArn = { 'Fn::GetAtt': [stack.getLogicalId(binding.streamConsumer!.node.defaultChild as CfnElement), 'ConsumerARN'] };
+
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: {
+        Statement: [
+          Match.objectLike({ Action: Match.arrayWith(READ_ACTIONS), Resource: STREAM_ARN }),
+          Match.objectLike({ Action: ['kinesis:DescribeStreamConsumer', 'kinesis:SubscribeToShard'], Resource: consumerArn }),
+        ],
+      },
+    });
+    expectNoKmsStatement(template);
+  });
+
+  test.each([StreamReadMode.POLLING, StreamReadMode.ENHANCED_FAN_OUT])('without a grantee nothing is granted (%s)', readMode => {
+    const stack = testStack();
+    const ingest = new StreamingIngest(stack, 'Ingest', { shardCount: 1, encryptionKey: new kms.Key(stack, 'Key') });
+    ingest.bindReader(new Construct(stack, 'Reader'), { readerName: 'reader', readMode });
+
+    Template.fromStack(stack).resourceCountIs('AWS::IAM::Policy', 0);
+  });
+
+  test('a refused reader gets no grant', () => {
+    const stack = testStack();
+    const ingest = new StreamingIngest(stack, 'Ingest', { shardCount: 1 });
+    const role = new iam.Role(stack, 'Role', { assumedBy: new iam.AccountRootPrincipal() });
+
+    expect(() => ingest.bindReader(new Construct(stack, 'Reader'), { readerName: 'bad name', grantee: role })).toThrow(/readerName/);
+    Template.fromStack(stack).resourceCountIs('AWS::IAM::Policy', 0);
   });
 });

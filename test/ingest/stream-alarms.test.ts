@@ -131,8 +131,8 @@ describe('stream alarms: capacity', () => {
     });
   });
 
-  test('capacityAlarmThreshold 0.5 → threshold 50 on capacity and hot-shard alarms', () => {
-    const { template } = ingestIn({ workload: { ingestMBps: 1 }, capacityAlarmThreshold: 0.5, hotShardDetection: true });
+  test('capacityAlarmFraction 0.5 → threshold 50 on capacity and hot-shard alarms', () => {
+    const { template } = ingestIn({ workload: { ingestMBps: 1 }, capacityAlarmFraction: 0.5, hotShardDetection: true });
 
     template().hasResourceProperties('AWS::CloudWatch::Alarm', {
       Threshold: 50,

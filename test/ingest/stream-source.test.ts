@@ -128,7 +128,8 @@ describe('bindReader on StreamingIngest', () => {
     bindReaders(ingest, stack, 'E', 20, EFO);
 
     expectInputError(() => ingest.bindReader(new Construct(stack, 'E21'), { readerName: 'E21', readMode: EFO }),
-      `TestStack/E21: enhanced fan-out readers of ${INGEST} must be at most 20, got 21: read by polling, or fan out to a second stream`);
+      `TestStack/E21: \`readMode\` ENHANCED_FAN_OUT: enhanced fan-out readers of ${INGEST} must be at most 20, got 21: `
+      + 'read by polling, or fan out to a second stream');
     expect(ingest.readers).toHaveLength(20);
     Template.fromStack(stack).resourceCountIs('AWS::Kinesis::StreamConsumer', 20);
   });
@@ -304,7 +305,8 @@ describe('one stream, many sources: the readers are shared', () => {
     bindReaders(other, stack, 'B', 10, EFO);
 
     expectInputError(() => other.bindReader(new Construct(stack, 'B11'), { readerName: 'B11', readMode: EFO }),
-      'TestStack/B11: enhanced fan-out readers of TestStack/Imported must be at most 20, got 21: read by polling, or fan out to a second stream');
+      'TestStack/B11: `readMode` ENHANCED_FAN_OUT: enhanced fan-out readers of TestStack/Imported must be at most 20, got 21: '
+      + 'read by polling, or fan out to a second stream');
     expect(source.readers).toHaveLength(20);
     expect(source.plan?.workload.enhancedFanOutConsumers).toBe(20);
     expect(other.plan?.workload.enhancedFanOutConsumers).toBe(20);

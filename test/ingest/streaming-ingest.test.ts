@@ -1,4 +1,4 @@
-import { CfnParameter, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { CfnParameter, Duration, RemovalPolicy, Size, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as kinesis from 'aws-cdk-lib/aws-kinesis';
@@ -169,10 +169,35 @@ describe('StreamingIngest: name, removal policy, shard-level metrics', () => {
     templateOf({ workload: { ingestMBps: 1 } }).hasResourceProperties('AWS::Kinesis::Stream', { DesiredShardLevelMetrics: Match.absent() });
   });
 
-  test('hotShardDetection turns on the shard-level write metrics', () => {
+  // Shard-level metrics are billed per shard and metric: only the two the hot-shard alarms query, not
+  // WriteProvisionedThroughputExceeded (no alarm reads it per shard).
+  test('hotShardDetection turns on exactly the shard-level metrics the hot-shard alarms query', () => {
     templateOf({ workload: { ingestMBps: 1 }, hotShardDetection: true }).hasResourceProperties('AWS::Kinesis::Stream', {
-      DesiredShardLevelMetrics: ['IncomingBytes', 'IncomingRecords', 'WriteProvisionedThroughputExceeded'],
+      DesiredShardLevelMetrics: ['IncomingBytes', 'IncomingRecords'],
     });
+  });
+});
+
+describe('StreamingIngest: maxRecordSize', () => {
+  test('is not set by default', () => {
+    templateOf({ workload: { ingestMBps: 1 } }).hasResourceProperties('AWS::Kinesis::Stream', { MaxRecordSizeInKiB: Match.absent() });
+  });
+
+  test.each<[string, Size, number]>([
+    ['Size.mebibytes(10)', Size.mebibytes(10), 10240],
+    ['Size.mebibytes(1)', Size.mebibytes(1), 1024],
+    ['Size.kibibytes(1536)', Size.kibibytes(1536), 1536],
+    ['Size.mebibytes(1.5)', Size.mebibytes(1.5), 1536],
+  ])('%s sets MaxRecordSizeInKiB %d', (_name, maxRecordSize, kib) => {
+    templateOf({ maxRecordSize }).hasResourceProperties('AWS::Kinesis::Stream', { MaxRecordSizeInKiB: kib });
+  });
+
+  test('lets the workload declare records above 1 MiB', () => {
+    // 20 MiB/s of 5 MiB records: 4 records/s; 20 shards for the bytes
+    const { stack, ingest } = ingestIn({ workload: { ingestMBps: 20, averageRecordBytes: 5 * 1024 * 1024 }, maxRecordSize: Size.mebibytes(10) });
+
+    expect(ingest.plan?.shardCount).toBe(20);
+    Template.fromStack(stack).hasResourceProperties('AWS::Kinesis::Stream', { ShardCount: 20, MaxRecordSizeInKiB: 10240 });
   });
 });
 
@@ -227,5 +252,18 @@ describe('StreamingIngest: metric methods', () => {
 
     expect(metric.statistic).toBe('Maximum');
     expect(metric.period.toMinutes()).toBe(5);
+  });
+});
+
+describe('StreamingIngest: prices', () => {
+  test('the plan is priced with the prices given', () => {
+    // 1 shard × 730 h × $0.02 = $14.60 instead of the us-east-1 $10.95
+    const { ingest } = ingestIn({ workload: { ingestMBps: 1 }, prices: { shardHourUsd: 0.02 } });
+
+    expect(ingest.plan!.cost.shardHoursMonthlyUsd).toBe(14.6);
+  });
+
+  test('without prices, us-east-1 list prices', () => {
+    expect(ingestIn({ workload: { ingestMBps: 1 } }).ingest.plan!.cost.shardHoursMonthlyUsd).toBe(10.95);
   });
 });

@@ -1,4 +1,4 @@
-import { CfnParameter, Duration, Lazy, Stack } from 'aws-cdk-lib';
+import { CfnParameter, Duration, Lazy, Size, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as cw_actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as kinesis from 'aws-cdk-lib/aws-kinesis';
@@ -49,10 +49,32 @@ describe('StreamingIngest refuses invalid props', () => {
     ['empty streamName', { streamName: '' }, `${PATH}: \`streamName\` must be 1-128 characters of a-z, A-Z, 0-9, _, . and -, got ''`],
     ['129-character streamName', { streamName: 'a'.repeat(129) },
       `${PATH}: \`streamName\` must be 1-128 characters of a-z, A-Z, 0-9, _, . and -, got '${'a'.repeat(129)}'`],
-    ['capacityAlarmThreshold 0.05', { shardCount: 1, capacityAlarmThreshold: 0.05 },
-      `${PATH}: \`capacityAlarmThreshold\` must be between 0.1 and 1 (a fraction of provisioned capacity), got 0.05`],
-    ['capacityAlarmThreshold 1.5', { shardCount: 1, capacityAlarmThreshold: 1.5 },
-      `${PATH}: \`capacityAlarmThreshold\` must be between 0.1 and 1 (a fraction of provisioned capacity), got 1.5`],
+    ['capacityAlarmFraction 0.05', { shardCount: 1, capacityAlarmFraction: 0.05 },
+      `${PATH}: \`capacityAlarmFraction\` must be between 0.1 and 1 (a fraction of provisioned capacity), got 0.05`],
+    ['capacityAlarmFraction 1.5', { shardCount: 1, capacityAlarmFraction: 1.5 },
+      `${PATH}: \`capacityAlarmFraction\` must be between 0.1 and 1 (a fraction of provisioned capacity), got 1.5`],
+    ['maxRecordSize 512 KiB', { maxRecordSize: Size.kibibytes(512) },
+      `${PATH}: \`maxRecordSize\` must be an integer between 1024 and 10240 KiB, got 512`],
+    ['maxRecordSize 11 MiB', { maxRecordSize: Size.mebibytes(11) },
+      `${PATH}: \`maxRecordSize\` must be an integer between 1024 and 10240 KiB, got 11264`],
+    ['maxRecordSize of a fractional KiB', { maxRecordSize: Size.kibibytes(2048.5) },
+      `${PATH}: \`maxRecordSize\` must be an integer between 1024 and 10240 KiB, got 2048.5`],
+    ['maxRecordSize 1 MiB + 512 bytes', { maxRecordSize: Size.bytes(1024 * 1024 + 512) },
+      `${PATH}: \`maxRecordSize\` must be an integer between 1024 and 10240 KiB, got 1024.5`],
+    ['workload.averageRecordBytes above the default 1 MiB maxRecordSize', { workload: { ingestMBps: 2, averageRecordBytes: 1024 * 1024 + 1 } },
+      `${PATH}: \`workload.averageRecordBytes\` must be at most the stream's \`maxRecordSize\` (1,048,576 bytes), got 1048577: `
+      + 'raise `maxRecordSize` (up to 10 MiB) or check the workload'],
+    // A record size implied by the rate counts too: 2 MiB/s at 1 record/s is 2 MiB records.
+    ['implied records above the default 1 MiB maxRecordSize', { workload: { ingestMBps: 2, ingestRecordsPerSecond: 1 } },
+      `${PATH}: \`workload.ingestRecordsPerSecond\` 1 with \`ingestMBps\` 2 means 2,097,152-byte records, above the stream's `
+      + '`maxRecordSize` (1,048,576 bytes): raise `maxRecordSize` (up to 10 MiB) or check the workload'],
+    ['a token maxRecordSize', { maxRecordSize: Size.kibibytes(Lazy.number({ produce: () => 2048 })) },
+      `${PATH}: \`maxRecordSize\` must be known at synth, got an unresolved token (e.g. a CfnParameter): state it as a plain size`],
+    ['workload.averageRecordBytes above a 2 MiB maxRecordSize', {
+      workload: { ingestMBps: 4, averageRecordBytes: 2 * 1024 * 1024 + 1 },
+      maxRecordSize: Size.mebibytes(2),
+    }, `${PATH}: \`workload.averageRecordBytes\` must be at most the stream's \`maxRecordSize\` (2,097,152 bytes), got 2097153: `
+      + 'raise `maxRecordSize` (up to 10 MiB) or check the workload'],
     ['iteratorAgeThreshold 30 s', { iteratorAgeThreshold: Duration.seconds(30) },
       `${PATH}: \`iteratorAgeThreshold\` must be between 60 and 43200 seconds (1 minute to half the 24-hour retention), got 30`],
     ['iteratorAgeThreshold 13 h of 24 h', { iteratorAgeThreshold: Duration.hours(13) },
@@ -114,12 +136,16 @@ describe('StreamingIngest refuses invalid props', () => {
     ['retention 24 h and 8760 h', { retention: Duration.hours(8760) }],
     ['shardCount 1', { shardCount: 1 }],
     ['shardCount 10000', { shardCount: 10000 }],
-    ['capacityAlarmThreshold 0.1 and 1', { shardCount: 1, capacityAlarmThreshold: 1 }],
-    ['capacityAlarmThreshold 0.1', { shardCount: 1, capacityAlarmThreshold: 0.1 }],
+    ['capacityAlarmFraction 0.1 and 1', { shardCount: 1, capacityAlarmFraction: 1 }],
+    ['capacityAlarmFraction 0.1', { shardCount: 1, capacityAlarmFraction: 0.1 }],
     ['iteratorAgeThreshold 60 s', { iteratorAgeThreshold: Duration.seconds(60) }],
     ['iteratorAgeThreshold at half the retention', { retention: Duration.days(7), iteratorAgeThreshold: Duration.hours(84) }],
     ['a 128-character streamName', { streamName: 'a'.repeat(128) }],
     ['a token streamName', { streamName: Lazy.string({ produce: () => 'not checked at synth' }) }],
+    ['maxRecordSize 1 MiB', { maxRecordSize: Size.mebibytes(1) }],
+    ['maxRecordSize 10 MiB', { maxRecordSize: Size.mebibytes(10) }],
+    ['workload.averageRecordBytes of exactly 1 MiB by default', { workload: { ingestMBps: 2, averageRecordBytes: 1024 * 1024 } }],
+    ['workload.averageRecordBytes of exactly the maxRecordSize', { workload: { ingestMBps: 20, averageRecordBytes: 10 * 1024 * 1024 }, maxRecordSize: Size.mebibytes(10) }],
   ])('accepts the limit or token: %s', (_name, props) => {
     expect(() => ingestIn(props)).not.toThrow();
   });
@@ -141,7 +167,7 @@ describe('StreamingIngest warnings', () => {
   test.each(['eventType', 'detail.event_type', 'REGION'])('the low-cardinality partition key %j', field => {
     const { stack } = ingestIn({ workload: { ingestMBps: 1 }, partitionKey: PartitionKey.field(field) });
 
-    expectOnlyWarning(stack, 'partitionKey', `^Partition key '${escapeRegExp(field)}' usually has only a few values.*high-cardinality key`);
+    expectOnlyWarning(stack, 'partitionKeyLowCardinality', `^Partition key '${escapeRegExp(field)}' usually has only a few values.*high-cardinality key`);
   });
 
   test('a low-cardinality name is fine when distinctValues says it has many', () => {
@@ -153,7 +179,7 @@ describe('StreamingIngest warnings', () => {
   test('too few distinct values for the shards', () => {
     const { stack } = ingestIn({ workload: { ingestMBps: 4 }, partitionKey: PartitionKey.field('customerId', { distinctValues: 8 }) });
 
-    expectOnlyWarning(stack, 'partitionKey',
+    expectOnlyWarning(stack, 'partitionKeyUneven',
       "^Partition key 'customerId' has too few values to spread writes evenly: it has 8 distinct values for 4 shards.*at least 40 evenly used values");
   });
 
@@ -223,10 +249,8 @@ describe('StreamingIngest warnings come from the final plan, at synth', () => {
 
     // 4 readers × 1 MiB/s = 4 MiB/s of shared reads ÷ 2 MiB/s = 2 shards
     expect(ingest.plan?.warnings).toEqual([shardCountBelowPlan, fourPolling]);
-    expect(ingestWarnings(stack)).toEqual([
-      `${shardCountBelowPlan} [ack: ${ACK}shardCountBelowPlan]`,
-      `${fourPolling} [ack: ${ACK}tooManyPollingConsumers]`,
-    ]);
+    // the polling readers are warned about on their own paths (R3, R4), not again on the stream
+    expect(ingestWarnings(stack)).toEqual([`${shardCountBelowPlan} [ack: ${ACK}shardCountBelowPlan]`]);
   });
 
   test('the partition key is checked against the shard count that readers bound later lead to', () => {
@@ -240,11 +264,9 @@ describe('StreamingIngest warnings come from the final plan, at synth', () => {
     // 5 readers × 1 MiB/s ÷ 2 MiB/s = 2.5 → 3 shards, for which 15 values (5 per shard) are too few
     expect(ingest.plan?.shardCount).toBe(3);
     expect(ingestWarnings(stack)).toEqual([
-      '5 polling consumers share 5 GetRecords calls/s and 2 MiB/s per shard and slow each other down: read with enhanced fan-out for all but 2. '
-      + `[ack: ${ACK}tooManyPollingConsumers]`,
       "Partition key 'customerId' has too few values to spread writes evenly: it has 15 distinct values for 3 shards, so the busiest shard "
       + 'takes at least 33% of writes (0.33 MiB/s), 1× an even share; with so few values per shard, real hashing is usually much less even. '
-      + `Use a key with at least 30 evenly used values, such as a customer, order or device id. [ack: ${ACK}partitionKey]`,
+      + `Use a key with at least 30 evenly used values, such as a customer, order or device id. [ack: ${ACK}partitionKeyUneven]`,
     ]);
   });
 
@@ -271,10 +293,8 @@ describe('StreamingIngest warnings come from the final plan, at synth', () => {
       source.bindReader(new Construct(stack, `R${i}`), { readerName: `r${i}` });
     }
 
-    expect(ingestWarnings(stack)).toEqual([
-      `${shardCountBelowPlan} [ack: ${ACK}shardCountBelowPlan]`,
-      `${fourPolling} [ack: ${ACK}tooManyPollingConsumers]`,
-    ]);
+    expect(ingestWarnings(stack)).toEqual([`${shardCountBelowPlan} [ack: ${ACK}shardCountBelowPlan]`]);
+    expect(warningMessages(stack).filter(m => m.endsWith('[ack: cdk-streaming-pipelines:StreamSource:tooManyPollingReaders]'))).toHaveLength(2);
   });
 
   test('nothing is annotated before synth, and synthesizing again does not repeat a warning', () => {
@@ -296,5 +316,77 @@ describe('StreamingIngest warnings come from the final plan, at synth', () => {
     }), `${PATH}: \`partitionKey\` 'customerId': its busiest value carries 50% of writes = 2 MiB/s, `
       + 'but one key maps to one shard, which accepts at most 1 MiB/s and 1,000 records/s. No shard count can fix this: '
       + 'use a key with more distinct values, or add a suffix to spread the hot value (e.g. `customerId#0`…`#9`)');
+  });
+
+  // Was a bug: the hot key was checked after the stream was created, so an app that caught the error kept a
+  // half-built StreamingIngest with a stream, a reader registry and no alarms.
+  test.each<[string, StreamingIngestProps]>([
+    ['a hot key', { workload: { ingestMBps: 4 }, partitionKey: PartitionKey.field('customerId', { hottestKeyShare: 0.5 }) }],
+    ['a workload needing 20,000 shards', { workload: { ingestMBps: 20000 } }],
+    ['workload.averageRecordBytes above maxRecordSize', { workload: { ingestMBps: 2, averageRecordBytes: 2 * 1024 * 1024 } }],
+    ['maxRecordSize 11 MiB', { maxRecordSize: Size.mebibytes(11) }],
+  ])('nothing is created before the error: %s', (_name, props) => {
+    const stack = testStack();
+
+    expect(() => new StreamingIngest(stack, 'Ingest', props)).toThrow(/^TestStack\/Ingest: /);
+    const ingest = stack.node.findChild('Ingest');
+    expect(ingest.node.tryFindChild('Resource')).toBeUndefined();
+    expect(ingest.node.children).toEqual([]);
+    expect(Template.fromStack(stack).toJSON().Resources).toBeUndefined();
+  });
+});
+
+describe('StreamingIngest: too many polling consumers is warned about once', () => {
+  const threePolling = '3 polling consumers share 5 GetRecords calls/s and 2 MiB/s per shard and slow each other down: '
+    + `read with enhanced fan-out for all but 2. [ack: ${ACK}tooManyPollingConsumers]`;
+  const readerWarning = (reader: string, n: number) => `TestStack/${reader} is polling reader number ${n} of ${PATH}: polling readers share `
+    + '5 GetRecords calls/s and 2 MiB/s per shard and throttle each other beyond 2. Read with enhanced fan-out instead. '
+    + '[ack: cdk-streaming-pipelines:StreamSource:tooManyPollingReaders]';
+
+  function bindPolling(stack: Stack, ingest: StreamingIngest, count: number): void {
+    for (let i = 1; i <= count; i++) {
+      ingest.bindReader(new Construct(stack, `R${i}`), { readerName: `r${i}` });
+    }
+  }
+
+  test('three bound polling readers: only the third reader is warned, not the stream', () => {
+    const { stack, ingest } = ingestIn({ workload: { ingestMBps: 1 } });
+    bindPolling(stack, ingest, 3);
+
+    // the plan still reports it; the construct does not raise it again
+    expect(ingest.plan?.workload.pollingConsumers).toBe(3);
+    expect(ingest.plan?.warnings).toEqual([threePolling.replace(/ \[ack: .*\]$/, '')]);
+    expect(warningMessages(stack)).toEqual([readerWarning('R3', 3)]);
+    Annotations.fromStack(stack).hasNoWarning(`/${PATH}`, Match.anyValue());
+  });
+
+  test('a declared pollingConsumers of 5 with more than two polling readers bound is left to the readers', () => {
+    const { stack, ingest } = ingestIn({ workload: { ingestMBps: 1, pollingConsumers: 5 } });
+    bindPolling(stack, ingest, 3);
+
+    expect(warningMessages(stack)).toEqual([readerWarning('R3', 3)]);
+  });
+
+  test('a declared pollingConsumers of 3 with no reader bound is warned about on the stream', () => {
+    const { stack } = ingestIn({ workload: { ingestMBps: 1, pollingConsumers: 3 } });
+
+    expect(warningMessages(stack)).toEqual([threePolling]);
+    Annotations.fromStack(stack).hasWarning(`/${PATH}`, threePolling);
+  });
+
+  test('a declared pollingConsumers of 3 with only two polling readers bound is warned about on the stream', () => {
+    const { stack, ingest } = ingestIn({ workload: { ingestMBps: 1, pollingConsumers: 3 } });
+    bindPolling(stack, ingest, 2);
+
+    expect(warningMessages(stack)).toEqual([threePolling]);
+  });
+
+  test('enhanced fan-out readers do not take the warning away from the stream', () => {
+    const { stack, ingest } = ingestIn({ workload: { ingestMBps: 1, pollingConsumers: 3 } });
+    for (let i = 1; i <= 3; i++) {
+      ingest.bindReader(new Construct(stack, `E${i}`), { readerName: `e${i}`, readMode: StreamReadMode.ENHANCED_FAN_OUT });
+    }
+
+    expect(warningMessages(stack)).toEqual([threePolling]);
   });
 });
