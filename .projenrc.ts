@@ -66,6 +66,14 @@ const project = new awscdk.AwsCdkConstructLibrary({
   gitignore: ['cdk.out', '/bench/.build', '.jsii.tabl.json', '/.ci/work'],
 });
 
+// Only the Kafka and Flink constructs need the alphas, and each alpha release accepts
+// one aws-cdk-lib release: optional, so users of other constructs never hit a peer
+// conflict on a newer aws-cdk-lib.
+project.package.addField('peerDependenciesMeta', {
+  '@aws-cdk/aws-msk-alpha': { optional: true },
+  '@aws-cdk/aws-kinesisanalytics-flink-alpha': { optional: true },
+});
+
 // Reference apps, benchmark and CI are for this repository, not the npm package.
 for (const path of ['/examples/', '/bench/', '/rosetta/', '/.ci/', 'cdk.out']) {
   project.addPackageIgnore(path);

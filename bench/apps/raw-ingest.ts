@@ -11,6 +11,7 @@
 import { Duration, RemovalPolicy, Stack, StackProps } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
@@ -46,6 +47,7 @@ class RawIngestLayerStack extends Stack {
       enableKeyRotation: true,
     });
     const onCall = new sns.Topic(this, 'OnCall', { masterKey: key, enforceSSL: true });
+    key.grant(new iam.ServicePrincipal('cloudwatch.amazonaws.com'), 'kms:Decrypt', 'kms:GenerateDataKey*');
     const page = new cloudwatchActions.SnsAction(onCall);
 
     const clickstream = new kinesis.Stream(this, 'Clickstream', {
@@ -57,7 +59,6 @@ class RawIngestLayerStack extends Stack {
       shardLevelMetrics: [
         kinesis.ShardLevelMetrics.INCOMING_BYTES,
         kinesis.ShardLevelMetrics.INCOMING_RECORDS,
-        kinesis.ShardLevelMetrics.WRITE_PROVISIONED_THROUGHPUT_EXCEEDED,
       ],
     });
     streamAlarms(this, {

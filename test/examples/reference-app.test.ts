@@ -66,7 +66,7 @@ describe('reference pipelines', () => {
       ShardCount: 8,
       RetentionPeriodHours: 24,
       StreamEncryption: { EncryptionType: 'KMS', KeyId: 'alias/aws/kinesis' },
-      DesiredShardLevelMetrics: ['IncomingBytes', 'IncomingRecords', 'WriteProvisionedThroughputExceeded'],
+      DesiredShardLevelMetrics: ['IncomingBytes', 'IncomingRecords'],
     });
     // Orders: 0.5 MiB/s +50% → 1 shard, 7 days, the team's key.
     template.hasResourceProperties('AWS::Kinesis::Stream', {
@@ -75,6 +75,28 @@ describe('reference pipelines', () => {
       StreamEncryption: { EncryptionType: 'KMS', KeyId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^StreamKey'), 'Arn'] } },
     });
     template.resourceCountIs('AWS::CloudWatch::Alarm', 14);
+  });
+
+  // Was a bug: the on-call topic is encrypted with the team's key, which CloudWatch could not use, so no alarm
+  // notification was ever delivered.
+  test('CloudWatch may use the key of the encrypted on-call topic', () => {
+    const app = referenceApp({ outdir: tempOutdir() });
+    const template = Template.fromStack(app.node.findChild('IngestLayer') as Stack);
+    const keys = template.findResources('AWS::KMS::Key');
+    expect(Object.keys(keys)).toEqual([expect.stringMatching(/^StreamKey/)]);
+    const keyArn = { 'Fn::GetAtt': [Object.keys(keys)[0], 'Arn'] };
+
+    template.hasResourceProperties('AWS::KMS::Key', {
+      KeyPolicy: {
+        Statement: Match.arrayWith([{
+          Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+          Effect: 'Allow',
+          Principal: { Service: 'cloudwatch.amazonaws.com' },
+          Resource: '*',
+        }]),
+      },
+    });
+    template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: keyArn });
   });
 
   test('the plan report names every stream with its shards, limits, cost and warnings', () => {
@@ -87,6 +109,9 @@ describe('reference pipelines', () => {
     expect(text).toContain('8 shards (workload needs 8, bound by write records (1,000 records/s per shard) with 25% headroom)');
     expect(text).toContain('IngestLayer/Orders (provisioned, 168 h retention, 6 alarms)');
     expect(text).toMatch(/cost\/month {5}provisioned \$[\d,.]+, on-demand \$[\d,.]+: provisioned is cheaper/);
+    // orders: 7 days of retention and one enhanced fan-out consumer
+    expect(text).toContain('  cost note: On-demand retention beyond 24 hours is billed per GB-month, not included: on-demand looks cheaper than it is.');
+    expect(text).toContain('  cost note: On-demand enhanced fan-out is priced per GB at the provisioned enhanced fan-out GB price.');
     expect(text).not.toContain('warning:');
   });
 
