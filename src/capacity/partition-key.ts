@@ -155,15 +155,7 @@ export class PartitionKey {
     if (keyShare !== undefined) {
       this.failIfOneKeyOverflows(keyShare, ingest, records);
     }
-    const warnings: PlanWarning[] = [];
-    if (this.distinctValues === undefined && isLowCardinalityName(name)) {
-      warnings.push({
-        id: 'partitionKeyLowCardinality',
-        message: `Partition key '${name}' usually has only a few values: each value goes to one shard, which throttles `
-        + 'while the others idle. Use a high-cardinality key such as a customer, order or device id, '
-        + 'or state `distinctValues` if this field has many.',
-      });
-    }
+    const warnings: PlanWarning[] = [...this._nameFindings()];
     if (keyShare === undefined) {
       return { warnings };
     }
@@ -197,6 +189,24 @@ export class PartitionKey {
       });
     }
     return { hottestShardShare: hottestShare, hottestShardMBps: hottestMBps, warnings };
+  }
+
+  /**
+   * What the field's name alone says, with no plan: a known low-cardinality field
+   * whose number of values is not stated.
+   * @internal
+   */
+  public _nameFindings(): PlanWarning[] {
+    const name = this.fieldName;
+    if (name === undefined || this.distinctValues !== undefined || !isLowCardinalityName(name)) {
+      return [];
+    }
+    return [{
+      id: 'partitionKeyLowCardinality',
+      message: `Partition key '${name}' usually has only a few values: each value goes to one shard, which throttles `
+        + 'while the others idle. Use a high-cardinality key such as a customer, order or device id, '
+        + 'or state `distinctValues` if this field has many.',
+    }];
   }
 
   private failIfOneKeyOverflows(keyShare: number, ingestMBps: number, records: number | undefined): void {

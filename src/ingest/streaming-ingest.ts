@@ -118,8 +118,14 @@ export class StreamingIngest extends Construct implements IStreamSource {
     // Warnings wait for synth, so that readers bound after this constructor count.
     Aspects.of(this).add({
       visit: node => {
-        if (node === this && this.plan) {
+        if (node !== this) {
+          return;
+        }
+        if (this.plan) {
           this.warnAboutPlan(this.plan, props.partitionKey);
+        } else {
+          // Without a workload only the key's name can be judged.
+          props.partitionKey?._nameFindings().forEach(w => this.warn(w.id, w.message));
         }
       },
     });
@@ -240,8 +246,12 @@ export class StreamingIngest extends Construct implements IStreamSource {
     }
   }
 
+  private warn(id: string, message: string): void {
+    Annotations.of(this).addWarningV2(WARNING_PREFIX + id, message);
+  }
+
   private warnAboutPlan(plan: ShardPlan, partitionKey?: PartitionKey): void {
-    const warn = (id: string, message: string) => Annotations.of(this).addWarningV2(WARNING_PREFIX + id, message);
+    const warn = (id: string, message: string) => this.warn(id, message);
     // Bound polling readers beyond the second are warned about on their own paths.
     const readersWarned = this.readers.filter(r => r.readMode === StreamReadMode.POLLING).length > KinesisLimits.POLLING_CONSUMERS_ADVISED;
     for (const warning of planWarnings({ ...plan, pollingConsumers: plan.workload.pollingConsumers })) {

@@ -170,6 +170,21 @@ describe('StreamingIngest warnings', () => {
     expectOnlyWarning(stack, 'partitionKeyLowCardinality', `^Partition key '${escapeRegExp(field)}' usually has only a few values.*high-cardinality key`);
   });
 
+  test.each<[string, StreamingIngestProps]>([
+    ['an on-demand stream', {}],
+    ['a fixed shard count', { shardCount: 2 }],
+  ])('without a workload, the key name is still judged: %s', (_name, props) => {
+    const { stack } = ingestIn({ ...props, partitionKey: PartitionKey.field('eventType') });
+
+    expectOnlyWarning(stack, 'partitionKeyLowCardinality', "^Partition key 'eventType' usually has only a few values.*high-cardinality key");
+  });
+
+  test('without a workload, a high-cardinality key raises nothing', () => {
+    const { stack } = ingestIn({ partitionKey: PartitionKey.field('customerId') });
+
+    Annotations.fromStack(stack).hasNoWarning('*', Match.anyValue());
+  });
+
   test('a low-cardinality name is fine when distinctValues says it has many', () => {
     const { stack } = ingestIn({ workload: { ingestMBps: 1 }, partitionKey: PartitionKey.field('eventType', { distinctValues: 5000 }) });
 
