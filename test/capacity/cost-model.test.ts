@@ -1,6 +1,7 @@
 import { App, CfnParameter, Duration, Lazy, Stack } from 'aws-cdk-lib';
 import { StreamMode } from 'aws-cdk-lib/aws-kinesis';
 import { CostEstimate, CostModel, PriceList, StreamWorkload } from '../../src';
+import { expectInputError, tokenError } from '../input-errors';
 
 // The documented formulas (shared/AWS-FACTS.md, Kinesis pricing), written out by hand:
 //   a month is 730 hours = 2,628,000 seconds
@@ -17,25 +18,6 @@ const GIB_PER_MIBPS_MONTH = SECONDS / 1024;
 
 function cents(usd: number): number {
   return Math.round(usd * 100) / 100;
-}
-
-/** Expects `work` to throw the library's InputError with exactly `message`. */
-function expectInputError(work: () => unknown, message: string): void {
-  let thrown: unknown;
-  try {
-    work();
-  } catch (e) {
-    thrown = e;
-  }
-  expect(thrown).toBeInstanceOf(Error);
-  expect((thrown as Error).name).toBe('InputError');
-  expect((thrown as Error).message).toBe(message);
-}
-
-/** The refusal of a number only CloudFormation knows (a token). */
-function tokenError(field: string): string {
-  return `\`${field}\` must be a number known at synth to plan with, got an unresolved token (e.g. a CfnParameter): `
-    + 'state the figure as a plain number';
 }
 
 const PUT_UNITS_NOTE = 'PUT payload units are not priced: give `averageRecordBytes` or `ingestRecordsPerSecond`.';

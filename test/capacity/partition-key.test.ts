@@ -1,22 +1,6 @@
 import { App, CfnParameter, Lazy, Stack } from 'aws-cdk-lib';
 import { PartitionKey, ShardSizing } from '../../src';
-
-/** Expects `work` to throw the library's InputError with exactly `message`. */
-function expectInputError(work: () => unknown, message: string | RegExp): void {
-  let thrown: unknown;
-  try {
-    work();
-  } catch (e) {
-    thrown = e;
-  }
-  expect(thrown).toBeInstanceOf(Error);
-  expect((thrown as Error).name).toBe('InputError');
-  if (typeof message === 'string') {
-    expect((thrown as Error).message).toBe(message);
-  } else {
-    expect((thrown as Error).message).toMatch(message);
-  }
-}
+import { expectInputError, tokenError } from '../input-errors';
 
 function lowCardinalityWarning(name: string): string {
   return `Partition key '${name}' usually has only a few values: each value goes to one shard, which throttles while the others idle. `
@@ -36,12 +20,6 @@ const FEW_VALUES = '; with so few values per shard, real hashing is usually much
 const TOO_FEW = 'has too few values to spread writes evenly';
 /** The lead of a warning about a key at 2× an even share or more, or one that pushes a shard over a limit. */
 const UNEVEN = 'spreads writes unevenly';
-
-/** The refusal of a number only CloudFormation knows (a token). */
-function tokenError(field: string): string {
-  return `\`${field}\` must be a number known at synth to plan with, got an unresolved token (e.g. a CfnParameter): `
-    + 'state the figure as a plain number';
-}
 
 // 2 MiB/s → 2 shards
 const TWO_SHARDS = ShardSizing.plan({ ingestMBps: 2 });

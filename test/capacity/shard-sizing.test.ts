@@ -1,25 +1,7 @@
 import { App, CfnParameter, Duration, Lazy, Stack } from 'aws-cdk-lib';
 import { StreamMode } from 'aws-cdk-lib/aws-kinesis';
 import { CapacityLimit, CostModel, ShardSizing, StreamWorkload } from '../../src';
-
-/** Expects `work` to throw the library's InputError with exactly `message`. */
-function expectInputError(work: () => unknown, message: string): void {
-  let thrown: unknown;
-  try {
-    work();
-  } catch (e) {
-    thrown = e;
-  }
-  expect(thrown).toBeInstanceOf(Error);
-  expect((thrown as Error).name).toBe('InputError');
-  expect((thrown as Error).message).toBe(message);
-}
-
-/** The refusal of a number only CloudFormation knows (a token). */
-function TOKEN(field: string): string {
-  return `\`${field}\` must be a number known at synth to plan with, got an unresolved token (e.g. a CfnParameter): `
-    + 'state the figure as a plain number';
-}
+import { expectInputError, tokenError } from '../input-errors';
 
 const TOKEN_RETENTION = '`retention` must be known at synth to plan with, got an unresolved token (e.g. a CfnParameter): '
   + 'state it as a plain duration';
@@ -271,7 +253,7 @@ describe('ShardSizing.plan: errors', () => {
   test('rejects an unresolved token in a workload figure: a plan needs concrete numbers', () => {
     const lazy = Lazy.number({ produce: () => 5 });
     expectInputError(() => ShardSizing.plan({ ingestMBps: lazy }),
-      TOKEN('workload.ingestMBps'));
+      tokenError('workload.ingestMBps'));
   });
 
   test.each<[string, () => number]>([
@@ -280,7 +262,7 @@ describe('ShardSizing.plan: errors', () => {
   ])('rejects %s as shardCount', (_name, makeToken) => {
     const shardCount = makeToken();
     expectInputError(() => ShardSizing.plan({ ingestMBps: 1 }, { shardCount }),
-      TOKEN('shardCount'));
+      tokenError('shardCount'));
   });
 
   // Was a bug: plan() resolved the workload, then CostModel re-validated the *derived* averageRecordBytes and threw
@@ -324,13 +306,13 @@ describe('ShardSizing.plan: errors', () => {
 
   test('a token shardCount is reported before a token retention', () => {
     const lazy = Lazy.number({ produce: () => 3 });
-    expectInputError(() => ShardSizing.plan({ ingestMBps: 1 }, { shardCount: lazy, retention: Duration.hours(lazy) }), TOKEN('shardCount'));
+    expectInputError(() => ShardSizing.plan({ ingestMBps: 1 }, { shardCount: lazy, retention: Duration.hours(lazy) }), tokenError('shardCount'));
   });
 
   // Was a bug: a token price passed and was priced as about -1.4e292 USD.
   test('rejects a token price', () => {
     expectInputError(() => ShardSizing.plan({ ingestMBps: 1 }, { prices: { onDemandIngestPerGbUsd: Lazy.number({ produce: () => 0.08 }) } }),
-      TOKEN('prices.onDemandIngestPerGbUsd'));
+      tokenError('prices.onDemandIngestPerGbUsd'));
   });
 
   test('shardCount is reported before retention', () => {

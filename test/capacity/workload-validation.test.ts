@@ -1,18 +1,6 @@
 import { App, CfnParameter, Lazy, Stack, Token } from 'aws-cdk-lib';
 import { CostModel, ShardSizing, StreamWorkload } from '../../src';
-
-/** Expects `work` to throw the library's InputError with exactly `message`. */
-function expectInputError(work: () => unknown, message: string): void {
-  let thrown: unknown;
-  try {
-    work();
-  } catch (e) {
-    thrown = e;
-  }
-  expect(thrown).toBeInstanceOf(Error);
-  expect((thrown as Error).name).toBe('InputError');
-  expect((thrown as Error).message).toBe(message);
-}
+import { expectInputError, tokenError } from '../input-errors';
 
 const TEN_MIB = 10 * 1024 * 1024; // 10,485,760 bytes, the largest record a stream accepts
 
@@ -114,12 +102,6 @@ describe('workload validation', () => {
     expect(() => new CostModel().estimate(workload, 1)).not.toThrow();
   });
 });
-
-/** The refusal of a figure only CloudFormation knows (a token), whatever number encodes it. */
-function tokenError(field: string): string {
-  return `\`${field}\` must be a number known at synth to plan with, got an unresolved token (e.g. a CfnParameter): `
-    + 'state the figure as a plain number';
-}
 
 describe('workload validation: unresolved tokens', () => {
   // A token is a number such as -1.888e+289 that CloudFormation replaces at deploy time: planning with it gave

@@ -1,19 +1,9 @@
 import { CfnElement, Stack } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import { StreamingIngest } from '../../src';
+import { expectInputError } from '../input-errors';
 
-/** Expects `work` to throw the library's InputError with exactly `message`. */
-export function expectInputError(work: () => unknown, message: string): void {
-  let thrown: unknown;
-  try {
-    work();
-  } catch (e) {
-    thrown = e;
-  }
-  expect(thrown).toBeInstanceOf(Error);
-  expect((thrown as Error).name).toBe('InputError');
-  expect((thrown as Error).message).toBe(message);
-}
+export { expectInputError };
 
 /** The CloudFormation logical id of the Kinesis stream of `ingest`. */
 export function streamLogicalId(ingest: StreamingIngest): string {
