@@ -1,11 +1,10 @@
 import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as kinesis from 'aws-cdk-lib/aws-kinesis';
+import { METRIC_PERIOD, StreamMetrics } from './stream-metrics';
 import { BYTES_PER_MIB, KinesisLimits } from '../capacity/kinesis-limits';
 import { AlarmFactory } from '../monitoring/alarm-factory';
 
-/** One minute: the finest period Kinesis stream metrics are published at. */
-const PERIOD = Duration.minutes(1);
 /** Throttling alarms fire on 3 breaching minutes out of 5: sustained, not a blip. */
 const SUSTAINED = { evaluationPeriods: 5, datapointsToAlarm: 3 };
 /** Fraction of requests throttled that counts as throttling (Average of the 0/1 metric). */
@@ -16,6 +15,8 @@ export interface StreamAlarmInputs {
   /** Where the stream is, for descriptions. */
   readonly label: string;
   readonly stream: kinesis.IStream;
+  /** The stream's metrics, read as the construct's `metricXxx()` methods read them. */
+  readonly metrics: StreamMetrics;
   /** Iterator age that means consumers are too far behind. */
   readonly iteratorAgeThreshold: Duration;
   readonly retention: Duration;
@@ -32,16 +33,16 @@ export interface StreamAlarmInputs {
 
 /**
  * The alarm set of a Kinesis stream. Every metric is dimensioned by `StreamName`
- * (through the stream's own metric methods or the query's WHERE clause); alarms on
+ * (through `StreamMetrics` or the query's WHERE clause); alarms on
  * traffic treat missing data as not breaching, so an idle stream stays quiet.
  */
 export function createStreamAlarms(alarms: AlarmFactory, inputs: StreamAlarmInputs): void {
-  const { stream, label } = inputs;
+  const { metrics, label } = inputs;
   const notBreaching = cloudwatch.TreatMissingData.NOT_BREACHING;
 
   alarms.create({
     id: 'WriteThrottlingAlarm',
-    metric: stream.metricWriteProvisionedThroughputExceeded({ statistic: 'Average', period: PERIOD }),
+    metric: metrics.writeThrottled(),
     threshold: THROTTLED_FRACTION,
     comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
     ...SUSTAINED,
@@ -51,7 +52,7 @@ export function createStreamAlarms(alarms: AlarmFactory, inputs: StreamAlarmInpu
   });
   alarms.create({
     id: 'PutRecordsThrottledAlarm',
-    metric: stream.metricPutRecordsThrottledRecords({ statistic: 'Sum', period: PERIOD }),
+    metric: metrics.putRecordsThrottledRecords(),
     threshold: 0,
     comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
     ...SUSTAINED,
@@ -61,7 +62,7 @@ export function createStreamAlarms(alarms: AlarmFactory, inputs: StreamAlarmInpu
   });
   alarms.create({
     id: 'ReadThrottlingAlarm',
-    metric: stream.metricReadProvisionedThroughputExceeded({ statistic: 'Average', period: PERIOD }),
+    metric: metrics.readThrottled(),
     threshold: THROTTLED_FRACTION,
     comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
     ...SUSTAINED,
@@ -72,7 +73,7 @@ export function createStreamAlarms(alarms: AlarmFactory, inputs: StreamAlarmInpu
   const ageHours = inputs.iteratorAgeThreshold.toHours({ integral: false });
   alarms.create({
     id: 'IteratorAgeAlarm',
-    metric: stream.metricGetRecordsIteratorAgeMilliseconds({ statistic: 'Maximum', period: PERIOD }),
+    metric: metrics.iteratorAge(),
     threshold: inputs.iteratorAgeThreshold.toMilliseconds(),
     comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
     evaluationPeriods: 5,
@@ -92,8 +93,8 @@ export function createStreamAlarms(alarms: AlarmFactory, inputs: StreamAlarmInpu
       id: 'WriteBytesCapacityAlarm',
       metric: new cloudwatch.MathExpression({
         expression: `100 * bytes / ${perMinute(KinesisLimits.WRITE_MIB_PER_SHARD * BYTES_PER_MIB)}`,
-        usingMetrics: { bytes: stream.metricIncomingBytes({ statistic: 'Sum', period: PERIOD }) },
-        period: PERIOD,
+        usingMetrics: { bytes: metrics.incomingBytes() },
+        period: METRIC_PERIOD,
         label: 'Write bytes, % of provisioned',
       }),
       threshold: fraction * 100,
@@ -107,8 +108,8 @@ export function createStreamAlarms(alarms: AlarmFactory, inputs: StreamAlarmInpu
       id: 'WriteRecordsCapacityAlarm',
       metric: new cloudwatch.MathExpression({
         expression: `100 * records / ${perMinute(KinesisLimits.WRITE_RECORDS_PER_SHARD)}`,
-        usingMetrics: { records: stream.metricIncomingRecords({ statistic: 'Sum', period: PERIOD }) },
-        period: PERIOD,
+        usingMetrics: { records: metrics.incomingRecords() },
+        period: METRIC_PERIOD,
         label: 'Write records, % of provisioned',
       }),
       threshold: fraction * 100,
@@ -136,7 +137,7 @@ function createHotShardAlarms(alarms: AlarmFactory, inputs: StreamAlarmInputs): 
   const hottestShard = (metricName: string) => new cloudwatch.MathExpression({
     expression: `SELECT SUM(${metricName}) FROM SCHEMA("AWS/Kinesis", ShardId, StreamName) `
       + `WHERE StreamName = '${inputs.stream.streamName}' GROUP BY ShardId ORDER BY SUM() DESC LIMIT 1`,
-    period: PERIOD,
+    period: METRIC_PERIOD,
     label: `${metricName} of the hottest shard`,
   });
   const hot = (limit: string) => `${inputs.label}: one shard received at least ${Math.round(fraction * 100)}% of its ${limit} in 3 of 5 minutes `

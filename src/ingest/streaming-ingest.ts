@@ -6,6 +6,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { ReaderRegistry } from './reader-registry';
 import { createStreamAlarms } from './stream-alarms';
+import { StreamMetrics } from './stream-metrics';
 import { IStreamSource, StreamReader, StreamReaderOptions, StreamReadMode, StreamSourceBinding } from './stream-source';
 import { StreamingIngestProps } from './streaming-ingest-props';
 import { CostEstimate } from '../capacity/cost-estimate';
@@ -67,6 +68,7 @@ export class StreamingIngest extends Construct implements IStreamSource {
 
   private readonly registry: ReaderRegistry;
   private readonly alarmFactory: AlarmFactory;
+  private readonly metrics: StreamMetrics;
   private readonly fixedShardCount?: number;
   private readonly prices?: PriceList;
 
@@ -114,6 +116,7 @@ export class StreamingIngest extends Construct implements IStreamSource {
     }
     this.stream = stream;
     this.registry = ReaderRegistry.of(stream);
+    this.metrics = new StreamMetrics(stream);
 
     // Warnings wait for synth, so that readers bound after this constructor count.
     Aspects.of(this).add({
@@ -134,6 +137,7 @@ export class StreamingIngest extends Construct implements IStreamSource {
       createStreamAlarms(this.alarmFactory, {
         label: `Kinesis stream ${this.node.path}`,
         stream,
+        metrics: this.metrics,
         retention: this.retention,
         iteratorAgeThreshold,
         shardCount: provisioned ? this.shardCountText(props.shardCount) : undefined,
@@ -180,39 +184,29 @@ export class StreamingIngest extends Construct implements IStreamSource {
     return this.stream.grantWrite(grantee);
   }
 
-  /**
-   * Bytes written to the stream. Sum over 1 minute by default.
-   */
+  /** Bytes written to the stream. Sum over 1 minute by default. */
   public metricIncomingBytes(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return this.stream.metricIncomingBytes({ statistic: 'Sum', period: Duration.minutes(1), ...props });
+    return this.metrics.incomingBytes(props);
   }
 
-  /**
-   * Records written to the stream. Sum over 1 minute by default.
-   */
+  /** Records written to the stream. Sum over 1 minute by default. */
   public metricIncomingRecords(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return this.stream.metricIncomingRecords({ statistic: 'Sum', period: Duration.minutes(1), ...props });
+    return this.metrics.incomingRecords(props);
   }
 
-  /**
-   * Fraction of write requests throttled (WriteProvisionedThroughputExceeded). Average over 1 minute by default.
-   */
+  /** Fraction of write requests throttled (WriteProvisionedThroughputExceeded). Average over 1 minute by default. */
   public metricWriteThrottled(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return this.stream.metricWriteProvisionedThroughputExceeded({ statistic: 'Average', period: Duration.minutes(1), ...props });
+    return this.metrics.writeThrottled(props);
   }
 
-  /**
-   * Records rejected by throttling in PutRecords calls (PutRecords.ThrottledRecords). Sum over 1 minute by default.
-   */
+  /** Records rejected by throttling in PutRecords calls (PutRecords.ThrottledRecords). Sum over 1 minute by default. */
   public metricPutRecordsThrottledRecords(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return this.stream.metricPutRecordsThrottledRecords({ statistic: 'Sum', period: Duration.minutes(1), ...props });
+    return this.metrics.putRecordsThrottledRecords(props);
   }
 
-  /**
-   * Fraction of GetRecords calls throttled (ReadProvisionedThroughputExceeded). Average over 1 minute by default.
-   */
+  /** Fraction of GetRecords calls throttled (ReadProvisionedThroughputExceeded). Average over 1 minute by default. */
   public metricReadThrottled(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return this.stream.metricReadProvisionedThroughputExceeded({ statistic: 'Average', period: Duration.minutes(1), ...props });
+    return this.metrics.readThrottled(props);
   }
 
   /**
@@ -220,7 +214,7 @@ export class StreamingIngest extends Construct implements IStreamSource {
    * (GetRecords.IteratorAgeMilliseconds). Maximum over 1 minute by default.
    */
   public metricIteratorAge(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return this.stream.metricGetRecordsIteratorAgeMilliseconds({ statistic: 'Maximum', period: Duration.minutes(1), ...props });
+    return this.metrics.iteratorAge(props);
   }
 
   private validate(props: StreamingIngestProps, hours: number, iteratorAgeThreshold: Duration): void {
@@ -251,20 +245,19 @@ export class StreamingIngest extends Construct implements IStreamSource {
   }
 
   private warnAboutPlan(plan: ShardPlan, partitionKey?: PartitionKey): void {
-    const warn = (id: string, message: string) => this.warn(id, message);
     // Bound polling readers beyond the second are warned about on their own paths.
     const readersWarned = this.readers.filter(r => r.readMode === StreamReadMode.POLLING).length > KinesisLimits.POLLING_CONSUMERS_ADVISED;
     for (const warning of planWarnings({ ...plan, pollingConsumers: plan.workload.pollingConsumers })) {
       if (!(readersWarned && warning.id === 'tooManyPollingConsumers')) {
-        warn(warning.id, warning.message);
+        this.warn(warning.id, warning.message);
       }
     }
     if (partitionKey) {
-      withPath(this, () => partitionKey._findings(plan)).warnings.forEach(w => warn(w.id, w.message));
+      withPath(this, () => partitionKey._findings(plan)).warnings.forEach(w => this.warn(w.id, w.message));
     }
     const cost = plan.cost;
     if (cost.recommendedMode !== this.streamMode) {
-      warn('costlierMode', `At the stated load ${this.streamMode} costs ${usd(monthlyCost(cost, this.streamMode))} a month and `
+      this.warn('costlierMode', `At the stated load ${this.streamMode} costs ${usd(monthlyCost(cost, this.streamMode))} a month and `
         + `${cost.recommendedMode} ${usd(monthlyCost(cost, cost.recommendedMode))}: consider \`streamMode: ${cost.recommendedMode}\`.`);
     }
   }
