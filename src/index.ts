@@ -1,2 +1,3 @@
 export * from './capacity';
 export * from './ingest';
+export * from './consume';

@@ -1,0 +1,64 @@
+import { Duration } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as kinesis from 'aws-cdk-lib/aws-kinesis';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+
+/** One minute: Lambda and Kinesis publish these metrics per minute. */
+const PER_MINUTE = Duration.minutes(1);
+/** SQS publishes queue metrics every 5 minutes at best. */
+const SQS_PERIOD = Duration.minutes(5);
+
+/**
+ * The metrics of a stream consumer with the statistic each is read with, defined once
+ * for `ShardConsumer`'s `metricXxx()` methods and its alarms. Lambda metrics are
+ * dimensioned by `FunctionName`, Kinesis consumer metrics by `StreamName` and
+ * `ConsumerName`, the queue's by `QueueName`.
+ */
+export class ConsumerMetrics {
+  constructor(
+    private readonly handler: lambda.IFunction,
+    private readonly stream: kinesis.IStream,
+    private readonly streamConsumer?: kinesis.IStreamConsumer,
+    private readonly failureQueue?: sqs.IQueue) {}
+
+  /** Age of the last record of each batch when Lambda received it, in ms: Maximum per minute. */
+  public iteratorAge(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.handler.metric('IteratorAge', { statistic: 'Maximum', period: PER_MINUTE, ...props });
+  }
+
+  /** Invocations that ended in an error: Sum per minute. */
+  public errors(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.handler.metricErrors({ statistic: 'Sum', period: PER_MINUTE, ...props });
+  }
+
+  /** Invocations refused for lack of concurrency: Sum per minute. */
+  public throttles(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.handler.metricThrottles({ statistic: 'Sum', period: PER_MINUTE, ...props });
+  }
+
+  /** Failed attempts to record a given-up batch in the failure destination: Sum per minute. */
+  public destinationDeliveryFailures(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.handler.metric('DestinationDeliveryFailures', { statistic: 'Sum', period: PER_MINUTE, ...props });
+  }
+
+  /** How far the enhanced fan-out consumer is behind the stream's tip, in ms: Maximum per minute. */
+  public millisBehindLatest(props?: cloudwatch.MetricOptions): cloudwatch.Metric | undefined {
+    if (!this.streamConsumer) {
+      return undefined;
+    }
+    return new cloudwatch.Metric({
+      namespace: 'AWS/Kinesis',
+      metricName: 'SubscribeToShardEvent.MillisBehindLatest',
+      dimensionsMap: { StreamName: this.stream.streamName, ConsumerName: this.streamConsumer.streamConsumerName },
+      statistic: 'Maximum',
+      period: PER_MINUTE,
+      ...props,
+    });
+  }
+
+  /** Messages waiting in the default failure queue: Maximum per 5 minutes. */
+  public failureQueueDepth(props?: cloudwatch.MetricOptions): cloudwatch.Metric | undefined {
+    return this.failureQueue?.metricApproximateNumberOfMessagesVisible({ statistic: 'Maximum', period: SQS_PERIOD, ...props });
+  }
+}

@@ -1,0 +1,153 @@
+import { Duration } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as cw_actions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import * as sources from 'aws-cdk-lib/aws-lambda-event-sources';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { addConsumer, CONSUMER, ConsumerOptions, consumerIn, getAtt, ingestFixture, logicalId, ref } from './consumer-helpers';
+import { ShardConsumer, StreamingIngestProps } from '../../src';
+
+const ALARM = 'AWS::CloudWatch::Alarm';
+const LABEL = `^Stream consumer ${CONSUMER} \\(reader TestStackConsumer[0-9A-F]{8} of TestStack/Ingest\\): `;
+
+describe('consumer alarms', () => {
+  test.each<[string, string, string, number, number, string, string]>([
+    ['IteratorAge', 'Maximum', 'GreaterThanThreshold', 21600000, 5, 'ignore',
+      'Lambda\'s IteratorAge stayed above 6 hours \\(records older than 12 hours go to the failure destination unprocessed\\) for 5 minutes'],
+    ['Errors', 'Sum', 'GreaterThanThreshold', 0, 3, 'notBreaching', 'the handler failed in 3 minutes in a row'],
+    ['Throttles', 'Sum', 'GreaterThanThreshold', 0, 3, 'notBreaching', 'the handler was throttled in 3 minutes in a row'],
+    ['DestinationDeliveryFailures', 'Sum', 'GreaterThanThreshold', 0, 1, 'notBreaching',
+      'Lambda could not record a given-up batch in the failure destination'],
+  ])('%s of the handler', (metricName, statistic, operator, threshold, periods, missing, text) => {
+    const { handler, template } = consumerIn();
+
+    template().hasResourceProperties(ALARM, {
+      Namespace: 'AWS/Lambda',
+      MetricName: metricName,
+      Dimensions: [{ Name: 'FunctionName', Value: ref(handler) }],
+      Statistic: statistic,
+      Period: 60,
+      ComparisonOperator: operator,
+      Threshold: threshold,
+      EvaluationPeriods: periods,
+      DatapointsToAlarm: periods,
+      TreatMissingData: missing,
+      AlarmDescription: Match.stringLikeRegexp(LABEL + text),
+    });
+  });
+
+  test('FailureQueueDepth: any message waiting in the default failure queue', () => {
+    const { consumer, template } = consumerIn();
+
+    template().hasResourceProperties(ALARM, {
+      Namespace: 'AWS/SQS',
+      MetricName: 'ApproximateNumberOfMessagesVisible',
+      Dimensions: [{ Name: 'QueueName', Value: getAtt(consumer.failureQueue!, 'QueueName') }],
+      Statistic: 'Maximum',
+      Period: 300,
+      ComparisonOperator: 'GreaterThanThreshold',
+      Threshold: 0,
+      EvaluationPeriods: 1,
+      DatapointsToAlarm: 1,
+      TreatMissingData: 'notBreaching',
+      AlarmDescription: Match.stringLikeRegexp(LABEL + 'batches Lambda gave up on are waiting in the failure queue'),
+    });
+  });
+
+  test.each<[string, ConsumerOptions, StreamingIngestProps, number]>([
+    ['24 h retention: a quarter of it, 6 h', {}, {}, 21600000],
+    ['maxRecordAge 1 h: half of it, 30 min', { maxRecordAge: Duration.hours(1) }, {}, 1800000],
+    ['30 days retention: half the 7-day maxRecordAge, 3.5 days', {}, { retention: Duration.days(30) }, 302400000],
+    ['an explicit iteratorAgeThreshold of 10 min', { iteratorAgeThreshold: Duration.minutes(10) }, {}, 600000],
+  ])('the iterator-age threshold with %s', (_name, options, ingestProps, threshold) => {
+    const { template } = consumerIn(options, ingestProps);
+
+    template().hasResourceProperties(ALARM, { MetricName: 'IteratorAge', Threshold: threshold });
+  });
+
+  test('the alarm action is on ALARM and OK of every alarm', () => {
+    const f = ingestFixture();
+    const topic = new sns.Topic(f.stack, 'Oncall');
+    const consumer = addConsumer(f, { alarmAction: new cw_actions.SnsAction(topic), enhancedFanOut: true });
+    const alarms = Template.fromStack(f.stack).findResources(ALARM, { Properties: { AlarmDescription: Match.stringLikeRegexp(`^Stream consumer ${CONSUMER} `) } });
+
+    expect(Object.keys(alarms).sort()).toEqual(consumer.alarms.map(a => logicalId(a)).sort());
+    expect(Object.keys(alarms)).toHaveLength(6);
+    for (const alarm of Object.values(alarms)) {
+      expect(alarm.Properties.AlarmActions).toEqual([ref(topic)]);
+      expect(alarm.Properties.OKActions).toEqual([ref(topic)]);
+    }
+  });
+
+  test.each<[string, (scope: Construct) => ConsumerOptions, string[]]>([
+    ['polling with the default queue', () => ({}), ['IteratorAgeAlarm', 'ErrorsAlarm', 'ThrottlesAlarm', 'FailureDeliveryAlarm', 'FailureQueueDepthAlarm']],
+    ['enhanced fan-out', () => ({ enhancedFanOut: true }),
+      ['IteratorAgeAlarm', 'MillisBehindLatestAlarm', 'ErrorsAlarm', 'ThrottlesAlarm', 'FailureDeliveryAlarm', 'FailureQueueDepthAlarm']],
+    ['onFailure given', scope => ({ onFailure: new sources.SqsDlq(new sqs.Queue(scope, 'MyFailures')) }),
+      ['IteratorAgeAlarm', 'ErrorsAlarm', 'ThrottlesAlarm', 'FailureDeliveryAlarm']],
+  ])('consumer.alarms: %s', (_name, options, ids) => {
+    const f = ingestFixture();
+    const consumer = addConsumer(f, options(f.stack));
+
+    expect(consumer.alarms.map(a => a.node.path)).toEqual(ids.map(id => `${CONSUMER}/${id}`));
+  });
+
+  test('createAlarms false: none', () => {
+    const { consumer, template } = consumerIn({ createAlarms: false, enhancedFanOut: true });
+
+    expect(consumer.alarms).toEqual([]);
+    template().resourcePropertiesCountIs(ALARM, { AlarmDescription: Match.stringLikeRegexp(`^Stream consumer ${CONSUMER} `) }, 0);
+  });
+});
+
+describe('consumer metrics', () => {
+  test.each<[string, (c: ShardConsumer) => cloudwatch.Metric, string, string]>([
+    ['metricIteratorAge', c => c.metricIteratorAge(), 'IteratorAge', 'Maximum'],
+    ['metricErrors', c => c.metricErrors(), 'Errors', 'Sum'],
+    ['metricThrottles', c => c.metricThrottles(), 'Throttles', 'Sum'],
+    ['metricDestinationDeliveryFailures', c => c.metricDestinationDeliveryFailures(), 'DestinationDeliveryFailures', 'Sum'],
+  ])('%s: the handler\'s metric per minute', (_name, metric, metricName, statistic) => {
+    const { stack, consumer, handler } = consumerIn();
+    const m = metric(consumer);
+
+    expect(m.namespace).toBe('AWS/Lambda');
+    expect(m.metricName).toBe(metricName);
+    expect(m.statistic).toBe(statistic);
+    expect(m.period.toSeconds()).toBe(60);
+    expect(stack.resolve(m.dimensions)).toEqual({ FunctionName: ref(handler) });
+  });
+
+  test('metricMillisBehindLatest: the enhanced fan-out consumer\'s lag by stream and consumer name, only with enhanced fan-out', () => {
+    const { stack, consumer, ingest } = consumerIn({ enhancedFanOut: true, readerName: 'scorer' });
+    const m = consumer.metricMillisBehindLatest()!;
+
+    expect(m.namespace).toBe('AWS/Kinesis');
+    expect(m.metricName).toBe('SubscribeToShardEvent.MillisBehindLatest');
+    expect(m.statistic).toBe('Maximum');
+    expect(stack.resolve(m.dimensions)).toEqual({
+      StreamName: ref(ingest.stream),
+      ConsumerName: { 'Fn::GetAtt': [logicalId(consumer.streamConsumer!), 'ConsumerName'] },
+    });
+    expect(consumerIn().consumer.metricMillisBehindLatest()).toBeUndefined();
+  });
+
+  test('metricFailureQueueDepth: the default queue\'s visible messages per 5 minutes, none with onFailure', () => {
+    const { stack, consumer } = consumerIn();
+    const m = consumer.metricFailureQueueDepth()!;
+
+    expect(m.namespace).toBe('AWS/SQS');
+    expect(m.metricName).toBe('ApproximateNumberOfMessagesVisible');
+    expect(m.statistic).toBe('Maximum');
+    expect(m.period.toSeconds()).toBe(300);
+    expect(stack.resolve(m.dimensions)).toEqual({ QueueName: { 'Fn::GetAtt': [logicalId(consumer.failureQueue!), 'QueueName'] } });
+  });
+
+  test('options override the defaults', () => {
+    const m = consumerIn().consumer.metricErrors({ period: Duration.minutes(5), statistic: 'Average' });
+
+    expect(m.period.toMinutes()).toBe(5);
+    expect(m.statistic).toBe('Average');
+  });
+});
