@@ -29,7 +29,20 @@ const project = new awscdk.AwsCdkConstructLibrary({
   // The alpha modules: users pick the versions matching their aws-cdk-lib
   // (`^x.y.z-alpha.0` does not accept later alpha versions, see README).
   peerDeps: [MSK_ALPHA, FLINK_ALPHA],
-  devDeps: [MSK_ALPHA, FLINK_ALPHA, 'cdk-nag@^3.0.2', 'ts-node'],
+  devDeps: [
+    MSK_ALPHA, FLINK_ALPHA, 'cdk-nag@^3.0.2', 'ts-node',
+    // The shipped Lambda handlers: the SDK is in the Lambda runtime, so it is external
+    // to the bundle and only a dev dependency; dynalite is the local DynamoDB they are tested on.
+    '@aws-sdk/client-dynamodb@^3', '@types/aws-lambda', 'dynalite@^4',
+  ],
+
+  // Handlers in `src/**/*.lambda.ts` are bundled by esbuild when the library is built,
+  // never at synth, for the newest Node.js runtime (nodejs20.x is deprecated, validation
+  // warns W2531; cdk-nag L1 asks for the latest).
+  lambdaOptions: {
+    runtime: awscdk.LambdaRuntime.NODEJS_24_X,
+    awsSdkConnectionReuse: false,
+  },
 
   // Publishing through jsii to every language Construct Hub lists.
   publishToPypi: {
@@ -66,6 +79,10 @@ const project = new awscdk.AwsCdkConstructLibrary({
   gitignore: ['cdk.out', '/bench/.build', '.jsii.tabl.json', '/.ci/work'],
 });
 
+// The shipped handlers' modules import the AWS SDK, which the Lambda runtime provides
+// (external to the bundle): a dev dependency for them, like for the `*.lambda.ts` entries.
+project.eslint?.allowDevDeps('src/sinks/aggregate/**');
+
 // Only the Kafka and Flink constructs need the alphas, and each alpha release accepts
 // one aws-cdk-lib release: optional, so users of other constructs never hit a peer
 // conflict on a newer aws-cdk-lib.
@@ -93,16 +110,26 @@ for (const dir of ['examples', 'bench']) {
 // README examples must compile (rosetta --strict) after every jsii compile.
 project.postCompileTask.exec('jsii-rosetta extract --strict');
 
+// Synthesizing a construct with a shipped handler needs its bundle in assets/, which
+// is built, not committed: the tests and the main job bundle first (esbuild, < 1 s).
+const bundle = project.tasks.tryFind('bundle')!;
+project.testTask.prependSpawn(bundle);
+
 // The main job: synthesize the reference pipelines in examples/ and print their plans.
 project.addTask('plan', {
   description: 'Synthesize the reference pipelines in examples/ into cdk.out/ and print their capacity and cost plan',
-  exec: 'ts-node --project examples/tsconfig.json examples/main.ts',
+  steps: [
+    { spawn: 'bundle' },
+    { exec: 'ts-node --project examples/tsconfig.json examples/main.ts' },
+  ],
 });
 
 // Synth benchmark: library vs hand-written aws-cdk-lib, fresh processes, alternating.
 project.addTask('bench', {
   description: 'Benchmark synth time of the reference pipelines against hand-written aws-cdk-lib',
   steps: [
+    // The reference pipeline's AggregateToTable stages the bundled handler from assets/.
+    { spawn: 'bundle' },
     { exec: 'tsc -p bench/tsconfig.build.json' },
     { exec: 'node bench/.build/bench/run.js' },
   ],

@@ -1,0 +1,315 @@
+/**
+ * Aggregate handler benchmark: how many records per second does `AggregateToTable`'s
+ * function decode and aggregate on one core (goal ≥ 200,000 for ~150-byte records), and
+ * how many DynamoDB writes does a window cost (goal: one per distinct key)?
+ *
+ * Method, and why:
+ * - The records are generated before timing: ~150-byte JSON orders over 10,000 customers,
+ *   base64 as Kinesis delivers them, in events of 100 records (the default batch size).
+ * - Throughput: 1,000,000 records per round, as 10 windows of 100,000 (each window starts
+ *   from `{}`, as Lambda does), through `WindowAggregator.process` — the handler's whole
+ *   per-record path — with count, sum and max. One warm-up round is discarded (JIT), then
+ *   the median and best of the rounds. The process is pinned to one CPU while timing
+ *   (taskset, where available), so the garbage collector's helper threads share that core
+ *   too; CPU time is reported next to wall time.
+ * - For scale, the same records through base64 + JSON.parse alone (the floor). Then one
+ *   window with the state parsed and serialized around every invocation, as Lambda's
+ *   runtime does, for batches of 100, 1,000 and 10,000 records: that cost grows with the
+ *   keys in the state, not with the records, so larger batches spread it.
+ * - Writes: one window of 100,000 records on one shard through the full handler, ending
+ *   with its final invocation, against dynalite (an in-memory DynamoDB) in this process;
+ *   every PutItem that reaches it is counted. Then the final invocation is retried with the
+ *   same state, as Lambda does after a failure: it must write nothing.
+ *
+ * Run: `npx ts-node --project bench/tsconfig.json bench/handler-throughput.ts [rounds]`
+ * (default 5 rounds + 1 warm-up).
+ */
+import { spawnSync } from 'child_process';
+import type { Server } from 'http';
+import type { AddressInfo } from 'net';
+import * as os from 'os';
+import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { KinesisStreamRecord } from 'aws-lambda';
+import { AggregateConfig } from '../src/sinks/aggregate/aggregate-config';
+import { AggregateWriter } from '../src/sinks/aggregate/aggregate-writer';
+import { compileConfig } from '../src/sinks/aggregate/compiled-config';
+import { createHandler } from '../src/sinks/aggregate/handler';
+import { TumblingWindowEvent, WindowAggregator } from '../src/sinks/aggregate/window-aggregator';
+
+const RECORDS_PER_ROUND = 1_000_000;
+const RECORDS_PER_WINDOW = 100_000;
+const BATCH = 100;
+const KEYS = 10_000;
+const GOAL = 200_000;
+
+const CONFIG: AggregateConfig = {
+  keyPath: ['customer', 'id'],
+  measures: [
+    { attribute: 'orders', kind: 'count' },
+    { attribute: 'revenue', kind: 'sum', path: ['amount'] },
+    { attribute: 'largest', kind: 'max', path: ['amount'] },
+  ],
+  expireAfterSeconds: 86_400,
+};
+const WINDOW = { start: '2024-05-01T10:00:00Z', end: '2024-05-01T10:05:00Z' };
+const SHARD = 'shardId-000000000000';
+
+function rounds(): number {
+  const text = process.argv[2] ?? '5';
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 1) {
+    throw new Error(`rounds must be a positive integer, got '${text}'`);
+  }
+  return n;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+/** A seeded generator, so every run aggregates the same records. */
+function prng(seed: number): () => number {
+  let state = seed;
+  return () => {
+    state = (state * 48271) % 2147483647;
+    return state / 2147483647;
+  };
+}
+
+/** One window's events: `RECORDS_PER_WINDOW` records in batches of `BATCH`, increasing sequence numbers. */
+function windowEvents(): { events: TumblingWindowEvent[]; bytes: number } {
+  const random = prng(12345);
+  const events: TumblingWindowEvent[] = [];
+  let bytes = 0;
+  for (let b = 0; b < RECORDS_PER_WINDOW / BATCH; b++) {
+    const records: KinesisStreamRecord[] = [];
+    for (let r = 0; r < BATCH; r++) {
+      const n = b * BATCH + r;
+      const json = JSON.stringify({
+        orderId: `o-${String(n).padStart(9, '0')}`,
+        customer: { id: `c-${String(Math.floor(random() * KEYS)).padStart(6, '0')}`, tier: 'gold' },
+        amount: Math.round(random() * 100_000) / 100,
+        currency: 'EUR',
+        ts: '2024-05-01T10:01:02.345Z',
+        channel: 'web',
+      });
+      bytes += json.length;
+      const sequenceNumber = (49590338271490256608559692538361571095921575989136588898n + BigInt(n)).toString();
+      records.push({
+        awsRegion: 'us-east-1',
+        eventID: `${SHARD}:${sequenceNumber}`,
+        eventName: 'aws:kinesis:record',
+        eventSource: 'aws:kinesis',
+        eventSourceARN: 'arn:aws:kinesis:us-east-1:111111111111:stream/orders',
+        eventVersion: '1.0',
+        invokeIdentityArn: 'arn:aws:iam::111111111111:role/aggregate',
+        kinesis: {
+          approximateArrivalTimestamp: 1714557662.345,
+          data: Buffer.from(json).toString('base64'),
+          kinesisSchemaVersion: '1.0',
+          partitionKey: 'p',
+          sequenceNumber,
+        },
+      });
+    }
+    events.push({
+      Records: records,
+      window: WINDOW,
+      state: {},
+      shardId: SHARD,
+      eventSourceARN: 'arn:aws:kinesis:us-east-1:111111111111:stream/orders',
+      isFinalInvokeForWindow: false,
+      isWindowTerminatedEarly: false,
+    });
+  }
+  return { events, bytes: bytes / RECORDS_PER_WINDOW };
+}
+
+/** Pins this process, all its threads, to the given CPUs; false where taskset is missing. */
+function pin(cpus: string): boolean {
+  return spawnSync('taskset', ['-a', '-c', '-p', cpus, String(process.pid)], { stdio: 'ignore' }).status === 0;
+}
+
+interface Timing {
+  readonly wall: number;
+  readonly cpu: number;
+}
+
+/** Times `RECORDS_PER_ROUND` records through one of the variants. */
+function timeRound(events: TumblingWindowEvent[], step: (event: TumblingWindowEvent, state: object) => object): Timing {
+  const cpu = process.cpuUsage();
+  const start = process.hrtime.bigint();
+  for (let w = 0; w < RECORDS_PER_ROUND / RECORDS_PER_WINDOW; w++) {
+    let state: object = {};
+    for (const event of events) {
+      state = step(event, state);
+    }
+  }
+  const wall = Number(process.hrtime.bigint() - start) / 1e9;
+  const used = process.cpuUsage(cpu);
+  return { wall, cpu: (used.user + used.system) / 1e6 };
+}
+
+function throughput(n: number, events: TumblingWindowEvent[]): string[] {
+  const compiled = compileConfig(CONFIG);
+  const aggregator = new WindowAggregator(compiled);
+  let floorSink = 0;
+  const variants: Record<string, (event: TumblingWindowEvent, state: object) => object> = {
+    'base64 + JSON.parse only': event => {
+      for (const record of event.Records) {
+        floorSink += (JSON.parse(Buffer.from(record.kinesis.data, 'base64').toString('utf8')) as { amount: number }).amount;
+      }
+      return {};
+    },
+    'handler (decode + aggregate)': (event, state) => aggregator.process({ ...event, state }).state,
+  };
+
+  const results: Record<string, Timing[]> = Object.fromEntries(Object.keys(variants).map(v => [v, []]));
+  for (let round = 0; round <= n; round++) {
+    const line = Object.entries(variants).map(([name, step]) => {
+      const t = timeRound(events, step);
+      if (round > 0) {
+        results[name].push(t);
+      }
+      return `${(RECORDS_PER_ROUND / t.wall / 1000).toFixed(0)}k/s`;
+    });
+    process.stdout.write(`${round === 0 ? 'warm-up (discarded)' : `round ${round}/${n}`}: ${line.join(', ')}\n`);
+  }
+  if (floorSink === 0) {
+    process.stdout.write('(unexpected: no amounts parsed)\n');
+  }
+
+  const rate = (seconds: number) => (RECORDS_PER_ROUND / seconds).toFixed(0).padStart(11);
+  const lines = [
+    '',
+    'records/s, 1,000,000 records per round      median        best   CPU s/wall s',
+    ...Object.entries(results).map(([name, timings]) => {
+      const walls = timings.map(t => t.wall);
+      const cpuRatio = median(timings.map(t => t.cpu / t.wall));
+      return `${name.padEnd(36)} ${rate(median(walls))} ${rate(Math.min(...walls))}   ${cpuRatio.toFixed(2).padStart(12)}`;
+    }),
+  ];
+  const handler = median(results['handler (decode + aggregate)'].map(t => t.wall));
+  const handlerRate = RECORDS_PER_ROUND / handler;
+  lines.push('', `handler: ${(handler / RECORDS_PER_ROUND * 1e6).toFixed(2)} µs/record; goal ≥ ${GOAL.toLocaleString('en')} records/s: ${handlerRate >= GOAL ? 'met' : 'NOT met'}`);
+
+  let state: object = {};
+  for (const event of events) {
+    state = aggregator.process({ ...event, state }).state;
+  }
+  const stateBytes = JSON.stringify(state).length;
+  lines.push(`state after a window of ${RECORDS_PER_WINDOW.toLocaleString('en')} records over ${KEYS.toLocaleString('en')} keys: `
+    + `${(stateBytes / 1024).toFixed(0)} KiB (${(stateBytes / KEYS).toFixed(0)} bytes/key; Lambda ends a window early past 1 MB)`);
+  return [...lines, ...withStateSerialized(aggregator, events)];
+}
+
+/**
+ * What Lambda's runtime adds: it parses the state with the event and serializes it with
+ * the response, at every invocation. One window per batch size, timed once (the handler
+ * is warm by now): the cost is per invocation, so larger batches spread it.
+ */
+function withStateSerialized(aggregator: WindowAggregator, events: TumblingWindowEvent[]): string[] {
+  const records = events.flatMap(e => e.Records);
+  const lines = ['', `one window, state parsed and serialized around each invocation, as in Lambda (${KEYS.toLocaleString('en')} keys)`,
+    'batch size   invocations   records/s   ms/invocation'];
+  for (const batch of [100, 1_000, 10_000]) {
+    const batches: TumblingWindowEvent[] = [];
+    for (let i = 0; i < records.length; i += batch) {
+      batches.push({ ...events[0], Records: records.slice(i, i + batch) });
+    }
+    const start = process.hrtime.bigint();
+    let json = '{}';
+    for (const event of batches) {
+      json = JSON.stringify(aggregator.process({ ...event, state: JSON.parse(json) }).state);
+    }
+    const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+    lines.push(`${String(batch).padStart(10)} ${String(batches.length).padStart(13)} ${(records.length / seconds).toFixed(0).padStart(11)} `
+      + `${(seconds * 1000 / batches.length).toFixed(2).padStart(15)}`);
+  }
+  return lines;
+}
+
+async function startDynalite(): Promise<{ server: Server; endpoint: string }> {
+  // dynalite has no types and is CommonJS only.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const dynalite = require('dynalite') as (options: { createTableMs: number }) => Server;
+  const server = dynalite({ createTableMs: 0 });
+  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', () => resolve()));
+  return { server, endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
+}
+
+async function writes(events: TumblingWindowEvent[]): Promise<string[]> {
+  const { server, endpoint } = await startDynalite();
+  const client = new DynamoDBClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  try {
+    await client.send(new CreateTableCommand({
+      TableName: 'aggregates',
+      AttributeDefinitions: [{ AttributeName: 'key', AttributeType: 'S' }, { AttributeName: 'windowStart', AttributeType: 'S' }],
+      KeySchema: [{ AttributeName: 'key', KeyType: 'HASH' }, { AttributeName: 'windowStart', KeyType: 'RANGE' }],
+      BillingMode: 'PAY_PER_REQUEST',
+    }));
+    const calls = { PutItemCommand: 0, GetItemCommand: 0 };
+    client.middlewareStack.add((next, context) => args => {
+      if (context.commandName === 'PutItemCommand' || context.commandName === 'GetItemCommand') {
+        calls[context.commandName]++;
+      }
+      return next(args);
+    }, { step: 'initialize', name: 'count' });
+
+    const compiled = compileConfig(CONFIG);
+    const handler = createHandler(new WindowAggregator(compiled), new AggregateWriter(client, 'aggregates', compiled), () => undefined);
+    let state: object = {};
+    const keys = new Set<string>();
+    for (const event of events) {
+      for (const record of event.Records) {
+        keys.add((JSON.parse(Buffer.from(record.kinesis.data, 'base64').toString()) as { customer: { id: string } }).customer.id);
+      }
+      state = (await handler({ ...event, state })).state;
+    }
+    const final = { ...events[0], Records: [], state, isFinalInvokeForWindow: true };
+    const start = process.hrtime.bigint();
+    await handler(final);
+    const flushSeconds = Number(process.hrtime.bigint() - start) / 1e9;
+    const first = { ...calls };
+    await handler(final);
+    const puts = first.PutItemCommand;
+    return [
+      '',
+      `DynamoDB writes for one window: ${RECORDS_PER_WINDOW.toLocaleString('en')} records, one shard, dynalite in-process`,
+      'invocation                          records  distinct keys   PutItem   GetItem   seconds',
+      `final (flush)                     ${String(RECORDS_PER_WINDOW).padStart(9)} ${String(keys.size).padStart(14)} `
+        + `${String(puts).padStart(9)} ${String(first.GetItemCommand).padStart(9)} ${flushSeconds.toFixed(2).padStart(9)}`,
+      `final retried, same state         ${String(0).padStart(9)} ${String(keys.size).padStart(14)} `
+        + `${String(calls.PutItemCommand - puts).padStart(9)} ${String(calls.GetItemCommand - first.GetItemCommand).padStart(9)}`,
+      '',
+      `writes ÷ distinct keys ${(puts / keys.size).toFixed(3)} (goal 1.000: ${puts === keys.size ? 'met' : 'NOT met'}); `
+        + `writes ÷ records ${(puts / RECORDS_PER_WINDOW).toFixed(3)}; the retry wrote ${calls.PutItemCommand - puts} (goal 0)`,
+    ];
+  } finally {
+    client.destroy();
+    await new Promise<void>(resolve => server.close(() => resolve()));
+  }
+}
+
+async function main(): Promise<void> {
+  const n = rounds();
+  const { events, bytes } = windowEvents();
+  const pinned = pin('0');
+  process.stdout.write(`Aggregate handler benchmark: node ${process.version}, ${os.cpus().length} CPUs`
+    + `${pinned ? ', pinned to CPU 0 while timing' : ' (taskset missing: not pinned)'}, `
+    + `records of ${bytes.toFixed(0)} bytes JSON, batches of ${BATCH}, ${KEYS.toLocaleString('en')} keys, `
+    + `count + sum + max, ${n} rounds + 1 warm-up\n\n`);
+  const lines = throughput(n, events);
+  if (pinned) {
+    pin(`0-${os.cpus().length - 1}`);
+  }
+  lines.push(...await writes(events));
+  process.stdout.write(`${lines.join('\n')}\n\nLoad average (1 min): ${os.loadavg()[0].toFixed(1)}, ${os.cpus().length} CPUs.\n`);
+}
+
+main().catch(error => {
+  process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,121 @@
+import type { Server } from 'http';
+import type { AddressInfo } from 'net';
+import { AttributeValue, CreateTableCommand, DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
+import { AggregateTableLayout as L } from '../../../src/sinks/aggregate/aggregate-config';
+
+/** A dynalite server (in-memory DynamoDB) on 127.0.0.1, and clients for it. */
+export interface LocalDynamoDB {
+  readonly endpoint: string;
+  /** A new client for it: each test may add its own middleware. */
+  client(): DynamoDBClient;
+  close(): Promise<void>;
+}
+
+export async function startDynalite(): Promise<LocalDynamoDB> {
+  // dynalite has no types and is CommonJS only.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const dynalite = require('dynalite') as (options: { createTableMs: number; deleteTableMs: number }) => Server;
+  const server = dynalite({ createTableMs: 0, deleteTableMs: 0 });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const clients: DynamoDBClient[] = [];
+  return {
+    endpoint,
+    client: () => {
+      const client = new DynamoDBClient({
+        endpoint,
+        region: 'us-east-1',
+        credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+      });
+      clients.push(client);
+      return client;
+    },
+    close: async () => {
+      clients.forEach(c => c.destroy());
+      await new Promise<void>(resolve => server.close(() => resolve()));
+    },
+  };
+}
+
+/** Creates an aggregate table (the layout `AggregateToTable` deploys). */
+export async function createAggregateTable(client: DynamoDBClient, tableName: string): Promise<void> {
+  await client.send(new CreateTableCommand({
+    TableName: tableName,
+    AttributeDefinitions: [
+      { AttributeName: L.PARTITION_KEY, AttributeType: 'S' },
+      { AttributeName: L.SORT_KEY, AttributeType: 'S' },
+    ],
+    KeySchema: [
+      { AttributeName: L.PARTITION_KEY, KeyType: 'HASH' },
+      { AttributeName: L.SORT_KEY, KeyType: 'RANGE' },
+    ],
+    BillingMode: 'PAY_PER_REQUEST',
+  }));
+}
+
+/** Every item of a table. */
+export async function scanAll(client: DynamoDBClient, tableName: string): Promise<Record<string, AttributeValue>[]> {
+  const items: Record<string, AttributeValue>[] = [];
+  let start: Record<string, AttributeValue> | undefined;
+  do {
+    const page = await client.send(new ScanCommand({ TableName: tableName, ExclusiveStartKey: start, ConsistentRead: true }));
+    items.push(...(page.Items ?? []));
+    start = page.LastEvaluatedKey;
+  } while (start !== undefined);
+  return items;
+}
+
+/** What a fault plan decides for one request. */
+export type Fault = 'before' | 'after' | undefined;
+
+/** Counts of what went through a client with `injectFaults`. */
+export interface RequestStats {
+  /** PutItem requests DynamoDB applied (it answered 200), whether or not the caller saw the answer. */
+  appliedPuts: number;
+  conditionalFailures: number;
+  /** Requests failed before being sent. */
+  faultsBefore: number;
+  /** Requests sent and applied, whose answer was then replaced by an error. */
+  faultsAfter: number;
+  gets: number;
+}
+
+/**
+ * Adds a middleware, first in the stack (before the SDK's retries), that fails the
+ * requests the plan picks: 'before' without sending them, 'after' once DynamoDB has
+ * applied them (as a timeout or a connection reset after the write would).
+ */
+export function injectFaults(client: DynamoDBClient, plan: (command: string, input: any) => Fault): RequestStats {
+  const stats: RequestStats = { appliedPuts: 0, conditionalFailures: 0, faultsBefore: 0, faultsAfter: 0, gets: 0 };
+  client.middlewareStack.add((next, context) => async args => {
+    const command = context.commandName ?? '';
+    const fault = plan(command, args.input);
+    if (fault === 'before') {
+      stats.faultsBefore++;
+      throw Object.assign(new Error(`injected: ${command} failed before it was sent`), { name: 'InjectedFault' });
+    }
+    let output;
+    try {
+      output = await next(args);
+    } catch (error) {
+      if ((error as Error).name === 'ConditionalCheckFailedException') {
+        stats.conditionalFailures++;
+      }
+      throw error;
+    }
+    if (command === 'PutItemCommand') {
+      stats.appliedPuts++;
+    } else if (command === 'GetItemCommand') {
+      stats.gets++;
+    }
+    if (fault === 'after') {
+      stats.faultsAfter++;
+      throw Object.assign(new Error(`injected: ${command}'s reply lost after it was applied`), { name: 'InjectedFault' });
+    }
+    return output;
+  }, { step: 'initialize', name: 'injectFaults', priority: 'high' });
+  return stats;
+}
