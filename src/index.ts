@@ -1,3 +1,4 @@
 export * from './capacity';
 export * from './ingest';
 export * from './consume';
+export * from './sinks';

@@ -1,0 +1,72 @@
+import { MeasureConfig, MeasureKind } from './aggregate/aggregate-config';
+import { parseFieldPath } from './field-path';
+
+/**
+ * One figure `AggregateToTable` keeps per key and window: the number of records, or
+ * the sum, minimum or maximum of a numeric field. Each becomes a number attribute of
+ * the window's item.
+ */
+export class AggregateMeasure {
+  /**
+   * The number of records.
+   * @param attribute the item attribute (default `count`)
+   */
+  public static count(attribute?: string): AggregateMeasure {
+    return new AggregateMeasure('count', undefined, attribute ?? 'count');
+  }
+
+  /**
+   * The sum of a numeric field.
+   * @param field JSON path of the field in the record, e.g. `amount` or `order.total`
+   * @param attribute the item attribute (default `sum_` and the path with `_` for dots)
+   */
+  public static sum(field: string, attribute?: string): AggregateMeasure {
+    return AggregateMeasure.ofField('sum', field, attribute);
+  }
+
+  /**
+   * The smallest value of a numeric field.
+   * @param field JSON path of the field in the record
+   * @param attribute the item attribute (default `min_` and the path with `_` for dots)
+   */
+  public static min(field: string, attribute?: string): AggregateMeasure {
+    return AggregateMeasure.ofField('min', field, attribute);
+  }
+
+  /**
+   * The largest value of a numeric field.
+   * @param field JSON path of the field in the record
+   * @param attribute the item attribute (default `max_` and the path with `_` for dots)
+   */
+  public static max(field: string, attribute?: string): AggregateMeasure {
+    return AggregateMeasure.ofField('max', field, attribute);
+  }
+
+  private static ofField(kind: MeasureKind, field: string, attribute?: string): AggregateMeasure {
+    return new AggregateMeasure(kind, field, attribute ?? `${kind}_${String(field).replace(/^\$\./, '').replace(/\./g, '_')}`);
+  }
+
+  /**
+   * The record field measured.
+   * @default - none: the measure counts records
+   */
+  public readonly field?: string;
+
+  private constructor(
+    /** What the measure computes: `count`, `sum`, `min` or `max`. */
+    public readonly kind: string,
+    field: string | undefined,
+    /** The item attribute holding the figure. */
+    public readonly attribute: string) {
+    this.field = field;
+  }
+
+  /**
+   * The measure as the shipped handler reads it. Throws an `InputError` for a bad path.
+   * @internal
+   */
+  public _config(): MeasureConfig {
+    const path = this.field === undefined ? undefined : parseFieldPath(`\`measures\`: the field of ${this.kind}('${this.field}')`, this.field);
+    return { attribute: this.attribute, kind: this.kind as MeasureKind, path };
+  }
+}

@@ -1,0 +1,3 @@
+export * from './aggregate-measure';
+export * from './aggregate-to-table';
+export * from './aggregate-to-table-props';
