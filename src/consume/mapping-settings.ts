@@ -67,8 +67,8 @@ export function resolveMappingSettings(props: MappingInputs, retention: Duration
 function defaultIteratorAgeThreshold(retentionSeconds: number, maxRecordAge: Duration): Duration {
   const ageSeconds = maxRecordAge.toSeconds({ integral: false });
   const fromRecordAge = Token.isUnresolved(ageSeconds) ? Infinity : ageSeconds * ITERATOR_AGE_RECORD_AGE_SHARE;
-  const seconds = Math.min(retentionSeconds * ITERATOR_AGE_RETENTION_SHARE, fromRecordAge);
-  return Duration.seconds(Math.max(MIN_ALARM_SECONDS, Math.round(seconds)));
+  const threshold = Math.min(retentionSeconds * ITERATOR_AGE_RETENTION_SHARE, fromRecordAge);
+  return Duration.seconds(Math.max(MIN_ALARM_SECONDS, Math.round(threshold)));
 }
 
 function checkSettings(s: MappingSettings, retention: Duration): void {
