@@ -10,13 +10,15 @@
  * - compares the whole templates with logical ids reduced to their readable part (the
  *   8-character hash depends on construct nesting, which hand-written code need not copy).
  *
- * Any difference throws. Run alone: `node bench/.build/bench/check-equivalence.js`.
+ * Any difference throws. Run alone (after `npx projen bundle` and compiling the bench):
+ * `node bench/.build/bench/check-equivalence.js`.
  */
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { isDeepStrictEqual } from 'util';
 import { STACK_ID } from './apps/names';
+import { linkAssets } from './assets';
 import { runVariant, Variant, VARIANTS } from './child';
 
 type Template = { Resources?: Record<string, { Type: string }> } & Record<string, unknown>;
@@ -55,7 +57,7 @@ function compare(library: Template, raw: Template): void {
   const differences = diff(canonical(library), canonical(raw), '');
   if (!isDeepStrictEqual(libraryTypes, rawTypes) || differences.length > 0) {
     throw new Error('EQUIVALENCE CHECK FAILED: the raw app no longer synthesizes the library example\'s template; '
-      + `update bench/apps/raw-ingest.ts. First differences:\n  ${differences.slice(0, 20).join('\n  ')}`);
+      + `update bench/apps/raw-*.ts. First differences:\n  ${differences.slice(0, 20).join('\n  ')}`);
   }
   process.stdout.write('Templates identical apart from logical-id hashes.\n\n');
 }
@@ -102,5 +104,6 @@ function diff(a: unknown, b: unknown, at: string): string[] {
 }
 
 if (require.main === module) {
+  linkAssets();
   checkEquivalence();
 }

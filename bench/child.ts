@@ -8,8 +8,8 @@ import { CPU_LINE_PREFIX } from './apps/names';
 
 /** The benchmarked programs, compiled next to this file under apps/. */
 export const VARIANTS = {
-  library: 'library-ingest',
-  raw: 'raw-ingest',
+  library: 'library-pipeline',
+  raw: 'raw-pipeline',
   empty: 'empty',
 } as const;
 

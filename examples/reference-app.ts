@@ -1,6 +1,6 @@
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { IngestLayerStack } from './ingest-layer';
+import { ReferencePipelineStack } from './reference-pipeline';
 
 /** Where the reference pipelines are synthesized to, and whether checks run. */
 export interface ReferenceAppOptions {
@@ -19,7 +19,7 @@ export function referenceApp(options: ReferenceAppOptions = {}): App {
     context: { '@aws-cdk/core:validateAgainstDefaultRules': true },
   });
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
-  new IngestLayerStack(app, 'IngestLayer', {
+  new ReferencePipelineStack(app, 'ReferencePipeline', {
     env: { account: '111111111111', region: 'us-east-1' },
   });
   return app;

@@ -7,7 +7,7 @@
 export const REFERENCE_ENV = { account: '111111111111', region: 'us-east-1' };
 
 /** Id of the stack in every variant, so the templates can be compared file by file. */
-export const STACK_ID = 'IngestLayer';
+export const STACK_ID = 'ReferencePipeline';
 
 /** Starts the line an app prints with its CPU seconds. */
 export const CPU_LINE_PREFIX = 'bench-cpu-seconds ';

@@ -1,14 +1,15 @@
 /**
- * Variant (b): the resources of the library's ingest example written by hand with
- * aws-cdk-lib only, as a team would without the library: same key, topic, streams
- * (shard counts, retention, encryption, shard-level metrics) and the same alarms
- * (metrics, math expressions, thresholds, descriptions, actions).
+ * The raw variant's ingest layer: the resources of the library's ingest layer
+ * (examples/reference-pipeline.ts) written by hand with aws-cdk-lib only, as a team
+ * would without the library: same key, topic, streams (shard counts, retention,
+ * encryption, shard-level metrics) and the same alarms (metrics, math expressions,
+ * thresholds, descriptions, actions).
  *
  * It deliberately imports nothing from src/: the shard counts and thresholds the library
  * computes are written out as numbers. bench/check-equivalence.ts fails the benchmark
- * if the two templates drift apart, so the comparison stays like for like.
+ * if the raw and library templates drift apart, so the comparison stays like for like.
  */
-import { Duration, RemovalPolicy, Stack, StackProps } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -16,8 +17,7 @@ import * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
-import { REFERENCE_ENV, STACK_ID } from './names';
-import { synthApp } from './synth-app';
+import { STACK_ID } from './names';
 
 const MINUTE = Duration.minutes(1);
 const SUSTAINED = { evaluationPeriods: 5, datapointsToAlarm: 3 };
@@ -38,57 +38,64 @@ interface StreamAlarmOptions {
   readonly action: cloudwatch.IAlarmAction;
 }
 
-class RawIngestLayerStack extends Stack {
-  constructor(scope: Construct, id: string, props?: StackProps) {
-    super(scope, id, props);
+/** What the processing layer needs from the ingest layer. */
+export interface RawIngestLayer {
+  /** The orders stream, read by the processing layer. */
+  readonly orders: kinesis.Stream;
+  /** Pages the on-call topic; every alarm's action, for ALARM and OK. */
+  readonly page: cloudwatch.IAlarmAction;
+}
 
-    const key = new kms.Key(this, 'StreamKey', {
-      description: 'Encrypts the orders stream and the on-call topic',
-      enableKeyRotation: true,
-    });
-    const onCall = new sns.Topic(this, 'OnCall', { masterKey: key, enforceSSL: true });
-    key.grant(new iam.ServicePrincipal('cloudwatch.amazonaws.com'), 'kms:Decrypt', 'kms:GenerateDataKey*');
-    const page = new cloudwatchActions.SnsAction(onCall);
+/** Adds the key, the on-call topic and both streams with their alarms to `stack`. */
+export function addIngestLayer(stack: Stack): RawIngestLayer {
+  const key = new kms.Key(stack, 'StreamKey', {
+    description: 'Encrypts the orders stream and the on-call topic',
+    enableKeyRotation: true,
+  });
+  const onCall = new sns.Topic(stack, 'OnCall', { masterKey: key, enforceSSL: true });
+  key.grant(new iam.ServicePrincipal('cloudwatch.amazonaws.com'), 'kms:Decrypt', 'kms:GenerateDataKey*');
+  const page = new cloudwatchActions.SnsAction(onCall);
 
-    const clickstream = new kinesis.Stream(this, 'Clickstream', {
-      streamMode: kinesis.StreamMode.PROVISIONED,
-      shardCount: 8,
-      retentionPeriod: Duration.hours(24),
-      encryption: kinesis.StreamEncryption.MANAGED,
-      removalPolicy: RemovalPolicy.RETAIN,
-      shardLevelMetrics: [
-        kinesis.ShardLevelMetrics.INCOMING_BYTES,
-        kinesis.ShardLevelMetrics.INCOMING_RECORDS,
-      ],
-    });
-    streamAlarms(this, {
-      id: 'Clickstream',
-      stream: clickstream,
-      shards: 8,
-      retentionHours: 24,
-      iteratorAgeHours: 6,
-      hotShardAlarms: true,
-      action: page,
-    });
+  const clickstream = new kinesis.Stream(stack, 'Clickstream', {
+    streamMode: kinesis.StreamMode.PROVISIONED,
+    shardCount: 8,
+    retentionPeriod: Duration.hours(24),
+    encryption: kinesis.StreamEncryption.MANAGED,
+    removalPolicy: RemovalPolicy.RETAIN,
+    shardLevelMetrics: [
+      kinesis.ShardLevelMetrics.INCOMING_BYTES,
+      kinesis.ShardLevelMetrics.INCOMING_RECORDS,
+    ],
+  });
+  streamAlarms(stack, {
+    id: 'Clickstream',
+    stream: clickstream,
+    shards: 8,
+    retentionHours: 24,
+    iteratorAgeHours: 6,
+    hotShardAlarms: true,
+    action: page,
+  });
 
-    const orders = new kinesis.Stream(this, 'Orders', {
-      streamMode: kinesis.StreamMode.PROVISIONED,
-      shardCount: 1,
-      retentionPeriod: Duration.days(7),
-      encryption: kinesis.StreamEncryption.KMS,
-      encryptionKey: key,
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
-    streamAlarms(this, {
-      id: 'Orders',
-      stream: orders,
-      shards: 1,
-      retentionHours: 168,
-      iteratorAgeHours: 42,
-      hotShardAlarms: false,
-      action: page,
-    });
-  }
+  const orders = new kinesis.Stream(stack, 'Orders', {
+    streamMode: kinesis.StreamMode.PROVISIONED,
+    shardCount: 1,
+    retentionPeriod: Duration.days(7),
+    encryption: kinesis.StreamEncryption.KMS,
+    encryptionKey: key,
+    removalPolicy: RemovalPolicy.RETAIN,
+  });
+  streamAlarms(stack, {
+    id: 'Orders',
+    stream: orders,
+    shards: 1,
+    retentionHours: 168,
+    iteratorAgeHours: 42,
+    hotShardAlarms: false,
+    action: page,
+  });
+
+  return { orders, page };
 }
 
 function streamAlarms(scope: Construct, o: StreamAlarmOptions): void {
@@ -199,5 +206,3 @@ function streamAlarms(scope: Construct, o: StreamAlarmOptions): void {
     alarmDescription: skewed('1,000 records/s write limit'),
   });
 }
-
-synthApp(app => new RawIngestLayerStack(app, STACK_ID, { env: REFERENCE_ENV }));

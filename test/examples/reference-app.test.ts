@@ -36,7 +36,7 @@ describe('reference pipelines', () => {
     const app = referenceApp({ outdir });
     const assembly = app.synth();
 
-    expect(assembly.stacks.map(s => s.stackName)).toEqual(['IngestLayer']);
+    expect(assembly.stacks.map(s => s.stackName)).toEqual(['ReferencePipeline']);
     const findings = report(outdir).pluginReports.flatMap(r => r.violations.map(v => `${r.pluginName}: ${v.ruleName}`));
     expect(findings).toEqual([]);
   });
@@ -44,7 +44,7 @@ describe('reference pipelines', () => {
   test('the checks are live: a bad resource in the same app fails synth', () => {
     const outdir = tempOutdir();
     const app = referenceApp({ outdir });
-    const stack = app.node.findChild('IngestLayer') as Stack;
+    const stack = app.node.findChild('ReferencePipeline') as Stack;
     new sns.Topic(stack, 'PlainTopic'); // no TLS-only policy: cdk-nag SNS3
     const raw = new kinesis.CfnStream(stack, 'NoShards', { shardCount: 0 }); // CloudFormation: minimum 1
     Validations.of(raw).acknowledge({ id: 'AwsSolutions-KDS1', reason: 'only the CloudFormation finding is under test here' });
@@ -59,7 +59,7 @@ describe('reference pipelines', () => {
 
   test('clickstream and orders streams are sized from their workloads', () => {
     const app = referenceApp({ outdir: tempOutdir() });
-    const template = Template.fromStack(app.node.findChild('IngestLayer') as Stack);
+    const template = Template.fromStack(app.node.findChild('ReferencePipeline') as Stack);
 
     // Clickstream: 4 MiB/s at 700 bytes = 5,992 records/s, +25% → 7.5 → 8 shards.
     template.hasResourceProperties('AWS::Kinesis::Stream', {
@@ -74,14 +74,72 @@ describe('reference pipelines', () => {
       RetentionPeriodHours: 168,
       StreamEncryption: { EncryptionType: 'KMS', KeyId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^StreamKey'), 'Arn'] } },
     });
-    template.resourceCountIs('AWS::CloudWatch::Alarm', 14);
+    // 8 + 6 stream alarms, 6 for the fraud detector (with its lag behind the stream), 5 for the aggregate's consumer
+    template.resourceCountIs('AWS::CloudWatch::Alarm', 25);
+  });
+
+  test('the fraud detector reads orders per shard through its own enhanced fan-out consumer', () => {
+    const app = referenceApp({ outdir: tempOutdir() });
+    const template = Template.fromStack(app.node.findChild('ReferencePipeline') as Stack);
+
+    template.hasResourceProperties('AWS::Kinesis::StreamConsumer', { ConsumerName: 'fraud-detector' });
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      EventSourceArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^OrdersReadersfrauddetector'), 'ConsumerARN'] },
+      FunctionName: { Ref: Match.stringLikeRegexp('^ProcessingFraudCheck') },
+      StartingPosition: 'LATEST',
+      BatchSize: 100,
+      MaximumBatchingWindowInSeconds: 5,
+      BisectBatchOnFunctionError: true,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      MaximumRetryAttempts: 3,
+      // half of the orders stream's 7 days
+      MaximumRecordAgeInSeconds: 302400,
+      DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [Match.stringLikeRegexp('^ProcessingFraudDetectorFailureQueue'), 'Arn'] } } },
+    });
+  });
+
+  test('spend per customer is kept per minute in a retained, encrypted, recoverable table', () => {
+    const app = referenceApp({ outdir: tempOutdir() });
+    const template = Template.fromStack(app.node.findChild('ReferencePipeline') as Stack);
+
+    template.hasResource('AWS::DynamoDB::Table', {
+      DeletionPolicy: 'Retain',
+      Properties: {
+        KeySchema: [{ AttributeName: 'key', KeyType: 'HASH' }, { AttributeName: 'windowStart', KeyType: 'RANGE' }],
+        BillingMode: 'PAY_PER_REQUEST',
+        PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+        SSESpecification: { SSEEnabled: true },
+        TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
+      },
+    });
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      EventSourceArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^Orders'), 'Arn'] },
+      TumblingWindowInSeconds: 60,
+      ParallelizationFactor: 1,
+    });
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Runtime: 'nodejs24.x',
+      Environment: {
+        Variables: Match.objectLike({
+          AGGREGATE_CONFIG: JSON.stringify({
+            keyPath: ['customerId'],
+            measures: [
+              { attribute: 'orders', kind: 'count' },
+              { attribute: 'sum_amount', kind: 'sum', path: ['amount'] },
+              { attribute: 'max_amount', kind: 'max', path: ['amount'] },
+            ],
+            expireAfterSeconds: 2592000,
+          }),
+        }),
+      },
+    });
   });
 
   // Was a bug: the on-call topic is encrypted with the team's key, which CloudWatch could not use, so no alarm
   // notification was ever delivered.
   test('CloudWatch may use the key of the encrypted on-call topic', () => {
     const app = referenceApp({ outdir: tempOutdir() });
-    const template = Template.fromStack(app.node.findChild('IngestLayer') as Stack);
+    const template = Template.fromStack(app.node.findChild('ReferencePipeline') as Stack);
     const keys = template.findResources('AWS::KMS::Key');
     expect(Object.keys(keys)).toEqual([expect.stringMatching(/^StreamKey/)]);
     const keyArn = { 'Fn::GetAtt': [Object.keys(keys)[0], 'Arn'] };
@@ -99,24 +157,27 @@ describe('reference pipelines', () => {
     template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: keyArn });
   });
 
-  test('the plan report names every stream with its shards, limits, cost and warnings', () => {
+  test('the plan report names every stream with its shards, limits, readers, cost and warnings', () => {
     const app = referenceApp({ outdir: tempOutdir() });
     const assembly = app.synth();
     const sources = app.node.findAll().filter((c): c is StreamingIngest => c instanceof StreamingIngest);
     const text = describeSources(sources, assembly);
 
-    expect(text).toContain('IngestLayer/Clickstream (provisioned, 24 h retention, 8 alarms)');
+    expect(text).toContain('ReferencePipeline/Clickstream (provisioned, 24 h retention, 8 alarms)');
     expect(text).toContain('8 shards (workload needs 8, bound by write records (1,000 records/s per shard) with 25% headroom)');
-    expect(text).toContain('IngestLayer/Orders (provisioned, 168 h retention, 6 alarms)');
+    expect(text).toContain('ReferencePipeline/Orders (provisioned, 168 h retention, 6 alarms)');
     expect(text).toMatch(/cost\/month {5}provisioned \$[\d,.]+, on-demand \$[\d,.]+: provisioned is cheaper/);
     // orders: 7 days of retention and one enhanced fan-out consumer
     expect(text).toContain('  cost note: On-demand retention beyond 24 hours is billed per GB-month, not included: on-demand looks cheaper than it is.');
     expect(text).toContain('  cost note: On-demand enhanced fan-out is priced per GB at the provisioned enhanced fan-out GB price.');
+    expect(text).toMatch(/ {4}fraud-detector {6}enhanced fan-out: its own 2 MiB\/s per shard, about \$[\d.]+\/month  \(ReferencePipeline\/Processing\/FraudDetector\)/);
+    expect(text).toContain('    spend-per-customer  polling: 0.50 of the 2 MiB/s per shard all polling readers share  (ReferencePipeline/Processing/SpendPerCustomer/Consumer)');
+    expect(text).toContain('(2 polling, 1 enhanced fan-out consumers)');
     expect(text).not.toContain('warning:');
   });
 
   test('whole reference pipeline template', () => {
     const app = referenceApp({ outdir: tempOutdir() });
-    expect(Template.fromStack(app.node.findChild('IngestLayer') as Stack).toJSON()).toMatchSnapshot();
+    expect(Template.fromStack(app.node.findChild('ReferencePipeline') as Stack).toJSON()).toMatchSnapshot();
   });
 });

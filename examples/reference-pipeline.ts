@@ -4,19 +4,25 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
+import { ProcessingLayer } from './processing-layer';
 import { PartitionKey, StreamingIngest } from '../src';
 
 /**
- * The ingest layer of the reference architecture: two streams with different workloads.
+ * The reference architecture as one stack, layer by layer.
+ *
+ * Ingest: two streams with different workloads.
  *
  * - Clickstream: many small events from browsers, bound by the 1,000 records/s limit,
  *   keyed by session, with hot-shard detection.
  * - Orders: few, larger events that several teams replay for a week, encrypted with the
  *   team's own key, with alarms sent to the on-call topic.
+ *
+ * Processing: see `ProcessingLayer` (a fraud detector per shard, real-time spend per customer).
  */
-export class IngestLayerStack extends Stack {
+export class ReferencePipelineStack extends Stack {
   public readonly clickstream: StreamingIngest;
   public readonly orders: StreamingIngest;
+  public readonly processing: ProcessingLayer;
 
   constructor(scope: Construct, id: string, props?: StackProps) {
     super(scope, id, props);
@@ -61,5 +67,7 @@ export class IngestLayerStack extends Stack {
       id: 'AwsSolutions-KDS3',
       reason: 'Orders carry customer data: a customer-managed key with rotation lets the team control and audit access.',
     });
+
+    this.processing = new ProcessingLayer(this, 'Processing', { orders: this.orders, alarmAction: page });
   }
 }

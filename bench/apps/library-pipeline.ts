@@ -1,0 +1,15 @@
+/**
+ * Variant (a): the library's reference pipeline, exactly as examples/reference-pipeline.ts
+ * defines it: the ingest layer (two `StreamingIngest` streams with sizing, partition-key
+ * checks and alarms) and the processing layer of examples/processing-layer.ts (a
+ * `ShardConsumer` through an enhanced fan-out consumer and an `AggregateToTable` with
+ * its table, bundled function, consumer, failure queues and alarms). Without cdk-nag:
+ * users do not all run it, and the raw variant does not either. tsc compiles the
+ * examples and src/ into bench/.build next to this app (see bench/assets.ts for the
+ * bundled handler).
+ */
+import { REFERENCE_ENV, STACK_ID } from './names';
+import { synthApp } from './synth-app';
+import { ReferencePipelineStack } from '../../examples/reference-pipeline';
+
+synthApp(app => new ReferencePipelineStack(app, STACK_ID, { env: REFERENCE_ENV }));

@@ -1,0 +1,43 @@
+/**
+ * The bundled Lambda handlers, where the compiled benchmark looks for them.
+ *
+ * The library finds a shipped handler's bundle relative to its compiled class
+ * (src/sinks/aggregate-function.ts: `../../assets/sinks/aggregate.lambda`). The bench
+ * compiles src/ into bench/.build/src/, so that path is bench/.build/assets/: this links
+ * it to the repository's assets/, which `npx projen bundle` builds (the bench task runs
+ * it first). The raw app reaches the same folder through the same relative path, so both
+ * variants stage the same files and their templates name the same asset hash.
+ *
+ * A link, not a copy: a rebundled handler is seen without recompiling the bench.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+
+/** bench/.build: this file compiles to bench/.build/bench/assets.js. */
+const BUILD_DIR = path.resolve(__dirname, '..');
+/** The repository's assets/, where `npx projen bundle` writes. */
+const ASSETS_DIR = path.resolve(BUILD_DIR, '..', '..', 'assets');
+/** The bundles the reference pipeline uses, relative to assets/. */
+const BUNDLES = ['sinks/aggregate.lambda/index.js'];
+
+/**
+ * Makes bench/.build/assets a link to the repository's assets/, replacing whatever is
+ * there. Throws if a bundle the apps need has not been built.
+ */
+export function linkAssets(): void {
+  const missing = BUNDLES.filter(bundle => !fs.existsSync(path.join(ASSETS_DIR, bundle)));
+  if (missing.length > 0) {
+    throw new Error(`Handler bundles missing in ${ASSETS_DIR}: ${missing.join(', ')}. Run \`npx projen bundle\` `
+      + '(`npx projen bench` does it first).');
+  }
+  const link = path.join(BUILD_DIR, 'assets');
+  const target = path.relative(BUILD_DIR, ASSETS_DIR);
+  const existing = fs.lstatSync(link, { throwIfNoEntry: false });
+  if (existing?.isSymbolicLink() && path.resolve(BUILD_DIR, fs.readlinkSync(link)) === ASSETS_DIR) {
+    return;
+  }
+  // A stale copy or a link elsewhere; rmSync removes a link itself, not what it points to.
+  fs.rmSync(link, { recursive: true, force: true });
+  // 'junction' only matters on Windows, where a directory symlink needs privileges.
+  fs.symlinkSync(target, link, 'junction');
+}
