@@ -135,6 +135,13 @@ project.addTask('bench', {
   ],
 });
 
+// Handler benchmark: records/s through the aggregate handler's decode-and-aggregate
+// path on one core, and DynamoDB writes per window against dynalite.
+project.addTask('bench:handler', {
+  description: 'Benchmark the shipped aggregate handler: records/s on one core and writes per window',
+  exec: 'ts-node --project bench/tsconfig.json bench/handler-throughput.ts',
+});
+
 new javascript.TypescriptConfig(project, {
   fileName: 'bench/tsconfig.build.json',
   extends: javascript.TypescriptConfigExtends.fromPaths(['../tsconfig.json']),

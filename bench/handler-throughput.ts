@@ -30,6 +30,7 @@ import type { AddressInfo } from 'net';
 import * as os from 'os';
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { KinesisStreamRecord } from 'aws-lambda';
+import { median, rounds } from './stats';
 import { AggregateConfig } from '../src/sinks/aggregate/aggregate-config';
 import { AggregateWriter } from '../src/sinks/aggregate/aggregate-writer';
 import { compileConfig } from '../src/sinks/aggregate/compiled-config';
@@ -54,20 +55,6 @@ const CONFIG: AggregateConfig = {
 const WINDOW = { start: '2024-05-01T10:00:00Z', end: '2024-05-01T10:05:00Z' };
 const SHARD = 'shardId-000000000000';
 
-function rounds(): number {
-  const text = process.argv[2] ?? '5';
-  const n = Number(text);
-  if (!Number.isInteger(n) || n < 1) {
-    throw new Error(`rounds must be a positive integer, got '${text}'`);
-  }
-  return n;
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-}
 
 /** A seeded generator, so every run aggregates the same records. */
 function prng(seed: number): () => number {
@@ -294,7 +281,7 @@ async function writes(events: TumblingWindowEvent[]): Promise<string[]> {
 }
 
 async function main(): Promise<void> {
-  const n = rounds();
+  const n = rounds(5);
   const { events, bytes } = windowEvents();
   const pinned = pin('0');
   process.stdout.write(`Aggregate handler benchmark: node ${process.version}, ${os.cpus().length} CPUs`

@@ -26,23 +26,10 @@ import { version as cdkVersion } from 'aws-cdk-lib/package.json';
 import { linkAssets } from './assets';
 import { checkEquivalence } from './check-equivalence';
 import { Measurement, runVariant, Variant, VARIANTS } from './child';
+import { median, rounds } from './stats';
 
 const GOAL = 1.10;
 
-function rounds(): number {
-  const text = process.argv[2] ?? process.env.BENCH_ROUNDS ?? '7';
-  const n = Number(text);
-  if (!Number.isInteger(n) || n < 1) {
-    throw new Error(`rounds must be a positive integer, got '${text}'`);
-  }
-  return n;
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-}
 
 /**
  * Wall times mean little when other jobs compete for the cores: say so, rather than let
@@ -59,7 +46,7 @@ function loadNote(before: number, after: number): string {
 }
 
 function main(): void {
-  const n = rounds();
+  const n = rounds(7);
   const variants = Object.keys(VARIANTS) as Variant[];
   const loadBefore = os.loadavg()[0];
   process.stdout.write(`Synth benchmark: node ${process.version}, ${os.cpus().length} CPUs, aws-cdk-lib ${cdkVersion}, `

@@ -1,13 +1,14 @@
-import { CfnElement, Stack } from 'aws-cdk-lib';
+import { Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { Construct, IConstruct } from 'constructs';
+import { Construct } from 'constructs';
 import { ShardConsumer, ShardConsumerProps, StreamingIngest, StreamingIngestProps } from '../../src';
 import { testStack } from '../app-fixture';
 import { expectInputError } from '../input-errors';
+import { getAtt, logicalId, ref } from '../template-refs';
 
-export { expectInputError };
+export { expectInputError, getAtt, logicalId, ref };
 
 /** Construct path of the consumer every fixture creates: errors and warnings start with it. */
 export const CONSUMER = 'TestStack/Consumer';
@@ -59,22 +60,6 @@ export function consumerIn(options: ConsumerOptions = {}, ingestProps: Streaming
   const fixture = ingestFixture(ingestProps);
   const consumer = addConsumer(fixture, options);
   return { ...fixture, consumer, template: () => Template.fromStack(fixture.stack) };
-}
-
-/** The CloudFormation logical id of a construct's default child (or of the CFN element itself). */
-export function logicalId(construct: IConstruct): string {
-  const element = (construct instanceof CfnElement ? construct : construct.node.defaultChild) as CfnElement;
-  return Stack.of(construct).getLogicalId(element);
-}
-
-/** `{ Ref: <construct> }`. */
-export function ref(construct: IConstruct): { Ref: string } {
-  return { Ref: logicalId(construct) };
-}
-
-/** `{ 'Fn::GetAtt': [<construct>, attribute] }`. */
-export function getAtt(construct: IConstruct, attribute: string): { 'Fn::GetAtt': [string, string] } {
-  return { 'Fn::GetAtt': [logicalId(construct), attribute] };
 }
 
 /** The logical id of the default policy of a function's role (created by the first grant). */

@@ -1,13 +1,13 @@
-import { CfnElement, Duration, Stack } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { IConstruct } from 'constructs';
 import { AggregateToTable, AggregateToTableProps, StreamingIngest, StreamingIngestProps } from '../../src';
 import { testStack } from '../app-fixture';
 import { expectInputError } from '../input-errors';
+import { getAtt, logicalId, ref } from '../template-refs';
 
-export { expectInputError };
+export { expectInputError, getAtt, logicalId, ref };
 
 /** Construct path of the aggregate every fixture creates: its errors start with it. */
 export const AGG = 'TestStack/Agg';
@@ -47,22 +47,6 @@ export function aggregateIn(options: AggregateOptions = {}, ingestProps: Streami
   const fixture = sinkFixture(ingestProps);
   const agg = addAggregate(fixture, options);
   return { ...fixture, agg, template: () => Template.fromStack(fixture.stack) };
-}
-
-/** The CloudFormation logical id of a construct's default child (or of the CFN element itself). */
-export function logicalId(construct: IConstruct): string {
-  const element = (construct instanceof CfnElement ? construct : construct.node.defaultChild) as CfnElement;
-  return Stack.of(construct).getLogicalId(element);
-}
-
-/** `{ Ref: <construct> }`. */
-export function ref(construct: IConstruct): { Ref: string } {
-  return { Ref: logicalId(construct) };
-}
-
-/** `{ 'Fn::GetAtt': [<construct>, attribute] }`. */
-export function getAtt(construct: IConstruct, attribute: string): { 'Fn::GetAtt': [string, string] } {
-  return { 'Fn::GetAtt': [logicalId(construct), attribute] };
 }
 
 /** The role of the aggregate's function. */
