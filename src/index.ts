@@ -2,3 +2,4 @@ export * from './capacity';
 export * from './ingest';
 export * from './consume';
 export * from './sinks';
+export * from './schema';
