@@ -34,7 +34,7 @@ import { median, rounds } from './stats';
 import { AggregateConfig } from '../src/sinks/aggregate/aggregate-config';
 import { AggregateWriter } from '../src/sinks/aggregate/aggregate-writer';
 import { compileConfig } from '../src/sinks/aggregate/compiled-config';
-import { createHandler } from '../src/sinks/aggregate/handler';
+import { createHandler, InvocationContext } from '../src/sinks/aggregate/handler';
 import { TumblingWindowEvent, WindowAggregator } from '../src/sinks/aggregate/window-aggregator';
 
 const RECORDS_PER_ROUND = 1_000_000;
@@ -54,6 +54,8 @@ const CONFIG: AggregateConfig = {
 };
 const WINDOW = { start: '2024-05-01T10:00:00Z', end: '2024-05-01T10:05:00Z' };
 const SHARD = 'shardId-000000000000';
+/** Lambda's context, as far as the handler reads it: the flush gets AggregateToTable's default timeout of 5 minutes. */
+const CONTEXT: InvocationContext = { getRemainingTimeInMillis: () => 300_000 };
 
 
 /** A seeded generator, so every run aggregates the same records. */
@@ -253,14 +255,14 @@ async function writes(events: TumblingWindowEvent[]): Promise<string[]> {
       for (const record of event.Records) {
         keys.add((JSON.parse(Buffer.from(record.kinesis.data, 'base64').toString()) as { customer: { id: string } }).customer.id);
       }
-      state = (await handler({ ...event, state })).state;
+      state = (await handler({ ...event, state }, CONTEXT)).state;
     }
     const final = { ...events[0], Records: [], state, isFinalInvokeForWindow: true };
     const start = process.hrtime.bigint();
-    await handler(final);
+    await handler(final, CONTEXT);
     const flushSeconds = Number(process.hrtime.bigint() - start) / 1e9;
     const first = { ...calls };
-    await handler(final);
+    await handler(final, CONTEXT);
     const puts = first.PutItemCommand;
     return [
       '',

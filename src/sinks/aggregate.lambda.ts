@@ -3,7 +3,8 @@
  * window invokes it, and on each window's final invocation it writes one item per key.
  *
  * Everything is set up once per cold start: the config is parsed and checked (a broken
- * one fails the init, loudly), the record paths compiled, the client created.
+ * one fails the init, loudly), the record paths compiled, the client created. Lambda
+ * calls it with the event and its context, whose remaining time bounds the final flush.
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { AGGREGATE_CONFIG_ENV, AGGREGATE_TABLE_ENV } from './aggregate/aggregate-config';

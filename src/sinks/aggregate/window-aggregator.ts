@@ -1,5 +1,5 @@
 import type { KinesisStreamBatchItemFailure, KinesisStreamTumblingWindowEvent } from 'aws-lambda';
-import { CompiledConfig } from './compiled-config';
+import { CompiledConfig, CompiledMeasure } from './compiled-config';
 import { RecordDecoder } from './record-decoder';
 import { compareSequenceNumbers, KeyAggregate, segmentMarker, WindowState } from './window-state';
 
@@ -23,14 +23,31 @@ export interface WindowFlush {
   readonly keyCount: number;
 }
 
+/** A record that cannot be aggregated, and what Lambda must do about it. */
+export interface MalformedRecord {
+  readonly sequenceNumber: string;
+  readonly reason: string;
+  /** Records in the batch, the malformed one included. */
+  readonly batchSize: number;
+  /**
+   * True when the batch holds other records too: the invocation must then fail (throw),
+   * so that Lambda bisects the batch until the record is alone in one. False when it is
+   * alone: it is then the batch item failure.
+   */
+  readonly bisect: boolean;
+}
+
 /** The outcome of one invocation, before anything is written. */
 export interface WindowOutcome {
-  /** The state to return to Lambda (`{}` after a final invocation that flushes). */
+  /**
+   * The state to return to Lambda (`{}` after a final invocation that flushes). Not to be
+   * returned when `malformed.bisect`: the invocation fails and Lambda keeps the old one.
+   */
   readonly state: WindowState;
-  /** Empty, or the first malformed record of the batch. */
+  /** Empty, or the malformed record alone in its batch. */
   readonly batchItemFailures: KinesisStreamBatchItemFailure[];
-  /** The first malformed record and why, for the log. */
-  readonly malformed?: { readonly sequenceNumber: string; readonly reason: string };
+  /** The first malformed record of the batch, if any. */
+  readonly malformed?: MalformedRecord;
   /** Records skipped as already merged (Lambda delivered them again). */
   readonly redelivered: number;
   /** Present on a final invocation without failure whose segment has keys: to write before returning. */
@@ -48,18 +65,25 @@ const MAX = 2;
  *
  * - Records at or below `state.last` were merged before and are skipped, so a record
  *   Lambda delivers again counts once.
- * - The first malformed record stops the batch: what came before it stays in the state,
- *   and it is the only batch item failure, so Lambda checkpoints there and retries from
- *   it (its retries and on-failure destination decide its fate) instead of it being
- *   dropped in silence or blocking the shard.
+ * - The first malformed record stops the batch. With other records in the batch, the
+ *   outcome says to bisect: the handler fails the invocation, and Lambda (with
+ *   BisectBatchOnFunctionError) splits the batch in halves and retries each with the state
+ *   it had, until the record is alone. Reporting it as a batch item failure instead would
+ *   make Lambda retry from it with the records after it, again and again, and once the
+ *   retries ran out discard them all: good records lost. Alone in its batch, it is the
+ *   batch item failure and the state is unchanged: Lambda retries it, then sends only it
+ *   to the on-failure destination and reads on.
  * - On the final invocation of a window (or of a segment Lambda ended early), without a
  *   failure, the segment is handed out to be flushed and the state is reset.
  */
 export class WindowAggregator {
+  /** The measures, in config order, with where each reads its value in a `KeyAggregate`. */
+  public readonly measures: readonly CompiledMeasure[];
   private readonly decoder: RecordDecoder;
   private readonly slotKinds: Uint8Array;
 
   constructor(compiled: CompiledConfig) {
+    this.measures = compiled.measures;
     this.decoder = new RecordDecoder(compiled);
     this.slotKinds = Uint8Array.from(compiled.slots.map(s => (s.kind === 'sum' ? SUM : s.kind === 'min' ? MIN : MAX)));
   }
@@ -73,7 +97,7 @@ export class WindowAggregator {
       // Keys are the records' own: 'constructor' or '__proto__' must not meet Object.prototype.
       Object.setPrototypeOf(aggregates, null);
     }
-    let malformed: { sequenceNumber: string; reason: string } | undefined;
+    let malformed: MalformedRecord | undefined;
     let redelivered = 0;
 
     const decoder = this.decoder;
@@ -90,7 +114,7 @@ export class WindowAggregator {
       }
       const reason = decoder.decode(kinesis.data);
       if (reason !== undefined) {
-        malformed = { sequenceNumber, reason };
+        malformed = { sequenceNumber, reason, batchSize: records.length, bisect: records.length > 1 };
         break;
       }
       if (aggregates === undefined) {
@@ -121,7 +145,8 @@ export class WindowAggregator {
 
     const merged: WindowState = aggregates === undefined ? {} : { first, last, k: aggregates };
     if (malformed !== undefined) {
-      return { state: merged, batchItemFailures: [{ itemIdentifier: malformed.sequenceNumber }], malformed, redelivered };
+      const batchItemFailures = malformed.bisect ? [] : [{ itemIdentifier: malformed.sequenceNumber }];
+      return { state: merged, batchItemFailures, malformed, redelivered };
     }
     if (!event.isFinalInvokeForWindow) {
       return { state: merged, batchItemFailures: [], redelivered };

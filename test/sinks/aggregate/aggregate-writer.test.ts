@@ -1,8 +1,10 @@
+import { AddressInfo, createServer, Socket } from 'net';
 import { DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { COMPILED_ORDERS, ORDERS, WINDOW } from './fixtures';
 import { createAggregateTable, Fault, injectFaults, LocalDynamoDB, scanAll, startDynalite } from './local-dynamodb';
 import { AggregateTableLayout as L } from '../../../src/sinks/aggregate/aggregate-config';
 import { AggregateWriter } from '../../../src/sinks/aggregate/aggregate-writer';
+import { Backoff } from '../../../src/sinks/aggregate/retry-policy';
 import { WindowFlush } from '../../../src/sinks/aggregate/window-aggregator';
 import { KeyAggregate } from '../../../src/sinks/aggregate/window-state';
 
@@ -43,10 +45,13 @@ async function items(table: string): Promise<Record<string, Record<string, unkno
 
 const windowEndSeconds = Date.parse(WINDOW.end) / 1000;
 
+/** Backoff for tests that retry many times: the policy, without the wait. */
+const FAST: Backoff = { baseMs: 1, capMs: 2 };
+
 describe('AggregateWriter', () => {
   test('a new key: one item with exactly the layout\'s attributes and the measures', async () => {
     const { table, writer, stats } = await setup();
-    expect(await writer.flush(flushOf('shard-0:100', { a: [3, 12, 1, 8] }))).toEqual({ merged: 1, alreadyMerged: 0, conflicts: 0 });
+    expect(await writer.flush(flushOf('shard-0:100', { a: [3, 12, 1, 8] }))).toEqual({ merged: 1, alreadyMerged: 0, conflicts: 0, retried: 0 });
     expect(await items(table)).toEqual({
       a: {
         key: 'a',
@@ -79,7 +84,7 @@ describe('AggregateWriter', () => {
     const flush = flushOf('shard-0:100', { a: [1, 1, 1, 1], b: [1, 2, 2, 2] });
     await writer.flush(flush);
     const before = await items(table);
-    expect(await writer.flush(flush)).toEqual({ merged: 0, alreadyMerged: 2, conflicts: 0 });
+    expect(await writer.flush(flush)).toEqual({ merged: 0, alreadyMerged: 2, conflicts: 0, retried: 0 });
     expect(await items(table)).toEqual(before);
     expect(stats.appliedPuts).toBe(2);
   });
@@ -125,23 +130,134 @@ describe('AggregateWriter', () => {
     }, { step: 'initialize', name: 'race' });
 
     const result = await writer.flush(flushOf('shard-0:1', { a: [1, 5, 5, 5] }));
-    expect(result).toEqual({ merged: 1, alreadyMerged: 0, conflicts: 1 });
+    expect(result).toEqual({ merged: 1, alreadyMerged: 0, conflicts: 1, retried: 0 });
     expect((await items(table)).a).toMatchObject({ count: 11, sum_amount: 105, min_amount: -1, max_amount: 50, version: 2, segments: ['shard-0:1', 'shard-1:5'] });
     expect(stats.conditionalFailures).toBe(1);
   });
 
-  test('gives up on an item that keeps changing, after maxAttempts', async () => {
-    const { table, client, writer } = await setup(() => undefined, { maxAttempts: 3 });
+  /** Another writer bumps the item's version between every read and write, `times` times (forever by default). */
+  function bumpBeforeEveryWrite(client: DynamoDBClient, table: string, times = Infinity): () => number {
     let n = 0;
-    // Another writer bumps the version between every read and write.
     client.middlewareStack.add(next => async args => {
-      if ((args.input as any).Item !== undefined) {
+      if ((args.input as any).Item !== undefined && n < times) {
         await admin.send(new PutItemCommand({ TableName: table, Item: { key: { S: 'a' }, windowStart: { S: WINDOW.start }, version: { N: String(++n) } } }));
       }
       return next(args);
     }, { step: 'initialize', name: 'bump', priority: 'low' });
-    await expect(writer.flush(flushOf('shard-0:1', { a: [1, 1, 1, 1] }))).rejects.toThrow(/changed under 3 attempts/);
-    expect(n).toBe(3);
+    return () => n;
+  }
+
+  test('an item that changes under many attempts in a row (more than the 20 it used to allow) is merged at last', async () => {
+    const { table, client, writer } = await setup(() => undefined, { conflictBackoff: FAST });
+    const bumps = bumpBeforeEveryWrite(client, table, 30);
+    expect(await writer.flush(flushOf('shard-0:1', { a: [2, 7, 3, 4] }))).toEqual({ merged: 1, alreadyMerged: 0, conflicts: 30, retried: 0 });
+    expect(bumps()).toBe(30);
+    expect((await items(table)).a).toMatchObject({ count: 2, sum_amount: 7, version: 31, segments: ['shard-0:1'] });
+  });
+
+  test('an item that never stops changing: gives up at the deadline, not before', async () => {
+    const { table, client, writer } = await setup(() => undefined, { conflictBackoff: FAST });
+    bumpBeforeEveryWrite(client, table);
+    const start = Date.now();
+    await expect(writer.flush(flushOf('shard-0:1', { a: [1, 1, 1, 1] }), start + 300))
+      .rejects.toThrow(/gave up on item \(a, 2024-05-01T10:00:00Z\) at the flush's deadline, after \d+ conflicts and 0 retryable errors in a row: ConditionalCheckFailedException/);
+    expect(Date.now() - start).toBeGreaterThanOrEqual(290);
+    expect(Date.now() - start).toBeLessThan(2_000);
+  });
+
+  /** Fails the first `times` requests for key `b` with `error`, above the SDK's own retries. */
+  function failKeyB(client: DynamoDBClient, times: number, error: () => Error): { failed: number } {
+    const counter = { failed: 0 };
+    client.middlewareStack.add(next => async args => {
+      const input = args.input as any;
+      if ((input.Key ?? input.Item)?.key?.S === 'b' && counter.failed < times) {
+        counter.failed++;
+        throw error();
+      }
+      return next(args);
+    }, { step: 'initialize', name: 'failKeyB', priority: 'high' });
+    return counter;
+  }
+
+  const errors: [string, () => Error][] = [
+    ['throttling', () => Object.assign(new Error('throughput exceeded'), { name: 'ProvisionedThroughputExceededException' })],
+    ['a 5xx', () => Object.assign(new Error('oops'), { name: 'InternalServerError', $metadata: { httpStatusCode: 500 } })],
+    ['a 503 of unknown name', () => Object.assign(new Error('unavailable'), { name: 'Whatever', $metadata: { httpStatusCode: 503 } })],
+    ['a connection reset', () => Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' })],
+  ];
+
+  test.each(errors)('%s, many times in a row: retried with backoff until it passes', async (_, error) => {
+    const { table, client, writer } = await setup(() => undefined, { errorBackoff: FAST, concurrency: 1 });
+    const counter = failKeyB(client, 25, error);
+    expect(await writer.flush(flushOf('shard-0:1', { a: [1, 1, 1, 1], b: [1, 2, 2, 2], c: [1, 3, 3, 3] })))
+      .toEqual({ merged: 3, alreadyMerged: 0, conflicts: 0, retried: 25 });
+    expect(counter.failed).toBe(25);
+    expect((await items(table)).b).toMatchObject({ count: 1, sum_amount: 2, version: 1 });
+  });
+
+  test('throttling that lasts: gives up at the deadline, with the last error', async () => {
+    const { client, writer } = await setup(() => undefined, { errorBackoff: FAST });
+    failKeyB(client, Infinity, errors[0][1]);
+    const start = Date.now();
+    await expect(writer.flush(flushOf('shard-0:1', { b: [1, 1, 1, 1] }), start + 250))
+      .rejects.toThrow(/gave up on item \(b, .*\) at the flush's deadline, after 0 conflicts and \d+ retryable errors in a row: ProvisionedThroughputExceededException/);
+    expect(Date.now() - start).toBeGreaterThanOrEqual(240);
+  });
+
+  test('a request still in flight at the deadline is aborted: the flush fails then, not at the function\'s timeout', async () => {
+    // A server that accepts connections and never answers.
+    const sockets: Socket[] = [];
+    const server = createServer(socket => sockets.push(socket));
+    await new Promise<void>(resolve => server.listen(0, '127.0.0.1', () => resolve()));
+    const client = new DynamoDBClient({
+      endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    });
+    try {
+      const writer = new AggregateWriter(client, 'nowhere', COMPILED_ORDERS);
+      const start = Date.now();
+      await expect(writer.flush(flushOf('shard-0:1', { a: [1, 1, 1, 1] }), start + 300)).rejects.toThrow(/at the flush's deadline/);
+      expect(Date.now() - start).toBeLessThan(2_000);
+    } finally {
+      client.destroy();
+      sockets.forEach(socket => socket.destroy());
+      await new Promise<void>(resolve => server.close(() => resolve()));
+    }
+  });
+
+  test.each([
+    ['ValidationException', { name: 'ValidationException', $metadata: { httpStatusCode: 400 } }],
+    ['AccessDeniedException', { name: 'AccessDeniedException', $metadata: { httpStatusCode: 400 } }],
+    ['ResourceNotFoundException', { name: 'ResourceNotFoundException', $metadata: { httpStatusCode: 400 } }],
+  ])('%s is not retried: the flush fails at once', async (name, fields) => {
+    const { client, writer } = await setup(() => undefined, { errorBackoff: { baseMs: 10_000, capMs: 10_000 } });
+    const counter = failKeyB(client, Infinity, () => Object.assign(new Error('no'), fields));
+    const start = Date.now();
+    await expect(writer.flush(flushOf('shard-0:1', { b: [1, 1, 1, 1] }), start + 60_000)).rejects.toThrow(new RegExp(`failed \\(0 of 1 keys merged\\): ${name}`));
+    expect(counter.failed).toBe(1);
+    expect(Date.now() - start).toBeLessThan(1_000);
+  });
+
+  test('once a key failed, the others stop retrying', async () => {
+    const { client, writer } = await setup(() => undefined, { errorBackoff: { baseMs: 50, capMs: 50 }, concurrency: 2 });
+    let throttled = 0;
+    client.middlewareStack.add(next => async args => {
+      const key = ((args.input as any).Key ?? (args.input as any).Item)?.key?.S;
+      if (key === 'a') {
+        throttled++;
+        throw Object.assign(new Error('slow down'), { name: 'ThrottlingException' });
+      }
+      if (key === 'b') {
+        await new Promise(resolve => setTimeout(resolve, 20));
+        throw Object.assign(new Error('bad'), { name: 'ValidationException' });
+      }
+      return next(args);
+    }, { step: 'initialize', name: 'mixed', priority: 'high' });
+    const start = Date.now();
+    await expect(writer.flush(flushOf('shard-0:1', { a: [1, 1, 1, 1], b: [1, 1, 1, 1] }), start + 60_000)).rejects.toThrow(/ValidationException/);
+    expect(Date.now() - start).toBeLessThan(1_000);
+    expect(throttled).toBeLessThan(10);
   });
 
   test('keeps at most `concurrency` keys in flight', async () => {

@@ -10,7 +10,10 @@ import { WindowAggregator } from '../../../src/sinks/aggregate/window-aggregator
 /**
  * The handler, the writer and a real (local) DynamoDB under a simulation of Lambda's
  * event source mapping, with faults everywhere: the table must hold exactly what the
- * input's valid records add up to, computed here independently of the handler.
+ * input's valid records add up to, computed here independently of the handler, and the
+ * failure destination every malformed record and nothing else. (A handler reporting a
+ * malformed record among others as the batch item failure fails this: once the retries
+ * from that record ran out, Lambda discards the good records after it in the batch too.)
  */
 
 const WINDOW_SECONDS = 60;
@@ -136,7 +139,7 @@ describe.each([
     simulator: { failBeforeInvoke: 0.05, failAfterInvoke: 0.05, redeliver: 0.2 },
   },
 ])('end to end, $name', ({ faults, simulator }) => {
-  test('the table holds exactly the aggregates of the valid records; each malformed one is reported and set aside', async () => {
+  test('the table holds exactly the aggregates of the valid records; each malformed one, and only it, is set aside', async () => {
     const table = `aggregates-${faults ? 'faults' : 'clean'}`;
     await createAggregateTable(admin, table);
     const client = local.client();
@@ -165,12 +168,16 @@ describe.each([
       expect(Number(item[L.VERSION].N)).toBe(item[L.SEGMENTS].SS!.length);
     }
 
-    // Every malformed record reported (and nothing else), and each set aside once its retries ran out.
+    // Every malformed record, and nothing else, ends in the failure destination, once: no good
+    // record is discarded with it. It was isolated by bisecting its batches, then reported alone.
     const refs = (list: { shardId: string; sequenceNumber: string }[]) => list.map(r => `${r.shardId}:${r.sequenceNumber}`);
-    expect(new Set(refs(report.reportedFailures))).toEqual(input.malformed);
     expect(refs(report.onFailureDestination).sort()).toEqual([...input.malformed].sort());
-    // Logged too (also by invocations whose response was then lost).
+    expect(new Set(refs(report.reportedFailures))).toEqual(input.malformed);
+    expect(report.bisections).toBeGreaterThan(0);
+    expect(report.errorMessages.filter(m => m.includes('so that Lambda bisects it')).length).toBeGreaterThan(0);
+    // Logged too (also by invocations whose response was then lost), alone in its batch at last.
     expect(new Set(warnings.map(w => `${w.shardId}:${w.sequenceNumber}`))).toEqual(input.malformed);
+    expect(new Set(warnings.filter(w => w.bisect === false).map(w => `${w.shardId}:${w.sequenceNumber}`))).toEqual(input.malformed);
     expect(report.missingState).toBe(0);
 
     // One write per key per window segment: the writes DynamoDB applied are the keys of the

@@ -2,11 +2,15 @@ import type { KinesisStreamStateResponse } from 'aws-lambda';
 import { encode, encodeRaw, order, ORDERS, roundTrip, sequenceNumber, WINDOW, windowEvent } from './fixtures';
 import { createAggregateTable, LocalDynamoDB, scanAll, startDynalite } from './local-dynamodb';
 import { AGGREGATE_CONFIG_ENV, AGGREGATE_TABLE_ENV } from '../../../src/sinks/aggregate/aggregate-config';
+import { InvocationContext } from '../../../src/sinks/aggregate/handler';
 import { TumblingWindowEvent } from '../../../src/sinks/aggregate/window-aggregator';
 
 /** The shipped entry, as Lambda loads it: configured by its environment only. */
 
-type Handler = (event: TumblingWindowEvent) => Promise<KinesisStreamStateResponse>;
+type Handler = (event: TumblingWindowEvent, context: InvocationContext) => Promise<KinesisStreamStateResponse>;
+
+/** Lambda's context, as far as the handler reads it: five minutes left. */
+const context: InvocationContext = { getRemainingTimeInMillis: () => 300_000 };
 
 let local: LocalDynamoDB;
 const saved = { ...process.env };
@@ -50,13 +54,19 @@ test('reads its table and config from the environment, aggregates, and writes on
   const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
   try {
     const s = (n: number) => sequenceNumber(n);
-    const first = await handler(windowEvent([[s(1), encode(order('a', 1))], [s(2), encode(order(9, 4))], [s(3), encodeRaw('{')]]));
-    expect(first.batchItemFailures).toEqual([{ itemIdentifier: s(3) }]);
-    expect(warn).toHaveBeenCalledTimes(1);
-    expect(JSON.parse(warn.mock.calls[0][0])).toMatchObject({ sequenceNumber: s(3), reason: 'not valid JSON' });
+    const batch: [string, string][] = [[s(1), encode(order('a', 1))], [s(2), encode(order(9, 4))], [s(3), encodeRaw('{')]];
+    // A malformed record among others fails the batch, for Lambda to bisect it...
+    await expect(handler(windowEvent(batch), context)).rejects.toThrow(`malformed record ${s(3)} (not valid JSON) in a batch of 3`);
+    expect(JSON.parse(warn.mock.calls[0][0])).toMatchObject({ sequenceNumber: s(3), reason: 'not valid JSON', bisect: true });
+    // ...whose halves are retried with the state as it was: alone, it is the batch item failure.
+    const first = await handler(windowEvent(batch.slice(0, 2)), context);
+    const alone = await handler(windowEvent(batch.slice(2), { state: roundTrip(first.state) }), context);
+    expect(alone).toEqual({ state: first.state, batchItemFailures: [{ itemIdentifier: s(3) }] });
+    expect(warn).toHaveBeenCalledTimes(2);
+    expect(JSON.parse(warn.mock.calls[1][0])).toMatchObject({ sequenceNumber: s(3), reason: 'not valid JSON', bisect: false });
 
-    const second = await handler(windowEvent([[s(4), encode(order('a', 3))]], { state: roundTrip(first.state) }));
-    const final = await handler(windowEvent([], { state: roundTrip(second.state), final: true }));
+    const second = await handler(windowEvent([[s(4), encode(order('a', 3))]], { state: roundTrip(alone.state) }), context);
+    const final = await handler(windowEvent([], { state: roundTrip(second.state), final: true }), context);
     expect(final).toEqual({ state: {}, batchItemFailures: [] });
     expect(JSON.parse(log.mock.calls[0][0])).toMatchObject({ message: 'window segment flushed', keys: 2, merged: 2 });
 

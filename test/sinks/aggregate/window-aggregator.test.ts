@@ -67,7 +67,7 @@ describe('WindowAggregator: malformed records', () => {
     ['measure not a number', encode(order('a', '1'))],
   ];
 
-  test.each(kinds)('%s: the only failure, with its sequence number; the records before it kept, those after it not merged', (_, bad) => {
+  test.each(kinds)('%s among other records: to bisect, no batch item failure, with what the log needs', (_, bad) => {
     const agg = aggregator();
     const [first] = run(agg, [[[s(1), encode(order('a', 1))]]]);
     const outcome = agg.process(windowEvent([
@@ -77,39 +77,62 @@ describe('WindowAggregator: malformed records', () => {
       [s(5), encode(order('a', 100))],
       [s(6), bad],
     ], { state: roundTrip(first.state) }));
-    expect(outcome.batchItemFailures).toEqual([{ itemIdentifier: s(4) }]);
-    expect(outcome.malformed?.sequenceNumber).toBe(s(4));
-    expect(outcome.state).toEqual({ first: s(1), last: s(3), k: { a: [2, 3, 1, 2], b: [1, 5, 5, 5] } });
+    expect(outcome.malformed).toEqual({ sequenceNumber: s(4), reason: expect.any(String), batchSize: 5, bisect: true });
+    expect(outcome.batchItemFailures).toEqual([]);
     expect(outcome.flush).toBeUndefined();
   });
 
-  test('Lambda retries from the failed record: once it is past it, the records after it are merged', () => {
+  test.each(kinds)('%s alone in its batch: the batch item failure, the state unchanged', (_, bad) => {
     const agg = aggregator();
-    const bad = encodeRaw('not json');
-    const failed = agg.process(windowEvent([[s(1), encode(order('a', 1))], [s(2), bad], [s(3), encode(order('a', 2))]]));
-    // Retried from the checkpoint with the returned state: fails again, nothing changes.
-    const retried = agg.process(windowEvent([[s(2), bad], [s(3), encode(order('a', 2))]], { state: roundTrip(failed.state) }));
-    expect(retried.batchItemFailures).toEqual([{ itemIdentifier: s(2) }]);
-    expect(retried.state).toEqual(failed.state);
-    // Retries exhausted: Lambda sent it to the on-failure destination and goes on after it.
-    const after = agg.process(windowEvent([[s(3), encode(order('a', 2))]], { state: roundTrip(retried.state) }));
-    expect(after.batchItemFailures).toEqual([]);
-    expect(after.state).toEqual({ first: s(1), last: s(3), k: { a: [2, 3, 1, 2] } });
+    const [first] = run(agg, [[[s(1), encode(order('a', 1))], [s(2), encode(order('b', 5))]]]);
+    const outcome = agg.process(windowEvent([[s(3), bad]], { state: roundTrip(first.state) }));
+    expect(outcome.malformed).toEqual({ sequenceNumber: s(3), reason: expect.any(String), batchSize: 1, bisect: false });
+    expect(outcome.batchItemFailures).toEqual([{ itemIdentifier: s(3) }]);
+    expect(outcome.state).toEqual(first.state);
   });
 
-  test('a malformed first record leaves the state empty', () => {
-    const outcome = aggregator().process(windowEvent([[s(1), encodeRaw('')], [s(2), encode(order('a', 1))]]));
+  test('bisected as Lambda does, the good records around a malformed one are all merged, each once', () => {
+    const agg = aggregator();
+    const bad = encodeRaw('not json');
+    const g = (n: number, amount: number): [string, string] => [s(n), encode(order('a', amount))];
+    // [1, 2(bad), 3] fails; its halves [1, 2] and [3] are retried with the state before it.
+    expect(agg.process(windowEvent([g(1, 1), [s(2), bad], g(3, 2)])).malformed?.bisect).toBe(true);
+    // [1, 2] fails in turn: [1] passes, then [2] alone is the batch item failure.
+    expect(agg.process(windowEvent([g(1, 1), [s(2), bad]])).malformed?.bisect).toBe(true);
+    const one = agg.process(windowEvent([g(1, 1)]));
+    const alone = agg.process(windowEvent([[s(2), bad]], { state: roundTrip(one.state) }));
+    expect(alone.batchItemFailures).toEqual([{ itemIdentifier: s(2) }]);
+    expect(alone.state).toEqual(one.state);
+    // Its retries exhausted, Lambda sets it aside and goes on with [3].
+    const three = agg.process(windowEvent([g(3, 2)], { state: roundTrip(alone.state) }));
+    expect(three.batchItemFailures).toEqual([]);
+    expect(three.state).toEqual({ first: s(1), last: s(3), k: { a: [2, 3, 1, 2] } });
+  });
+
+  test('records already merged count toward the batch: a malformed record after them is bisected out', () => {
+    const agg = aggregator();
+    const [first] = run(agg, [[[s(1), encode(order('a', 1))]]]);
+    const outcome = agg.process(windowEvent([[s(1), encode(order('a', 1))], [s(2), encodeRaw('{')]], { state: roundTrip(first.state) }));
+    expect(outcome.redelivered).toBe(1);
+    expect(outcome.malformed).toMatchObject({ sequenceNumber: s(2), batchSize: 2, bisect: true });
+  });
+
+  test('a malformed record alone in the first batch leaves the state empty', () => {
+    const outcome = aggregator().process(windowEvent([[s(1), encodeRaw('')]]));
     expect(outcome.state).toEqual({});
     expect(outcome.batchItemFailures).toEqual([{ itemIdentifier: s(1) }]);
   });
 
-  test('a final invocation with a malformed record does not flush, and keeps its state', () => {
+  test('a final invocation with a malformed record does not flush', () => {
     const agg = aggregator();
     const [first] = run(agg, [[[s(1), encode(order('a', 1))]]]);
-    const outcome = agg.process(windowEvent([[s(2), encode(order('a', 2))], [s(3), encode({})]], { state: roundTrip(first.state), final: true }));
-    expect(outcome.flush).toBeUndefined();
-    expect(outcome.batchItemFailures).toEqual([{ itemIdentifier: s(3) }]);
-    expect(outcome.state).toEqual({ first: s(1), last: s(2), k: { a: [2, 3, 1, 2] } });
+    const among = agg.process(windowEvent([[s(2), encode(order('a', 2))], [s(3), encode({})]], { state: roundTrip(first.state), final: true }));
+    expect(among.flush).toBeUndefined();
+    expect(among.malformed?.bisect).toBe(true);
+    const alone = agg.process(windowEvent([[s(3), encode({})]], { state: roundTrip(first.state), final: true }));
+    expect(alone.flush).toBeUndefined();
+    expect(alone.batchItemFailures).toEqual([{ itemIdentifier: s(3) }]);
+    expect(alone.state).toEqual(first.state);
   });
 });
 
