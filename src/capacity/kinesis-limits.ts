@@ -17,6 +17,8 @@ export const KinesisLimits = {
   POLLING_CONSUMERS_ADVISED: 2,
   /** Enhanced fan-out consumers registered on one stream. */
   MAX_EFO_CONSUMERS: 20,
+  /** Enhanced fan-out consumers of one stream in the CREATING state at once (RegisterStreamConsumer). */
+  MAX_EFO_REGISTERING: 5,
   /** Largest record a stream accepts when configured for it (`MaxRecordSizeInKiB` 10240). */
   MAX_RECORD_BYTES: 10 * 1024 * 1024,
   /** Retention bounds in hours: 24 h by default and at least, up to 365 days. */

@@ -35,7 +35,7 @@ export function createConsumerAlarms(alarms: AlarmFactory, inputs: ConsumerAlarm
     ...LAGGING,
     treatMissingData: cloudwatch.TreatMissingData.IGNORE,
     description: `${label}: Lambda's IteratorAge stayed above ${lagText} for 5 minutes. `
-      + 'The handler is too slow or keeps failing: check its errors and duration, raise `parallelizationFactor` or the shard count.',
+      + 'The handler is too slow or keeps failing: check its errors and duration, then speed it up, process shards in parallel or add shards.',
   });
   const millisBehind = metrics.millisBehindLatest();
   if (millisBehind) {
@@ -47,7 +47,7 @@ export function createConsumerAlarms(alarms: AlarmFactory, inputs: ConsumerAlarm
       ...LAGGING,
       treatMissingData: cloudwatch.TreatMissingData.IGNORE,
       description: `${label}: the enhanced fan-out consumer stayed more than ${lagText} behind the stream (SubscribeToShardEvent.MillisBehindLatest) for 5 minutes. `
-        + 'The handler cannot keep up with its dedicated read: check its errors and duration, raise `parallelizationFactor` or the shard count.',
+        + 'The handler cannot keep up with its dedicated read: check its errors and duration, then speed it up, process shards in parallel or add shards.',
     });
   }
   alarms.create({

@@ -7,13 +7,18 @@ import { InputError } from '../common/input-error';
 
 /** Default retries: a transient error gets three more tries before the failure destination. */
 const DEFAULT_RETRY_ATTEMPTS = 3;
-/** Default record age: half the retention, leaving the other half to reprocess from the stream. */
-const DEFAULT_RECORD_AGE_SHARE = 0.5;
+/**
+ * Default record age: an hour short of the retention (at most Lambda's 7 days). Long, so
+ * that a mapping starting at TRIM_HORIZON on a stream with data reads all of it instead
+ * of sending the older records to the failure destination; shorter than the retention,
+ * so that records are given up on (and recorded) before the stream deletes them.
+ */
+const RECORD_AGE_MARGIN_SECONDS = 3600;
 /** The iterator-age alarm fires at a quarter of the retention or half of `maxRecordAge`. */
 const ITERATOR_AGE_RETENTION_SHARE = 0.25;
 const ITERATOR_AGE_RECORD_AGE_SHARE = 0.5;
-/** The shortest lag worth an alarm: one period of the metric. */
-const MIN_ALARM_SECONDS = 60;
+/** Unix seconds beyond this are milliseconds (it is the year 5138 in seconds). */
+const MAX_TIMESTAMP_SECONDS = 1e11;
 
 /** The event source mapping's settings with every default applied, checked against Lambda's ranges. */
 export interface MappingSettings {
@@ -41,7 +46,7 @@ export type MappingInputs = Omit<ShardConsumerProps, 'source' | 'handler'>;
 export function resolveMappingSettings(props: MappingInputs, retention: Duration): MappingSettings {
   const retentionSeconds = retention.toSeconds();
   const maxRecordAge = props.maxRecordAge
-    ?? Duration.seconds(Math.min(retentionSeconds * DEFAULT_RECORD_AGE_SHARE, L.MAX_RECORD_AGE_SECONDS));
+    ?? Duration.seconds(Math.min(retentionSeconds - RECORD_AGE_MARGIN_SECONDS, L.MAX_RECORD_AGE_SECONDS));
   const settings: MappingSettings = {
     startingPosition: props.startingPosition ?? lambda.StartingPosition.TRIM_HORIZON,
     startingPositionTimestamp: props.startingPositionTimestamp,
@@ -60,15 +65,12 @@ export function resolveMappingSettings(props: MappingInputs, retention: Duration
   return settings;
 }
 
-/**
- * A quarter of the retention or half of `maxRecordAge`, whichever is shorter, and at
- * least the alarm's 1-minute minimum (a `maxRecordAge` under 2 minutes would go below).
- */
+/** A quarter of the retention or half of `maxRecordAge`, whichever is shorter. */
 function defaultIteratorAgeThreshold(retentionSeconds: number, maxRecordAge: Duration): Duration {
   const ageSeconds = maxRecordAge.toSeconds({ integral: false });
   const fromRecordAge = Token.isUnresolved(ageSeconds) ? Infinity : ageSeconds * ITERATOR_AGE_RECORD_AGE_SHARE;
   const threshold = Math.min(retentionSeconds * ITERATOR_AGE_RETENTION_SHARE, fromRecordAge);
-  return Duration.seconds(Math.max(MIN_ALARM_SECONDS, Math.round(threshold)));
+  return Duration.seconds(Math.round(threshold));
 }
 
 function checkSettings(s: MappingSettings, retention: Duration): void {
@@ -91,8 +93,13 @@ function checkSettings(s: MappingSettings, retention: Duration): void {
       + 'on them, and they would never reach the failure destination');
   }
   checkRange({ name: 'tumblingWindow', unit: 'seconds' }, seconds(s.tumblingWindow), 0, L.MAX_TUMBLING_WINDOW_SECONDS, true);
-  checkRange({ name: 'iteratorAgeThreshold', unit: 'seconds (1 minute to `maxRecordAge`)' },
-    seconds(s.iteratorAgeThreshold), MIN_ALARM_SECONDS, recordAge ?? retentionSeconds);
+  // Lambda discards records older than maxRecordAge, so the lag never reaches it: the alarm must fire below.
+  const threshold = seconds(s.iteratorAgeThreshold);
+  const ceiling = recordAge ?? retentionSeconds;
+  if (threshold !== undefined && !Token.isUnresolved(threshold) && !(threshold > 0 && threshold < ceiling)) {
+    throw new InputError(`\`iteratorAgeThreshold\` must be more than 0 and less than \`maxRecordAge\` (${ceiling} seconds), `
+      + `got ${threshold} seconds: Lambda gives up on records at \`maxRecordAge\`, so the lag never reaches it`);
+  }
   checkStartingPosition(s);
   checkFilters(s.filters);
 }
@@ -108,6 +115,10 @@ function checkStartingPosition(s: MappingSettings): void {
       + `with ${s.startingPosition}: remove one of them`);
   }
   checkPositive({ name: 'startingPositionTimestamp', unit: 'Unix seconds' }, s.startingPositionTimestamp);
+  const timestamp = s.startingPositionTimestamp;
+  if (timestamp !== undefined && !Token.isUnresolved(timestamp) && timestamp > MAX_TIMESTAMP_SECONDS) {
+    throw new InputError(`\`startingPositionTimestamp\` looks like milliseconds: give Unix seconds (e.g. Math.floor(Date.now() / 1000)), got ${timestamp}`);
+  }
 }
 
 function checkFilters(filters: Array<{ [key: string]: any }> | undefined): void {

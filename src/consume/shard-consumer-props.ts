@@ -51,4 +51,11 @@ export interface ShardConsumerProps extends ShardReadOptions {
    * @see https://docs.aws.amazon.com/lambda/latest/dg/invocation-eventfiltering.html
    */
   readonly filters?: Array<{ [key: string]: any }>;
+
+  /**
+   * Grant the handler reading the source's registered schema (Glue Schema Registry),
+   * to deserialize records written with it. Only with a source that has a `schema`.
+   * @default true
+   */
+  readonly readsSchema?: boolean;
 }

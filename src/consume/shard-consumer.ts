@@ -79,8 +79,12 @@ export class ShardConsumer extends Construct {
     if (!stream) {
       fail(this, `\`source\` ${source.sourceName} is not a Kinesis stream: ShardConsumer reads Kinesis sources`);
     }
+    this.claimHandler(handler, stream);
     this.streamConsumer = binding.streamConsumer;
-    const readGrant = this.streamConsumer ? this.streamConsumer.grantRead(handler) : source.grantRead(handler);
+    const readGrant = this.streamConsumer ? this.streamConsumer.grantRead(handler) : stream.grantRead(handler);
+    if (props.readsSchema ?? true) {
+      source.schema?.grantRead(handler);
+    }
 
     let onFailure = props.onFailure;
     if (!onFailure) {
@@ -172,6 +176,20 @@ export class ShardConsumer extends Construct {
     return this.failureQueue.grantConsumeMessages(grantee);
   }
 
+  /**
+   * Lambda refuses a second event source mapping of one function on one stream (or
+   * consumer) at deploy: refused here, where the construct path says which one.
+   */
+  private claimHandler(handler: lambda.IFunction, stream: kinesis.IStream): void {
+    const claimId = `ShardConsumerOf${Names.nodeUniqueId(stream.node)}`;
+    const claim = handler.node.tryFindChild(claimId);
+    if (claim) {
+      fail(this, `\`handler\` ${handler.node.path} already reads ${this.source.sourceName} through ${(claim as HandlerClaim).consumerPath}: `
+        + 'Lambda allows one mapping per function and stream (or stream consumer); give this consumer its own function');
+    }
+    new HandlerClaim(handler, claimId, this.node.path);
+  }
+
   private warnAboutSettings(s: MappingSettings): void {
     if (s.retryAttempts === EventSourceLimits.INFINITE_RETRIES) {
       this.warn('infiniteRetries', `${this.node.path} retries failing batches until their records are `
@@ -212,3 +230,9 @@ function mappingProps(s: MappingSettings): Omit<lambda.EventSourceMappingProps, 
   };
 }
 
+/** Marks a function as read by a consumer of one stream (no resources). */
+class HandlerClaim extends Construct {
+  constructor(handler: lambda.IFunction, id: string, public readonly consumerPath: string) {
+    super(handler, id);
+  }
+}

@@ -19,7 +19,8 @@ export interface ShardReadOptions {
 
   /**
    * Where a new mapping starts reading each shard.
-   * @default lambda.StartingPosition.TRIM_HORIZON - the oldest record kept, so nothing written before the mapping is missed
+   * Changing it replaces the mapping, which then starts again from this position.
+   * @default lambda.StartingPosition.TRIM_HORIZON - the oldest record kept, so records written before the mapping are read too
    */
   readonly startingPosition?: lambda.StartingPosition;
 
@@ -52,17 +53,19 @@ export interface ShardReadOptions {
   readonly retryAttempts?: number;
 
   /**
-   * Records older than this are not processed but sent to the failure destination:
-   * 60 seconds to 7 days, and shorter than the source's retention, so that records
-   * are given up on (and recorded) before the stream deletes them.
-   * @default - half the source's retention, at most 7 days
+   * Records older than this when Lambda reads them are not processed but sent to the
+   * failure destination: 60 seconds to 7 days, and shorter than the source's retention,
+   * so that records are given up on (and recorded) before the stream deletes them. A
+   * mapping starting at `TRIM_HORIZON` gives up on the retained records older than this.
+   * @default - an hour less than the source's retention, at most 7 days
    */
   readonly maxRecordAge?: Duration;
 
   /**
    * Read through a dedicated enhanced fan-out consumer (2 MiB/s per shard for this
    * reader alone, about 70 ms latency, billed per consumer-shard-hour) instead of
-   * polling the shards' shared 2 MiB/s and 5 calls/s.
+   * polling the shards' shared 2 MiB/s and 5 calls/s. Changing it replaces the mapping,
+   * which then starts again from `startingPosition`.
    * @default false
    */
   readonly enhancedFanOut?: boolean;
@@ -77,7 +80,7 @@ export interface ShardReadOptions {
   readonly onFailure?: lambda.IEventSourceDlq;
 
   /**
-   * Lag at which the iterator-age alarm fires.
+   * Lag at which the iterator-age alarm fires; less than `maxRecordAge`, at which Lambda gives up on records.
    * @default - a quarter of the source's retention or half of `maxRecordAge`, whichever is shorter
    */
   readonly iteratorAgeThreshold?: Duration;

@@ -58,6 +58,12 @@ export class ReaderRegistry extends Construct {
 
     if (readMode === StreamReadMode.ENHANCED_FAN_OUT) {
       const streamConsumer = new kinesis.StreamConsumer(this, name, { stream: this.stream, streamConsumerName: name });
+      // Kinesis registers at most 5 consumers of a stream at a time: each waits for the one 5 places before it.
+      const consumers = this.node.children.filter((c): c is kinesis.StreamConsumer => c instanceof kinesis.StreamConsumer);
+      const waitFor = consumers[consumers.length - 1 - KinesisLimits.MAX_EFO_REGISTERING];
+      if (waitFor) {
+        streamConsumer.node.addDependency(waitFor);
+      }
       if (options.grantee) {
         streamConsumer.grantRead(options.grantee); // the stream, the consumer and the key
       }

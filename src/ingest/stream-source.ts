@@ -9,6 +9,7 @@ import { ShardPlan } from '../capacity/shard-plan';
 import { ShardSizing } from '../capacity/shard-sizing';
 import { StreamWorkload } from '../capacity/stream-workload';
 import { withPath } from '../common/input-error';
+import { IRegistrySchema } from '../schema/registry-schema';
 
 /** How a reader takes records from a source. */
 export enum StreamReadMode {
@@ -106,6 +107,13 @@ export interface IStreamSource {
 
   /** The readers bound so far. */
   readonly readers: StreamReader[];
+
+  /**
+   * The registered schema of the source's events; `grantRead()` and `grantWrite()`
+   * include it.
+   * @default - none
+   */
+  readonly schema?: IRegistrySchema;
 
   /**
    * Registers a reader and returns what it reads through.

@@ -5,6 +5,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import { PartitionKey } from '../capacity/partition-key';
 import { PriceList } from '../capacity/price-list';
 import { StreamWorkload } from '../capacity/stream-workload';
+import { IRegistrySchema } from '../schema/registry-schema';
 
 /** Properties of a `StreamingIngest`. */
 export interface StreamingIngestProps {
@@ -136,4 +137,12 @@ export interface StreamingIngestProps {
    * @default - us-east-1 list prices
    */
   readonly prices?: PriceList;
+
+  /**
+   * The registered schema of the stream's events (`SchemaRegistry.addSchema()`): whoever
+   * is granted reading or writing the stream (`grantRead()`, `grantWrite()`, the
+   * library's consumers) is granted reading or serializing with the schema too.
+   * @default - no schema: records are not governed by the Glue Schema Registry
+   */
+  readonly schema?: IRegistrySchema;
 }

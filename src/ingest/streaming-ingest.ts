@@ -22,6 +22,7 @@ import { checkRange } from '../common/checks';
 import { num, usd } from '../common/format';
 import { fail, InputError, withPath } from '../common/input-error';
 import { AlarmFactory } from '../monitoring/alarm-factory';
+import { IRegistrySchema } from '../schema/registry-schema';
 
 const WARNING_PREFIX = 'cdk-streaming-pipelines:StreamingIngest:';
 const STREAM_NAME = /^[a-zA-Z0-9_.-]{1,128}$/;
@@ -65,6 +66,11 @@ export class StreamingIngest extends Construct implements IStreamSource {
   public readonly encryptionKey?: kms.IKey;
   /** The stream's construct path, naming it in messages and plans. */
   public readonly sourceName: string;
+  /**
+   * The registered schema of the stream's events.
+   * @default - none
+   */
+  public readonly schema?: IRegistrySchema;
 
   private readonly registry: ReaderRegistry;
   private readonly alarmFactory: AlarmFactory;
@@ -79,6 +85,7 @@ export class StreamingIngest extends Construct implements IStreamSource {
     this.encryptionKey = props.encryptionKey;
     this.fixedShardCount = props.shardCount;
     this.prices = props.prices;
+    this.schema = props.schema;
     this.retention = props.retention ?? Duration.hours(KinesisLimits.MIN_RETENTION_HOURS);
     this.streamMode = props.streamMode
       ?? (props.workload || props.shardCount !== undefined ? kinesis.StreamMode.PROVISIONED : kinesis.StreamMode.ON_DEMAND);
@@ -174,14 +181,24 @@ export class StreamingIngest extends Construct implements IStreamSource {
     return this.registry.bind(scope, options);
   }
 
-  /** Permits reading records (and decrypting them with a customer-managed key). */
+  /**
+   * Permits reading records (and decrypting them with a customer-managed key), and
+   * deserializing them with the stream's schema if it has one.
+   */
   public grantRead(grantee: iam.IGrantable): iam.Grant {
-    return this.stream.grantRead(grantee);
+    const schemaGrant = this.schema?.grantRead(grantee);
+    const grant = this.stream.grantRead(grantee);
+    return schemaGrant ? grant.combine(schemaGrant) : grant;
   }
 
-  /** Permits writing records (and encrypting them with a customer-managed key). */
+  /**
+   * Permits writing records (and encrypting them with a customer-managed key), and
+   * serializing them with the stream's schema if it has one.
+   */
   public grantWrite(grantee: iam.IGrantable): iam.Grant {
-    return this.stream.grantWrite(grantee);
+    const schemaGrant = this.schema?.grantWrite(grantee);
+    const grant = this.stream.grantWrite(grantee);
+    return schemaGrant ? grant.combine(schemaGrant) : grant;
   }
 
   /** Bytes written to the stream. Sum over 1 minute by default. */

@@ -1,5 +1,17 @@
-import { MeasureConfig, MeasureKind } from './aggregate/aggregate-config';
-import { parseFieldPath } from './field-path';
+import { MeasureConfig } from './aggregate/aggregate-config';
+
+/** What an `AggregateMeasure` computes. */
+export enum AggregateKind {
+  /** The number of records. */
+  COUNT = 'count',
+  /** The sum of a numeric field. */
+  SUM = 'sum',
+  /** The smallest value of a numeric field. */
+  MIN = 'min',
+  /** The largest value of a numeric field. */
+  MAX = 'max',
+}
+import { parseFieldPath } from '../common/field-path';
 
 /**
  * One figure `AggregateToTable` keeps per key and window: the number of records, or
@@ -12,7 +24,7 @@ export class AggregateMeasure {
    * @param attribute the item attribute (default `count`)
    */
   public static count(attribute?: string): AggregateMeasure {
-    return new AggregateMeasure('count', undefined, attribute ?? 'count');
+    return new AggregateMeasure(AggregateKind.COUNT, undefined, attribute ?? 'count');
   }
 
   /**
@@ -21,7 +33,7 @@ export class AggregateMeasure {
    * @param attribute the item attribute (default `sum_` and the path with `_` for dots)
    */
   public static sum(field: string, attribute?: string): AggregateMeasure {
-    return AggregateMeasure.ofField('sum', field, attribute);
+    return AggregateMeasure.ofField(AggregateKind.SUM, field, attribute);
   }
 
   /**
@@ -30,7 +42,7 @@ export class AggregateMeasure {
    * @param attribute the item attribute (default `min_` and the path with `_` for dots)
    */
   public static min(field: string, attribute?: string): AggregateMeasure {
-    return AggregateMeasure.ofField('min', field, attribute);
+    return AggregateMeasure.ofField(AggregateKind.MIN, field, attribute);
   }
 
   /**
@@ -39,10 +51,10 @@ export class AggregateMeasure {
    * @param attribute the item attribute (default `max_` and the path with `_` for dots)
    */
   public static max(field: string, attribute?: string): AggregateMeasure {
-    return AggregateMeasure.ofField('max', field, attribute);
+    return AggregateMeasure.ofField(AggregateKind.MAX, field, attribute);
   }
 
-  private static ofField(kind: MeasureKind, field: string, attribute?: string): AggregateMeasure {
+  private static ofField(kind: AggregateKind, field: string, attribute?: string): AggregateMeasure {
     return new AggregateMeasure(kind, field, attribute ?? `${kind}_${String(field).replace(/^\$\./, '').replace(/\./g, '_')}`);
   }
 
@@ -53,8 +65,8 @@ export class AggregateMeasure {
   public readonly field?: string;
 
   private constructor(
-    /** What the measure computes: `count`, `sum`, `min` or `max`. */
-    public readonly kind: string,
+    /** What the measure computes. */
+    public readonly kind: AggregateKind,
     field: string | undefined,
     /** The item attribute holding the figure. */
     public readonly attribute: string) {
@@ -67,6 +79,6 @@ export class AggregateMeasure {
    */
   public _config(): MeasureConfig {
     const path = this.field === undefined ? undefined : parseFieldPath(`\`measures\`: the field of ${this.kind}('${this.field}')`, this.field);
-    return { attribute: this.attribute, kind: this.kind as MeasureKind, path };
+    return { attribute: this.attribute, kind: this.kind, path };
   }
 }

@@ -1,5 +1,6 @@
 import { Duration } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import { AggregateMeasure } from './aggregate-measure';
 import { ShardReadOptions } from '../consume/shard-read-options';
 import { IStreamSource } from '../ingest/stream-source';
@@ -54,4 +55,10 @@ export interface AggregateToTableProps extends ShardReadOptions {
    * @default Duration.minutes(5)
    */
   readonly timeout?: Duration;
+
+  /**
+   * How long the aggregating function's logs are kept (they name every malformed record).
+   * @default logs.RetentionDays.THREE_MONTHS
+   */
+  readonly logRetention?: logs.RetentionDays;
 }

@@ -1,14 +1,15 @@
-import { Duration, Validations } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { AGGREGATE_CONFIG_ENV, AGGREGATE_TABLE_ENV, AggregateConfig, AggregateTableLayout } from './aggregate/aggregate-config';
 import { AggregateFunction } from './aggregate-function';
 import { AggregateMeasure } from './aggregate-measure';
 import { createAggregateTable } from './aggregate-table';
 import { AggregateToTableProps } from './aggregate-to-table-props';
-import { parseFieldPath } from './field-path';
+import { parseFieldPath } from '../common/field-path';
 import { describeKey, tableKeySchema } from './table-key-schema';
 import { checkRange } from '../common/checks';
 import { fail, InputError, withPath } from '../common/input-error';
@@ -25,6 +26,10 @@ const RESERVED_ATTRIBUTES: string[] = Object.values(AggregateTableLayout);
 const MIN_EXPIRY_SECONDS = 60;
 /** Lambda's limit on a function's description. */
 const MAX_DESCRIPTION_LENGTH = 256;
+/** Lambda allows 4 KB of environment variables in all; the table name and keys take the rest. */
+const MAX_CONFIG_BYTES = 3500;
+/** Construct id marking a table as written by an aggregate. */
+const TABLE_CLAIM_ID = 'AggregateToTableWriter';
 
 /**
  * Real-time state: per-key aggregates over tumbling windows, kept in DynamoDB for
@@ -34,9 +39,9 @@ const MAX_DESCRIPTION_LENGTH = 256;
  * built). Lambda carries the window's aggregates between invocations; at the window's
  * end the handler writes one item per key, so writes grow with distinct keys, not
  * records. Each shard's contribution is merged idempotently, so a record counts
- * exactly once per window even when Lambda retries. Malformed records (not JSON, no
- * key, a non-numeric measure) are reported as batch item failures and end in the
- * failure destination.
+ * exactly once per window even when Lambda retries. A malformed record (not JSON, no
+ * key, a non-numeric measure) fails its batch, which Lambda halves until the record is
+ * alone; it then ends in the failure destination and the records around it count.
  *
  * @example
  * declare const ingest: StreamingIngest;
@@ -65,16 +70,29 @@ export class AggregateToTable extends Construct {
       this.checkTableSchema(props.table);
     }
 
+    const configJson = JSON.stringify(config);
+    const configBytes = Buffer.byteLength(configJson, 'utf8');
+    if (configBytes > MAX_CONFIG_BYTES) {
+      fail(this, `\`measures\` make a handler configuration of ${configBytes} bytes, more than the ${MAX_CONFIG_BYTES} `
+        + 'that fit Lambda\'s 4 KB of environment: use fewer measures or shorter attribute names');
+    }
+    // A given table is claimed before anything is made; a new one is this aggregate's from the start.
     this.table = props.table ?? createAggregateTable(this, 'Table');
+    this.claimTable(this.table);
+    const environment = {
+      [AGGREGATE_TABLE_ENV]: this.table.tableName,
+      [AGGREGATE_CONFIG_ENV]: configJson,
+    };
     const fn = new AggregateFunction(this, 'Function', {
       description: truncate(`Aggregates ${props.source.sourceName} per ${props.keyField} over ${props.window.toHumanString()} windows`),
       architecture: lambda.Architecture.ARM_64,
       memorySize: props.memorySize ?? 1024,
       timeout: props.timeout ?? Duration.minutes(5),
-      environment: {
-        [AGGREGATE_TABLE_ENV]: this.table.tableName,
-        [AGGREGATE_CONFIG_ENV]: JSON.stringify(config),
-      },
+      environment,
+      logGroup: new logs.LogGroup(this, 'Logs', {
+        retention: props.logRetention ?? logs.RetentionDays.THREE_MONTHS,
+        removalPolicy: RemovalPolicy.DESTROY,
+      }),
     });
     // Exactly what the handler calls, and the table's key if it has its own.
     this.table.grant(fn, ...HANDLER_TABLE_ACTIONS);
@@ -93,6 +111,8 @@ export class AggregateToTable extends Construct {
       bisectBatchOnError: true,
       reportBatchItemFailures: true,
       parallelizationFactor: 1,
+      // The handler reads JSON records, not the registry's binary encodings.
+      readsSchema: false,
     });
   }
 
@@ -135,6 +155,18 @@ export class AggregateToTable extends Construct {
       seen.add(attribute);
       return measure._config();
     });
+  }
+
+  /**
+   * Two aggregates writing one table would mix their measures in the same items and
+   * skip each other's segments: one table per aggregate.
+   */
+  private claimTable(table: dynamodb.ITable): void {
+    const claim = table.node.tryFindChild(TABLE_CLAIM_ID);
+    if (claim) {
+      fail(this, `\`table\` ${table.node.path} is already written by ${(claim as TableClaim).aggregatePath}: give each AggregateToTable its own table`);
+    }
+    new TableClaim(table, this.node.path);
   }
 
   /** A table defined in this app can be checked; an imported one is taken on trust. */
@@ -181,4 +213,11 @@ function knownSeconds(prop: string, duration: Duration): number {
 
 function truncate(text: string): string {
   return text.length <= MAX_DESCRIPTION_LENGTH ? text : `${text.slice(0, MAX_DESCRIPTION_LENGTH - 1)}…`;
+}
+
+/** Marks a table as written by an `AggregateToTable` (no resources). */
+class TableClaim extends Construct {
+  constructor(table: dynamodb.ITable, public readonly aggregatePath: string) {
+    super(table, TABLE_CLAIM_ID);
+  }
 }

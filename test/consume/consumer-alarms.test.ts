@@ -15,7 +15,7 @@ const LABEL = `^Stream consumer ${CONSUMER} \\(reader TestStackConsumer[0-9A-F]{
 describe('consumer alarms', () => {
   test.each<[string, string, string, number, number, string, string]>([
     ['IteratorAge', 'Maximum', 'GreaterThanThreshold', 21600000, 5, 'ignore',
-      'Lambda\'s IteratorAge stayed above 6 hours \\(records older than 12 hours go to the failure destination unprocessed\\) for 5 minutes'],
+      'Lambda\'s IteratorAge stayed above 6 hours \\(records older than 23 hours go to the failure destination unprocessed\\) for 5 minutes'],
     ['Errors', 'Sum', 'GreaterThanThreshold', 0, 3, 'notBreaching', 'the handler failed in 3 minutes in a row'],
     ['Throttles', 'Sum', 'GreaterThanThreshold', 0, 3, 'notBreaching', 'the handler was throttled in 3 minutes in a row'],
     ['DestinationDeliveryFailures', 'Sum', 'GreaterThanThreshold', 0, 1, 'notBreaching',
@@ -35,6 +35,17 @@ describe('consumer alarms', () => {
       DatapointsToAlarm: periods,
       TreatMissingData: missing,
       AlarmDescription: Match.stringLikeRegexp(LABEL + text),
+    });
+  });
+
+  test('the IteratorAge alarm says how far behind, when records are given up on, and what to do', () => {
+    const { consumer, template } = consumerIn();
+
+    template().hasResourceProperties(ALARM, {
+      MetricName: 'IteratorAge',
+      AlarmDescription: `Stream consumer ${CONSUMER} (reader ${consumer.readerName} of TestStack/Ingest): Lambda's IteratorAge stayed `
+        + 'above 6 hours (records older than 23 hours go to the failure destination unprocessed) for 5 minutes. The handler is too '
+        + 'slow or keeps failing: check its errors and duration, then speed it up, process shards in parallel or add shards.',
     });
   });
 
@@ -59,7 +70,9 @@ describe('consumer alarms', () => {
   test.each<[string, ConsumerOptions, StreamingIngestProps, number]>([
     ['24 h retention: a quarter of it, 6 h', {}, {}, 21600000],
     ['maxRecordAge 1 h: half of it, 30 min', { maxRecordAge: Duration.hours(1) }, {}, 1800000],
+    ['7 days retention: a quarter of it, 42 h (half the default maxRecordAge would be 83.5 h)', {}, { retention: Duration.days(7) }, 151200000],
     ['30 days retention: half the 7-day maxRecordAge, 3.5 days', {}, { retention: Duration.days(30) }, 302400000],
+    ['maxRecordAge 60 s: half of it, 30 s (no 1-minute floor)', { maxRecordAge: Duration.seconds(60) }, {}, 30000],
     ['an explicit iteratorAgeThreshold of 10 min', { iteratorAgeThreshold: Duration.minutes(10) }, {}, 600000],
   ])('the iterator-age threshold with %s', (_name, options, ingestProps, threshold) => {
     const { template } = consumerIn(options, ingestProps);

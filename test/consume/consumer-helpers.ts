@@ -47,9 +47,14 @@ export function ingestFixture(ingestProps: StreamingIngestProps = {}): ConsumerF
   return { stack, ingest: new StreamingIngest(stack, 'Ingest', ingestProps), handler: newHandler(stack) };
 }
 
-/** A consumer of the fixture's stream with its handler, at `TestStack/<id>`. */
+/**
+ * A consumer of the fixture's stream at `TestStack/<id>`. 'Consumer' is backed by the
+ * fixture's handler; any other id by a new handler `TestStack/<id>Handler`, since a
+ * function backs only one consumer per stream. `options.handler` overrides either.
+ */
 export function addConsumer(f: ConsumerFixture, options: ConsumerOptions = {}, id = 'Consumer'): ShardConsumer {
-  return new ShardConsumer(f.stack, id, { source: f.ingest, handler: f.handler, ...options });
+  const handler = id === 'Consumer' ? f.handler : newHandler(f.stack, `${id}Handler`);
+  return new ShardConsumer(f.stack, id, { source: f.ingest, handler, ...options });
 }
 
 /** A fixture with one consumer `TestStack/Consumer`. */

@@ -1,6 +1,6 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as kinesis from 'aws-cdk-lib/aws-kinesis';
-import { addConsumer, consumerIn, defaultPolicyId, expectInputError, getAtt, INGEST, ingestFixture, ref } from './consumer-helpers';
+import { addConsumer, consumerIn, defaultPolicyId, expectInputError, getAtt, INGEST, ingestFixture, logicalId, ref } from './consumer-helpers';
 import { ShardConsumer, StreamReadMode, StreamSource } from '../../src';
 
 const STREAM_ARN = 'arn:aws:kinesis:us-east-1:111111111111:stream/orders';
@@ -60,7 +60,7 @@ describe('ShardConsumer with enhanced fan-out', () => {
       DatapointsToAlarm: 5,
       TreatMissingData: 'ignore',
       AlarmDescription: Match.stringLikeRegexp('^Stream consumer TestStack/Consumer \\(reader .+ of TestStack/Ingest\\): the enhanced fan-out '
-        + 'consumer stayed more than 6 hours \\(records older than 12 hours go to the failure destination unprocessed\\) behind the stream'),
+        + 'consumer stayed more than 6 hours \\(records older than 23 hours go to the failure destination unprocessed\\) behind the stream'),
     });
     expect(consumer.alarms).toHaveLength(6);
   });
@@ -76,6 +76,19 @@ describe('ShardConsumer with enhanced fan-out', () => {
     expect(consumer.streamConsumer!.node.path).toBe('TestStack/Imported/Readers/audit');
     template.hasResourceProperties('AWS::Kinesis::StreamConsumer', { ConsumerName: 'audit', StreamARN: STREAM_ARN });
     template.hasResourceProperties('AWS::Lambda::EventSourceMapping', { EventSourceArn: getAtt(consumer.streamConsumer!, 'ConsumerARN') });
+  });
+
+  test('Kinesis registers 5 consumers at a time: each consumer from the 6th waits for the one 5 places before it', () => {
+    const f = ingestFixture();
+    const consumers = [1, 2, 3, 4, 5, 6, 7].map(i => addConsumer(f, { enhancedFanOut: true }, `Efo${i}`));
+    const resources = Template.fromStack(f.stack).findResources('AWS::Kinesis::StreamConsumer');
+    const dependsOn = consumers.map(c => resources[logicalId(c.streamConsumer!)].DependsOn);
+
+    expect(dependsOn).toEqual([
+      undefined, undefined, undefined, undefined, undefined,
+      [logicalId(consumers[0].streamConsumer!)],
+      [logicalId(consumers[1].streamConsumer!)],
+    ]);
   });
 
   test('the 21st enhanced fan-out consumer of a stream is refused; polling still works', () => {

@@ -6,6 +6,19 @@ import { addConsumer, CONSUMER, ConsumerOptions, consumerIn, expectInputError, i
 const MAPPING = 'AWS::Lambda::EventSourceMapping';
 const RETENTION_24H = 'must be shorter than the source\'s 24-hour retention (86400 seconds)';
 const NEVER_REACH = 'the stream would delete records before Lambda gives up on them, and they would never reach the failure destination';
+/** The default maxRecordAge with 24 hours retention: an hour less. */
+const DEFAULT_RECORD_AGE = 82800;
+
+/** The refusal of an iteratorAgeThreshold of `got` seconds that is not strictly between 0 and `maxRecordAge` (`ceiling` seconds). */
+function thresholdOutOfRange(ceiling: number, got: number): string {
+  return `\`iteratorAgeThreshold\` must be more than 0 and less than \`maxRecordAge\` (${ceiling} seconds), got ${got} seconds: `
+    + 'Lambda gives up on records at `maxRecordAge`, so the lag never reaches it';
+}
+
+/** The refusal of a startingPositionTimestamp beyond 1e11, taken for milliseconds. */
+function timestampInMillis(got: string): string {
+  return `\`startingPositionTimestamp\` looks like milliseconds: give Unix seconds (e.g. Math.floor(Date.now() / 1000)), got ${got}`;
+}
 
 /** `{ data: { key: ["x…x"] } }` as a filter whose JSON pattern is exactly `length` characters. */
 function filterOfLength(length: number): { [key: string]: any } {
@@ -50,12 +63,20 @@ describe('settings outside Lambda\'s ranges are refused with the consumer\'s pat
       '`startingPositionTimestamp` must be a finite number of Unix seconds greater than 0, got -1'],
     ['a zero timestamp', { startingPosition: lambda.StartingPosition.AT_TIMESTAMP, startingPositionTimestamp: 0 },
       '`startingPositionTimestamp` must be a finite number of Unix seconds greater than 0, got 0'],
-    ['iteratorAgeThreshold 30 s', { iteratorAgeThreshold: Duration.seconds(30) },
-      '`iteratorAgeThreshold` must be between 60 and 43200 seconds (1 minute to `maxRecordAge`), got 30'],
-    ['iteratorAgeThreshold above the default maxRecordAge', { iteratorAgeThreshold: Duration.hours(13) },
-      '`iteratorAgeThreshold` must be between 60 and 43200 seconds (1 minute to `maxRecordAge`), got 46800'],
+    ['a timestamp in milliseconds', { startingPosition: lambda.StartingPosition.AT_TIMESTAMP, startingPositionTimestamp: 1700000000000 },
+      timestampInMillis('1700000000000')],
+    ['a timestamp just beyond 1e11', { startingPosition: lambda.StartingPosition.AT_TIMESTAMP, startingPositionTimestamp: 1e11 + 1 },
+      timestampInMillis('100000000001')],
+    ['iteratorAgeThreshold 0', { iteratorAgeThreshold: Duration.seconds(0) }, thresholdOutOfRange(DEFAULT_RECORD_AGE, 0)],
+    // Lambda gives up on a record at maxRecordAge: the lag cannot stay at or above it.
+    ['iteratorAgeThreshold equal to the default maxRecordAge', { iteratorAgeThreshold: Duration.hours(23) },
+      thresholdOutOfRange(DEFAULT_RECORD_AGE, 82800)],
+    ['iteratorAgeThreshold above the default maxRecordAge', { iteratorAgeThreshold: Duration.hours(24) },
+      thresholdOutOfRange(DEFAULT_RECORD_AGE, 86400)],
+    ['iteratorAgeThreshold equal to an explicit maxRecordAge', { maxRecordAge: Duration.seconds(60), iteratorAgeThreshold: Duration.seconds(60) },
+      thresholdOutOfRange(60, 60)],
     ['iteratorAgeThreshold above an explicit maxRecordAge', { maxRecordAge: Duration.hours(1), iteratorAgeThreshold: Duration.minutes(61) },
-      '`iteratorAgeThreshold` must be between 60 and 3600 seconds (1 minute to `maxRecordAge`), got 3660'],
+      thresholdOutOfRange(3600, 3660)],
   ])('%s', (_name, options, message) => {
     const f = ingestFixture();
 
@@ -80,34 +101,38 @@ describe('the limits themselves are accepted', () => {
     ['maxBatchingWindow 300 s', { maxBatchingWindow: Duration.minutes(5) }, { MaximumBatchingWindowInSeconds: 300 }],
     ['retryAttempts 0', { retryAttempts: 0 }, { MaximumRetryAttempts: 0 }],
     ['retryAttempts 10000', { retryAttempts: 10000 }, { MaximumRetryAttempts: 10000 }],
-    ['maxRecordAge 60 s with a 60 s alarm', { maxRecordAge: Duration.seconds(60), iteratorAgeThreshold: Duration.seconds(60) },
-      { MaximumRecordAgeInSeconds: 60 }],
+    ['maxRecordAge 60 s', { maxRecordAge: Duration.seconds(60) }, { MaximumRecordAgeInSeconds: 60 }],
     ['maxRecordAge a second under the retention', { maxRecordAge: Duration.seconds(86399) }, { MaximumRecordAgeInSeconds: 86399 }],
     ['tumblingWindow 0', { tumblingWindow: Duration.seconds(0) }, { TumblingWindowInSeconds: 0 }],
     ['5 filters', { filters: Array(5).fill(ONE_FILTER) }, { FilterCriteria: { Filters: Array(5).fill({ Pattern: ONE_FILTER.pattern }) } }],
     ['a 4096-character filter', { filters: [filterOfLength(4096)] }, { FilterCriteria: { Filters: [{ Pattern: Match.stringLikeRegexp('^.{4096}$') }] } }],
     ['AT_TIMESTAMP at 1', { startingPosition: lambda.StartingPosition.AT_TIMESTAMP, startingPositionTimestamp: 1 },
       { StartingPositionTimestamp: 1 }],
-    ['iteratorAgeThreshold equal to maxRecordAge', { iteratorAgeThreshold: Duration.hours(12) }, { MaximumRecordAgeInSeconds: 43200 }],
+    ['AT_TIMESTAMP at 1e11, the largest taken for seconds', { startingPosition: lambda.StartingPosition.AT_TIMESTAMP, startingPositionTimestamp: 1e11 },
+      { StartingPositionTimestamp: 100000000000 }],
   ])('%s', (_name, options, properties) => {
     const { template } = consumerIn(options);
 
     template().hasResourceProperties(MAPPING, properties);
   });
 
-  // Was a bug: the default iteratorAgeThreshold (half of maxRecordAge) fell under its own 1-minute minimum.
-  test.each([60, 118])('maxRecordAge %d s alone (in the documented 60 s to 7 days) is accepted, the alarm at 1 minute', seconds => {
+  test.each<[string, ConsumerOptions, number, number]>([
+    ['30 s, under the former 1-minute minimum', { iteratorAgeThreshold: Duration.seconds(30) }, DEFAULT_RECORD_AGE, 30000],
+    ['a second under the default maxRecordAge', { iteratorAgeThreshold: Duration.seconds(82799) }, DEFAULT_RECORD_AGE, 82799000],
+    ['59 s under a 60 s maxRecordAge', { maxRecordAge: Duration.seconds(60), iteratorAgeThreshold: Duration.seconds(59) }, 60, 59000],
+  ])('iteratorAgeThreshold %s is the alarm\'s threshold', (_name, options, recordAge, threshold) => {
+    const { template } = consumerIn(options);
+
+    template().hasResourceProperties(MAPPING, { MaximumRecordAgeInSeconds: recordAge });
+    template().hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'IteratorAge', Threshold: threshold });
+  });
+
+  // The default threshold is half of a short maxRecordAge, in whole seconds, with no 1-minute floor: always below maxRecordAge.
+  test.each([[60, 30000], [118, 59000], [119, 60000]])('maxRecordAge %d s alone is accepted, the alarm at %d ms', (seconds, threshold) => {
     const { template } = consumerIn({ maxRecordAge: Duration.seconds(seconds) });
 
     template().hasResourceProperties(MAPPING, { MaximumRecordAgeInSeconds: seconds });
-    template().hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'IteratorAge', Threshold: 60000 });
-  });
-
-  test('maxRecordAge 119 s alone is accepted: half of it rounds to the 1-minute alarm minimum', () => {
-    const { template } = consumerIn({ maxRecordAge: Duration.seconds(119) });
-
-    template().hasResourceProperties(MAPPING, { MaximumRecordAgeInSeconds: 119 });
-    template().hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'IteratorAge', Threshold: 60000 });
+    template().hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'IteratorAge', Threshold: threshold });
   });
 
   test('maxRecordAge of 7 days with 30 days retention', () => {

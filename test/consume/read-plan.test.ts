@@ -7,11 +7,10 @@ import { testStack } from '../app-fixture';
 
 const STREAM_ARN = 'arn:aws:kinesis:us-east-1:111111111111:stream/orders';
 
-/** Three polling consumers `TestStack/Poll1`…`Poll3` of `source`. */
+/** Three polling consumers `TestStack/Poll1`…`Poll3` of `source`, each with its own handler. */
 function threePollingConsumers(stack: Stack, source: IStreamSource): void {
-  const handler = newHandler(stack, 'PollingHandler');
   for (const i of [1, 2, 3]) {
-    new ShardConsumer(stack, `Poll${i}`, { source, handler });
+    new ShardConsumer(stack, `Poll${i}`, { source, handler: newHandler(stack, `PollingHandler${i}`) });
   }
 }
 

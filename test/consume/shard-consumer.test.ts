@@ -10,7 +10,9 @@ import { Construct, IConstruct } from 'constructs';
 import {
   addConsumer, CONSUMER, consumerIn, defaultPolicyId, expectInputError, getAtt, INGEST, ingestFixture, logicalId, ref, WARNING,
 } from './consumer-helpers';
-import { IStreamSource, ShardConsumer, StreamReader, StreamReaderOptions, StreamReadMode, StreamSourceBinding } from '../../src';
+import {
+  IStreamSource, ShardConsumer, StreamingIngest, StreamReader, StreamReaderOptions, StreamReadMode, StreamSource, StreamSourceBinding,
+} from '../../src';
 
 const MAPPING = 'AWS::Lambda::EventSourceMapping';
 
@@ -29,7 +31,7 @@ describe('ShardConsumer defaults', () => {
         BisectBatchOnFunctionError: true,
         FunctionResponseTypes: ['ReportBatchItemFailures'],
         MaximumRetryAttempts: 3,
-        MaximumRecordAgeInSeconds: 43200, // half the 24-hour retention
+        MaximumRecordAgeInSeconds: 82800, // an hour short of the 24-hour retention
         ParallelizationFactor: 1,
         TumblingWindowInSeconds: Match.absent(),
         FilterCriteria: Match.absent(),
@@ -46,10 +48,11 @@ describe('ShardConsumer defaults', () => {
   });
 
   test.each<[string, number, number]>([
-    ['48 hours', 48, 86400],
-    ['7 days', 168, 302400],
-    ['30 days', 720, 604800], // half would be 15 days: capped at Lambda's 7 days
-  ])('maxRecordAge defaults to half the retention, at most 7 days (retention %s)', (_name, hours, seconds) => {
+    ['24 hours', 24, 82800],
+    ['48 hours', 48, 169200],
+    ['7 days', 168, 601200],
+    ['30 days', 720, 604800], // 30 days less an hour: capped at Lambda's 7 days
+  ])('maxRecordAge defaults to an hour less than the retention, at most 7 days (retention %s)', (_name, hours, seconds) => {
     const { template } = consumerIn({}, { retention: Duration.hours(hours) });
 
     template().hasResourceProperties(MAPPING, { MaximumRecordAgeInSeconds: seconds });
@@ -128,9 +131,9 @@ describe('ShardConsumer options reach the mapping', () => {
   test('retryAttempts -1 retries until maxRecordAge, with an acknowledgeable warning', () => {
     const { stack, template } = consumerIn({ retryAttempts: -1 });
 
-    template().hasResourceProperties(MAPPING, { MaximumRetryAttempts: -1, MaximumRecordAgeInSeconds: 43200 });
+    template().hasResourceProperties(MAPPING, { MaximumRetryAttempts: -1, MaximumRecordAgeInSeconds: 82800 });
     Annotations.fromStack(stack).hasWarning(`/${CONSUMER}`,
-      `${CONSUMER} retries failing batches until their records are 12 hours old (\`retryAttempts\` -1): a poison record holds its shard, `
+      `${CONSUMER} retries failing batches until their records are 23 hours old (\`retryAttempts\` -1): a poison record holds its shard, `
       + 'and every record behind it, that long. Set a finite `retryAttempts` unless order matters more than latency. '
       + `[ack: ${WARNING.infiniteRetries}]`);
   });
@@ -186,6 +189,38 @@ describe('binding to the source', () => {
 
     expectInputError(() => addConsumer(f, { readerName: 'fraud check' }),
       `${CONSUMER}: \`readerName\` must be 1-128 characters of a-z, A-Z, 0-9, _, . and -, got 'fraud check'`);
+  });
+
+  test.each([false, true])('a second consumer of the stream with the same handler is refused (enhancedFanOut %s)', enhancedFanOut => {
+    const f = ingestFixture();
+    addConsumer(f);
+
+    expectInputError(() => addConsumer(f, { handler: f.handler, enhancedFanOut }, 'Second'),
+      `TestStack/Second: \`handler\` TestStack/Handler already reads ${INGEST} through ${CONSUMER}: `
+      + 'Lambda allows one mapping per function and stream (or stream consumer); give this consumer its own function');
+  });
+
+  test('the same handler is refused through another source of the same stream too', () => {
+    const f = ingestFixture();
+    addConsumer(f);
+    const sameStream = StreamSource.fromStream(f.ingest.stream);
+
+    expectInputError(() => new ShardConsumer(f.stack, 'Second', { source: sameStream, handler: f.handler }),
+      `TestStack/Second: \`handler\` TestStack/Handler already reads ${INGEST}/Resource through ${CONSUMER}: `
+      + 'Lambda allows one mapping per function and stream (or stream consumer); give this consumer its own function');
+  });
+
+  test('one handler may read two streams, one consumer each', () => {
+    const f = ingestFixture();
+    const other = new StreamingIngest(f.stack, 'Other');
+    addConsumer(f);
+    new ShardConsumer(f.stack, 'OtherConsumer', { source: other, handler: f.handler });
+    const template = Template.fromStack(f.stack);
+
+    template.resourceCountIs(MAPPING, 2);
+    for (const ingest of [f.ingest, other]) {
+      template.hasResourceProperties(MAPPING, { FunctionName: ref(f.handler), EventSourceArn: getAtt(ingest.stream, 'Arn') });
+    }
   });
 
   test('a source that is not a Kinesis stream is refused', () => {

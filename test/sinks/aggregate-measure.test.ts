@@ -1,20 +1,21 @@
 import { expectInputError } from './sink-helpers';
-import { AggregateMeasure } from '../../src';
+import { AggregateKind, AggregateMeasure } from '../../src';
 
 describe('AggregateMeasure', () => {
-  test.each<[string, AggregateMeasure, string, string | undefined, string]>([
-    ['count()', AggregateMeasure.count(), 'count', undefined, 'count'],
-    ["count('orders')", AggregateMeasure.count('orders'), 'count', undefined, 'orders'],
-    ["sum('amount')", AggregateMeasure.sum('amount'), 'sum', 'amount', 'sum_amount'],
-    ["sum('amount', 'spend')", AggregateMeasure.sum('amount', 'spend'), 'sum', 'amount', 'spend'],
-    ["min('order.total')", AggregateMeasure.min('order.total'), 'min', 'order.total', 'min_order_total'],
-    ["min('order.total', 'smallest')", AggregateMeasure.min('order.total', 'smallest'), 'min', 'order.total', 'smallest'],
-    ["max('$.order.total')", AggregateMeasure.max('$.order.total'), 'max', '$.order.total', 'max_order_total'],
-    ["max('amount', 'largest')", AggregateMeasure.max('amount', 'largest'), 'max', 'amount', 'largest'],
+  test.each<[string, AggregateMeasure, AggregateKind, string | undefined, string]>([
+    ['count()', AggregateMeasure.count(), AggregateKind.COUNT, undefined, 'count'],
+    ["count('orders')", AggregateMeasure.count('orders'), AggregateKind.COUNT, undefined, 'orders'],
+    ["sum('amount')", AggregateMeasure.sum('amount'), AggregateKind.SUM, 'amount', 'sum_amount'],
+    ["sum('amount', 'spend')", AggregateMeasure.sum('amount', 'spend'), AggregateKind.SUM, 'amount', 'spend'],
+    ["min('order.total')", AggregateMeasure.min('order.total'), AggregateKind.MIN, 'order.total', 'min_order_total'],
+    ["min('order.total', 'smallest')", AggregateMeasure.min('order.total', 'smallest'), AggregateKind.MIN, 'order.total', 'smallest'],
+    ["max('$.order.total')", AggregateMeasure.max('$.order.total'), AggregateKind.MAX, '$.order.total', 'max_order_total'],
+    ["max('amount', 'largest')", AggregateMeasure.max('amount', 'largest'), AggregateKind.MAX, 'amount', 'largest'],
   ])('%s', (_name, measure, kind, field, attribute) => {
     expect({ kind: measure.kind, field: measure.field, attribute: measure.attribute }).toEqual({ kind, field, attribute });
   });
 
+  // The handler reads the kind as the enum's value: 'count', 'sum', 'min' or 'max'.
   test.each<[string, AggregateMeasure, object]>([
     ['count has no path', AggregateMeasure.count('orders'), { attribute: 'orders', kind: 'count', path: undefined }],
     ['a plain field', AggregateMeasure.sum('amount'), { attribute: 'sum_amount', kind: 'sum', path: ['amount'] }],

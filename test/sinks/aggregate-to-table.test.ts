@@ -6,6 +6,7 @@ import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sources from 'aws-cdk-lib/aws-lambda-event-sources';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { AwsSolutionsChecks } from 'cdk-nag';
@@ -20,6 +21,7 @@ const TABLE = 'AWS::DynamoDB::Table';
 const FUNCTION = 'AWS::Lambda::Function';
 const MAPPING = 'AWS::Lambda::EventSourceMapping';
 const ALARM = 'AWS::CloudWatch::Alarm';
+const LOG_GROUP = 'AWS::Logs::LogGroup';
 const THIRTY_DAYS = 30 * 24 * 3600;
 const BASIC_EXECUTION_ROLE = 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]';
 
@@ -106,6 +108,31 @@ describe('AggregateToTable defaults', () => {
     small.template().hasResourceProperties(FUNCTION, { MemorySize: 128, Timeout: 1 });
   });
 
+  test('the function logs to its own log group, kept 3 months and deleted with the stack', () => {
+    const { agg, template } = aggregateIn();
+    const logGroups = template().findResources(LOG_GROUP);
+
+    expect(Object.values(logGroups)).toEqual([{
+      Type: LOG_GROUP,
+      Properties: { RetentionInDays: 90 },
+      DeletionPolicy: 'Delete',
+      UpdateReplacePolicy: 'Delete',
+    }]);
+    template().hasResourceProperties(FUNCTION, { LoggingConfig: { LogGroup: { Ref: Object.keys(logGroups)[0] } } });
+    expect((agg.function as lambda.Function).logGroup.node.path).toBe(`${AGG}/Logs`);
+  });
+
+  test.each<[string, logs.RetentionDays, object]>([
+    ['one year', logs.RetentionDays.ONE_YEAR, { RetentionInDays: 365 }],
+    ['one day', logs.RetentionDays.ONE_DAY, { RetentionInDays: 1 }],
+    ['forever', logs.RetentionDays.INFINITE, { RetentionInDays: Match.absent() }],
+  ])('logRetention %s is the log group\'s', (_name, logRetention, properties) => {
+    const { template } = aggregateIn({ logRetention });
+
+    template().resourceCountIs(LOG_GROUP, 1);
+    template().hasResourceProperties(LOG_GROUP, properties);
+  });
+
   test('the function may read and write the table and read the stream', () => {
     const { agg, ingest, template } = aggregateIn();
     const statements = functionStatements(template(), agg);
@@ -176,7 +203,7 @@ describe('AggregateToTable event source mapping', () => {
         StartingPosition: 'TRIM_HORIZON',
         BatchSize: 100,
         MaximumRetryAttempts: 3,
-        MaximumRecordAgeInSeconds: 43200,
+        MaximumRecordAgeInSeconds: 82800, // an hour short of the 24-hour retention
         FilterCriteria: Match.absent(),
         DestinationConfig: { OnFailure: { Destination: getAtt(agg.consumer.failureQueue!, 'Arn') } },
       },
@@ -334,6 +361,32 @@ describe('AggregateToTable with a given table', () => {
     expect(actionsOn(functionStatements(template, agg), arn)).toEqual(expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:PutItem']));
   });
 
+  test('a table already written by another aggregate is refused', () => {
+    const f = sinkFixture();
+    const table = aggregateTable(f.stack);
+    addAggregate(f, { table });
+
+    expectInputError(() => addAggregate(f, { table }, 'Second'),
+      `TestStack/Second: \`table\` TestStack/MyAggregates is already written by ${AGG}: give each AggregateToTable its own table`);
+  });
+
+  test('the table an aggregate created is refused to a second aggregate', () => {
+    const f = sinkFixture();
+    const first = addAggregate(f);
+
+    expectInputError(() => addAggregate(f, { table: first.table }, 'Second'),
+      `TestStack/Second: \`table\` ${AGG}/Table is already written by ${AGG}: give each AggregateToTable its own table`);
+  });
+
+  test('an imported table is claimed too', () => {
+    const f = sinkFixture();
+    const table = dynamodb.Table.fromTableName(f.stack, 'Imported', 'aggregates');
+    addAggregate(f, { table });
+
+    expectInputError(() => addAggregate(f, { table }, 'Second'),
+      `TestStack/Second: \`table\` TestStack/Imported is already written by ${AGG}: give each AggregateToTable its own table`);
+  });
+
   test('a table with a customer-managed key: the function may use the key', () => {
     const f = sinkFixture();
     const key = new kms.Key(f.stack, 'TableKey');
@@ -384,6 +437,24 @@ describe('AggregateToTable refuses invalid props', () => {
     const f = sinkFixture();
 
     expectInputError(() => addAggregate(f, options), message);
+  });
+
+  test('measures whose handler configuration fits 3500 bytes are accepted', () => {
+    const { agg, template } = aggregateIn({ measures: countsMakingConfigOf(3500) });
+
+    const fn = template().toJSON().Resources[logicalId(agg.function)];
+    expect(fn.Properties.Environment.Variables.AGGREGATE_CONFIG).toHaveLength(3500);
+  });
+
+  test('measures whose handler configuration passes 3500 bytes are refused, before the function is made', () => {
+    const f = sinkFixture();
+
+    expectInputError(() => addAggregate(f, { measures: countsMakingConfigOf(3501) }),
+      `${AGG}: \`measures\` make a handler configuration of 3501 bytes, more than the 3500 that fit Lambda's 4 KB `
+      + 'of environment: use fewer measures or shorter attribute names');
+    const template = Template.fromStack(f.stack);
+    template.resourceCountIs(FUNCTION, 0);
+    template.resourceCountIs(MAPPING, 0);
   });
 
   test('expireAfter below a minute is refused', () => {
@@ -445,3 +516,13 @@ describe('two aggregates of one source', () => {
     expect(Annotations.fromStack(f.stack).findWarning('*', Match.anyValue())).toEqual([]);
   });
 });
+
+/**
+ * Count measures making a handler configuration of exactly `chars` characters with
+ * `BASE_PROPS`: twelve with 240-character attributes take 3364 characters, and the
+ * last one's attribute makes up the rest.
+ */
+function countsMakingConfigOf(chars: number): AggregateMeasure[] {
+  const measures = Array.from({ length: 12 }, (_, i) => AggregateMeasure.count(`count${i}`.padEnd(240, '_')));
+  return [...measures, AggregateMeasure.count('last'.padEnd(chars - 3364, '_'))];
+}

@@ -1,4 +1,4 @@
-import { InputError } from '../common/input-error';
+import { InputError } from './input-error';
 
 /** One field name in a path: JSON keys without dots or spaces. */
 const SEGMENT = /^[A-Za-z0-9_@$-]+$/;
