@@ -2,4 +2,5 @@ export * from './capacity';
 export * from './ingest';
 export * from './consume';
 export * from './sinks';
+export * from './archive';
 export * from './schema';

@@ -1,0 +1,305 @@
+import { Duration, Names, Size, SizeRoundingBehavior, Token, Validations } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as firehose from 'aws-cdk-lib/aws-kinesisfirehose';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+import { createArchiveAlarms } from './archive-alarms';
+import { ArchiveFormat } from './archive-format';
+import { ArchiveMetrics } from './archive-metrics';
+import { ArchiveToLakeProps } from './archive-to-lake-props';
+import { createAthenaWorkgroup } from './athena-workgroup';
+import { FirehoseLimits as F } from './firehose-limits';
+import { createLakeBucket } from './lake-bucket';
+import { createLakeCatalog } from './lake-catalog';
+import { DATE_PARTITIONS, LakeLayout, lakeLayout } from './lake-layout';
+import { acknowledgeDestinationWildcards } from './nag-acknowledgements';
+import { checkRange } from '../common/checks';
+import { fail, InputError, withPath } from '../common/input-error';
+import { StreamReadMode } from '../ingest/stream-source';
+import { AlarmFactory } from '../monitoring/alarm-factory';
+
+/** Glue database and table names: lower case, as Athena folds them. */
+const CATALOG_NAME = /^[a-z0-9_]{1,255}$/;
+/** Default freshness alarm: twice the buffering interval plus this. */
+const FRESHNESS_MARGIN = Duration.minutes(5);
+/** Default read-lag alarm: this share of the source's retention. */
+const READ_LAG_RETENTION_SHARE = 0.25;
+
+/**
+ * Every event in a queryable, partitioned lake: Firehose from a stream (or direct PUT)
+ * into S3 under `year=/month=/day=` folders, as JSON or as Parquet with a Glue table
+ * that Athena queries at once through partition projection.
+ *
+ * @example
+ * declare const ingest: StreamingIngest;
+ * new ArchiveToLake(this, 'Archive', { source: ingest });
+ */
+export class ArchiveToLake extends Construct {
+  /** The Firehose delivery stream. */
+  public readonly deliveryStream: firehose.IDeliveryStream;
+  /** The lake bucket. */
+  public readonly bucket: s3.IBucket;
+  /** How events are stored. */
+  public readonly format: ArchiveFormat;
+  /** Firehose's `dataOutputPrefix`, with the partition folders. */
+  public readonly prefix: string;
+  /** Firehose's `errorOutputPrefix`. */
+  public readonly errorPrefix: string;
+  /**
+   * Name of Firehose among the source's readers.
+   * @default - no source: direct PUT
+   */
+  public readonly readerName?: string;
+  /**
+   * The Glue database of a Parquet lake.
+   * @default - none: JSON lake
+   */
+  public readonly databaseName?: string;
+  /**
+   * The Glue table of a Parquet lake.
+   * @default - none: JSON lake
+   */
+  public readonly tableName?: string;
+  /**
+   * The Athena workgroup for the lake.
+   * @default - none: `athenaWorkgroup` was not set
+   */
+  public readonly workgroupName?: string;
+
+  private readonly alarmFactory: AlarmFactory;
+  private readonly metrics: ArchiveMetrics;
+  private readonly directPut: boolean;
+
+  constructor(scope: Construct, id: string, props: ArchiveToLakeProps = {}) {
+    super(scope, id);
+    this.format = props.format ?? ArchiveFormat.json();
+    const partitioned = (props.partitionBy ?? []).length > 0;
+    const { interval, size } = withPath(this, () => checkBuffering(props, this.format._converts, partitioned));
+    const layout = withPath(this, () => lakeLayout(props.prefix ?? 'events/', props.errorPrefix ?? 'errors/', props.partitionBy));
+    this.prefix = layout.prefix;
+    this.errorPrefix = layout.errorPrefix;
+    const catalogNames = this.format.schema ? withPath(this, () => this.catalogNames(props)) : undefined;
+    this.refuseIgnoredProps(props);
+    this.checkPartitionColumns(layout);
+    const dateColumn = this.format.schema?.columns.find(c => DATE_PARTITIONS.includes(c.name));
+    if (dateColumn) {
+      fail(this, `\`format\`: column '${dateColumn.name}' of \`StreamSchema\` '${this.format.schema!.name}' is also a date `
+        + 'partition of the lake (year, month, day): rename the column');
+    }
+
+    this.bucket = props.bucket ?? createLakeBucket(this, 'Bucket', {
+      encryptionKey: props.encryptionKey,
+      accessLogsBucket: props.accessLogsBucket,
+      athenaResults: props.athenaWorkgroup ?? false,
+    });
+
+    // Firehose is one more polling reader of the stream: the plan and the warnings count it.
+    let source: firehose.ISource | undefined;
+    if (props.source) {
+      this.readerName = props.readerName ?? Names.uniqueResourceName(this, { maxLength: 128, allowedSpecialCharacters: '_.-' });
+      const stream = props.source.bindReader(this, { readerName: this.readerName, readMode: StreamReadMode.POLLING }).stream;
+      if (!stream) {
+        fail(this, `\`source\` ${props.source.sourceName} is not a Kinesis stream: Firehose reads Kinesis sources (or none, for direct PUT)`);
+      }
+      source = new firehose.KinesisStreamSource(stream);
+    }
+    this.directPut = !source;
+
+    const catalog = this.format.schema && catalogNames
+      ? createLakeCatalog(this, { schema: this.format.schema, bucket: this.bucket, layout, ...catalogNames })
+      : undefined;
+    this.databaseName = catalogNames?.databaseName;
+    this.tableName = catalogNames?.tableName;
+
+    const deliveryStream = new firehose.DeliveryStream(this, 'Resource', {
+      source,
+      // Firehose cannot encrypt records from a Kinesis source itself: the stream's own encryption covers them.
+      encryption: source ? undefined : firehose.StreamEncryption.awsOwnedKey(),
+      destination: new firehose.S3Bucket(this.bucket, {
+        dataOutputPrefix: layout.prefix,
+        errorOutputPrefix: layout.errorPrefix,
+        bufferingInterval: interval,
+        bufferingSize: size,
+        // Conversion compresses inside the Parquet files (Snappy); Firehose must not compress them again.
+        compression: this.format._converts ? undefined : firehose.Compression.GZIP,
+        dataFormatConversion: catalog ? {
+          schemaConfiguration: firehose.SchemaConfiguration.fromCfnTable(catalog.table),
+          inputFormat: firehose.InputFormat.OPENX_JSON,
+          outputFormat: new firehose.ParquetOutputFormat({ compression: firehose.ParquetCompression.SNAPPY }),
+        } : undefined,
+        dynamicPartitioning: partitioned ? { enabled: true } : undefined,
+        processors: partitioned ? partitionProcessors(layout, this.format) : undefined,
+      }),
+    });
+    this.deliveryStream = deliveryStream;
+    acknowledgeDestinationWildcards(deliveryStream, this.bucket, this.format._converts);
+    if (source) {
+      Validations.of(deliveryStream).acknowledge({
+        id: 'AwsSolutions-KDF1',
+        reason: 'Firehose cannot encrypt records read from a Kinesis stream; the stream encrypts them at rest and S3 encrypts the objects.',
+      });
+    }
+    if (props.athenaWorkgroup) {
+      this.workgroupName = Names.uniqueResourceName(this, { maxLength: 128, separator: '-' });
+      // Results are encrypted with the bucket's own key when it has one, so a policy requiring it holds.
+      createAthenaWorkgroup(this, 'Workgroup', this.workgroupName, this.bucket, props.encryptionKey ?? this.bucket.encryptionKey);
+    }
+
+    this.metrics = new ArchiveMetrics(deliveryStream);
+    this.alarmFactory = new AlarmFactory(this, props.alarmAction);
+    if (props.createAlarms ?? true) {
+      const retention = props.source?.retention;
+      createArchiveAlarms(this.alarmFactory, {
+        label: `Lake archive ${this.node.path}`,
+        metrics: this.metrics,
+        freshnessThreshold: props.freshnessThreshold ?? defaultFreshness(interval),
+        converts: this.format._converts,
+        partitions: partitioned,
+        readLagThreshold: retention ? props.readLagThreshold ?? Duration.seconds(retention.toSeconds() * READ_LAG_RETENTION_SHARE) : undefined,
+        directPut: this.directPut,
+      });
+    }
+  }
+
+  /** The lake's alarms. */
+  public get alarms(): cloudwatch.IAlarm[] {
+    return [...this.alarmFactory.alarms];
+  }
+
+  /**
+   * Permits writing records to the delivery stream (Firehose direct PUT). Only for a
+   * lake without a source: with one, producers write to the stream.
+   */
+  public grantPutRecords(grantee: iam.IGrantable): iam.Grant {
+    if (!this.directPut) {
+      fail(this, '`grantPutRecords()` is for a lake without a `source`: this one reads a stream, so grant producers write access to the stream');
+    }
+    return this.deliveryStream.grantPutRecords(grantee);
+  }
+
+  /**
+   * Permits reading the lake's objects (and decrypting them). Querying with Athena also
+   * needs Glue read on the catalog and the workgroup's permissions.
+   */
+  public grantRead(grantee: iam.IGrantable): iam.Grant {
+    return this.bucket.grantRead(grantee);
+  }
+
+  /** Age of the oldest record not yet in S3, in seconds (`DeliveryToS3.DataFreshness`). Maximum over 5 minutes by default. */
+  public metricDataFreshness(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metrics.dataFreshness(props);
+  }
+
+  /** Share of S3 puts that succeeded (`DeliveryToS3.Success`). Minimum over 5 minutes by default. */
+  public metricDeliverySuccess(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metrics.deliverySuccess(props);
+  }
+
+  /** Records that failed Parquet conversion (`FailedConversion.Records`). Sum over 5 minutes by default. */
+  public metricFailedConversionRecords(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metrics.failedConversionRecords(props);
+  }
+
+  /**
+   * How far behind the source stream Firehose reads, in ms (`KinesisMillisBehindLatest`).
+   * Maximum over 5 minutes by default.
+   * @returns undefined for a lake without a source
+   */
+  public metricReadLag(props?: cloudwatch.MetricOptions): cloudwatch.Metric | undefined {
+    return this.directPut ? undefined : this.metrics.kinesisMillisBehindLatest(props);
+  }
+
+  /** 1 when dynamic partitioning exceeded the active partition quota (`PartitionCountExceeded`). Maximum over 5 minutes by default. */
+  public metricPartitionCountExceeded(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metrics.partitionCountExceeded(props);
+  }
+
+  /** Records producers sent beyond the delivery stream's quota (`ThrottledRecords`, direct PUT). Sum over 5 minutes by default. */
+  public metricThrottledRecords(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metrics.throttledRecords(props);
+  }
+
+  /**
+   * A partition named like a column must be that column (its value then lives in the
+   * folder name, and the table drops the column); a different field would show its
+   * values under the column's name.
+   */
+  private checkPartitionColumns(layout: LakeLayout): void {
+    for (const field of layout.partitionFields) {
+      const column = this.format.schema?.columns.find(c => c.name === field.name);
+      if (column && field.path.join('.') !== column.name) {
+        fail(this, `\`partitionBy\` field '${field.path.join('.')}' becomes the partition '${field.name}', which is also a `
+          + 'column of the schema: partition by the column itself, or rename one of them');
+      }
+    }
+  }
+
+  /** Props that only apply in some setups: given elsewhere, they would silently do nothing. */
+  private refuseIgnoredProps(props: ArchiveToLakeProps): void {
+    const ignored: Array<[boolean, string, string]> = [
+      [!!props.bucket && !!props.accessLogsBucket, 'accessLogsBucket', 'applies to the bucket the lake creates: set up access logs on your `bucket`'],
+      [!!props.bucket && !!props.encryptionKey, 'encryptionKey', 'applies to the bucket the lake creates: your `bucket` keeps its own encryption'],
+      [!props.source && props.readerName !== undefined, 'readerName', 'names the lake among its source\'s readers, and there is no `source`'],
+      [!props.source && props.readLagThreshold !== undefined, 'readLagThreshold', 'applies to reading a `source`, and there is none'],
+      [!this.format.schema && props.databaseName !== undefined, 'databaseName', 'names the Glue database of a Parquet lake; this one stores JSON'],
+      [!this.format.schema && props.tableName !== undefined, 'tableName', 'names the Glue table of a Parquet lake; this one stores JSON'],
+    ];
+    for (const [given, prop, why] of ignored) {
+      if (given) {
+        fail(this, `\`${prop}\` ${why}`);
+      }
+    }
+  }
+
+  private catalogNames(props: ArchiveToLakeProps): { databaseName: string; tableName: string } {
+    const databaseName = props.databaseName
+      ?? Names.uniqueResourceName(this, { maxLength: 255, separator: '_' }).toLowerCase().replace(/[^a-z0-9_]/g, '_');
+    const tableName = props.tableName ?? snakeCase(this.format.schema!.name);
+    for (const [prop, name] of [['databaseName', databaseName], ['tableName', tableName]]) {
+      if (!Token.isUnresolved(name) && !CATALOG_NAME.test(name)) {
+        throw new InputError(`\`${prop}\` must be 1-255 lower-case letters, digits and _ (Athena folds names to lower case), got '${name}'`);
+      }
+    }
+    return { databaseName, tableName };
+  }
+}
+
+/** Twice the buffering interval (the longest Firehose may wait, for a token) plus a margin for retries. */
+function defaultFreshness(interval: Duration): Duration {
+  const seconds = interval.toSeconds();
+  const bounded = Token.isUnresolved(seconds) ? F.MAX_BUFFERING_SECONDS : seconds;
+  return Duration.seconds(2 * bounded + FRESHNESS_MARGIN.toSeconds());
+}
+
+/** Checks the buffering hints against Firehose's rules and returns them with their defaults. */
+function checkBuffering(props: ArchiveToLakeProps, converts: boolean, partitioned: boolean): { interval: Duration; size: Size } {
+  const interval = props.bufferingInterval ?? Duration.minutes(5);
+  const size = props.bufferingSize ?? Size.mebibytes(64);
+  const seconds = interval.toSeconds({ integral: false });
+  const mib = size.toMebibytes({ rounding: SizeRoundingBehavior.NONE });
+  checkRange({ name: 'bufferingInterval', unit: 'seconds' }, seconds, 0, F.MAX_BUFFERING_SECONDS, true);
+  checkRange({ name: 'bufferingSize', unit: 'MiB' }, mib, F.MIN_BUFFERING_MIB, F.MAX_BUFFERING_MIB, true);
+  if (partitioned && !Token.isUnresolved(seconds) && seconds < F.MIN_PARTITIONING_BUFFERING_SECONDS) {
+    throw new InputError(`\`bufferingInterval\` must be at least ${F.MIN_PARTITIONING_BUFFERING_SECONDS} seconds with \`partitionBy\` `
+      + `(dynamic partitioning allows no zero buffering), got ${seconds}`);
+  }
+  if ((converts || partitioned) && !Token.isUnresolved(mib) && mib < F.MIN_CONVERSION_BUFFERING_MIB) {
+    const why = converts ? 'Parquet conversion' : 'dynamic partitioning (`partitionBy`)';
+    throw new InputError(`\`bufferingSize\` must be at least ${F.MIN_CONVERSION_BUFFERING_MIB} MiB with ${why}, got ${mib}`);
+  }
+  return { interval, size };
+}
+
+/** Extract the partition values with JQ; newline-delimit JSON records so that each object is JSON lines. */
+function partitionProcessors(layout: LakeLayout, format: ArchiveFormat): firehose.IDataProcessor[] {
+  const processors: firehose.IDataProcessor[] = [firehose.MetadataExtractionProcessor.jq16(layout.jqQuery)];
+  if (!format._converts) {
+    processors.push(new firehose.AppendDelimiterToRecordProcessor());
+  }
+  return processors;
+}
+
+function snakeCase(name: string): string {
+  return name.replace(/([A-Z])([A-Z][a-z])/g, '$1_$2').replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
+}

@@ -1,0 +1,3 @@
+export * from './archive-format';
+export * from './archive-to-lake';
+export * from './archive-to-lake-props';

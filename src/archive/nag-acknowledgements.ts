@@ -1,0 +1,56 @@
+import { Stack, Validations } from 'aws-cdk-lib';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { IConstruct } from 'constructs';
+
+/** The object-level actions aws-cdk-lib's S3 destination grants Firehose on the lake bucket. */
+const DESTINATION_WILDCARD_ACTIONS = ['s3:GetObject*', 's3:GetBucket*', 's3:List*', 's3:DeleteObject*', 's3:Abort*'];
+
+/**
+ * cdk-nag (AwsSolutions-IAM5) flags the wildcards in the policy aws-cdk-lib's Firehose
+ * S3 destination gives its role. They are scoped to the lake bucket and its objects,
+ * which is what Firehose needs to write, overwrite partial uploads and abort them;
+ * acknowledged on the delivery stream with that reason, finding by finding, so that any
+ * other wildcard still fails.
+ */
+export function acknowledgeDestinationWildcards(deliveryStream: IConstruct, bucket: s3.IBucket, converts: boolean): void {
+  const findings = [
+    ...DESTINATION_WILDCARD_ACTIONS.map(action => `Action::${action}`),
+    `Resource::${findingText(Stack.of(deliveryStream).resolve(bucket.bucketArn))}/*`,
+  ];
+  for (const finding of findings) {
+    Validations.of(deliveryStream).acknowledge({
+      id: `AwsSolutions-IAM5[${finding}]`,
+      reason: 'aws-cdk-lib\'s S3 destination grants Firehose read/write on the lake bucket and its objects only: '
+        + 'it writes objects, retries partial uploads and aborts them.',
+    });
+  }
+  if (converts) {
+    Validations.of(deliveryStream).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason: 'aws-cdk-lib grants glue:GetSchemaVersion on * for record format conversion; the action has no resource-level '
+        + 'permissions. The table itself is granted by ARN.',
+    });
+  }
+}
+
+/**
+ * A resolved CloudFormation value as cdk-nag writes it in a finding: references as
+ * `<LogicalId.Attribute>` or `<LogicalId>`, joins concatenated.
+ */
+function findingText(value: unknown): string {
+  if (typeof value === 'string') {
+    return value.replace(/\$\{/g, '<').replace(/}/g, '>');
+  }
+  const node = value as Record<string, any>;
+  if (node['Fn::Join']) {
+    const [delimiter, parts] = node['Fn::Join'] as [string, unknown[]];
+    return parts.map(findingText).join(delimiter);
+  }
+  if (node['Fn::GetAtt']) {
+    return `<${node['Fn::GetAtt'][0]}.${node['Fn::GetAtt'][1]}>`;
+  }
+  if (node.Ref) {
+    return `<${node.Ref}>`;
+  }
+  return JSON.stringify(value);
+}

@@ -1,0 +1,76 @@
+import { Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { StreamingIngest, StreamingIngestProps } from '../../src';
+import { ArchiveToLake, ArchiveToLakeProps } from '../../src/archive';
+import { ColumnType } from '../../src/schema/column-type';
+import { StreamSchema } from '../../src/schema/stream-schema';
+import { testStack } from '../app-fixture';
+import { expectInputError } from '../input-errors';
+import { getAtt, logicalId, ref } from '../template-refs';
+
+export { expectInputError, getAtt, logicalId, ref };
+
+/** Construct path of the lake every fixture creates: errors, warnings and alarm labels start with it. */
+export const LAKE = 'TestStack/Archive';
+/** How reader messages name the `StreamingIngest` 'Ingest'. */
+export const INGEST = 'TestStack/Ingest';
+
+export const DELIVERY_STREAM = 'AWS::KinesisFirehose::DeliveryStream';
+export const ALARM = 'AWS::CloudWatch::Alarm';
+
+/** The date folders under every prefix, written out here so that a change in src shows. */
+export const DATE_FOLDERS = 'year=!{timestamp:yyyy}/month=!{timestamp:MM}/day=!{timestamp:dd}/';
+/** The default error prefix. */
+export const ERROR_PREFIX = `errors/!{firehose:error-output-type}/${DATE_FOLDERS}`;
+
+/** Warning ids, as `[ack: ...]` shows them. */
+export const WARNING = {
+  tooManyPollingReaders: 'cdk-streaming-pipelines:StreamSource:tooManyPollingReaders',
+} as const;
+
+/** `OrderPlaced`: a string, a decimal(12,2), an array of strings and a timestamp. */
+export function orderPlaced(): StreamSchema {
+  return new StreamSchema({
+    name: 'OrderPlaced',
+    description: 'An order a customer placed',
+    columns: [
+      { name: 'order_id', type: ColumnType.STRING, nullable: false, comment: 'The order\'s id' },
+      { name: 'amount', type: ColumnType.decimal(12, 2) },
+      { name: 'tags', type: ColumnType.array(ColumnType.STRING) },
+      { name: 'placed_at', type: ColumnType.TIMESTAMP },
+    ],
+  });
+}
+
+/** A lake fixture: the stack, the lake at `TestStack/Archive`, and its source when it has one. */
+export interface LakeFixture {
+  readonly stack: Stack;
+  readonly lake: ArchiveToLake;
+  readonly ingest?: StreamingIngest;
+  readonly template: () => Template;
+}
+
+/** A lake of `StreamingIngest` 'Ingest' (24 h retention unless `ingestProps` say otherwise). */
+export function lakeOfIngest(props: Omit<ArchiveToLakeProps, 'source'> = {}, ingestProps: StreamingIngestProps = {}): LakeFixture & {
+  readonly ingest: StreamingIngest;
+} {
+  const stack = testStack();
+  const ingest = new StreamingIngest(stack, 'Ingest', ingestProps);
+  const lake = new ArchiveToLake(stack, 'Archive', { source: ingest, ...props });
+  return { stack, ingest, lake, template: () => Template.fromStack(stack) };
+}
+
+/** A direct-PUT lake (no source). */
+export function directPutLake(props: ArchiveToLakeProps = {}): LakeFixture {
+  const stack = testStack();
+  const lake = new ArchiveToLake(stack, 'Archive', props);
+  return { stack, lake, template: () => Template.fromStack(stack) };
+}
+
+/** Builds the lake `props(stack)` describes in a fresh stack, for `test.each` over invalid inputs. */
+export function buildLake(props: (stack: Stack) => ArchiveToLakeProps): () => ArchiveToLake {
+  return () => {
+    const stack = testStack();
+    return new ArchiveToLake(stack, 'Archive', props(stack));
+  };
+}

@@ -1,0 +1,290 @@
+import { CfnParameter, Duration, Size, Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { ALARM, buildLake, DATE_FOLDERS, DELIVERY_STREAM, expectInputError, LAKE, orderPlaced } from './archive-helpers';
+import { StreamingIngest } from '../../src';
+import { ArchiveFormat, ArchiveToLake, ArchiveToLakeProps } from '../../src/archive';
+import { ColumnType } from '../../src/schema/column-type';
+import { StreamSchema } from '../../src/schema/stream-schema';
+import { testStack } from '../app-fixture';
+
+const parquet = () => ArchiveFormat.parquet(orderPlaced());
+const FOLDERS = 'must be folder names of A-Z, a-z, 0-9, _ . = and -, each ending in \'/\' (or empty; the library adds the partition folders)';
+const FIELD_PATH = 'must be a JSON path of field names joined by dots, like \'customerId\', \'customer.id\' or \'$.customer.id\'';
+/** 447 characters: with the 65 characters of date folders, the 512 Firehose allows. */
+const LONGEST_PREFIX = `${'a'.repeat(446)}/`;
+const ERROR_FOLDERS = `!{firehose:error-output-type}/${DATE_FOLDERS}`;
+
+/** A number only CloudFormation knows. */
+function numberToken(stack: Stack): number {
+  return new CfnParameter(stack, 'Figure', { type: 'Number' }).valueAsNumber;
+}
+
+describe('ArchiveToLake refuses invalid props', () => {
+  test.each<[string, ArchiveToLakeProps, string]>([
+    ['bufferingInterval 901 s', { bufferingInterval: Duration.seconds(901) },
+      `${LAKE}: \`bufferingInterval\` must be an integer between 0 and 900 seconds, got 901`],
+    ['bufferingInterval 1.5 s', { bufferingInterval: Duration.millis(1500) },
+      `${LAKE}: \`bufferingInterval\` must be an integer between 0 and 900 seconds, got 1.5`],
+    ['bufferingSize 0.5 MiB', { bufferingSize: Size.kibibytes(512) },
+      `${LAKE}: \`bufferingSize\` must be an integer between 1 and 128 MiB, got 0.5`],
+    ['bufferingSize 129 MiB', { bufferingSize: Size.mebibytes(129) },
+      `${LAKE}: \`bufferingSize\` must be an integer between 1 and 128 MiB, got 129`],
+    ['Parquet with 32 MiB', { format: parquet(), bufferingSize: Size.mebibytes(32) },
+      `${LAKE}: \`bufferingSize\` must be at least 64 MiB with Parquet conversion, got 32`],
+    ['partitionBy with 32 MiB', { partitionBy: ['customerId'], bufferingSize: Size.mebibytes(32) },
+      `${LAKE}: \`bufferingSize\` must be at least 64 MiB with dynamic partitioning (\`partitionBy\`), got 32`],
+    ['Parquet and partitionBy with 63 MiB', { format: parquet(), partitionBy: ['customerId'], bufferingSize: Size.mebibytes(63) },
+      `${LAKE}: \`bufferingSize\` must be at least 64 MiB with Parquet conversion, got 63`],
+    ['partitionBy with zero buffering', { partitionBy: ['customerId'], bufferingInterval: Duration.seconds(0) },
+      `${LAKE}: \`bufferingInterval\` must be at least 60 seconds with \`partitionBy\` (dynamic partitioning allows no zero buffering), got 0`],
+    ['partitionBy with 30 s', { partitionBy: ['customerId'], bufferingInterval: Duration.seconds(30) },
+      `${LAKE}: \`bufferingInterval\` must be at least 60 seconds with \`partitionBy\` (dynamic partitioning allows no zero buffering), got 30`],
+    ['prefix without a slash', { prefix: 'events' }, `${LAKE}: \`prefix\` ${FOLDERS}, got 'events'`],
+    ['prefix with a leading slash', { prefix: '/events/' }, `${LAKE}: \`prefix\` ${FOLDERS}, got '/events/'`],
+    ['prefix with a space', { prefix: 'ev ents/' }, `${LAKE}: \`prefix\` ${FOLDERS}, got 'ev ents/'`],
+    ['prefix with an expression', { prefix: 'a/!{x}/' }, `${LAKE}: \`prefix\` ${FOLDERS}, got 'a/!{x}/'`],
+    ['prefix with an empty folder', { prefix: 'a//' }, `${LAKE}: \`prefix\` ${FOLDERS}, got 'a//'`],
+    ['errorPrefix without a slash', { errorPrefix: 'errors' }, `${LAKE}: \`errorPrefix\` ${FOLDERS}, got 'errors'`],
+    ['errorPrefix with the error type (the library adds it)', { errorPrefix: 'errors/!{firehose:error-output-type}/' },
+      `${LAKE}: \`errorPrefix\` ${FOLDERS}, got 'errors/!{firehose:error-output-type}/'`],
+    ['partitionBy year', { partitionBy: ['year'] },
+      `${LAKE}: \`partitionBy\` field 'year' would be the partition 'year', which the date folders use: partition by another field`],
+    ['partitionBy Month (folded)', { partitionBy: ['Month'] },
+      `${LAKE}: \`partitionBy\` field 'Month' would be the partition 'month', which the date folders use: partition by another field`],
+    ['partitionBy two fields folding to one name', { partitionBy: ['customerId', 'customerid'] },
+      `${LAKE}: \`partitionBy\` fields 'customerId' and 'customerid' both become the partition 'customerid' `
+      + '(partition names keep only a-z, 0-9 and _): keep one'],
+    ['partitionBy a path and a field joining to one name', { partitionBy: ['device.type', 'device_type'] },
+      `${LAKE}: \`partitionBy\` fields 'device.type' and 'device_type' both become the partition 'device_type' `
+      + '(partition names keep only a-z, 0-9 and _): keep one'],
+    ['partitionBy an empty segment', { partitionBy: ['customer..id'] },
+      `${LAKE}: \`partitionBy\` field 'customer..id' ${FIELD_PATH}, got 'customer..id'`],
+    ['partitionBy the whole record', { partitionBy: ['$'] }, `${LAKE}: \`partitionBy\` field '$' ${FIELD_PATH}, got '$'`],
+    ['partitionBy a field with a space', { partitionBy: ['customer id'] },
+      `${LAKE}: \`partitionBy\` field 'customer id' ${FIELD_PATH}, got 'customer id'`],
+    ['prefix of 513 characters with the date folders', { prefix: `a${LONGEST_PREFIX}` },
+      `${LAKE}: \`prefix\` with the partition folders must be at most 512 characters, got 513 ('a${LONGEST_PREFIX}${DATE_FOLDERS}'): `
+      + 'shorten the folder or partition by fewer fields'],
+    ['a partition folder past 512 characters', { prefix: LONGEST_PREFIX, partitionBy: ['c'] },
+      `${LAKE}: \`prefix\` with the partition folders must be at most 512 characters, got 541 `
+      + `('${LONGEST_PREFIX}c=!{partitionKeyFromQuery:c}/${DATE_FOLDERS}'): shorten the folder or partition by fewer fields`],
+    ['errorPrefix past 512 characters', { errorPrefix: LONGEST_PREFIX },
+      `${LAKE}: \`errorPrefix\` with the error-type and date folders must be at most 512 characters, got 542 `
+      + `('${LONGEST_PREFIX}${ERROR_FOLDERS}'): shorten the folder`],
+    ['databaseName My-DB', { format: parquet(), databaseName: 'My-DB' },
+      `${LAKE}: \`databaseName\` must be 1-255 lower-case letters, digits and _ (Athena folds names to lower case), got 'My-DB'`],
+    ['databaseName of 256 characters', { format: parquet(), databaseName: 'd'.repeat(256) },
+      `${LAKE}: \`databaseName\` must be 1-255 lower-case letters, digits and _ (Athena folds names to lower case), got '${'d'.repeat(256)}'`],
+    ['tableName Orders', { format: parquet(), tableName: 'Orders' },
+      `${LAKE}: \`tableName\` must be 1-255 lower-case letters, digits and _ (Athena folds names to lower case), got 'Orders'`],
+    ['empty tableName', { format: parquet(), tableName: '' },
+      `${LAKE}: \`tableName\` must be 1-255 lower-case letters, digits and _ (Athena folds names to lower case), got ''`],
+  ])('%s', (_name, props, message) => {
+    expectInputError(buildLake(() => props), message);
+  });
+
+  test('a readerName that cannot name a reader', () => {
+    const stack = testStack();
+    const ingest = new StreamingIngest(stack, 'Ingest');
+
+    expectInputError(() => new ArchiveToLake(stack, 'Archive', { source: ingest, readerName: 'lake archive' }),
+      `${LAKE}: \`readerName\` must be 1-128 characters of a-z, A-Z, 0-9, _, . and -, got 'lake archive'`);
+  });
+
+  test('a refused lake is not left among the stream\'s readers', () => {
+    const stack = testStack();
+    const ingest = new StreamingIngest(stack, 'Ingest');
+
+    expect(() => new ArchiveToLake(stack, 'Archive', { source: ingest, partitionBy: ['year'] })).toThrow();
+    expect(() => new ArchiveToLake(stack, 'Archive2', { source: ingest, format: parquet(), tableName: 'Orders' })).toThrow();
+    expect(ingest.readers).toEqual([]);
+  });
+
+  test.each<[string, ArchiveToLakeProps]>([
+    ['bufferingInterval 0 s and 1 MiB', { bufferingInterval: Duration.seconds(0), bufferingSize: Size.mebibytes(1) }],
+    ['bufferingInterval 900 s and 128 MiB', { bufferingInterval: Duration.seconds(900), bufferingSize: Size.mebibytes(128) }],
+    ['partitionBy with 60 s and 64 MiB', { partitionBy: ['customerId'], bufferingInterval: Duration.seconds(60) }],
+    ['Parquet with 64 MiB', { format: parquet(), bufferingSize: Size.mebibytes(64) }],
+    ['a prefix of 512 characters with the date folders', { prefix: LONGEST_PREFIX }],
+  ])('the limits themselves are allowed: %s', (_name, props) => {
+    const stack = testStack();
+    new ArchiveToLake(stack, 'Archive', props);
+
+    Template.fromStack(stack).resourceCountIs(DELIVERY_STREAM, 1);
+  });
+});
+
+describe('ArchiveToLake refuses props it would ignore', () => {
+  test.each<[string, (stack: Stack) => ArchiveToLakeProps, string]>([
+    ['accessLogsBucket with a user bucket',
+      stack => ({ bucket: new s3.Bucket(stack, 'MyLake'), accessLogsBucket: new s3.Bucket(stack, 'Logs') }),
+      `${LAKE}: \`accessLogsBucket\` applies to the bucket the lake creates: set up access logs on your \`bucket\``],
+    ['encryptionKey with a user bucket',
+      stack => ({ bucket: new s3.Bucket(stack, 'MyLake'), encryptionKey: new kms.Key(stack, 'Key') }),
+      `${LAKE}: \`encryptionKey\` applies to the bucket the lake creates: your \`bucket\` keeps its own encryption`],
+    ['encryptionKey with an imported bucket',
+      stack => ({ bucket: s3.Bucket.fromBucketArn(stack, 'MyLake', 'arn:aws:s3:::my-lake'), encryptionKey: new kms.Key(stack, 'Key') }),
+      `${LAKE}: \`encryptionKey\` applies to the bucket the lake creates: your \`bucket\` keeps its own encryption`],
+    ['readerName without a source', () => ({ readerName: 'lake-archive' }),
+      `${LAKE}: \`readerName\` names the lake among its source's readers, and there is no \`source\``],
+    ['readLagThreshold without a source', () => ({ readLagThreshold: Duration.hours(1) }),
+      `${LAKE}: \`readLagThreshold\` applies to reading a \`source\`, and there is none`],
+    ['databaseName on a JSON lake', () => ({ databaseName: 'sales_lake' }),
+      `${LAKE}: \`databaseName\` names the Glue database of a Parquet lake; this one stores JSON`],
+    ['tableName on a JSON lake', () => ({ format: ArchiveFormat.json(), tableName: 'orders' }),
+      `${LAKE}: \`tableName\` names the Glue table of a Parquet lake; this one stores JSON`],
+    // Refused even when the value would itself be refused: the prop has no meaning here.
+    ['an invalid databaseName on a JSON lake', () => ({ databaseName: 'My-DB' }),
+      `${LAKE}: \`databaseName\` names the Glue database of a Parquet lake; this one stores JSON`],
+  ])('%s', (_name, props, message) => {
+    expectInputError(buildLake(props), message);
+  });
+
+  test('a refused lake is not left among the stream\'s readers', () => {
+    const stack = testStack();
+    const ingest = new StreamingIngest(stack, 'Ingest');
+
+    expect(() => new ArchiveToLake(stack, 'Archive', {
+      source: ingest, bucket: new s3.Bucket(stack, 'MyLake'), encryptionKey: new kms.Key(stack, 'Key'),
+    })).toThrow();
+    expect(() => new ArchiveToLake(stack, 'Archive2', { source: ingest, databaseName: 'sales_lake' })).toThrow();
+    expect(ingest.readers).toEqual([]);
+  });
+
+  test('props given as undefined are not refused', () => {
+    const stack = testStack();
+    const bucket = new s3.Bucket(stack, 'MyLake');
+    const lake = new ArchiveToLake(stack, 'Archive', {
+      bucket,
+      accessLogsBucket: undefined,
+      encryptionKey: undefined,
+      readerName: undefined,
+      readLagThreshold: undefined,
+      databaseName: undefined,
+      tableName: undefined,
+    });
+
+    expect(lake.bucket).toBe(bucket);
+    expect(lake.readerName).toBeUndefined();
+    expect(lake.databaseName).toBeUndefined();
+  });
+});
+
+describe('ArchiveToLake refuses a Parquet column named like a date partition', () => {
+  /** A schema with an id and `column`. */
+  const withColumn = (column: string) => new StreamSchema({
+    name: 'Dated', columns: [{ name: 'id', type: ColumnType.STRING }, { name: column, type: ColumnType.INT }],
+  });
+
+  test.each(['year', 'month', 'day'])('a column %s', column => {
+    expectInputError(buildLake(() => ({ format: ArchiveFormat.parquet(withColumn(column)) })),
+      `${LAKE}: \`format\`: column '${column}' of \`StreamSchema\` 'Dated' is also a date partition of the lake (year, month, day): `
+      + 'rename the column');
+  });
+
+  test('and leaves no reader behind', () => {
+    const stack = testStack();
+    const ingest = new StreamingIngest(stack, 'Ingest');
+
+    expect(() => new ArchiveToLake(stack, 'Archive', { source: ingest, format: ArchiveFormat.parquet(withColumn('day')) })).toThrow();
+    expect(ingest.readers).toEqual([]);
+  });
+
+  test.each(['years', 'day_of_week', 'hour'])('a column %s is allowed', column => {
+    const stack = testStack();
+    new ArchiveToLake(stack, 'Archive', { format: ArchiveFormat.parquet(withColumn(column)) });
+
+    Template.fromStack(stack).hasResourceProperties('AWS::Glue::Table', {
+      TableInput: Match.objectLike({
+        StorageDescriptor: Match.objectLike({ Columns: [{ Name: 'id', Type: 'string' }, { Name: column, Type: 'int' }] }),
+      }),
+    });
+  });
+});
+
+describe('tokens', () => {
+  test('a token bufferingSize is left to CloudFormation', () => {
+    const stack = testStack();
+    new ArchiveToLake(stack, 'Archive', { bufferingSize: Size.mebibytes(numberToken(stack)) });
+
+    Template.fromStack(stack).hasResourceProperties(DELIVERY_STREAM, {
+      ExtendedS3DestinationConfiguration: Match.objectLike({ BufferingHints: { IntervalInSeconds: 300, SizeInMBs: { Ref: 'Figure' } } }),
+    });
+  });
+
+  test('a token bufferingInterval is left to CloudFormation when freshnessThreshold is given', () => {
+    const stack = testStack();
+    new ArchiveToLake(stack, 'Archive', { bufferingInterval: Duration.seconds(numberToken(stack)), freshnessThreshold: Duration.minutes(20) });
+    const template = Template.fromStack(stack);
+
+    template.hasResourceProperties(DELIVERY_STREAM, {
+      ExtendedS3DestinationConfiguration: Match.objectLike({ BufferingHints: { IntervalInSeconds: { Ref: 'Figure' }, SizeInMBs: 64 } }),
+    });
+    template.hasResourceProperties(ALARM, { MetricName: 'DeliveryToS3.DataFreshness', Threshold: 1200 });
+  });
+
+  test('a token databaseName and tableName are left to CloudFormation', () => {
+    const stack = testStack();
+    const databaseName = new CfnParameter(stack, 'DatabaseName').valueAsString;
+    const tableName = new CfnParameter(stack, 'TableName').valueAsString;
+    const lake = new ArchiveToLake(stack, 'Archive', { format: parquet(), databaseName, tableName });
+    const template = Template.fromStack(stack);
+
+    expect(lake.databaseName).toBe(databaseName);
+    expect(lake.tableName).toBe(tableName);
+    template.hasResourceProperties('AWS::Glue::Database', { DatabaseInput: Match.objectLike({ Name: { Ref: 'DatabaseName' } }) });
+    template.hasResourceProperties('AWS::Glue::Table', {
+      DatabaseName: { Ref: 'DatabaseName' },
+      TableInput: Match.objectLike({ Name: { Ref: 'TableName' } }),
+    });
+    template.hasResourceProperties(DELIVERY_STREAM, {
+      ExtendedS3DestinationConfiguration: Match.objectLike({
+        DataFormatConversionConfiguration: Match.objectLike({
+          SchemaConfiguration: Match.objectLike({ DatabaseName: { Ref: 'DatabaseName' } }),
+        }),
+      }),
+    });
+  });
+
+  test('token alarm thresholds are left to CloudFormation', () => {
+    const stack = testStack();
+    const figure = numberToken(stack);
+    new ArchiveToLake(stack, 'Archive', {
+      source: new StreamingIngest(stack, 'Ingest'),
+      freshnessThreshold: Duration.seconds(figure),
+      readLagThreshold: Duration.millis(figure),
+    });
+    const template = Template.fromStack(stack);
+
+    template.hasResourceProperties(ALARM, { MetricName: 'DeliveryToS3.DataFreshness', Threshold: { Ref: 'Figure' } });
+    template.hasResourceProperties(ALARM, { MetricName: 'KinesisMillisBehindLatest', Threshold: { Ref: 'Figure' } });
+  });
+
+  test('a token bufferingInterval is left to CloudFormation without freshnessThreshold', () => {
+    const stack = testStack();
+    new ArchiveToLake(stack, 'Archive', { bufferingInterval: Duration.seconds(numberToken(stack)) });
+
+    Template.fromStack(stack).hasResourceProperties(DELIVERY_STREAM, {
+      ExtendedS3DestinationConfiguration: Match.objectLike({ BufferingHints: { IntervalInSeconds: { Ref: 'Figure' }, SizeInMBs: 64 } }),
+    });
+  });
+
+  test.each<[string, (figure: number) => ArchiveToLakeProps, object]>([
+    ['bufferingInterval with partitionBy',
+      figure => ({ partitionBy: ['customerId'], bufferingInterval: Duration.seconds(figure), freshnessThreshold: Duration.minutes(20) }),
+      { IntervalInSeconds: { Ref: 'Figure' }, SizeInMBs: 64 }],
+    ['bufferingSize with partitionBy', figure => ({ partitionBy: ['customerId'], bufferingSize: Size.mebibytes(figure) }),
+      { IntervalInSeconds: 300, SizeInMBs: { Ref: 'Figure' } }],
+    ['bufferingSize with Parquet', figure => ({ format: parquet(), bufferingSize: Size.mebibytes(figure) }),
+      { IntervalInSeconds: 300, SizeInMBs: { Ref: 'Figure' } }],
+  ])('a token %s is left to CloudFormation', (_name, props, hints) => {
+    const stack = testStack();
+    new ArchiveToLake(stack, 'Archive', props(numberToken(stack)));
+
+    Template.fromStack(stack).hasResourceProperties(DELIVERY_STREAM, {
+      ExtendedS3DestinationConfiguration: Match.objectLike({ BufferingHints: hints }),
+    });
+  });
+});
