@@ -4,8 +4,10 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
+import { ORDER_PLACED } from './order-events';
 import { ProcessingLayer } from './processing-layer';
-import { PartitionKey, StreamingIngest } from '../src';
+import { StorageLayer } from './storage-layer';
+import { PartitionKey, SchemaFormat, SchemaRegistry, StreamingIngest } from '../src';
 
 /**
  * The reference architecture as one stack, layer by layer.
@@ -18,11 +20,14 @@ import { PartitionKey, StreamingIngest } from '../src';
  *   team's own key, with alarms sent to the on-call topic.
  *
  * Processing: see `ProcessingLayer` (a fraud detector per shard, real-time spend per customer).
+ * Storage: see `StorageLayer` (both streams archived to S3, orders as Parquet for Athena).
+ * Governance: the orders' event format is registered in the Glue Schema Registry (JSON Schema).
  */
 export class ReferencePipelineStack extends Stack {
   public readonly clickstream: StreamingIngest;
   public readonly orders: StreamingIngest;
   public readonly processing: ProcessingLayer;
+  public readonly storage: StorageLayer;
 
   constructor(scope: Construct, id: string, props?: StackProps) {
     super(scope, id, props);
@@ -48,6 +53,11 @@ export class ReferencePipelineStack extends Stack {
       hotShardDetection: true,
       alarmAction: page,
     });
+    const schemas = new SchemaRegistry(this, 'Schemas', { description: 'Event formats of the reference pipeline' });
+    // JSON Schema: orders stay plain JSON records, which the lake's Parquet conversion and
+    // the aggregate read; producers validate against the registered definition.
+    const orderPlaced = schemas.addSchema('OrderPlaced', { schema: ORDER_PLACED, format: SchemaFormat.JSON });
+
     this.orders = new StreamingIngest(this, 'Orders', {
       workload: {
         ingestMBps: 0.5,
@@ -58,7 +68,8 @@ export class ReferencePipelineStack extends Stack {
       },
       retention: Duration.days(7),
       encryptionKey: key,
-      partitionKey: PartitionKey.field('customerId', { distinctValues: 40_000, hottestKeyShare: 0.01 }),
+      partitionKey: PartitionKey.field('customer_id', { distinctValues: 40_000, hottestKeyShare: 0.01 }),
+      schema: orderPlaced,
       alarmAction: page,
     });
     // cdk-nag (KDS3) prefers the AWS-managed key, the library's default; orders carry
@@ -69,5 +80,6 @@ export class ReferencePipelineStack extends Stack {
     });
 
     this.processing = new ProcessingLayer(this, 'Processing', { orders: this.orders, alarmAction: page });
+    this.storage = new StorageLayer(this, 'Storage', { orders: this.orders, clickstream: this.clickstream, alarmAction: page });
   }
 }

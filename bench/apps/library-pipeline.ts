@@ -1,9 +1,12 @@
 /**
  * Variant (a): the library's reference pipeline, exactly as examples/reference-pipeline.ts
  * defines it: the ingest layer (two `StreamingIngest` streams with sizing, partition-key
- * checks and alarms) and the processing layer of examples/processing-layer.ts (a
+ * checks and alarms), the `SchemaRegistry` with the orders' schema
+ * (examples/order-events.ts), the processing layer of examples/processing-layer.ts (a
  * `ShardConsumer` through an enhanced fan-out consumer and an `AggregateToTable` with
- * its table, bundled function, consumer, failure queues and alarms). Without cdk-nag:
+ * its table, bundled function, consumer, failure queues and alarms) and the storage
+ * layer of examples/storage-layer.ts (two `ArchiveToLake`: the clickstream as GZIP
+ * JSON, the orders as Parquet with a Glue table and an Athena workgroup). Without cdk-nag:
  * users do not all run it, and the raw variant does not either. tsc compiles the
  * examples and src/ into bench/.build next to this app (see bench/assets.ts for the
  * bundled handler).

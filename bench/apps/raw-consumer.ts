@@ -5,8 +5,9 @@
  * the retry, age and alarm settings are the library's defaults for the orders stream
  * written out as numbers.
  */
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sources from 'aws-cdk-lib/aws-lambda-event-sources';
@@ -20,11 +21,16 @@ const NOT_BREACHING = cloudwatch.TreatMissingData.NOT_BREACHING;
 const PERSISTENT = { evaluationPeriods: 3, datapointsToAlarm: 3 };
 /** Lag: 5 minutes in a row. */
 const LAGGING = { evaluationPeriods: 5, datapointsToAlarm: 5 };
-/** Give up on a record at half the orders stream's 7-day retention... */
-const MAX_RECORD_AGE = Duration.hours(84);
-/** ...and page at a quarter of it. */
+/**
+ * Give up on a record an hour before the orders stream's 7-day retention ends: late
+ * enough that a mapping starting at TRIM_HORIZON reads everything, early enough that the
+ * record reaches the failure queue before the stream deletes it...
+ */
+const MAX_RECORD_AGE = Duration.hours(167);
+/** ...and page at a quarter of the retention. */
 const LAG_THRESHOLD = Duration.hours(42);
-const LAG_TEXT = '42 hours (records older than 84 hours go to the failure destination unprocessed)';
+const LAG_TEXT = '42 hours (records older than 167 hours go to the failure destination unprocessed)';
+const CATCH_UP = 'check its errors and duration, then speed it up, process shards in parallel or add shards.';
 
 /** One consumer of a Kinesis stream. */
 export interface KinesisConsumerOptions {
@@ -37,6 +43,11 @@ export interface KinesisConsumerOptions {
   readonly startingPosition: lambda.StartingPosition;
   /** Aggregate over tumbling windows of this length. */
   readonly tumblingWindow?: Duration;
+  /**
+   * The handler deserializes records with the Glue Schema Registry: it may fetch schema
+   * versions (`glue:GetSchemaVersion`, on `*`: looked up by version id, it cannot be scoped).
+   */
+  readonly readsRegistrySchemas?: boolean;
   /** Every alarm's action, for ALARM and OK. */
   readonly action: cloudwatch.IAlarmAction;
 }
@@ -48,6 +59,9 @@ export interface KinesisConsumerOptions {
 export function addKinesisConsumer(scope: Construct, id: string, o: KinesisConsumerOptions): void {
   const consumer = new Construct(scope, id);
   const readGrant = o.fanOut ? o.fanOut.grantRead(o.handler) : o.stream.grantRead(o.handler);
+  if (o.readsRegistrySchemas) {
+    o.handler.addToRolePolicy(new iam.PolicyStatement({ actions: ['glue:GetSchemaVersion'], resources: ['*'] }));
+  }
 
   // Kept as long as SQS allows, and on stack deletion: the only record of skipped batches.
   const failureQueue = new sqs.Queue(consumer, 'FailureQueue', {
@@ -55,6 +69,11 @@ export function addKinesisConsumer(scope: Construct, id: string, o: KinesisConsu
     enforceSSL: true,
     retentionPeriod: Duration.days(14),
     removalPolicy: RemovalPolicy.RETAIN,
+  });
+  // cdk-nag only recognises queues named in another queue's redrive policy as DLQs.
+  Validations.of(failureQueue).acknowledge({
+    id: 'AwsSolutions-SQS3',
+    reason: 'This queue is the dead-letter destination of a Lambda event source mapping: it holds the batches the consumer gave up on.',
   });
   const mapping = new lambda.EventSourceMapping(consumer, 'Resource', {
     target: o.handler,
@@ -88,7 +107,7 @@ export function addKinesisConsumer(scope: Construct, id: string, o: KinesisConsu
     ...LAGGING,
     treatMissingData: cloudwatch.TreatMissingData.IGNORE,
     alarmDescription: `${label}: Lambda's IteratorAge stayed above ${LAG_TEXT} for 5 minutes. `
-      + 'The handler is too slow or keeps failing: check its errors and duration, raise `parallelizationFactor` or the shard count.',
+      + `The handler is too slow or keeps failing: ${CATCH_UP}`,
   });
   if (o.fanOut) {
     alarm('MillisBehindLatestAlarm', {
@@ -105,7 +124,7 @@ export function addKinesisConsumer(scope: Construct, id: string, o: KinesisConsu
       treatMissingData: cloudwatch.TreatMissingData.IGNORE,
       alarmDescription: `${label}: the enhanced fan-out consumer stayed more than ${LAG_TEXT} behind the stream `
         + '(SubscribeToShardEvent.MillisBehindLatest) for 5 minutes. The handler cannot keep up with its dedicated read: '
-        + 'check its errors and duration, raise `parallelizationFactor` or the shard count.',
+        + CATCH_UP,
     });
   }
   alarm('ErrorsAlarm', {

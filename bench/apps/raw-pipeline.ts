@@ -1,20 +1,34 @@
 /**
  * Variant (b): the library's reference pipeline written by hand with aws-cdk-lib only,
- * as a team would without the library: the ingest layer (raw-ingest.ts) and the
- * processing layer (raw-processing.ts) in one stack, like examples/reference-pipeline.ts.
+ * as a team would without the library, in one stack like examples/reference-pipeline.ts:
+ * the reference document's whole stack, stream → Lambda consumer → Firehose → versioned
+ * S3 archive with date prefixes, plus Parquet, the catalog and the registry.
+ *
+ * - ingest (raw-ingest.ts): the key, the on-call topic, both streams and their alarms;
+ * - governance (raw-schema.ts): the Glue Schema Registry with the orders' Avro schema;
+ * - processing (raw-processing.ts, raw-consumer.ts): the fraud detector and the spend
+ *   aggregate, with their consumers, failure queues and alarms;
+ * - storage (raw-storage.ts): the access-logs bucket, the clickstream archived as GZIP
+ *   JSON and the orders as Parquet with a Glue database and table, an Athena workgroup,
+ *   and the lakes' alarms.
  *
  * It deliberately imports nothing from src/ or examples/: what the library computes
- * (shard counts, thresholds, retry and age settings, handler configuration) is written
- * out. bench/check-equivalence.ts fails the benchmark if the two templates drift apart,
- * so the comparison stays like for like.
+ * (shard counts, thresholds, retry and age settings, handler configuration, the Avro
+ * definition and the Glue columns) is written out. bench/check-equivalence.ts fails the
+ * benchmark if the two templates drift apart, so the comparison stays like for like.
  */
 import { Stack } from 'aws-cdk-lib';
 import { REFERENCE_ENV, STACK_ID } from './names';
 import { addIngestLayer } from './raw-ingest';
 import { addProcessingLayer } from './raw-processing';
+import { addSchemaRegistry } from './raw-schema';
+import { addStorageLayer } from './raw-storage';
 import { synthApp } from './synth-app';
 
 synthApp(app => {
   const stack = new Stack(app, STACK_ID, { env: REFERENCE_ENV });
-  addProcessingLayer(stack, addIngestLayer(stack));
+  const ingest = addIngestLayer(stack);
+  addSchemaRegistry(stack);
+  addProcessingLayer(stack, ingest);
+  addStorageLayer(stack, ingest);
 });

@@ -74,8 +74,75 @@ describe('reference pipelines', () => {
       RetentionPeriodHours: 168,
       StreamEncryption: { EncryptionType: 'KMS', KeyId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^StreamKey'), 'Arn'] } },
     });
-    // 8 + 6 stream alarms, 6 for the fraud detector (with its lag behind the stream), 5 for the aggregate's consumer
-    template.resourceCountIs('AWS::CloudWatch::Alarm', 25);
+    // 8 + 6 stream alarms, 6 for the fraud detector (with its lag behind the stream), 5 for the aggregate's consumer,
+    // 3 for the clickstream archive and 4 for the orders lake (with failed Parquet conversions)
+    template.resourceCountIs('AWS::CloudWatch::Alarm', 32);
+  });
+
+  test('the reference document\'s archive: Firehose from the stream into a versioned bucket under date prefixes', () => {
+    const app = referenceApp({ outdir: tempOutdir() });
+    const template = Template.fromStack(app.node.findChild('ReferencePipeline') as Stack);
+
+    template.hasResourceProperties('AWS::KinesisFirehose::DeliveryStream', {
+      DeliveryStreamType: 'KinesisStreamAsSource',
+      KinesisStreamSourceConfiguration: { KinesisStreamARN: { 'Fn::GetAtt': [Match.stringLikeRegexp('^Clickstream'), 'Arn'] } },
+      ExtendedS3DestinationConfiguration: Match.objectLike({
+        BucketARN: { 'Fn::GetAtt': [Match.stringLikeRegexp('^StorageClickstreamArchiveBucket'), 'Arn'] },
+        Prefix: 'events/year=!{timestamp:yyyy}/month=!{timestamp:MM}/day=!{timestamp:dd}/',
+        ErrorOutputPrefix: 'errors/!{firehose:error-output-type}/year=!{timestamp:yyyy}/month=!{timestamp:MM}/day=!{timestamp:dd}/',
+        BufferingHints: { IntervalInSeconds: 300, SizeInMBs: 64 },
+        CompressionFormat: 'GZIP',
+      }),
+    });
+    const buckets = template.findResources('AWS::S3::Bucket', {
+      Properties: { VersioningConfiguration: { Status: 'Enabled' } },
+      DeletionPolicy: 'Retain',
+    });
+    expect(Object.keys(buckets)).toEqual(expect.arrayContaining([
+      expect.stringMatching(/^StorageClickstreamArchiveBucket/), expect.stringMatching(/^StorageOrdersLakeBucket/),
+    ]));
+  });
+
+  test('orders land as Parquet in a catalogued table that Athena queries through partition projection', () => {
+    const app = referenceApp({ outdir: tempOutdir() });
+    const template = Template.fromStack(app.node.findChild('ReferencePipeline') as Stack);
+
+    template.hasResourceProperties('AWS::Glue::Table', {
+      DatabaseName: 'orders',
+      TableInput: Match.objectLike({
+        Name: 'order_placed',
+        Parameters: Match.objectLike({ 'projection.enabled': 'true', 'classification': 'parquet' }),
+        StorageDescriptor: Match.objectLike({
+          Columns: [
+            { Name: 'order_id', Type: 'string' },
+            { Name: 'customer_id', Type: 'string' },
+            { Name: 'amount', Type: 'decimal(12,2)', Comment: 'Order total in the currency below' },
+            { Name: 'currency', Type: 'string' },
+            { Name: 'items', Type: 'array<string>', Comment: 'SKUs' },
+            { Name: 'placed_at', Type: 'timestamp' },
+          ],
+        }),
+      }),
+    });
+    template.hasResourceProperties('AWS::KinesisFirehose::DeliveryStream', {
+      ExtendedS3DestinationConfiguration: Match.objectLike({
+        DataFormatConversionConfiguration: Match.objectLike({ Enabled: true }),
+        CompressionFormat: Match.absent(), // Firehose's default, UNCOMPRESSED: Parquet compresses inside the files
+      }),
+    });
+    template.resourceCountIs('AWS::Athena::WorkGroup', 1);
+  });
+
+  test('the orders\' event format is registered once, as JSON Schema, evolving backward-compatibly', () => {
+    const app = referenceApp({ outdir: tempOutdir() });
+    const template = Template.fromStack(app.node.findChild('ReferencePipeline') as Stack);
+
+    template.hasResourceProperties('AWS::Glue::Schema', {
+      Name: 'OrderPlaced',
+      DataFormat: 'JSON',
+      Compatibility: 'BACKWARD',
+      SchemaDefinition: Match.stringLikeRegexp('"title":"OrderPlaced"'),
+    });
   });
 
   test('the fraud detector reads orders per shard through its own enhanced fan-out consumer', () => {
@@ -92,8 +159,8 @@ describe('reference pipelines', () => {
       BisectBatchOnFunctionError: true,
       FunctionResponseTypes: ['ReportBatchItemFailures'],
       MaximumRetryAttempts: 3,
-      // half of the orders stream's 7 days
-      MaximumRecordAgeInSeconds: 302400,
+      // an hour less than the orders stream's 7 days
+      MaximumRecordAgeInSeconds: 601200,
       DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [Match.stringLikeRegexp('^ProcessingFraudDetectorFailureQueue'), 'Arn'] } } },
     });
   });
@@ -122,7 +189,7 @@ describe('reference pipelines', () => {
       Environment: {
         Variables: Match.objectLike({
           AGGREGATE_CONFIG: JSON.stringify({
-            keyPath: ['customerId'],
+            keyPath: ['customer_id'],
             measures: [
               { attribute: 'orders', kind: 'count' },
               { attribute: 'sum_amount', kind: 'sum', path: ['amount'] },
@@ -172,6 +239,8 @@ describe('reference pipelines', () => {
     expect(text).toContain('  cost note: On-demand enhanced fan-out is priced per GB at the provisioned enhanced fan-out GB price.');
     expect(text).toMatch(/ {4}fraud-detector {6}enhanced fan-out: its own 2 MiB\/s per shard, about \$[\d.]+\/month  \(ReferencePipeline\/Processing\/FraudDetector\)/);
     expect(text).toContain('    spend-per-customer  polling: 0.50 of the 2 MiB/s per shard all polling readers share  (ReferencePipeline/Processing/SpendPerCustomer/Consumer)');
+    expect(text).toContain('    orders-lake         polling: 0.50 of the 2 MiB/s per shard all polling readers share  (ReferencePipeline/Storage/OrdersLake)');
+    expect(text).toContain('    clickstream-archive  polling: 0.50 of the 2 MiB/s per shard all polling readers share  (ReferencePipeline/Storage/ClickstreamArchive)');
     expect(text).toContain('(2 polling, 1 enhanced fan-out consumers)');
     expect(text).not.toContain('warning:');
   });

@@ -1,0 +1,57 @@
+import { Validations } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+import { ORDER_PLACED } from './order-events';
+import { ArchiveFormat, ArchiveToLake, IStreamSource } from '../src';
+
+/** What the storage layer archives and whom it pages. */
+export interface StorageLayerProps {
+  readonly orders: IStreamSource;
+  readonly clickstream: IStreamSource;
+  readonly alarmAction: cloudwatch.IAlarmAction;
+}
+
+/**
+ * The storage layer of the reference architecture: every event in the S3 lake.
+ *
+ * - Clickstream: the reference document's Firehose into a versioned bucket under
+ *   `year=/month=/day=` prefixes, as compressed JSON.
+ * - Orders: Parquet with a Glue table generated from the registered event schema,
+ *   queryable by Athena at once (partition projection) in its own workgroup.
+ */
+export class StorageLayer extends Construct {
+  public readonly clickstreamArchive: ArchiveToLake;
+  public readonly ordersLake: ArchiveToLake;
+
+  constructor(scope: Construct, id: string, props: StorageLayerProps) {
+    super(scope, id);
+
+    const accessLogs = new s3.Bucket(this, 'AccessLogs', {
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      versioned: true,
+    });
+    Validations.of(accessLogs).acknowledge({
+      id: 'AwsSolutions-S1',
+      reason: 'This bucket receives the lakes\' server access logs; logging it to itself would loop.',
+    });
+
+    this.clickstreamArchive = new ArchiveToLake(this, 'ClickstreamArchive', {
+      source: props.clickstream,
+      readerName: 'clickstream-archive',
+      accessLogsBucket: accessLogs,
+      alarmAction: props.alarmAction,
+    });
+    this.ordersLake = new ArchiveToLake(this, 'OrdersLake', {
+      source: props.orders,
+      readerName: 'orders-lake',
+      format: ArchiveFormat.parquet(ORDER_PLACED),
+      databaseName: 'orders',
+      athenaWorkgroup: true,
+      accessLogsBucket: accessLogs,
+      alarmAction: props.alarmAction,
+    });
+  }
+}
