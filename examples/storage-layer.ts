@@ -1,4 +1,4 @@
-import { Validations } from 'aws-cdk-lib';
+import { Annotations, Validations } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
@@ -53,5 +53,7 @@ export class StorageLayer extends Construct {
       accessLogsBucket: accessLogs,
       alarmAction: props.alarmAction,
     });
+    Annotations.of(this.ordersLake).acknowledgeWarning('cdk-streaming-pipelines:ArchiveToLake:registryEncodedRecords',
+      'Order producers write plain JSON, checked against the registered JSON Schema; they do not use the registry serializer.');
   }
 }

@@ -13,7 +13,7 @@ import { Construct } from 'constructs';
 
 /**
  * The orders' event as a JSON Schema (draft-07): non-null fields required, the optional
- * one nullable, timestamps as epoch milliseconds or ISO-8601 strings.
+ * one nullable, timestamps as epoch milliseconds or UTC ISO-8601 strings.
  */
 const ORDER_PLACED_JSON_SCHEMA = {
   $schema: 'http://json-schema.org/draft-07/schema#',
@@ -26,7 +26,8 @@ const ORDER_PLACED_JSON_SCHEMA = {
     amount: { type: 'number', description: 'Order total in the currency below' },
     currency: { type: 'string' },
     items: { type: ['array', 'null'], items: { type: 'string' }, description: 'SKUs' },
-    placed_at: { type: ['integer', 'string'], format: 'date-time' },
+    // Epoch milliseconds or UTC ISO-8601, the forms Firehose's Parquet conversion reads.
+    placed_at: { type: ['integer', 'string'], pattern: '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?Z$' },
   },
   required: ['order_id', 'customer_id', 'amount', 'currency', 'placed_at'],
   additionalProperties: true,

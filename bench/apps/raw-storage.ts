@@ -148,6 +148,8 @@ function addLake(scope: Construct, id: string, o: LakeOptions): void {
         inputFormat: firehose.InputFormat.OPENX_JSON,
         outputFormat: new firehose.ParquetOutputFormat({ compression: firehose.ParquetCompression.SNAPPY }),
       } : undefined,
+      // JSON lines, one record per line, as Athena's JSON SerDes read them.
+      processors: table ? undefined : [new firehose.AppendDelimiterToRecordProcessor()],
     }),
   });
   acknowledgeFindings(deliveryStream, bucket, table !== undefined);

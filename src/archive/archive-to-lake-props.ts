@@ -26,8 +26,9 @@ export interface ArchiveToLakeProps {
   readonly bucket?: s3.IBucket;
 
   /**
-   * Key encrypting a new bucket (and the Athena results in it).
-   * @default - S3-managed keys (SSE-S3)
+   * KMS key of the lake: a new bucket's default encryption, or with your `bucket`, the
+   * key Firehose writes objects with (and is granted); Athena results use it too.
+   * @default - S3-managed keys (SSE-S3) for a new bucket; your bucket's default encryption
    */
   readonly encryptionKey?: kms.IKey;
 

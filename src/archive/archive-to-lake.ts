@@ -2,6 +2,7 @@ import { Duration, Names, Size, SizeRoundingBehavior, Token, Validations } from 
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as firehose from 'aws-cdk-lib/aws-kinesisfirehose';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { createArchiveAlarms } from './archive-alarms';
@@ -16,6 +17,7 @@ import { DATE_PARTITIONS, LakeLayout, lakeLayout } from './lake-layout';
 import { acknowledgeDestinationWildcards } from './nag-acknowledgements';
 import { checkRange } from '../common/checks';
 import { fail, InputError, withPath } from '../common/input-error';
+import { warnRegistryEncoding } from '../common/registry-encoding';
 import { StreamReadMode } from '../ingest/stream-source';
 import { AlarmFactory } from '../monitoring/alarm-factory';
 
@@ -42,6 +44,11 @@ export class ArchiveToLake extends Construct {
   public readonly bucket: s3.IBucket;
   /** How events are stored. */
   public readonly format: ArchiveFormat;
+  /**
+   * The KMS key the lake's objects are written with.
+   * @default - S3-managed keys, or your bucket's default encryption
+   */
+  public readonly encryptionKey?: kms.IKey;
   /** Firehose's `dataOutputPrefix`, with the partition folders. */
   public readonly prefix: string;
   /** Firehose's `errorOutputPrefix`. */
@@ -74,6 +81,7 @@ export class ArchiveToLake extends Construct {
   constructor(scope: Construct, id: string, props: ArchiveToLakeProps = {}) {
     super(scope, id);
     this.format = props.format ?? ArchiveFormat.json();
+    this.encryptionKey = props.encryptionKey;
     const partitioned = (props.partitionBy ?? []).length > 0;
     const { interval, size } = withPath(this, () => checkBuffering(props, this.format._converts, partitioned));
     const layout = withPath(this, () => lakeLayout(props.prefix ?? 'events/', props.errorPrefix ?? 'errors/', props.partitionBy));
@@ -82,6 +90,7 @@ export class ArchiveToLake extends Construct {
     const catalogNames = this.format.schema ? withPath(this, () => this.catalogNames(props)) : undefined;
     this.refuseIgnoredProps(props);
     this.checkPartitionColumns(layout);
+    this.checkAlarmThresholds(props, interval);
     const dateColumn = this.format.schema?.columns.find(c => DATE_PARTITIONS.includes(c.name));
     if (dateColumn) {
       fail(this, `\`format\`: column '${dateColumn.name}' of \`StreamSchema\` '${this.format.schema!.name}' is also a date `
@@ -103,6 +112,10 @@ export class ArchiveToLake extends Construct {
         fail(this, `\`source\` ${props.source.sourceName} is not a Kinesis stream: Firehose reads Kinesis sources (or none, for direct PUT)`);
       }
       source = new firehose.KinesisStreamSource(stream);
+      if (props.source.schema) {
+        warnRegistryEncoding(this, 'ArchiveToLake', props.source.sourceName,
+          this.format._converts ? 'fail Parquet conversion' : 'be stored as unreadable binary');
+      }
     }
     this.directPut = !source;
 
@@ -129,7 +142,9 @@ export class ArchiveToLake extends Construct {
           outputFormat: new firehose.ParquetOutputFormat({ compression: firehose.ParquetCompression.SNAPPY }),
         } : undefined,
         dynamicPartitioning: partitioned ? { enabled: true } : undefined,
-        processors: partitioned ? partitionProcessors(layout, this.format) : undefined,
+        processors: lakeProcessors(layout, this.format, partitioned),
+        // With a bucket of the user's encrypted by their key, Firehose writes with it (and is granted it).
+        encryptionKey: props.encryptionKey,
       }),
     });
     this.deliveryStream = deliveryStream;
@@ -183,7 +198,10 @@ export class ArchiveToLake extends Construct {
    * needs Glue read on the catalog and the workgroup's permissions.
    */
   public grantRead(grantee: iam.IGrantable): iam.Grant {
-    return this.bucket.grantRead(grantee);
+    const grant = this.bucket.grantRead(grantee);
+    // Firehose writes with the lake's key even into a bucket whose own key differs.
+    const key = this.encryptionKey;
+    return key && key !== this.bucket.encryptionKey ? grant.combine(key.grantDecrypt(grantee)) : grant;
   }
 
   /** Age of the oldest record not yet in S3, in seconds (`DeliveryToS3.DataFreshness`). Maximum over 5 minutes by default. */
@@ -232,6 +250,26 @@ export class ArchiveToLake extends Construct {
         fail(this, `\`partitionBy\` field '${field.path.join('.')}' becomes the partition '${field.name}', which is also a `
           + 'column of the schema: partition by the column itself, or rename one of them');
       }
+      if (column && column.type.typeName !== 'string') {
+        fail(this, `\`partitionBy\` field '${field.path.join('.')}' is the ${column.type.glueType} column of the schema; partition `
+          + 'values are folder names, typed string in the table: partition by a string column');
+      }
+    }
+  }
+
+  /** Thresholds at which an alarm would always, or never, fire. */
+  private checkAlarmThresholds(props: ArchiveToLakeProps, interval: Duration): void {
+    const freshness = knownSeconds(props.freshnessThreshold);
+    const buffering = knownSeconds(interval);
+    if (freshness !== undefined && buffering !== undefined && freshness <= buffering) {
+      fail(this, `\`freshnessThreshold\` must be longer than the ${buffering}-second \`bufferingInterval\`, got ${freshness} seconds: `
+        + 'records wait that long in the buffer on every delivery, so the alarm would always fire');
+    }
+    const lag = knownSeconds(props.readLagThreshold);
+    const retention = knownSeconds(props.source?.retention);
+    if (lag !== undefined && retention !== undefined && lag >= retention) {
+      fail(this, `\`readLagThreshold\` must be shorter than the source's ${retention / 3600}-hour retention, got ${lag} seconds: `
+        + 'records expire from the stream before the alarm could fire');
     }
   }
 
@@ -239,7 +277,6 @@ export class ArchiveToLake extends Construct {
   private refuseIgnoredProps(props: ArchiveToLakeProps): void {
     const ignored: Array<[boolean, string, string]> = [
       [!!props.bucket && !!props.accessLogsBucket, 'accessLogsBucket', 'applies to the bucket the lake creates: set up access logs on your `bucket`'],
-      [!!props.bucket && !!props.encryptionKey, 'encryptionKey', 'applies to the bucket the lake creates: your `bucket` keeps its own encryption'],
       [!props.source && props.readerName !== undefined, 'readerName', 'names the lake among its source\'s readers, and there is no `source`'],
       [!props.source && props.readLagThreshold !== undefined, 'readLagThreshold', 'applies to reading a `source`, and there is none'],
       [!this.format.schema && props.databaseName !== undefined, 'databaseName', 'names the Glue database of a Parquet lake; this one stores JSON'],
@@ -291,13 +328,26 @@ function checkBuffering(props: ArchiveToLakeProps, converts: boolean, partitione
   return { interval, size };
 }
 
-/** Extract the partition values with JQ; newline-delimit JSON records so that each object is JSON lines. */
-function partitionProcessors(layout: LakeLayout, format: ArchiveFormat): firehose.IDataProcessor[] {
-  const processors: firehose.IDataProcessor[] = [firehose.MetadataExtractionProcessor.jq16(layout.jqQuery)];
+/**
+ * JSON records are newline-delimited, so that each object is JSON lines (Athena's JSON
+ * SerDes read one record per line); with `partitionBy`, JQ extracts the partition values.
+ *
+ * @see https://docs.aws.amazon.com/firehose/latest/APIReference/API_Processor.html
+ */
+function lakeProcessors(layout: LakeLayout, format: ArchiveFormat, partitioned: boolean): firehose.IDataProcessor[] | undefined {
+  const processors: firehose.IDataProcessor[] = [];
+  if (partitioned) {
+    processors.push(firehose.MetadataExtractionProcessor.jq16(layout.jqQuery));
+  }
   if (!format._converts) {
     processors.push(new firehose.AppendDelimiterToRecordProcessor());
   }
-  return processors;
+  return processors.length > 0 ? processors : undefined;
+}
+
+/** Seconds of a duration known at synth; undefined for none or a token. */
+function knownSeconds(duration: Duration | undefined): number | undefined {
+  return duration && !duration.isUnresolved() ? duration.toSeconds({ integral: false }) : undefined;
 }
 
 function snakeCase(name: string): string {

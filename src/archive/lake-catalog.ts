@@ -3,12 +3,14 @@ import * as glue from 'aws-cdk-lib/aws-glue';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { LakeLayout } from './lake-layout';
-import { glueColumns } from '../schema/glue-columns';
+import { glueColumns, glueText } from '../schema/glue-columns';
 import { StreamSchema } from '../schema/stream-schema';
 
 /** The first year the date partitions project; queries name the years they want. */
 const FIRST_YEAR = 2020;
 const LAST_YEAR = 2099;
+/** Glue table descriptions: at most 2,048 characters. */
+const MAX_TABLE_DESCRIPTION = 2048;
 
 /** What the catalog of a Parquet lake is made from. */
 export interface LakeCatalogOptions {
@@ -48,7 +50,7 @@ export function createLakeCatalog(scope: Construct, options: LakeCatalogOptions)
     databaseName: options.databaseName,
     tableInput: {
       name: options.tableName,
-      description: options.schema.description,
+      description: options.schema.description === undefined ? undefined : glueText(options.schema.description, MAX_TABLE_DESCRIPTION),
       tableType: 'EXTERNAL_TABLE',
       partitionKeys: [
         ...layout.partitionFields.map(f => ({ name: f.name, type: 'string' })),

@@ -142,9 +142,10 @@ export class StreamSource {
    * @param workload its workload, when known: gives the source a plan
    * @param retention its retention; consumers size their alarms from it
    *   (default: 24 hours, the shortest a stream can have)
+   * @param schema the registered schema of its events: readers and writers are granted it too (default: none)
    */
-  public static fromStream(stream: kinesis.IStream, workload?: StreamWorkload, retention?: Duration): IStreamSource {
-    const source = new ImportedStreamSource(stream, workload, retention ?? Duration.hours(KinesisLimits.MIN_RETENTION_HOURS));
+  public static fromStream(stream: kinesis.IStream, workload?: StreamWorkload, retention?: Duration, schema?: IRegistrySchema): IStreamSource {
+    const source = new ImportedStreamSource(stream, workload, retention ?? Duration.hours(KinesisLimits.MIN_RETENTION_HOURS), schema);
     withPath(stream, () => retentionHours(retention));
     void source.plan; // checks the workload now, with the stream's path in the message
     return source;
@@ -161,7 +162,8 @@ class ImportedStreamSource implements IStreamSource {
   constructor(
     private readonly stream: kinesis.IStream,
     public readonly workload: StreamWorkload | undefined,
-    public readonly retention: Duration) {
+    public readonly retention: Duration,
+    public readonly schema: IRegistrySchema | undefined) {
     this.sourceName = stream.node.path;
     this.registry = ReaderRegistry.of(stream);
   }
@@ -182,10 +184,14 @@ class ImportedStreamSource implements IStreamSource {
   }
 
   public grantRead(grantee: iam.IGrantable): iam.Grant {
-    return this.stream.grantRead(grantee);
+    const schemaGrant = this.schema?.grantRead(grantee);
+    const grant = this.stream.grantRead(grantee);
+    return schemaGrant ? grant.combine(schemaGrant) : grant;
   }
 
   public grantWrite(grantee: iam.IGrantable): iam.Grant {
-    return this.stream.grantWrite(grantee);
+    const schemaGrant = this.schema?.grantWrite(grantee);
+    const grant = this.stream.grantWrite(grantee);
+    return schemaGrant ? grant.combine(schemaGrant) : grant;
   }
 }

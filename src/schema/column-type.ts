@@ -17,8 +17,9 @@ export class ColumnType {
   /** true or false. */
   public static readonly BOOLEAN = new ColumnType('boolean');
   /**
-   * A point in time. Records carry it as epoch milliseconds or an ISO-8601 string;
-   * Firehose's conversion reads both.
+   * A point in time. Records carry it as epoch milliseconds or a UTC ISO-8601 string
+   * (`2026-11-28T14:05:00Z`, optionally with fractions of a second); Firehose's Parquet
+   * conversion reads both, not other offsets.
    */
   public static readonly TIMESTAMP = new ColumnType('timestamp');
   /** A calendar date, `yyyy-MM-dd` in records. */

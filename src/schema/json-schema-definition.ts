@@ -5,6 +5,12 @@ const DRAFT_07 = 'http://json-schema.org/draft-07/schema#';
 /** The range of an `int` column (a 32-bit signed integer in the lake). */
 const INT32_MIN = -(2 ** 31);
 const INT32_MAX = 2 ** 31 - 1;
+/**
+ * Timestamps as strings: the ISO-8601 form Firehose's Parquet conversion reads
+ * (`yyyy-MM-dd'T'HH:mm:ss[.S]'Z'`, UTC); an offset like `+02:00` would fail conversion.
+ * @see https://docs.aws.amazon.com/firehose/latest/dev/record-format-conversion.html
+ */
+const UTC_TIMESTAMP = '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?Z$';
 
 /**
  * The schema as a JSON Schema (draft-07) document, for a registry schema in JSON format.
@@ -13,9 +19,9 @@ const INT32_MAX = 2 ** 31 - 1;
  * omitted or null (`"type": ["T", "null"]`). Other properties are allowed
  * (`additionalProperties: true`), so adding a field never breaks a reader.
  *
- * - timestamp: `{"type": ["integer", "string"], "format": "date-time"}`, epoch
- *   milliseconds or an ISO-8601 string, the two forms `ColumnType.TIMESTAMP` promises
- *   and Firehose's conversion reads (draft-07 applies `format` to strings only);
+ * - timestamp: `{"type": ["integer", "string"], "pattern": …}`, epoch milliseconds or
+ *   a UTC ISO-8601 string ending in `Z`, the two forms `ColumnType.TIMESTAMP` promises
+ *   and Firehose's conversion reads (the pattern applies to strings only);
  * - date: a string in `date` format (`yyyy-MM-dd`);
  * - decimal: a number (JSON has no exact decimal; precision and scale are the lake's);
  * - int: an integer in the 32-bit range; bigint: an integer; double: a number.
@@ -63,7 +69,7 @@ function jsonType(type: ColumnType): Record<string, unknown> {
     case 'double':
     case 'decimal': return { type: 'number' };
     case 'boolean': return { type: 'boolean' };
-    case 'timestamp': return { type: ['integer', 'string'], format: 'date-time' };
+    case 'timestamp': return { type: ['integer', 'string'], pattern: UTC_TIMESTAMP };
     case 'date': return { type: 'string', format: 'date' };
     case 'array': return { type: 'array', items: jsonType(type.elementType!) };
     default: throw new Error(`ColumnType '${type.typeName}' has no JSON Schema rendering`);

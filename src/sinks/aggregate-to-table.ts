@@ -13,6 +13,7 @@ import { describeKey, tableKeySchema } from './table-key-schema';
 import { checkRange } from '../common/checks';
 import { parseFieldPath } from '../common/field-path';
 import { fail, InputError, withPath } from '../common/input-error';
+import { warnRegistryEncoding } from '../common/registry-encoding';
 import { EventSourceLimits } from '../consume/event-source-limits';
 import { ShardConsumer } from '../consume/shard-consumer';
 import { ShardReadOptions } from '../consume/shard-read-options';
@@ -103,6 +104,9 @@ export class AggregateToTable extends Construct {
     });
     this.function = fn;
 
+    if (props.source.schema) {
+      warnRegistryEncoding(this, 'AggregateToTable', props.source.sourceName, 'be reported as malformed');
+    }
     this.consumer = new ShardConsumer(this, 'Consumer', {
       ...readOptions(props),
       source: props.source,

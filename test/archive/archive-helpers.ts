@@ -2,6 +2,7 @@ import { Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { StreamingIngest, StreamingIngestProps } from '../../src';
 import { ArchiveToLake, ArchiveToLakeProps } from '../../src/archive';
+import { RegistrySchema, SchemaRegistry } from '../../src/schema';
 import { ColumnType } from '../../src/schema/column-type';
 import { StreamSchema } from '../../src/schema/stream-schema';
 import { testStack } from '../app-fixture';
@@ -26,7 +27,22 @@ export const ERROR_PREFIX = `errors/!{firehose:error-output-type}/${DATE_FOLDERS
 /** Warning ids, as `[ack: ...]` shows them. */
 export const WARNING = {
   tooManyPollingReaders: 'cdk-streaming-pipelines:StreamSource:tooManyPollingReaders',
+  registryEncodedRecords: 'cdk-streaming-pipelines:ArchiveToLake:registryEncodedRecords',
 } as const;
+
+/** The processor that newline-delimits records (JSON lakes). */
+export const APPEND_DELIMITER = { Type: 'AppendDelimiterToRecord', Parameters: [] };
+
+/** The processor extracting the partition values with `query` (`partitionBy`). */
+export function metadataExtraction(query: string): object {
+  return {
+    Type: 'MetadataExtraction',
+    Parameters: [
+      { ParameterName: 'MetadataExtractionQuery', ParameterValue: query },
+      { ParameterName: 'JsonParsingEngine', ParameterValue: 'JQ-1.6' },
+    ],
+  };
+}
 
 /** `OrderPlaced`: a string, a decimal(12,2), an array of strings and a timestamp. */
 export function orderPlaced(): StreamSchema {
@@ -40,6 +56,11 @@ export function orderPlaced(): StreamSchema {
       { name: 'placed_at', type: ColumnType.TIMESTAMP },
     ],
   });
+}
+
+/** Schema 'Orders' (`orderPlaced()`) of a new `SchemaRegistry` 'Registry' in `stack`. */
+export function registeredOrders(stack: Stack): RegistrySchema {
+  return new SchemaRegistry(stack, 'Registry').addSchema('Orders', { schema: orderPlaced() });
 }
 
 /** A lake fixture: the stack, the lake at `TestStack/Archive`, and its source when it has one. */
@@ -56,6 +77,16 @@ export function lakeOfIngest(props: Omit<ArchiveToLakeProps, 'source'> = {}, ing
 } {
   const stack = testStack();
   const ingest = new StreamingIngest(stack, 'Ingest', ingestProps);
+  const lake = new ArchiveToLake(stack, 'Archive', { source: ingest, ...props });
+  return { stack, ingest, lake, template: () => Template.fromStack(stack) };
+}
+
+/** A lake of `StreamingIngest` 'Ingest' whose events are registered: schema 'Orders' of `SchemaRegistry` 'Registry'. */
+export function lakeOfRegisteredIngest(props: Omit<ArchiveToLakeProps, 'source'> = {}): LakeFixture & {
+  readonly ingest: StreamingIngest;
+} {
+  const stack = testStack();
+  const ingest = new StreamingIngest(stack, 'Ingest', { schema: registeredOrders(stack) });
   const lake = new ArchiveToLake(stack, 'Archive', { source: ingest, ...props });
   return { stack, ingest, lake, template: () => Template.fromStack(stack) };
 }

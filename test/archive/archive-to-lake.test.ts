@@ -1,4 +1,4 @@
-import { Duration } from 'aws-cdk-lib';
+import { Annotations as CoreAnnotations, Duration, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kinesis from 'aws-cdk-lib/aws-kinesis';
@@ -6,17 +6,21 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import {
-  DATE_FOLDERS, DELIVERY_STREAM, directPutLake, ERROR_PREFIX, expectInputError, getAtt, INGEST, LAKE, lakeOfIngest, ref, WARNING,
+  APPEND_DELIMITER, DATE_FOLDERS, DELIVERY_STREAM, directPutLake, ERROR_PREFIX, expectInputError, getAtt, INGEST, LAKE, lakeOfIngest,
+  lakeOfRegisteredIngest, orderPlaced, ref, registeredOrders, WARNING,
 } from './archive-helpers';
 import {
   IStreamSource, ShardConsumer, StreamingIngest, StreamReader, StreamReaderOptions, StreamReadMode, StreamSource, StreamSourceBinding,
 } from '../../src';
-import { ArchiveToLake } from '../../src/archive';
+import { ArchiveFormat, ArchiveToLake } from '../../src/archive';
 import { testStack } from '../app-fixture';
 import { newHandler } from '../consume/consumer-helpers';
 
 const BUCKET = 'AWS::S3::Bucket';
 const STREAM_ARN = 'arn:aws:kinesis:us-east-1:111111111111:stream/orders';
+const KEY_ARN = 'arn:aws:kms:us-east-1:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab';
+// In the order aws-cdk-lib writes them for a key's encryptDecrypt grant.
+const KEY_ACTIONS = ['kms:Decrypt', 'kms:Encrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*'];
 // In the order aws-cdk-lib writes them (Match.arrayWith keeps order).
 const BUCKET_READ_ACTIONS = ['s3:GetObject*', 's3:GetBucket*', 's3:List*'];
 
@@ -24,6 +28,33 @@ const BUCKET_READ_ACTIONS = ['s3:GetObject*', 's3:GetBucket*', 's3:List*'];
 function bucketResources(bucket: s3.IBucket): object[] {
   const arn = getAtt(bucket, 'Arn');
   return [arn, { 'Fn::Join': ['', [arn, '/*']] }];
+}
+
+/** The statements of the policy of Firehose's S3 destination role. */
+function destinationRoleStatements(template: Template): Array<{ Action: string | string[]; Resource: unknown }> {
+  const deliveryStream = Object.values(template.findResources(DELIVERY_STREAM))[0];
+  const role = deliveryStream.Properties.ExtendedS3DestinationConfiguration.RoleARN['Fn::GetAtt'][0];
+  const policies = Object.values(template.findResources('AWS::IAM::Policy', { Properties: { Roles: [{ Ref: role }] } }));
+  expect(policies).toHaveLength(1);
+  return policies[0].Properties.PolicyDocument.Statement;
+}
+
+/** Every kms action of `statements`. */
+function kmsActions(statements: Array<{ Action: string | string[] }>): string[] {
+  return statements.flatMap(st => (Array.isArray(st.Action) ? st.Action : [st.Action])).filter(a => a.startsWith('kms:'));
+}
+
+/** The messages of the stack's registry-encoding warnings (found by the id `[ack: ...]` shows). */
+function registryWarnings(stack: Stack): string[] {
+  return Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp(`\\[ack: ${WARNING.registryEncodedRecords}\\]`))
+    .map(m => String(m.entry.data));
+}
+
+/** The warning a lake at `path` reading `source` gets, where registry-encoded records would `consequence`. */
+function registryWarning(source: string, consequence: string, path = LAKE): string {
+  return `${path} reads ${source} as plain JSON, and the source has a registered schema: records written with the Glue Schema `
+    + `Registry's serializers start with a binary header and would ${consequence}. Acknowledge this warning if producers write `
+    + `plain JSON, checked against the registered definition. [ack: ${WARNING.registryEncodedRecords}]`;
 }
 
 /** A role any test can grant to. */
@@ -48,7 +79,10 @@ describe('ArchiveToLake of a StreamingIngest, by default', () => {
         CompressionFormat: 'GZIP',
         DataFormatConversionConfiguration: Match.absent(),
         DynamicPartitioningConfiguration: Match.absent(),
-        ProcessingConfiguration: Match.absent(),
+        // JSON lines: Athena's JSON SerDes read one record per line.
+        ProcessingConfiguration: { Enabled: true, Processors: [APPEND_DELIMITER] },
+        // The new bucket's default encryption (SSE-S3) applies.
+        EncryptionConfiguration: Match.absent(),
       },
     });
     expect(lake.prefix).toBe('events/year=!{timestamp:yyyy}/month=!{timestamp:MM}/day=!{timestamp:dd}/');
@@ -139,6 +173,11 @@ describe('ArchiveToLake of a StreamingIngest, by default', () => {
           Match.objectLike({ Action: Match.arrayWith(['kms:Encrypt', 'kms:GenerateDataKey*']), Resource: getAtt(key, 'Arn') }),
         ]),
       },
+    });
+    template.hasResourceProperties(DELIVERY_STREAM, {
+      ExtendedS3DestinationConfiguration: Match.objectLike({
+        EncryptionConfiguration: { KMSEncryptionConfig: { AWSKMSKeyARN: getAtt(key, 'Arn') } },
+      }),
     });
   });
 
@@ -331,6 +370,76 @@ describe('a bucket of the user', () => {
   });
 });
 
+describe('encryptionKey with a bucket of the user', () => {
+  test.each<[string, (stack: Stack) => s3.IBucket]>([
+    ['an s3.Bucket', stack => new s3.Bucket(stack, 'MyLake')],
+    ['a bucket imported by ARN', stack => s3.Bucket.fromBucketArn(stack, 'MyLake', 'arn:aws:s3:::my-lake')],
+  ])('%s: Firehose writes the objects with the key, and its destination role may use it', (_name, bucket) => {
+    const stack = testStack();
+    const key = new kms.Key(stack, 'LakeKey');
+    const lake = new ArchiveToLake(stack, 'Archive', { source: new StreamingIngest(stack, 'Ingest'), bucket: bucket(stack), encryptionKey: key });
+    const template = Template.fromStack(stack);
+
+    template.hasResourceProperties(DELIVERY_STREAM, {
+      ExtendedS3DestinationConfiguration: Match.objectLike({
+        BucketARN: stack.resolve(lake.bucket.bucketArn),
+        EncryptionConfiguration: { KMSEncryptionConfig: { AWSKMSKeyARN: getAtt(key, 'Arn') } },
+      }),
+    });
+    expect(destinationRoleStatements(template)).toContainEqual(
+      { Action: KEY_ACTIONS, Effect: 'Allow', Resource: getAtt(key, 'Arn') });
+  });
+
+  test('the user\'s bucket is left as it is: no bucket is created, its encryption is not changed', () => {
+    const stack = testStack();
+    const bucket = new s3.Bucket(stack, 'MyLake');
+    new ArchiveToLake(stack, 'Archive', { bucket, encryptionKey: new kms.Key(stack, 'LakeKey') });
+    const template = Template.fromStack(stack);
+
+    template.resourceCountIs(BUCKET, 1);
+    template.hasResourceProperties(BUCKET, { BucketEncryption: Match.absent() });
+  });
+
+  test('a key imported by ARN is named by its ARN', () => {
+    const stack = testStack();
+    new ArchiveToLake(stack, 'Archive', {
+      bucket: s3.Bucket.fromBucketName(stack, 'MyLake', 'my-lake'),
+      encryptionKey: kms.Key.fromKeyArn(stack, 'LakeKey', KEY_ARN),
+    });
+    const template = Template.fromStack(stack);
+
+    template.hasResourceProperties(DELIVERY_STREAM, {
+      ExtendedS3DestinationConfiguration: Match.objectLike({ EncryptionConfiguration: { KMSEncryptionConfig: { AWSKMSKeyARN: KEY_ARN } } }),
+    });
+    expect(destinationRoleStatements(template)).toContainEqual({ Action: KEY_ACTIONS, Effect: 'Allow', Resource: KEY_ARN });
+  });
+
+  test('a key other than the bucket\'s own: Firehose writes with the lake\'s key', () => {
+    const stack = testStack();
+    const bucketKey = new kms.Key(stack, 'BucketKey');
+    const lakeKey = new kms.Key(stack, 'LakeKey');
+    const bucket = new s3.Bucket(stack, 'MyLake', { encryption: s3.BucketEncryption.KMS, encryptionKey: bucketKey });
+    new ArchiveToLake(stack, 'Archive', { bucket, encryptionKey: lakeKey });
+
+    Template.fromStack(stack).hasResourceProperties(DELIVERY_STREAM, {
+      ExtendedS3DestinationConfiguration: Match.objectLike({
+        EncryptionConfiguration: { KMSEncryptionConfig: { AWSKMSKeyARN: getAtt(lakeKey, 'Arn') } },
+      }),
+    });
+  });
+
+  test('without encryptionKey: the bucket\'s default encryption, and Firehose is granted no key', () => {
+    const stack = testStack();
+    new ArchiveToLake(stack, 'Archive', { source: new StreamingIngest(stack, 'Ingest'), bucket: new s3.Bucket(stack, 'MyLake') });
+    const template = Template.fromStack(stack);
+
+    template.hasResourceProperties(DELIVERY_STREAM, {
+      ExtendedS3DestinationConfiguration: Match.objectLike({ EncryptionConfiguration: Match.absent() }),
+    });
+    expect(kmsActions(destinationRoleStatements(template))).toEqual([]);
+  });
+});
+
 describe('grantRead()', () => {
   test('permits reading the lake\'s objects', () => {
     const { stack, lake, template } = directPutLake();
@@ -359,5 +468,81 @@ describe('grantRead()', () => {
         ],
       },
     });
+  });
+
+  // The objects Firehose writes into a user bucket with `encryptionKey` are encrypted with that key: reading them needs it.
+  test('and decrypting them with the lake\'s key when the bucket is the user\'s', () => {
+    const stack = testStack();
+    const key = new kms.Key(stack, 'LakeKey');
+    const bucket = new s3.Bucket(stack, 'MyLake');
+    const lake = new ArchiveToLake(stack, 'Archive', { bucket, encryptionKey: key });
+    const analyst = newRole(stack, 'Analyst');
+    lake.grantRead(analyst);
+    const policies = Object.values(Template.fromStack(stack).findResources('AWS::IAM::Policy', { Properties: { Roles: [ref(analyst)] } }));
+    const statements: Array<{ Action: string | string[]; Effect: string; Resource: unknown }> = policies
+      .flatMap(policy => policy.Properties.PolicyDocument.Statement);
+
+    expect(statements).toContainEqual({ Action: BUCKET_READ_ACTIONS, Effect: 'Allow', Resource: bucketResources(bucket) });
+    expect(statements
+      .filter(st => st.Effect === 'Allow' && JSON.stringify(st.Resource) === JSON.stringify(getAtt(key, 'Arn')))
+      .flatMap(st => (Array.isArray(st.Action) ? st.Action : [st.Action]))).toContain('kms:Decrypt');
+  });
+});
+
+describe('a source with a registered schema', () => {
+  test('a JSON lake is warned that registry-encoded records would be stored as unreadable binary', () => {
+    const { stack } = lakeOfRegisteredIngest();
+
+    Annotations.fromStack(stack).hasWarning(`/${LAKE}`, registryWarning(INGEST, 'be stored as unreadable binary'));
+    expect(registryWarnings(stack)).toHaveLength(1);
+  });
+
+  test('a Parquet lake is warned that they would fail Parquet conversion', () => {
+    const { stack } = lakeOfRegisteredIngest({ format: ArchiveFormat.parquet(orderPlaced()) });
+
+    Annotations.fromStack(stack).hasWarning(`/${LAKE}`, registryWarning(INGEST, 'fail Parquet conversion'));
+    expect(registryWarnings(stack)).toHaveLength(1);
+  });
+
+  test('a stream from elsewhere with a schema, through StreamSource.fromStream(), is named by its path', () => {
+    const stack = testStack();
+    const stream = kinesis.Stream.fromStreamArn(stack, 'Imported', STREAM_ARN);
+    new ArchiveToLake(stack, 'Archive', { source: StreamSource.fromStream(stream, undefined, undefined, registeredOrders(stack)) });
+
+    Annotations.fromStack(stack).hasWarning(`/${LAKE}`, registryWarning('TestStack/Imported', 'be stored as unreadable binary'));
+  });
+
+  test.each<[string, (stack: Stack) => ArchiveToLake]>([
+    ['a StreamingIngest without a schema', stack => new ArchiveToLake(stack, 'Archive', { source: new StreamingIngest(stack, 'Ingest') })],
+    ['a Parquet lake of a StreamingIngest without a schema', stack => new ArchiveToLake(stack, 'Archive', {
+      source: new StreamingIngest(stack, 'Ingest'), format: ArchiveFormat.parquet(orderPlaced()),
+    })],
+    ['StreamSource.fromStream() without a schema', stack => new ArchiveToLake(stack, 'Archive', {
+      source: StreamSource.fromStream(kinesis.Stream.fromStreamArn(stack, 'Imported', STREAM_ARN)),
+    })],
+    ['direct PUT', stack => new ArchiveToLake(stack, 'Archive')],
+  ])('no warning for %s', (_name, lake) => {
+    const stack = testStack();
+    lake(stack);
+
+    expect(registryWarnings(stack)).toEqual([]);
+    Annotations.fromStack(stack).hasNoWarning(`/${LAKE}`, Match.anyValue());
+  });
+
+  test('acknowledging the warning silences it', () => {
+    const { stack, lake } = lakeOfRegisteredIngest();
+    CoreAnnotations.of(lake).acknowledgeWarning(WARNING.registryEncodedRecords, 'Producers write plain JSON, checked against the schema.');
+
+    expect(registryWarnings(stack)).toEqual([]);
+    Annotations.fromStack(stack).hasNoWarning(`/${LAKE}`, Match.anyValue());
+  });
+
+  test('acknowledging it on one lake leaves the other lake\'s', () => {
+    const { stack, ingest, lake } = lakeOfRegisteredIngest();
+    new ArchiveToLake(stack, 'Second', { source: ingest });
+    CoreAnnotations.of(lake).acknowledgeWarning(WARNING.registryEncodedRecords, 'reviewed');
+
+    Annotations.fromStack(stack).hasNoWarning(`/${LAKE}`, Match.anyValue());
+    expect(registryWarnings(stack)).toEqual([registryWarning(INGEST, 'be stored as unreadable binary', 'TestStack/Second')]);
   });
 });

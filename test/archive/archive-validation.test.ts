@@ -1,15 +1,17 @@
 import { CfnParameter, Duration, Size, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { ALARM, buildLake, DATE_FOLDERS, DELIVERY_STREAM, expectInputError, LAKE, orderPlaced } from './archive-helpers';
-import { StreamingIngest } from '../../src';
+import { StreamingIngest, StreamSource } from '../../src';
 import { ArchiveFormat, ArchiveToLake, ArchiveToLakeProps } from '../../src/archive';
 import { ColumnType } from '../../src/schema/column-type';
 import { StreamSchema } from '../../src/schema/stream-schema';
 import { testStack } from '../app-fixture';
 
 const parquet = () => ArchiveFormat.parquet(orderPlaced());
+const STREAM_ARN = 'arn:aws:kinesis:us-east-1:111111111111:stream/orders';
 const FOLDERS = 'must be folder names of A-Z, a-z, 0-9, _ . = and -, each ending in \'/\' (or empty; the library adds the partition folders)';
 const FIELD_PATH = 'must be a JSON path of field names joined by dots, like \'customerId\', \'customer.id\' or \'$.customer.id\'';
 /** 447 characters: with the 65 characters of date folders, the 512 Firehose allows. */
@@ -121,12 +123,6 @@ describe('ArchiveToLake refuses props it would ignore', () => {
     ['accessLogsBucket with a user bucket',
       stack => ({ bucket: new s3.Bucket(stack, 'MyLake'), accessLogsBucket: new s3.Bucket(stack, 'Logs') }),
       `${LAKE}: \`accessLogsBucket\` applies to the bucket the lake creates: set up access logs on your \`bucket\``],
-    ['encryptionKey with a user bucket',
-      stack => ({ bucket: new s3.Bucket(stack, 'MyLake'), encryptionKey: new kms.Key(stack, 'Key') }),
-      `${LAKE}: \`encryptionKey\` applies to the bucket the lake creates: your \`bucket\` keeps its own encryption`],
-    ['encryptionKey with an imported bucket',
-      stack => ({ bucket: s3.Bucket.fromBucketArn(stack, 'MyLake', 'arn:aws:s3:::my-lake'), encryptionKey: new kms.Key(stack, 'Key') }),
-      `${LAKE}: \`encryptionKey\` applies to the bucket the lake creates: your \`bucket\` keeps its own encryption`],
     ['readerName without a source', () => ({ readerName: 'lake-archive' }),
       `${LAKE}: \`readerName\` names the lake among its source's readers, and there is no \`source\``],
     ['readLagThreshold without a source', () => ({ readLagThreshold: Duration.hours(1) }),
@@ -147,10 +143,23 @@ describe('ArchiveToLake refuses props it would ignore', () => {
     const ingest = new StreamingIngest(stack, 'Ingest');
 
     expect(() => new ArchiveToLake(stack, 'Archive', {
-      source: ingest, bucket: new s3.Bucket(stack, 'MyLake'), encryptionKey: new kms.Key(stack, 'Key'),
+      source: ingest, bucket: new s3.Bucket(stack, 'MyLake'), accessLogsBucket: new s3.Bucket(stack, 'Logs'),
     })).toThrow();
     expect(() => new ArchiveToLake(stack, 'Archive2', { source: ingest, databaseName: 'sales_lake' })).toThrow();
     expect(ingest.readers).toEqual([]);
+  });
+
+  // Was refused as ignored: Firehose now writes the user's bucket with the key (see archive-to-lake.test.ts).
+  test.each<[string, (stack: Stack) => s3.IBucket]>([
+    ['an s3.Bucket', stack => new s3.Bucket(stack, 'MyLake')],
+    ['an imported bucket', stack => s3.Bucket.fromBucketArn(stack, 'MyLake', 'arn:aws:s3:::my-lake')],
+  ])('encryptionKey with %s is accepted', (_name, bucket) => {
+    const stack = testStack();
+    const ingest = new StreamingIngest(stack, 'Ingest');
+    const lake = new ArchiveToLake(stack, 'Archive', { source: ingest, bucket: bucket(stack), encryptionKey: new kms.Key(stack, 'Key') });
+
+    expect(ingest.readers.map(r => r.readerName)).toEqual([lake.readerName]);
+    Template.fromStack(stack).resourceCountIs(DELIVERY_STREAM, 1);
   });
 
   test('props given as undefined are not refused', () => {
@@ -169,6 +178,77 @@ describe('ArchiveToLake refuses props it would ignore', () => {
     expect(lake.bucket).toBe(bucket);
     expect(lake.readerName).toBeUndefined();
     expect(lake.databaseName).toBeUndefined();
+  });
+});
+
+describe('ArchiveToLake refuses alarm thresholds that would always or never fire', () => {
+  const freshnessError = (buffering: number, got: number) => `${LAKE}: \`freshnessThreshold\` must be longer than the `
+    + `${buffering}-second \`bufferingInterval\`, got ${got} seconds: records wait that long in the buffer on every delivery, `
+    + 'so the alarm would always fire';
+  const readLagError = (hours: number, got: number) => `${LAKE}: \`readLagThreshold\` must be shorter than the source's `
+    + `${hours}-hour retention, got ${got} seconds: records expire from the stream before the alarm could fire`;
+
+  test.each<[string, ArchiveToLakeProps, string]>([
+    ['freshnessThreshold equal to the default 300-second interval', { freshnessThreshold: Duration.minutes(5) }, freshnessError(300, 300)],
+    ['freshnessThreshold half a second short of it', { freshnessThreshold: Duration.millis(299500) }, freshnessError(300, 299.5)],
+    ['freshnessThreshold below a 900-second interval', { bufferingInterval: Duration.seconds(900), freshnessThreshold: Duration.minutes(10) },
+      freshnessError(900, 600)],
+    ['freshnessThreshold 0 with zero buffering', { bufferingInterval: Duration.seconds(0), freshnessThreshold: Duration.seconds(0) },
+      freshnessError(0, 0)],
+    ['freshnessThreshold equal to the interval with partitionBy', {
+      partitionBy: ['customerId'], bufferingInterval: Duration.seconds(60), freshnessThreshold: Duration.minutes(1),
+    }, freshnessError(60, 60)],
+    ['freshnessThreshold equal to the interval with Parquet', { format: parquet(), freshnessThreshold: Duration.seconds(300) },
+      freshnessError(300, 300)],
+  ])('%s', (_name, props, message) => {
+    expectInputError(buildLake(() => props), message);
+  });
+
+  test.each<[string, Duration, Duration | undefined, string]>([
+    ['readLagThreshold equal to the 24-hour retention', Duration.hours(24), undefined, readLagError(24, 86400)],
+    ['readLagThreshold past it', Duration.days(2), undefined, readLagError(24, 172800)],
+    ['readLagThreshold equal to a 7-day retention', Duration.days(7), Duration.days(7), readLagError(168, 604800)],
+  ])('%s', (_name, readLagThreshold, retention, message) => {
+    expectInputError(buildLake(stack => ({ source: new StreamingIngest(stack, 'Ingest', { retention }), readLagThreshold })), message);
+  });
+
+  test('readLagThreshold equal to the retention of a stream from elsewhere', () => {
+    const stack = testStack();
+    const source = StreamSource.fromStream(kinesis.Stream.fromStreamArn(stack, 'Imported', STREAM_ARN), undefined, Duration.hours(48));
+
+    expectInputError(() => new ArchiveToLake(stack, 'Archive', { source, readLagThreshold: Duration.hours(48) }), readLagError(48, 172800));
+  });
+
+  test('a refused threshold leaves no reader behind', () => {
+    const stack = testStack();
+    const ingest = new StreamingIngest(stack, 'Ingest');
+
+    expect(() => new ArchiveToLake(stack, 'Archive', { source: ingest, freshnessThreshold: Duration.minutes(5) })).toThrow();
+    expect(() => new ArchiveToLake(stack, 'Archive2', { source: ingest, readLagThreshold: Duration.hours(24) })).toThrow();
+    expect(ingest.readers).toEqual([]);
+  });
+
+  test.each<[string, ArchiveToLakeProps, number]>([
+    ['freshnessThreshold a second past the default interval', { freshnessThreshold: Duration.seconds(301) }, 301],
+    ['freshnessThreshold a second past a 900-second interval', { bufferingInterval: Duration.seconds(900), freshnessThreshold: Duration.seconds(901) },
+      901],
+    ['freshnessThreshold of 1 second with zero buffering', { bufferingInterval: Duration.seconds(0), freshnessThreshold: Duration.seconds(1) }, 1],
+  ])('just inside is accepted: %s', (_name, props, threshold) => {
+    const stack = testStack();
+    new ArchiveToLake(stack, 'Archive', props);
+
+    Template.fromStack(stack).hasResourceProperties(ALARM, { MetricName: 'DeliveryToS3.DataFreshness', Threshold: threshold });
+  });
+
+  test.each<[string, Duration, Duration | undefined, number]>([
+    ['readLagThreshold a second short of the 24-hour retention', Duration.seconds(86399), undefined, 86399000],
+    ['readLagThreshold half a second short of it', Duration.millis(86399500), undefined, 86399500],
+    ['readLagThreshold a second short of a 7-day retention', Duration.seconds(604799), Duration.days(7), 604799000],
+  ])('just inside is accepted: %s', (_name, readLagThreshold, retention, threshold) => {
+    const stack = testStack();
+    new ArchiveToLake(stack, 'Archive', { source: new StreamingIngest(stack, 'Ingest', { retention }), readLagThreshold });
+
+    Template.fromStack(stack).hasResourceProperties(ALARM, { MetricName: 'KinesisMillisBehindLatest', Threshold: threshold });
   });
 });
 
@@ -248,18 +328,30 @@ describe('tokens', () => {
     });
   });
 
-  test('token alarm thresholds are left to CloudFormation', () => {
+  test('a token freshnessThreshold is left to CloudFormation', () => {
     const stack = testStack();
-    const figure = numberToken(stack);
-    new ArchiveToLake(stack, 'Archive', {
-      source: new StreamingIngest(stack, 'Ingest'),
-      freshnessThreshold: Duration.seconds(figure),
-      readLagThreshold: Duration.millis(figure),
-    });
+    new ArchiveToLake(stack, 'Archive', { source: new StreamingIngest(stack, 'Ingest'), freshnessThreshold: Duration.seconds(numberToken(stack)) });
+
+    Template.fromStack(stack).hasResourceProperties(ALARM, { MetricName: 'DeliveryToS3.DataFreshness', Threshold: { Ref: 'Figure' } });
+  });
+
+  // The alarm takes the threshold in milliseconds: a token in milliseconds is the one a token threshold can be.
+  test('a token readLagThreshold is left to CloudFormation', () => {
+    const stack = testStack();
+    new ArchiveToLake(stack, 'Archive', { source: new StreamingIngest(stack, 'Ingest'), readLagThreshold: Duration.millis(numberToken(stack)) });
+
+    Template.fromStack(stack).hasResourceProperties(ALARM, { MetricName: 'KinesisMillisBehindLatest', Threshold: { Ref: 'Figure' } });
+  });
+
+  test('a token bufferingInterval leaves any freshnessThreshold to CloudFormation, even one it might not exceed', () => {
+    const stack = testStack();
+    new ArchiveToLake(stack, 'Archive', { bufferingInterval: Duration.seconds(numberToken(stack)), freshnessThreshold: Duration.seconds(1) });
     const template = Template.fromStack(stack);
 
-    template.hasResourceProperties(ALARM, { MetricName: 'DeliveryToS3.DataFreshness', Threshold: { Ref: 'Figure' } });
-    template.hasResourceProperties(ALARM, { MetricName: 'KinesisMillisBehindLatest', Threshold: { Ref: 'Figure' } });
+    template.hasResourceProperties(DELIVERY_STREAM, {
+      ExtendedS3DestinationConfiguration: Match.objectLike({ BufferingHints: { IntervalInSeconds: { Ref: 'Figure' }, SizeInMBs: 64 } }),
+    });
+    template.hasResourceProperties(ALARM, { MetricName: 'DeliveryToS3.DataFreshness', Threshold: 1 });
   });
 
   test('a token bufferingInterval is left to CloudFormation without freshnessThreshold', () => {

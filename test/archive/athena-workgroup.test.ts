@@ -1,3 +1,4 @@
+import { Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
@@ -109,6 +110,40 @@ describe('athenaWorkgroup', () => {
       WorkGroupConfiguration: Match.objectLike({
         ResultConfiguration: Match.objectLike({
           EncryptionConfiguration: { EncryptionOption: 'SSE_KMS', KmsKey: getAtt(key, 'Arn') },
+        }),
+      }),
+    });
+  });
+
+  test.each<[string, (stack: Stack) => s3.IBucket, (bucket: s3.IBucket) => unknown]>([
+    ['an s3.Bucket', stack => new s3.Bucket(stack, 'MyLake'), bucket => ({ 'Fn::Join': ['', ['s3://', ref(bucket), '/athena-results/']] })],
+    ['a bucket imported by ARN', stack => s3.Bucket.fromBucketArn(stack, 'MyLake', 'arn:aws:s3:::my-lake'), () => 's3://my-lake/athena-results/'],
+  ])('with encryptionKey and a user bucket (%s): SSE-KMS with the lake\'s key', (_name, bucket, outputLocation) => {
+    const stack = testStack();
+    const key = new kms.Key(stack, 'LakeKey');
+    const lake = new ArchiveToLake(stack, 'Archive', { bucket: bucket(stack), encryptionKey: key, athenaWorkgroup: true });
+
+    Template.fromStack(stack).hasResourceProperties(WORKGROUP, {
+      WorkGroupConfiguration: Match.objectLike({
+        ResultConfiguration: {
+          OutputLocation: outputLocation(lake.bucket),
+          EncryptionConfiguration: { EncryptionOption: 'SSE_KMS', KmsKey: getAtt(key, 'Arn') },
+        },
+      }),
+    });
+  });
+
+  test('with encryptionKey and a user bucket encrypted by another key: the lake\'s key', () => {
+    const stack = testStack();
+    const bucketKey = new kms.Key(stack, 'BucketKey');
+    const lakeKey = new kms.Key(stack, 'LakeKey');
+    const bucket = new s3.Bucket(stack, 'Lake', { encryption: s3.BucketEncryption.KMS, encryptionKey: bucketKey });
+    new ArchiveToLake(stack, 'Archive', { bucket, encryptionKey: lakeKey, athenaWorkgroup: true });
+
+    Template.fromStack(stack).hasResourceProperties(WORKGROUP, {
+      WorkGroupConfiguration: Match.objectLike({
+        ResultConfiguration: Match.objectLike({
+          EncryptionConfiguration: { EncryptionOption: 'SSE_KMS', KmsKey: getAtt(lakeKey, 'Arn') },
         }),
       }),
     });

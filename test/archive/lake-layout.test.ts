@@ -1,20 +1,24 @@
-import { Match } from 'aws-cdk-lib/assertions';
-import { DATE_FOLDERS, DELIVERY_STREAM, directPutLake, ERROR_PREFIX, expectInputError, LAKE, lakeOfIngest, orderPlaced, ref } from './archive-helpers';
-import { ArchiveFormat } from '../../src/archive';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import {
+  APPEND_DELIMITER, DATE_FOLDERS, DELIVERY_STREAM, directPutLake, ERROR_PREFIX, expectInputError, LAKE, LakeFixture, lakeOfIngest,
+  metadataExtraction, orderPlaced, ref,
+} from './archive-helpers';
+import { ArchiveFormat, ArchiveToLake } from '../../src/archive';
+import { testStack } from '../app-fixture';
 
 /** The partition folders `partitionBy: ['customerId', 'device.type']` adds before the date folders. */
 const FIELD_FOLDERS = 'customerid=!{partitionKeyFromQuery:customerid}/device_type=!{partitionKeyFromQuery:device_type}/';
 /** The JQ query extracting them: keys are the partition names, values the quoted paths. */
 const JQ_QUERY = '{"customerid":."customerId","device_type":."device"."type"}';
 
-const metadataExtraction = (query: string) => ({
-  Type: 'MetadataExtraction',
-  Parameters: [
-    { ParameterName: 'MetadataExtractionQuery', ParameterValue: query },
-    { ParameterName: 'JsonParsingEngine', ParameterValue: 'JQ-1.6' },
-  ],
-});
-const APPEND_DELIMITER = { Type: 'AppendDelimiterToRecord', Parameters: [] };
+
+/** A JSON lake writing into a bucket of the user's. */
+function userBucketLake(): LakeFixture {
+  const stack = testStack();
+  const lake = new ArchiveToLake(stack, 'Archive', { bucket: new s3.Bucket(stack, 'MyLake') });
+  return { stack, lake, template: () => Template.fromStack(stack) };
+}
 
 describe('prefixes', () => {
   test('prefix and errorPrefix are the base folders the library adds its folders under', () => {
@@ -41,6 +45,39 @@ describe('prefixes', () => {
 
     expect(lake.prefix).toBe(`${base}${DATE_FOLDERS}`);
     expect(lake.prefix).toHaveLength(512);
+  });
+});
+
+describe('record delimiting', () => {
+  // Athena's JSON SerDes read one record per line: records written back to back would read as one broken row.
+  test.each<[string, () => LakeFixture]>([
+    ['of a stream', () => lakeOfIngest()],
+    ['direct PUT', () => directPutLake()],
+    ['into a user bucket', userBucketLake],
+    ['with explicit ArchiveFormat.json()', () => directPutLake({ format: ArchiveFormat.json() })],
+  ])('a JSON lake %s newline-delimits records without partitionBy, and partitions nothing', (_name, fixture) => {
+    const { template } = fixture();
+
+    template().hasResourceProperties(DELIVERY_STREAM, {
+      ExtendedS3DestinationConfiguration: Match.objectLike({
+        ProcessingConfiguration: { Enabled: true, Processors: [APPEND_DELIMITER] },
+        DynamicPartitioningConfiguration: Match.absent(),
+        Prefix: `events/${DATE_FOLDERS}`,
+        CompressionFormat: 'GZIP',
+      }),
+    });
+  });
+
+  // Of a stream, see 'Parquet without partitionBy' below.
+  test('a direct-PUT Parquet lake without partitionBy has no processing (the converter writes the files)', () => {
+    const { template } = directPutLake({ format: ArchiveFormat.parquet(orderPlaced()) });
+
+    template().hasResourceProperties(DELIVERY_STREAM, {
+      ExtendedS3DestinationConfiguration: Match.objectLike({
+        ProcessingConfiguration: Match.absent(),
+        DataFormatConversionConfiguration: Match.objectLike({ Enabled: true }),
+      }),
+    });
   });
 });
 
@@ -112,7 +149,7 @@ describe('partitionBy (dynamic partitioning)', () => {
     });
   });
 
-  test('without partitionBy: no dynamic partitioning, no processors, no field partitions', () => {
+  test('Parquet without partitionBy: no dynamic partitioning, no processors, no field partitions', () => {
     const { template } = lakeOfIngest({ format: ArchiveFormat.parquet(orderPlaced()) });
 
     template().hasResourceProperties(DELIVERY_STREAM, {

@@ -1,7 +1,10 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { DELIVERY_STREAM, directPutLake, expectInputError, LAKE, lakeOfIngest, logicalId, orderPlaced, ref } from './archive-helpers';
+import {
+  DATE_FOLDERS, DELIVERY_STREAM, directPutLake, expectInputError, LAKE, lakeOfIngest, logicalId, orderPlaced, ref,
+} from './archive-helpers';
+import { StreamingIngest } from '../../src';
 import { ArchiveFormat, ArchiveToLake } from '../../src/archive';
 import { ColumnType } from '../../src/schema/column-type';
 import { StreamSchema } from '../../src/schema/stream-schema';
@@ -217,6 +220,69 @@ describe('ArchiveFormat.parquet(schema)', () => {
       + 'partition by the column itself, or rename one of them');
   });
 
+  describe('a partitionBy field that is a column must be a string column: the partition is typed string', () => {
+    /** `OrderPlaced` with a column of every kind. */
+    const everyKind = () => new StreamSchema({
+      name: 'OrderPlaced',
+      columns: [
+        { name: 'order_id', type: ColumnType.STRING },
+        { name: 'quantity', type: ColumnType.INT },
+        { name: 'customer_seq', type: ColumnType.BIGINT },
+        { name: 'weight_kg', type: ColumnType.DOUBLE },
+        { name: 'gift', type: ColumnType.BOOLEAN },
+        { name: 'placed_at', type: ColumnType.TIMESTAMP },
+        { name: 'ship_on', type: ColumnType.DATE },
+        { name: 'amount', type: ColumnType.decimal(12, 2) },
+        { name: 'tags', type: ColumnType.array(ColumnType.STRING) },
+      ],
+    });
+    const notString = (field: string, glueType: string) => `${LAKE}: \`partitionBy\` field '${field}' is the ${glueType} column of the `
+      + 'schema; partition values are folder names, typed string in the table: partition by a string column';
+
+    test.each<[string, string]>([
+      ['quantity', 'int'],
+      ['customer_seq', 'bigint'],
+      ['weight_kg', 'double'],
+      ['gift', 'boolean'],
+      ['placed_at', 'timestamp'],
+      ['ship_on', 'date'],
+      ['amount', 'decimal(12,2)'],
+      ['tags', 'array<string>'],
+    ])('%s, a %s column, is refused', (field, glueType) => {
+      expectInputError(() => directPutLake({ format: ArchiveFormat.parquet(everyKind()), partitionBy: [field] }), notString(field, glueType));
+    });
+
+    test('a field whose partition name only folds to a column is refused as a clash, named as given', () => {
+      expectInputError(() => directPutLake({ format: ArchiveFormat.parquet(everyKind()), partitionBy: ['order_id', 'Quantity'] }),
+        `${LAKE}: \`partitionBy\` field 'Quantity' becomes the partition 'quantity', which is also a column of the schema: `
+        + 'partition by the column itself, or rename one of them');
+    });
+
+    test('a string column is a partition key', () => {
+      const { template } = directPutLake({ format: ArchiveFormat.parquet(everyKind()), partitionBy: ['order_id'] });
+
+      template().hasResourceProperties(TABLE, {
+        TableInput: Match.objectLike({ PartitionKeys: Match.arrayWith([{ Name: 'order_id', Type: 'string' }]) }),
+      });
+    });
+
+    test('and a refused lake leaves no reader behind', () => {
+      const stack = testStack();
+      const ingest = new StreamingIngest(stack, 'Ingest');
+
+      expect(() => new ArchiveToLake(stack, 'Archive', {
+        source: ingest, format: ArchiveFormat.parquet(everyKind()), partitionBy: ['quantity'],
+      })).toThrow();
+      expect(ingest.readers).toEqual([]);
+    });
+
+    test('a JSON lake has no schema to check: any field is a partition', () => {
+      const { lake } = directPutLake({ partitionBy: ['quantity'] });
+
+      expect(lake.prefix).toBe(`events/quantity=!{partitionKeyFromQuery:quantity}/${DATE_FOLDERS}`);
+    });
+  });
+
   test('a partitionBy field that is not a column leaves every column in place', () => {
     const { template } = directPutLake({ format: ArchiveFormat.parquet(orderPlaced()), partitionBy: ['customer_id'] });
 
@@ -232,6 +298,42 @@ describe('ArchiveFormat.parquet(schema)', () => {
           ],
         }),
       }),
+    });
+  });
+
+  describe('Glue text limits: comments one line of 255 characters, the description 2,048', () => {
+    /** A one-column schema with `description` and the column's `comment`. */
+    const described = (description?: string, comment?: string) => new StreamSchema({
+      name: 'OrderPlaced', description, columns: [{ name: 'order_id', type: ColumnType.STRING, comment }],
+    });
+    /** The table's input as the template writes it. */
+    const tableInput = (schema: StreamSchema) => {
+      const tables = Object.values(directPutLake({ format: ArchiveFormat.parquet(schema) }).template().findResources(TABLE));
+      expect(tables).toHaveLength(1);
+      return tables[0].Properties.TableInput;
+    };
+
+    test.each<[string, string, string]>([
+      ['of 2,048 characters is kept', 'd'.repeat(2048), 'd'.repeat(2048)],
+      ['of 2,049 characters is cut to 2,048, ending in …', 'd'.repeat(2049), `${'d'.repeat(2047)}…`],
+      ['over lines is put on one', 'An order\n  a customer placed.\r\n\nIn UTC.', 'An order a customer placed. In UTC.'],
+    ])('a description %s', (_name, description, expected) => {
+      const input = tableInput(described(description));
+
+      expect(input.Description).toBe(expected);
+      expect(input.Description.length).toBeLessThanOrEqual(2048);
+    });
+
+    test.each<[string, string, string]>([
+      ['of 255 characters is kept', 'c'.repeat(255), 'c'.repeat(255)],
+      ['of 256 characters is cut to 255, ending in …', 'c'.repeat(256), `${'c'.repeat(254)}…`],
+      ['over lines is put on one', 'When the "order"\nwas placed.\n\tIn UTC.', 'When the "order" was placed. In UTC.'],
+      ['put on one line before it is cut', `${'c'.repeat(250)}\n${'c'.repeat(10)}`, `${'c'.repeat(250)} ccc…`],
+    ])('a column comment %s', (_name, comment, expected) => {
+      const input = tableInput(described(undefined, comment));
+
+      expect(input.StorageDescriptor.Columns).toEqual([{ Name: 'order_id', Type: 'string', Comment: expected }]);
+      expect(input.Description).toBeUndefined();
     });
   });
 

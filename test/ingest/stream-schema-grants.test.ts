@@ -1,13 +1,17 @@
 import { Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import * as kms from 'aws-cdk-lib/aws-kms';
-import { IStreamSource, StreamingIngest, StreamingIngestProps } from '../../src';
+import { IStreamSource, ShardConsumer, StreamingIngest, StreamingIngestProps, StreamSource } from '../../src';
 import { RegistrySchema, SchemaRegistry } from '../../src/schema';
 import { testStack } from '../app-fixture';
+import { newHandler } from '../consume/consumer-helpers';
 import { ping } from '../schema/schema-fixtures';
 import { getAtt, ref } from '../template-refs';
 
+const STREAM_ARN = 'arn:aws:kinesis:us-east-1:111111111111:stream/orders';
+const KEY_ARN = 'arn:aws:kms:us-east-1:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab';
 // In the order aws-cdk-lib writes them (Match.arrayWith keeps order).
 const READ_ACTIONS = ['kinesis:DescribeStreamSummary', 'kinesis:GetRecords', 'kinesis:GetShardIterator', 'kinesis:ListShards'];
 const WRITE_ACTIONS = ['kinesis:ListShards', 'kinesis:PutRecord', 'kinesis:PutRecords'];
@@ -127,6 +131,115 @@ describe('a StreamingIngest without a schema', () => {
       Match.objectLike({ Action: Match.arrayWith(READ_ACTIONS) }),
       Match.objectLike({ Action: Match.arrayWith(WRITE_ACTIONS) }),
     ]);
+    expect(glueActions(stack)).toEqual([]);
+  });
+});
+
+interface ImportedSchemaFixture {
+  readonly stack: Stack;
+  readonly registry: SchemaRegistry;
+  readonly schema: RegistrySchema;
+  readonly source: IStreamSource;
+  readonly role: iam.Role;
+}
+
+/** A registry with schema 'Orders', a stream from elsewhere ('Imported') given it through `fromStream()`, and a role. */
+function importedSchemaFixture(stream?: (stack: Stack) => kinesis.IStream): ImportedSchemaFixture {
+  const stack = testStack();
+  const registry = new SchemaRegistry(stack, 'Registry');
+  const schema = registry.addSchema('Orders', { schema: ping() });
+  const imported = stream ? stream(stack) : kinesis.Stream.fromStreamArn(stack, 'Imported', STREAM_ARN);
+  const source = StreamSource.fromStream(imported, undefined, undefined, schema);
+  const role = new iam.Role(stack, 'App', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
+  return { stack, registry, schema, source, role };
+}
+
+describe('StreamSource.fromStream() with a schema', () => {
+  test('exposes it', () => {
+    const { schema, source } = importedSchemaFixture();
+
+    expect(source.schema).toBe(schema);
+  });
+
+  test('grantRead(): the stream, and glue:GetSchemaVersion on * to deserialize, as StreamingIngest grants', () => {
+    const { stack, source, role } = importedSchemaFixture();
+
+    expect(source.grantRead(role).success).toBe(true);
+    expectStatements(stack, role, [
+      SCHEMA_READ,
+      Match.objectLike({ Effect: 'Allow', Action: Match.arrayWith(READ_ACTIONS), Resource: STREAM_ARN }),
+    ]);
+    expect(glueActions(stack)).toEqual(['glue:GetSchemaVersion']);
+  });
+
+  test('grantWrite(): the stream, and glue:GetSchemaByDefinition on the registry and the schema', () => {
+    const { stack, registry, schema, source, role } = importedSchemaFixture();
+
+    expect(source.grantWrite(role).success).toBe(true);
+    expectStatements(stack, role, [
+      { Effect: 'Allow', Action: 'glue:GetSchemaByDefinition', Resource: [getAtt(registry, 'Arn'), getAtt(schema, 'Arn')] },
+      Match.objectLike({ Effect: 'Allow', Action: Match.arrayWith(WRITE_ACTIONS), Resource: STREAM_ARN }),
+    ]);
+    expect(glueActions(stack)).toEqual(['glue:GetSchemaByDefinition']);
+  });
+
+  test('with the stream\'s key: the stream, the key and the schema', () => {
+    const { stack, source, role } = importedSchemaFixture(scope => kinesis.Stream.fromStreamAttributes(scope, 'Imported', {
+      streamArn: STREAM_ARN, encryptionKey: kms.Key.fromKeyArn(scope, 'Key', KEY_ARN),
+    }));
+    source.grantRead(role);
+
+    expectStatements(stack, role, [
+      SCHEMA_READ,
+      Match.objectLike({ Action: Match.arrayWith(READ_ACTIONS), Resource: STREAM_ARN }),
+      Match.objectLike({ Action: 'kms:Decrypt', Resource: KEY_ARN }),
+    ]);
+  });
+
+  test.each<[string, boolean]>([
+    ['polling', false],
+    ['enhanced fan-out', true],
+  ])('a %s ShardConsumer of it grants its handler glue:GetSchemaVersion', (_name, enhancedFanOut) => {
+    const { stack, source } = importedSchemaFixture();
+    const handler = newHandler(stack);
+    new ShardConsumer(stack, 'Consumer', { source, handler, enhancedFanOut });
+
+    Template.fromStack(stack).hasResourceProperties('AWS::IAM::Policy', {
+      Roles: [ref(handler.role!)],
+      PolicyDocument: { Statement: Match.arrayWith([SCHEMA_READ]) },
+    });
+    expect(glueActions(stack)).toEqual(['glue:GetSchemaVersion']);
+  });
+
+  test('a ShardConsumer with readsSchema false is granted no glue action', () => {
+    const { stack, source } = importedSchemaFixture();
+    new ShardConsumer(stack, 'Consumer', { source, handler: newHandler(stack), readsSchema: false });
+
+    expect(glueActions(stack)).toEqual([]);
+  });
+
+  test('each fromStream() of one stream carries its own schema, or none', () => {
+    const { stack, schema, source } = importedSchemaFixture();
+    const plain = StreamSource.fromStream(kinesis.Stream.fromStreamArn(stack, 'Again', STREAM_ARN));
+    const handler = newHandler(stack);
+    new ShardConsumer(stack, 'Consumer', { source: plain, handler });
+
+    expect(source.schema).toBe(schema);
+    expect(plain.schema).toBeUndefined();
+    expect(glueActions(stack)).toEqual([]);
+  });
+});
+
+describe('StreamSource.fromStream() without a schema', () => {
+  test('has none, and grants no glue action', () => {
+    const stack = testStack();
+    const source = StreamSource.fromStream(kinesis.Stream.fromStreamArn(stack, 'Imported', STREAM_ARN));
+    const role = new iam.Role(stack, 'App', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
+    source.grantRead(role);
+    source.grantWrite(role);
+    new ShardConsumer(stack, 'Consumer', { source, handler: newHandler(stack) });
+
+    expect(source.schema).toBeUndefined();
     expect(glueActions(stack)).toEqual([]);
   });
 });

@@ -1,6 +1,6 @@
 import { expectInputError, orderPlaced } from './schema-fixtures';
 import { ColumnType, StreamColumn, StreamSchema } from '../../src/schema';
-import { glueColumns } from '../../src/schema/glue-columns';
+import { glueColumns, glueText } from '../../src/schema/glue-columns';
 
 describe('ColumnType', () => {
   test('Glue names every type as Athena writes it', () => {
@@ -82,11 +82,53 @@ describe('glueColumns', () => {
       { name: 'customer_seq', type: 'bigint', comment: undefined },
       { name: 'weight_kg', type: 'double', comment: undefined },
       { name: 'gift', type: 'boolean', comment: undefined },
-      { name: 'placed_at', type: 'timestamp', comment: 'When the "order" was placed.\nIn UTC.' },
+      // Glue comments are one line.
+      { name: 'placed_at', type: 'timestamp', comment: 'When the "order" was placed. In UTC.' },
       { name: 'ship_on', type: 'date', comment: undefined },
       { name: 'amount', type: 'decimal(12,2)', comment: 'Total, tax included.' },
       { name: 'tags', type: 'array<string>', comment: undefined },
       { name: 'line_prices', type: 'array<array<decimal(9,2)>>', comment: undefined },
     ]);
+  });
+
+  test.each<[string, string, string]>([
+    ['of 255 characters is kept', 'c'.repeat(255), 'c'.repeat(255)],
+    ['of 256 characters is cut to 255, the last one …', 'c'.repeat(256), `${'c'.repeat(254)}…`],
+    ['of 1,000 characters is cut to 255', 'c'.repeat(1000), `${'c'.repeat(254)}…`],
+  ])('a comment %s', (_name, comment, expected) => {
+    const schema = new StreamSchema({ name: 'Ping', columns: [{ name: 'id', type: ColumnType.STRING, comment }] });
+    const [column] = glueColumns(schema);
+
+    expect(column).toEqual({ name: 'id', type: 'string', comment: expected });
+    expect(column.comment).toHaveLength(Math.min(comment.length, 255));
+  });
+
+  test('the schema\'s own comments are left as they are', () => {
+    const schema = orderPlaced();
+    glueColumns(schema);
+
+    expect(schema.columns.find(c => c.name === 'placed_at')?.comment).toBe('When the "order" was placed.\nIn UTC.');
+  });
+});
+
+describe('glueText', () => {
+  test.each<[string, string, string]>([
+    ['a line is kept', 'An order was placed.', 'An order was placed.'],
+    ['a line break becomes a space', 'placed.\nIn UTC.', 'placed. In UTC.'],
+    ['a CRLF too', 'placed.\r\nIn UTC.', 'placed. In UTC.'],
+    ['blank lines and indentation around a break become one space', 'placed.  \n\n\t  In UTC.', 'placed. In UTC.'],
+    ['spaces within a line are kept', 'a  b\tc', 'a  b\tc'],
+    ['an empty text stays empty', '', ''],
+  ])('%s', (_name, text, expected) => {
+    expect(glueText(text, 255)).toBe(expected);
+  });
+
+  test.each<[number, string, string]>([
+    [5, 'abcde', 'abcde'],
+    [5, 'abcdef', 'abcd…'],
+    [10, 'abc\ndef\nghi', 'abc def g…'],
+    [11, 'abc\ndef\nghi', 'abc def ghi'],
+  ])('cut to %p: %p becomes %p', (max, text, expected) => {
+    expect(glueText(text, max)).toBe(expected);
   });
 });

@@ -1,8 +1,9 @@
-import { Duration, Lazy, Validations } from 'aws-cdk-lib';
+import { Annotations as CoreAnnotations, Duration, Lazy, Stack, Validations } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cw_actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sources from 'aws-cdk-lib/aws-lambda-event-sources';
@@ -12,10 +13,11 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { Construct } from 'constructs';
 import {
-  actionsOn, addAggregate, AGG, AGG_CONSUMER, aggregateConfig, AggregateOptions, aggregateIn, expectInputError, functionRole,
-  functionStatements, getAtt, INGEST, logicalId, ref, sinkFixture,
+  actionsOn, addAggregate, AGG, AGG_CONSUMER, aggregateConfig, AggregateOptions, aggregateIn, BASE_PROPS, expectInputError, functionRole,
+  functionStatements, getAtt, INGEST, logicalId, ref, registeredSinkFixture, sinkFixture, WARNING,
 } from './sink-helpers';
-import { AggregateMeasure, ShardConsumer, StreamReadMode } from '../../src';
+import { AggregateMeasure, AggregateToTable, ShardConsumer, StreamingIngest, StreamReadMode, StreamSource } from '../../src';
+import { testStack } from '../app-fixture';
 
 const TABLE = 'AWS::DynamoDB::Table';
 const FUNCTION = 'AWS::Lambda::Function';
@@ -23,6 +25,7 @@ const MAPPING = 'AWS::Lambda::EventSourceMapping';
 const ALARM = 'AWS::CloudWatch::Alarm';
 const LOG_GROUP = 'AWS::Logs::LogGroup';
 const THIRTY_DAYS = 30 * 24 * 3600;
+const STREAM_ARN = 'arn:aws:kinesis:us-east-1:111111111111:stream/orders';
 const BASIC_EXECUTION_ROLE = 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]';
 
 describe('AggregateToTable defaults', () => {
@@ -486,6 +489,73 @@ describe('AggregateToTable refuses invalid props', () => {
 
     expectInputError(() => addAggregate(f, { keyField: '', batchSize: 0 }), badPath('`keyField`', ''));
     Template.fromStack(f.stack).resourceCountIs(TABLE, 0);
+  });
+});
+
+describe('a source with a registered schema', () => {
+  /** The warning an aggregate at `path` reading `source` gets. */
+  const registryWarning = (source: string, path = AGG) => `${path} reads ${source} as plain JSON, and the source has a registered `
+    + 'schema: records written with the Glue Schema Registry\'s serializers start with a binary header and would be reported as '
+    + 'malformed. Acknowledge this warning if producers write plain JSON, checked against the registered definition. '
+    + `[ack: ${WARNING.registryEncodedRecords}]`;
+  /** The messages of the stack's registry-encoding warnings (found by the id `[ack: ...]` shows). */
+  const registryWarnings = (stack: Stack) => Annotations.fromStack(stack)
+    .findWarning('*', Match.stringLikeRegexp(`\\[ack: ${WARNING.registryEncodedRecords}\\]`))
+    .map(m => String(m.entry.data));
+
+  test('the aggregate is warned that registry-encoded records would be reported as malformed', () => {
+    const f = registeredSinkFixture();
+    addAggregate(f);
+
+    Annotations.fromStack(f.stack).hasWarning(`/${AGG}`, registryWarning(INGEST));
+    expect(registryWarnings(f.stack)).toHaveLength(1);
+  });
+
+  test('a stream from elsewhere with a schema, through StreamSource.fromStream(), is named by its path', () => {
+    const f = registeredSinkFixture();
+    const stream = kinesis.Stream.fromStreamArn(f.stack, 'Imported', STREAM_ARN);
+    new AggregateToTable(f.stack, 'Agg', { source: StreamSource.fromStream(stream, undefined, undefined, f.ingest.schema), ...BASE_PROPS });
+
+    expect(registryWarnings(f.stack)).toEqual([registryWarning('TestStack/Imported')]);
+  });
+
+  test('its function is still granted no glue action: it reads JSON', () => {
+    const f = registeredSinkFixture();
+    const agg = addAggregate(f);
+    const actions = functionStatements(Template.fromStack(f.stack), agg).flatMap(st => (Array.isArray(st.Action) ? st.Action : [st.Action]));
+
+    expect(actions.filter(a => a.startsWith('glue:'))).toEqual([]);
+    expect(actions).toContain('kinesis:GetRecords');
+  });
+
+  test.each<[string, (stack: Stack) => AggregateToTable]>([
+    ['a StreamingIngest without a schema', stack => new AggregateToTable(stack, 'Agg', { source: new StreamingIngest(stack, 'Ingest'), ...BASE_PROPS })],
+    ['StreamSource.fromStream() without a schema', stack => new AggregateToTable(stack, 'Agg', {
+      source: StreamSource.fromStream(kinesis.Stream.fromStreamArn(stack, 'Imported', STREAM_ARN)), ...BASE_PROPS,
+    })],
+  ])('no warning for %s', (_name, aggregate) => {
+    const stack = testStack();
+    aggregate(stack);
+
+    expect(registryWarnings(stack)).toEqual([]);
+  });
+
+  test('acknowledging the warning silences it', () => {
+    const f = registeredSinkFixture();
+    const agg = addAggregate(f);
+    CoreAnnotations.of(agg).acknowledgeWarning(WARNING.registryEncodedRecords, 'Producers write plain JSON, checked against the schema.');
+
+    expect(registryWarnings(f.stack)).toEqual([]);
+    Annotations.fromStack(f.stack).hasNoWarning(`/${AGG}`, Match.anyValue());
+  });
+
+  test('acknowledging it on one aggregate leaves the other\'s', () => {
+    const f = registeredSinkFixture();
+    const agg = addAggregate(f);
+    addAggregate(f, {}, 'Second');
+    CoreAnnotations.of(agg).acknowledgeWarning(WARNING.registryEncodedRecords, 'reviewed');
+
+    expect(registryWarnings(f.stack)).toEqual([registryWarning(INGEST, 'TestStack/Second')]);
   });
 });
 

@@ -3,6 +3,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { AggregateToTable, AggregateToTableProps, StreamingIngest, StreamingIngestProps } from '../../src';
+import { ColumnType, SchemaRegistry, StreamSchema } from '../../src/schema';
 import { testStack } from '../app-fixture';
 import { expectInputError } from '../input-errors';
 import { getAtt, logicalId, ref } from '../template-refs';
@@ -15,6 +16,11 @@ export const AGG = 'TestStack/Agg';
 export const AGG_CONSUMER = `${AGG}/Consumer`;
 /** How messages name the `StreamingIngest` 'Ingest'. */
 export const INGEST = 'TestStack/Ingest';
+
+/** Warning ids, as `[ack: ...]` shows them and `acknowledgeWarning()` takes them. */
+export const WARNING = {
+  registryEncodedRecords: 'cdk-streaming-pipelines:AggregateToTable:registryEncodedRecords',
+} as const;
 
 /** The props every fixture passes unless told otherwise: per `customerId` over 1-minute windows. */
 export const BASE_PROPS = { keyField: 'customerId', window: Duration.minutes(1) } as const;
@@ -32,6 +38,21 @@ export interface SinkFixture {
 export function sinkFixture(ingestProps: StreamingIngestProps = {}): SinkFixture {
   const stack = testStack();
   return { stack, ingest: new StreamingIngest(stack, 'Ingest', ingestProps) };
+}
+
+/**
+ * A fresh stack with `StreamingIngest` 'Ingest' whose events are registered: schema 'Orders'
+ * (a customer and an amount) of `SchemaRegistry` 'Registry'.
+ */
+export function registeredSinkFixture(): SinkFixture {
+  const stack = testStack();
+  const schema = new SchemaRegistry(stack, 'Registry').addSchema('Orders', {
+    schema: new StreamSchema({
+      name: 'OrderPlaced',
+      columns: [{ name: 'customerid', type: ColumnType.STRING }, { name: 'amount', type: ColumnType.DOUBLE }],
+    }),
+  });
+  return { stack, ingest: new StreamingIngest(stack, 'Ingest', { schema }) };
 }
 
 /** An `AggregateToTable` of the fixture's stream at `TestStack/<id>`, with `BASE_PROPS` unless `options` override them. */
