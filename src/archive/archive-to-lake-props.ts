@@ -101,6 +101,21 @@ export interface ArchiveToLakeProps {
   readonly athenaWorkgroup?: boolean;
 
   /**
+   * Create a Glue crawler that registers the Parquet lake's partitions in the catalog,
+   * for engines without partition projection (Redshift Spectrum, EMR, Glue jobs).
+   * Athena does not need it. Parquet lakes only.
+   * @default false
+   */
+  readonly crawler?: boolean;
+
+  /**
+   * When the crawler runs, as a Glue cron expression; only with `crawler`.
+   * @default 'cron(15 * * * ? *)' - every hour, a quarter past
+   * @see https://docs.aws.amazon.com/glue/latest/dg/monitor-data-warehouse-schedule.html
+   */
+  readonly crawlerSchedule?: string;
+
+  /**
    * Data freshness (age of the oldest record not yet in S3) at which the freshness alarm fires.
    * @default - twice the buffering interval plus 5 minutes
    */

@@ -13,6 +13,7 @@ import { createAthenaWorkgroup } from './athena-workgroup';
 import { FirehoseLimits as F } from './firehose-limits';
 import { createLakeBucket } from './lake-bucket';
 import { createLakeCatalog } from './lake-catalog';
+import { createLakeCrawler } from './lake-crawler';
 import { DATE_PARTITIONS, LakeLayout, lakeLayout } from './lake-layout';
 import { acknowledgeDestinationWildcards } from './nag-acknowledgements';
 import { checkRange } from '../common/checks';
@@ -25,6 +26,10 @@ import { AlarmFactory } from '../monitoring/alarm-factory';
 const CATALOG_NAME = /^[a-z0-9_]{1,255}$/;
 /** Default freshness alarm: twice the buffering interval plus this. */
 const FRESHNESS_MARGIN = Duration.minutes(5);
+/** The crawler runs hourly by default: partitions appear within the hour. */
+const DEFAULT_CRAWLER_SCHEDULE = 'cron(15 * * * ? *)';
+/** Glue schedules: `cron(minutes hours day-of-month month day-of-week year)`. */
+const CRON = /^cron\(\S+( \S+){5}\)$/;
 /** Default read-lag alarm: this share of the source's retention. */
 const READ_LAG_RETENTION_SHARE = 0.25;
 
@@ -69,6 +74,11 @@ export class ArchiveToLake extends Construct {
    */
   public readonly tableName?: string;
   /**
+   * The Glue crawler registering the lake's partitions.
+   * @default - none: `crawler` was not set
+   */
+  public readonly crawlerName?: string;
+  /**
    * The Athena workgroup for the lake.
    * @default - none: `athenaWorkgroup` was not set
    */
@@ -91,6 +101,10 @@ export class ArchiveToLake extends Construct {
     this.refuseIgnoredProps(props);
     this.checkPartitionColumns(layout);
     this.checkAlarmThresholds(props, interval);
+    const schedule = props.crawlerSchedule;
+    if (schedule !== undefined && !Token.isUnresolved(schedule) && !CRON.test(schedule)) {
+      fail(this, `\`crawlerSchedule\` must be a Glue cron expression of six fields, like 'cron(15 * * * ? *)', got '${schedule}'`);
+    }
     const dateColumn = this.format.schema?.columns.find(c => DATE_PARTITIONS.includes(c.name));
     if (dateColumn) {
       fail(this, `\`format\`: column '${dateColumn.name}' of \`StreamSchema\` '${this.format.schema!.name}' is also a date `
@@ -154,6 +168,17 @@ export class ArchiveToLake extends Construct {
         id: 'AwsSolutions-KDF1',
         reason: 'Firehose cannot encrypt records read from a Kinesis stream; the stream encrypts them at rest and S3 encrypts the objects.',
       });
+    }
+    if (props.crawler && catalogNames) {
+      const crawler = createLakeCrawler(this, {
+        bucket: this.bucket,
+        basePrefix: layout.basePrefix,
+        ...catalogNames,
+        encryptionKey: props.encryptionKey,
+        schedule: props.crawlerSchedule ?? DEFAULT_CRAWLER_SCHEDULE,
+      });
+      crawler.addResourceDependency(catalog!.table, 'the crawler updates the table');
+      this.crawlerName = crawler.ref;
     }
     if (props.athenaWorkgroup) {
       this.workgroupName = Names.uniqueResourceName(this, { maxLength: 128, separator: '-' });
@@ -281,6 +306,8 @@ export class ArchiveToLake extends Construct {
       [!props.source && props.readLagThreshold !== undefined, 'readLagThreshold', 'applies to reading a `source`, and there is none'],
       [!this.format.schema && props.databaseName !== undefined, 'databaseName', 'names the Glue database of a Parquet lake; this one stores JSON'],
       [!this.format.schema && props.tableName !== undefined, 'tableName', 'names the Glue table of a Parquet lake; this one stores JSON'],
+      [!this.format.schema && !!props.crawler, 'crawler', 'registers the partitions of a Parquet lake\'s table; this one stores JSON'],
+      [!props.crawler && props.crawlerSchedule !== undefined, 'crawlerSchedule', 'applies to the crawler, and `crawler` is not set'],
     ];
     for (const [given, prop, why] of ignored) {
       if (given) {

@@ -43,7 +43,7 @@ function findings(app: App): string[] {
 }
 
 describe('lakes under cdk-nag AwsSolutions and the CloudFormation validation', () => {
-  test('a Kinesis-sourced partitioned Parquet lake with a workgroup and a direct-PUT JSON lake pass with no finding', () => {
+  test('a Kinesis-sourced partitioned Parquet lake with a workgroup and a crawler, and a direct-PUT JSON lake, pass with no finding', () => {
     const { app, stack } = checkedApp();
     const logs = accessLogsBucket(stack);
     const ingest = new StreamingIngest(stack, 'Orders');
@@ -52,6 +52,7 @@ describe('lakes under cdk-nag AwsSolutions and the CloudFormation validation', (
       format: ArchiveFormat.parquet(orderPlaced()),
       partitionBy: ['customerId', 'device.type'],
       athenaWorkgroup: true,
+      crawler: true,
       accessLogsBucket: logs,
     });
     new ArchiveToLake(stack, 'ClicksLake', { accessLogsBucket: logs });
