@@ -3,6 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import { Construct } from 'constructs';
 import { ReaderRegistry } from './reader-registry';
+import { grantStreamRead, grantStreamWrite } from './stream-grants';
 import { KinesisLimits } from '../capacity/kinesis-limits';
 import { retentionHours } from '../capacity/retention';
 import { ShardPlan } from '../capacity/shard-plan';
@@ -184,14 +185,10 @@ class ImportedStreamSource implements IStreamSource {
   }
 
   public grantRead(grantee: iam.IGrantable): iam.Grant {
-    const schemaGrant = this.schema?.grantRead(grantee);
-    const grant = this.stream.grantRead(grantee);
-    return schemaGrant ? grant.combine(schemaGrant) : grant;
+    return grantStreamRead(this.stream, this.schema, grantee);
   }
 
   public grantWrite(grantee: iam.IGrantable): iam.Grant {
-    const schemaGrant = this.schema?.grantWrite(grantee);
-    const grant = this.stream.grantWrite(grantee);
-    return schemaGrant ? grant.combine(schemaGrant) : grant;
+    return grantStreamWrite(this.stream, this.schema, grantee);
   }
 }

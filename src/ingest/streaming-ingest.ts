@@ -6,6 +6,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { ReaderRegistry } from './reader-registry';
 import { createStreamAlarms } from './stream-alarms';
+import { grantStreamRead, grantStreamWrite } from './stream-grants';
 import { StreamMetrics } from './stream-metrics';
 import { IStreamSource, StreamReader, StreamReaderOptions, StreamReadMode, StreamSourceBinding } from './stream-source';
 import { StreamingIngestProps } from './streaming-ingest-props';
@@ -186,9 +187,7 @@ export class StreamingIngest extends Construct implements IStreamSource {
    * deserializing them with the stream's schema if it has one.
    */
   public grantRead(grantee: iam.IGrantable): iam.Grant {
-    const schemaGrant = this.schema?.grantRead(grantee);
-    const grant = this.stream.grantRead(grantee);
-    return schemaGrant ? grant.combine(schemaGrant) : grant;
+    return grantStreamRead(this.stream, this.schema, grantee);
   }
 
   /**
@@ -196,9 +195,7 @@ export class StreamingIngest extends Construct implements IStreamSource {
    * serializing them with the stream's schema if it has one.
    */
   public grantWrite(grantee: iam.IGrantable): iam.Grant {
-    const schemaGrant = this.schema?.grantWrite(grantee);
-    const grant = this.stream.grantWrite(grantee);
-    return schemaGrant ? grant.combine(schemaGrant) : grant;
+    return grantStreamWrite(this.stream, this.schema, grantee);
   }
 
   /** Bytes written to the stream. Sum over 1 minute by default. */
