@@ -1,5 +1,6 @@
 import * as glue from 'aws-cdk-lib/aws-glue';
 import { StreamSchema } from './stream-schema';
+import { truncate } from '../common/text';
 
 /** Glue column comments: at most 255 characters, on one line. */
 const MAX_COMMENT_LENGTH = 255;
@@ -15,6 +16,5 @@ export function glueColumns(schema: StreamSchema): glue.CfnTable.ColumnProperty[
 
 /** Text as Glue takes it in comments and descriptions: one line, cut to `max` characters. */
 export function glueText(text: string, max: number): string {
-  const line = text.replace(/\s*[\r\n]+\s*/g, ' ');
-  return line.length <= max ? line : `${line.slice(0, max - 1)}…`;
+  return truncate(text.replace(/\s*[\r\n]+\s*/g, ' '), max);
 }

@@ -9,6 +9,7 @@ import { schemaDefinition } from './schema-definition';
 import { SchemaFormat } from './schema-format';
 import { StreamSchema } from './stream-schema';
 import { InputError, withPath } from '../common/input-error';
+import { truncate } from '../common/text';
 
 /**
  * A schema in the Glue Schema Registry that producers serialize with and consumers
@@ -100,7 +101,8 @@ export class RegistrySchema extends Construct implements IRegistrySchema {
     this.registryArn = props.registryArn;
     this.registryName = props.registryName;
     // The StreamSchema's own description has no limit: cut it rather than refuse it.
-    const description = props.description ?? truncate(props.schema.description);
+    const description = props.description
+      ?? (props.schema.description === undefined ? undefined : truncate(props.schema.description, RegistryLimits.MAX_DESCRIPTION_CHARS));
     this.schemaDefinition = withPath(this, () => {
       checkCompatibility(this.compatibility);
       checkRegistryName('schemaName', this.schemaName);
@@ -150,10 +152,4 @@ function checkCompatibility(compatibility: SchemaCompatibility): void {
   if (!allowed.includes(compatibility)) {
     throw new InputError(`\`compatibility\` must be one of ${allowed.join(', ')}, got '${compatibility}'`);
   }
-}
-
-function truncate(text: string | undefined): string | undefined {
-  const max = RegistryLimits.MAX_DESCRIPTION_CHARS;
-  const chars = text === undefined ? [] : [...text];
-  return chars.length <= max ? text : `${chars.slice(0, max - 1).join('')}…`;
 }

@@ -14,6 +14,7 @@ import { checkRange } from '../common/checks';
 import { parseFieldPath } from '../common/field-path';
 import { fail, InputError, withPath } from '../common/input-error';
 import { warnRegistryEncoding } from '../common/registry-encoding';
+import { truncate } from '../common/text';
 import { EventSourceLimits } from '../consume/event-source-limits';
 import { ShardConsumer } from '../consume/shard-consumer';
 import { ShardReadOptions } from '../consume/shard-read-options';
@@ -85,7 +86,8 @@ export class AggregateToTable extends Construct {
       [AGGREGATE_CONFIG_ENV]: configJson,
     };
     const fn = new AggregateFunction(this, 'Function', {
-      description: truncate(`Aggregates ${props.source.sourceName} per ${props.keyField} over ${props.window.toHumanString()} windows`),
+      description: truncate(`Aggregates ${props.source.sourceName} per ${props.keyField} over ${props.window.toHumanString()} windows`,
+        MAX_DESCRIPTION_LENGTH),
       architecture: lambda.Architecture.ARM_64,
       memorySize: props.memorySize ?? 1024,
       timeout: props.timeout ?? Duration.minutes(5),
@@ -215,9 +217,6 @@ function knownSeconds(prop: string, duration: Duration): number {
   return duration.toSeconds({ integral: false });
 }
 
-function truncate(text: string): string {
-  return text.length <= MAX_DESCRIPTION_LENGTH ? text : `${text.slice(0, MAX_DESCRIPTION_LENGTH - 1)}…`;
-}
 
 /** Marks a table as written by an `AggregateToTable` (no resources). */
 class TableClaim extends Construct {
