@@ -19,6 +19,7 @@ import { acknowledgeDestinationWildcards } from './nag-acknowledgements';
 import { checkRange } from '../common/checks';
 import { fail, InputError, withPath } from '../common/input-error';
 import { warnRegistryEncoding } from '../common/registry-encoding';
+import { defaultReaderName } from '../ingest/reader-registry';
 import { StreamReadMode } from '../ingest/stream-source';
 import { AlarmFactory } from '../monitoring/alarm-factory';
 
@@ -120,7 +121,7 @@ export class ArchiveToLake extends Construct {
     // Firehose is one more polling reader of the stream: the plan and the warnings count it.
     let source: firehose.ISource | undefined;
     if (props.source) {
-      this.readerName = props.readerName ?? Names.uniqueResourceName(this, { maxLength: 128, allowedSpecialCharacters: '_.-' });
+      this.readerName = props.readerName ?? defaultReaderName(this);
       const stream = props.source.bindReader(this, { readerName: this.readerName, readMode: StreamReadMode.POLLING }).stream;
       if (!stream) {
         fail(this, `\`source\` ${props.source.sourceName} is not a Kinesis stream: Firehose reads Kinesis sources (or none, for direct PUT)`);

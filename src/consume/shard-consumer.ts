@@ -14,6 +14,7 @@ import { MappingSettings, resolveMappingSettings } from './mapping-settings';
 import { ShardConsumerProps } from './shard-consumer-props';
 import { KinesisLimits } from '../capacity/kinesis-limits';
 import { fail, withPath } from '../common/input-error';
+import { defaultReaderName } from '../ingest/reader-registry';
 import { IStreamSource, StreamReadMode } from '../ingest/stream-source';
 import { AlarmFactory } from '../monitoring/alarm-factory';
 
@@ -68,8 +69,7 @@ export class ShardConsumer extends Construct {
       fail(this, '`handler` has no role to grant reading to (imported with `Function.fromFunctionArn()`): import it '
         + 'with `Function.fromFunctionAttributes({ functionArn, role })`, giving its execution role');
     }
-    this.readerName = props.readerName
-      ?? Names.uniqueResourceName(this, { maxLength: 128, allowedSpecialCharacters: '_.-' });
+    this.readerName = props.readerName ?? defaultReaderName(this);
 
     const binding = source.bindReader(this, {
       readerName: this.readerName,

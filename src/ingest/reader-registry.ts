@@ -1,4 +1,4 @@
-import { Annotations } from 'aws-cdk-lib';
+import { Annotations, Names } from 'aws-cdk-lib';
 import * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import { Construct } from 'constructs';
 import { StreamReader, StreamReaderOptions, StreamReadMode, StreamSourceBinding } from './stream-source';
@@ -8,6 +8,14 @@ import { fail } from '../common/input-error';
 
 /** Reader names: they name enhanced fan-out consumers, so RegisterStreamConsumer's rule. */
 const READER_NAME = /^[a-zA-Z0-9_.-]{1,128}$/;
+
+/**
+ * The name a reader gets when none is given: unique in the app, derived from its
+ * construct path, within the rule of `READER_NAME`.
+ */
+export function defaultReaderName(reader: Construct): string {
+  return Names.uniqueResourceName(reader, { maxLength: 128, allowedSpecialCharacters: '_.-' });
+}
 
 /** Construct id of the registry under its stream; public contract. */
 const REGISTRY_ID = 'Readers';
