@@ -34,6 +34,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     // The shipped Lambda handlers: the SDK is in the Lambda runtime, so it is external
     // to the bundle and only a dev dependency; dynalite is the local DynamoDB they are tested on.
     '@aws-sdk/client-dynamodb@^3', '@types/aws-lambda', 'dynalite@^4',
+    // s3rver is the local S3 the aggregate handler's failure store is tested on.
+    '@aws-sdk/client-s3@^3', 's3rver@^3',
   ],
 
   // Handlers in `src/**/*.lambda.ts` are bundled by esbuild when the library is built,
