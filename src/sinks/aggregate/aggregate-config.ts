@@ -10,6 +10,9 @@ export const AGGREGATE_CONFIG_ENV = 'AGGREGATE_CONFIG';
 /** Environment variable holding the table name (a token at synth). */
 export const AGGREGATE_TABLE_ENV = 'AGGREGATE_TABLE_NAME';
 
+/** Environment variable holding the failure store's bucket name (a token at synth). */
+export const AGGREGATE_FAILURE_BUCKET_ENV = 'AGGREGATE_FAILURE_BUCKET';
+
 /** The item layout of an aggregate table. */
 export const AggregateTableLayout = {
   /** Partition key (S): the record's key value, as a string. */
@@ -20,10 +23,37 @@ export const AggregateTableLayout = {
   WINDOW_END: 'windowEnd',
   /** (N) epoch seconds after which DynamoDB's TTL deletes the item. */
   EXPIRES_AT: 'expiresAt',
-  /** (SS) segments already merged into the item: `<shardId>:<first sequence number>`. */
-  SEGMENTS: 'segments',
-  /** (N) optimistic-lock version, incremented on every write. */
-  VERSION: 'version',
+  /**
+   * Prefix of the per-shard merge marks: attribute `merged:<shardId>` (N) holds the number of
+   * the last flush of that shard merged into the item, so a flush applied twice adds nothing.
+   */
+  MARK_PREFIX: 'merged:',
+  /**
+   * Prefix of the partition key of the handler's progress items, one per shard and window
+   * (`aggregate-progress#<shardId>`), whose sort key starts with `progress#`: no window start
+   * (an ISO-8601 date) does, so they never meet a key's items in a query by window.
+   */
+  PROGRESS_KEY_PREFIX: 'aggregate-progress#',
+  PROGRESS_SORT_PREFIX: 'progress#',
+} as const;
+
+/** Attribute names a measure may not take: the layout's own, and anything starting with the mark prefix. */
+export function isReservedAttribute(name: string): boolean {
+  const L = AggregateTableLayout;
+  return [L.PARTITION_KEY, L.SORT_KEY, L.WINDOW_END, L.EXPIRES_AT].includes(name as 'key') || name.startsWith(L.MARK_PREFIX);
+}
+
+/** The CloudWatch metrics the handler publishes (embedded metric format, in its log), by function name. */
+export const AggregateMetrics = {
+  NAMESPACE: 'CdkStreamingPipelines/AggregateToTable',
+  /** Dimension: the function's name. */
+  DIMENSION: 'FunctionName',
+  /** Records set aside in the failure store (malformed, or a value DynamoDB cannot hold), Sum. */
+  FAILED_RECORDS: 'FailedRecords',
+  /** Per-key contributions DynamoDB refused at merge (number overflow, precision), set aside, Sum. */
+  UNSTORABLE_AGGREGATES: 'UnstorableAggregates',
+  /** Keys of a flush found already merged (a retried flush), Sum: a steady stream means a flush keeps failing. */
+  ALREADY_MERGED: 'AlreadyMergedKeys',
 } as const;
 
 /** What one measure computes. */
@@ -38,11 +68,18 @@ export interface MeasureConfig {
   readonly path?: string[];
 }
 
-/** Everything the handler needs besides the table name. */
+/** Everything the handler needs besides the table and bucket names. */
 export interface AggregateConfig {
   /** Path of the key field in the record, e.g. `['customer', 'id']`. */
   readonly keyPath: string[];
   readonly measures: MeasureConfig[];
-  /** Seconds after a window's end that its items expire. */
+  /** Seconds after a window's end (or after a later merge into it) that its items expire. */
   readonly expireAfterSeconds: number;
+  /**
+   * The event source mapping's batch size: no batch Lambda hands the function is larger. The
+   * handler relies on it to tell a gap it may still see filled from one it never will.
+   */
+  readonly maxBatchSize: number;
+  /** Key prefix of the failure store's objects in its bucket, e.g. `aggregate-failures/`. */
+  readonly failurePrefix: string;
 }

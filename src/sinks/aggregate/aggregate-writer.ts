@@ -1,224 +1,226 @@
 // The SDK is in the Lambda runtime and external to the bundle: a dev dependency, imported
-// only here and by the handler's entry (src/sinks/aggregate.lambda.ts), never by the constructs.
-import { AttributeValue, DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
+// only by the handler's modules, never by the constructs.
+import { AttributeValue, DynamoDBClient, UpdateItemCommand, UpdateItemCommandOutput } from '@aws-sdk/client-dynamodb';
 import { AggregateTableLayout as L } from './aggregate-config';
 import { CompiledConfig, CompiledMeasure } from './compiled-config';
-import { Backoff, backoffDelay, classifyError, CONFLICT_BACKOFF, ERROR_BACKOFF } from './retry-policy';
-import { WindowFlush } from './window-aggregator';
+import type { FailureStore } from './failure-store';
+import { Backoff, ERROR_BACKOFF, isUnstorableNumber, retryUntil } from './retry-policy';
 import { KeyAggregate } from './window-state';
+
+/** One flush of a shard's window: its aggregates, to merge into one item per key. */
+export interface Flush {
+  readonly shardId: string;
+  readonly windowStart: string;
+  readonly windowEnd: string;
+  /** The flush's number in the shard's window: items it merges get `merged:<shardId>` = this. */
+  readonly number: number;
+  readonly aggregates: { readonly [key: string]: KeyAggregate };
+}
+
+/** What merging a flush did. */
+export interface FlushResult {
+  /** Keys whose item got this flush's values (one UpdateItem each). */
+  readonly merged: number;
+  /** Keys whose item already had them: an earlier attempt of the same flush wrote it. */
+  readonly alreadyMerged: number;
+  /** Keys whose values DynamoDB refused (number out of range or precision): set aside in the failure store. */
+  readonly unstorable: number;
+  /** Second writes lowering a minimum or raising a maximum the item already had. */
+  readonly extremes: number;
+  /** Requests failed by throttling, a server error or the network, and tried again. */
+  readonly retried: number;
+}
 
 /** Tuning of `AggregateWriter`. */
 export interface AggregateWriterOptions {
   /** Keys merged at once. Default 32: enough to hide round trips, few enough not to throttle. */
   readonly concurrency?: number;
-  /** Pauses between attempts on an item after a conflict. Default `CONFLICT_BACKOFF`. */
-  readonly conflictBackoff?: Backoff;
-  /** Pauses between attempts on an item after a retryable error. Default `ERROR_BACKOFF`. */
-  readonly errorBackoff?: Backoff;
+  /** Pauses after a retryable error. Default `ERROR_BACKOFF`. */
+  readonly backoff?: Backoff;
+  /** The clock, for `expiresAt` (tests). */
+  readonly now?: () => number;
 }
 
-/** What one flush did. */
-export interface FlushResult {
-  /** Keys whose item got this segment (one PutItem each). */
-  readonly merged: number;
-  /** Keys whose item already had this segment: an earlier attempt of the same flush wrote them. */
-  readonly alreadyMerged: number;
-  /** Writes refused because another writer changed the item in between (then retried). */
-  readonly conflicts: number;
-  /** Requests failed by throttling, a server error or the network, beyond the SDK's own retries (then retried). */
-  readonly retried: number;
-}
-
-/** How long a flush may keep retrying when its caller sets no deadline (outside Lambda: tests, benchmarks). */
-export const DEFAULT_FLUSH_BUDGET_MS = 60_000;
-
-type Item = Record<string, AttributeValue>;
-type Counts = { merged: number; alreadyMerged: number; conflicts: number; retried: number };
-
-/** One flush in progress. */
-interface FlushRun {
-  readonly flush: WindowFlush;
-  readonly expiresAt: string;
-  readonly deadline: number;
-  /** Aborted at the deadline: a request still in flight then is not waited for. */
-  readonly signal: AbortSignal;
-  readonly counts: Counts;
-  /** True once a key failed: the others stop retrying, the flush fails anyway. */
-  failed: boolean;
-}
+type Counts = { -readonly [K in keyof FlushResult]: number };
 
 /**
- * Merges a window segment's aggregates into the table: one item per key and window,
- * whichever shards and segments contribute to it.
+ * Merges a flush into the table with one UpdateItem per key and no read: `ADD` for counts
+ * and sums, `if_not_exists` for a first minimum or maximum, and, as the condition, the
+ * item's mark for the shard — `merged:<shardId>` below the flush's number. A shard's flushes
+ * in a window are numbered in order and merged one after another, so the mark says exactly
+ * whether this flush is in the item: applying it again adds nothing, however often Lambda
+ * retries. Shards writing one key at once never conflict: each has its own mark.
  *
- * Idempotent, so that Lambda may retry a final invocation as often as it likes: each item
- * lists the segments merged into it (`<shardId>:<first sequence number>`), and a key whose
- * item already lists this one is skipped. Safe under concurrency (several shards, or
- * several segments of one, flush the same window at once): a read-merge-write with an
- * optimistic lock on `version`, retried on conflict. The marker and the values land in one
- * PutItem, so a write is either wholly applied or not at all — including one whose reply
- * was lost, which the next attempt finds marked.
- *
- * Persistent: conflicts and retryable errors (throttling, 5xx, network) are retried with
- * capped exponential backoff and jitter until the flush's deadline, not a fixed number of
- * times (see `retry-policy.ts`); only errors no retry can cure fail at once.
+ * A minimum or maximum the item already had is compared afterwards (`UPDATED_NEW` returns
+ * it): a second, conditional write is needed only when this flush's value is more extreme.
+ * Values DynamoDB refuses for one key (a sum past its range or its 38 digits) go to the
+ * failure store and the key is marked, so the rest of the window still merges.
  */
 export class AggregateWriter {
   private readonly measures: readonly CompiledMeasure[];
   private readonly expireAfterSeconds: number;
   private readonly concurrency: number;
-  private readonly conflictBackoff: Backoff;
-  private readonly errorBackoff: Backoff;
+  private readonly backoff: Backoff;
+  private readonly now: () => number;
+  private readonly extremes: readonly CompiledMeasure[];
 
   constructor(
     private readonly client: DynamoDBClient,
     private readonly tableName: string,
     compiled: CompiledConfig,
+    private readonly failures: FailureStore,
     options: AggregateWriterOptions = {},
   ) {
     this.measures = compiled.measures;
+    this.extremes = compiled.measures.filter(m => m.kind === 'min' || m.kind === 'max');
     this.expireAfterSeconds = compiled.config.expireAfterSeconds;
     this.concurrency = options.concurrency ?? 32;
-    this.conflictBackoff = options.conflictBackoff ?? CONFLICT_BACKOFF;
-    this.errorBackoff = options.errorBackoff ?? ERROR_BACKOFF;
+    this.backoff = options.backoff ?? ERROR_BACKOFF;
+    this.now = options.now ?? Date.now;
   }
 
   /**
-   * Merges every key of the segment, retrying each until `deadline` (epoch ms), when
-   * requests still in flight are aborted. Throws when any key could not be merged; keys
-   * not started yet are then left for the retry of the final invocation, which skips those
-   * already merged.
+   * Merges every key of the flush, trying each again after retryable errors until
+   * `deadline` (epoch ms). Rejects when a key could not be merged: the flush is then finished
+   * by the next attempt, which skips the keys already merged.
    */
-  public async flush(flush: WindowFlush, deadline: number = Date.now() + DEFAULT_FLUSH_BUDGET_MS): Promise<FlushResult> {
+  public async merge(flush: Flush, deadline: number): Promise<FlushResult> {
     const keys = Object.keys(flush.aggregates);
-    const abort = new AbortController();
-    // (Clamped: beyond 2^31 - 1 ms, setTimeout would fire at once.)
-    const timer = setTimeout(() => abort.abort(), Math.min(Math.max(0, deadline - Date.now()), 2 ** 31 - 1));
-    const run: FlushRun = {
-      flush,
-      expiresAt: String(Math.floor(Date.parse(flush.windowEnd) / 1000) + this.expireAfterSeconds),
-      deadline,
-      signal: abort.signal,
-      counts: { merged: 0, alreadyMerged: 0, conflicts: 0, retried: 0 },
-      failed: false,
-    };
+    const counts: Counts = { merged: 0, alreadyMerged: 0, unstorable: 0, extremes: 0, retried: 0 };
+    // An item expires `expireAfter` after its window, or after the latest merge into it if later.
+    const expiresAt = String(Math.floor(Math.max(Date.parse(flush.windowEnd), this.now()) / 1000) + this.expireAfterSeconds);
     let next = 0;
     let failure: { error: unknown } | undefined;
-
     const worker = async (): Promise<void> => {
       while (failure === undefined && next < keys.length) {
         const key = keys[next++];
         try {
-          await this.mergeKey(key, flush.aggregates[key], run);
+          await this.mergeKey(flush, key, expiresAt, counts, deadline);
         } catch (error) {
           failure ??= { error };
-          run.failed = true;
         }
       }
     };
-    try {
-      await Promise.all(Array.from({ length: Math.min(this.concurrency, keys.length) }, worker));
-    } finally {
-      clearTimeout(timer);
-    }
-
-    const { counts } = run;
+    await Promise.all(Array.from({ length: Math.min(this.concurrency, keys.length) }, worker));
     if (failure !== undefined) {
-      throw new Error(`aggregate flush of window ${flush.windowStart} segment ${flush.marker} failed `
-        + `(${counts.merged + counts.alreadyMerged} of ${keys.length} keys merged): ${describe(failure.error)}`, { cause: failure.error });
+      const error = failure.error;
+      throw new Error(`flush ${flush.number} of ${flush.shardId} in window ${flush.windowStart} failed `
+        + `(${counts.merged + counts.alreadyMerged + counts.unstorable} of ${keys.length} keys done): ${describe(error)}`, { cause: error });
     }
     return counts;
   }
 
-  /** Merges one key, trying again after conflicts and retryable errors until the deadline. */
-  private async mergeKey(key: string, aggregate: KeyAggregate, run: FlushRun): Promise<void> {
-    let conflicts = 0;
-    let errors = 0;
-    /** What the attempts before failed with: an abort at the deadline says nothing of why it was retrying. */
-    let previous: unknown;
-    for (;;) {
-      let error: unknown;
-      try {
-        run.counts[await this.tryMerge(key, aggregate, run)]++;
-        return;
-      } catch (e) {
-        error = e;
+  private async mergeKey(flush: Flush, key: string, expiresAt: string, counts: Counts, deadline: number): Promise<void> {
+    const aggregate = flush.aggregates[key];
+    const names: Record<string, string> = { '#we': L.WINDOW_END, '#exp': L.EXPIRES_AT, '#mk': `${L.MARK_PREFIX}${flush.shardId}` };
+    const values: Record<string, AttributeValue> = {
+      ':we': { S: flush.windowEnd }, ':exp': { N: expiresAt }, ':n': { N: String(flush.number) },
+    };
+    const set = ['#we = :we', '#exp = :exp', '#mk = :n'];
+    const add: string[] = [];
+    this.measures.forEach((m, i) => {
+      names[`#a${i}`] = m.attribute;
+      values[`:a${i}`] = { N: String(aggregate[m.index]) };
+      if (m.kind === 'count' || m.kind === 'sum') {
+        add.push(`#a${i} :a${i}`);
+      } else {
+        set.push(`#a${i} = if_not_exists(#a${i}, :a${i})`);
       }
-      const kind = run.signal.aborted ? 'deadline' : classifyError(error);
-      if (kind === 'fatal' || run.failed) {
+    });
+    const onRetry = () => counts.retried++;
+    let output: UpdateItemCommandOutput;
+    try {
+      output = await retryUntil(deadline, this.backoff, () => this.client.send(new UpdateItemCommand({
+        TableName: this.tableName,
+        Key: itemKey(key, flush.windowStart),
+        UpdateExpression: `SET ${set.join(', ')}${add.length > 0 ? ` ADD ${add.join(', ')}` : ''}`,
+        ConditionExpression: 'attribute_not_exists(#mk) OR #mk < :n',
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
+        ReturnValues: this.extremes.length > 0 ? 'UPDATED_NEW' : 'NONE',
+      })), onRetry);
+    } catch (error) {
+      if ((error as Error).name === 'ConditionalCheckFailedException') {
+        counts.alreadyMerged++;
+        // An earlier attempt merged the key; it may have stopped before comparing the extremes.
+        for (const m of this.extremes) {
+          await this.improve(flush, key, m, aggregate[m.index], counts, deadline);
+        }
+        return;
+      }
+      if (isUnstorableNumber(error)) {
+        await this.setAside(flush, key, expiresAt, `${(error as Error).name}: ${(error as Error).message}`, counts, deadline);
+        return;
+      }
+      throw error;
+    }
+    counts.merged++;
+    for (const m of this.extremes) {
+      const stored = output.Attributes?.[m.attribute]?.N;
+      const value = aggregate[m.index];
+      if (stored !== undefined && (m.kind === 'min' ? value < Number(stored) : value > Number(stored))) {
+        await this.improve(flush, key, m, value, counts, deadline);
+      }
+    }
+  }
+
+  /** Lowers a minimum (raises a maximum) to `value` unless the item has a more extreme one already. */
+  private async improve(flush: Flush, key: string, measure: CompiledMeasure, value: number, counts: Counts, deadline: number): Promise<void> {
+    try {
+      await retryUntil(deadline, this.backoff, () => this.client.send(new UpdateItemCommand({
+        TableName: this.tableName,
+        Key: itemKey(key, flush.windowStart),
+        UpdateExpression: 'SET #a = :v',
+        // Only for this very flush: its values are the ones merged into the item.
+        ConditionExpression: `${measure.kind === 'min' ? '#a > :v' : '#a < :v'} AND #mk = :n`,
+        ExpressionAttributeNames: { '#a': measure.attribute, '#mk': `${L.MARK_PREFIX}${flush.shardId}` },
+        ExpressionAttributeValues: { ':v': { N: String(value) }, ':n': { N: String(flush.number) } },
+      })), () => counts.retried++);
+      counts.extremes++;
+    } catch (error) {
+      if ((error as Error).name !== 'ConditionalCheckFailedException') {
         throw error;
       }
-      if (kind === 'deadline') {
-        error = previous ?? error;
-      }
-      previous = error;
-      let delay = 0;
-      if (kind === 'conflict') {
-        run.counts.conflicts++;
-        delay = backoffDelay(this.conflictBackoff, ++conflicts);
-      } else if (kind === 'retryable') {
-        run.counts.retried++;
-        delay = backoffDelay(this.errorBackoff, ++errors);
-      }
-      if (kind === 'deadline' || Date.now() + delay >= run.deadline) {
-        throw new Error(`gave up on item (${key}, ${run.flush.windowStart}) at the flush's deadline, after ${conflicts} `
-          + `conflicts and ${errors} retryable errors in a row: ${describe(error)}`, { cause: error });
-      }
-      await sleep(delay);
     }
   }
 
-  /** One read-merge-write of an item: which count it adds to, or the request's error. */
-  private async tryMerge(key: string, aggregate: KeyAggregate, run: FlushRun): Promise<'merged' | 'alreadyMerged'> {
-    const { flush, signal } = run;
-    const itemKey: Item = { [L.PARTITION_KEY]: { S: key }, [L.SORT_KEY]: { S: flush.windowStart } };
-    const read = await this.client.send(
-      new GetItemCommand({ TableName: this.tableName, Key: itemKey, ConsistentRead: true }), { abortSignal: signal });
-    const old = read.Item;
-    const segments = old?.[L.SEGMENTS]?.SS ?? [];
-    if (segments.includes(flush.marker)) {
-      return 'alreadyMerged';
-    }
-    const item: Item = { ...old, ...itemKey };
+  /**
+   * Keeps a key's refused values in the failure store, then marks the item so that no later
+   * attempt of this flush merges them after all: store first, so that a crash in between
+   * stores them again rather than losing them.
+   */
+  private async setAside(flush: Flush, key: string, expiresAt: string, reason: string, counts: Counts, deadline: number): Promise<void> {
+    const aggregate = flush.aggregates[key];
+    const values: Record<string, number> = {};
     for (const m of this.measures) {
-      item[m.attribute] = { N: String(merge(m, old?.[m.attribute]?.N, aggregate[m.index])) };
+      values[m.attribute] = aggregate[m.index];
     }
-    item[L.WINDOW_END] = { S: flush.windowEnd };
-    item[L.EXPIRES_AT] = { N: run.expiresAt };
-    item[L.SEGMENTS] = { SS: [...segments, flush.marker] };
-    const version = old?.[L.VERSION]?.N;
-    item[L.VERSION] = { N: String(version === undefined ? 1 : Number(version) + 1) };
-
-    await this.client.send(new PutItemCommand({
-      TableName: this.tableName,
-      Item: item,
-      ...(old === undefined
-        ? { ConditionExpression: 'attribute_not_exists(#k)', ExpressionAttributeNames: { '#k': L.PARTITION_KEY } }
-        : version === undefined
-          ? { ConditionExpression: 'attribute_not_exists(#v)', ExpressionAttributeNames: { '#v': L.VERSION } }
-          : { ConditionExpression: '#v = :v', ExpressionAttributeNames: { '#v': L.VERSION }, ExpressionAttributeValues: { ':v': { N: version } } }),
-    }), { abortSignal: signal });
-    return 'merged';
+    await retryUntil(deadline, this.backoff, () => this.failures.putAggregate({
+      shardId: flush.shardId, windowStart: flush.windowStart, windowEnd: flush.windowEnd, key, flush: flush.number, values, reason,
+    }), () => counts.retried++);
+    try {
+      await retryUntil(deadline, this.backoff, () => this.client.send(new UpdateItemCommand({
+        TableName: this.tableName,
+        Key: itemKey(key, flush.windowStart),
+        UpdateExpression: 'SET #mk = :n, #exp = :exp',
+        ConditionExpression: 'attribute_exists(#k) AND (attribute_not_exists(#mk) OR #mk < :n)',
+        ExpressionAttributeNames: { '#mk': `${L.MARK_PREFIX}${flush.shardId}`, '#k': L.PARTITION_KEY, '#exp': L.EXPIRES_AT },
+        ExpressionAttributeValues: { ':n': { N: String(flush.number) }, ':exp': { N: expiresAt } },
+      })), () => counts.retried++);
+    } catch (error) {
+      if ((error as Error).name !== 'ConditionalCheckFailedException') {
+        throw error;
+      }
+    }
+    counts.unstorable++;
   }
 }
 
-/** A measure's value after merging the segment's value into the item's (absent before the first write). */
-function merge(measure: CompiledMeasure, stored: string | undefined, value: number): number {
-  if (stored === undefined) {
-    return value;
-  }
-  const old = Number(stored);
-  switch (measure.kind) {
-    case 'min': return Math.min(old, value);
-    case 'max': return Math.max(old, value);
-    default: return old + value;
-  }
+/** The key of a key's item in a window. */
+export function itemKey(key: string, windowStart: string): Record<string, AttributeValue> {
+  return { [L.PARTITION_KEY]: { S: key }, [L.SORT_KEY]: { S: windowStart } };
 }
 
-function describe(error: unknown): string {
+export function describe(error: unknown): string {
   return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise(resolve => setTimeout(resolve, ms));
 }

@@ -1,4 +1,4 @@
-import { AggregateConfig, AggregateTableLayout, MeasureKind } from './aggregate-config';
+import { AggregateConfig, isReservedAttribute, MeasureKind } from './aggregate-config';
 
 /**
  * `AggregateConfig` checked and turned into what the per-record path needs, once at cold
@@ -27,7 +27,6 @@ export interface CompiledMeasure {
 }
 
 const KINDS: readonly MeasureKind[] = ['count', 'sum', 'min', 'max'];
-const RESERVED = new Set<string>(Object.values(AggregateTableLayout));
 
 /**
  * Checks and compiles a config. Throws on anything the handler could not honour, so a
@@ -43,12 +42,19 @@ export function compileConfig(config: AggregateConfig): CompiledConfig {
   if (!Number.isInteger(config.expireAfterSeconds) || config.expireAfterSeconds < 0) {
     throw new Error(`AggregateConfig.expireAfterSeconds must be a non-negative integer, got ${config.expireAfterSeconds}`);
   }
+  if (!Number.isInteger(config.maxBatchSize) || config.maxBatchSize < 1) {
+    throw new Error(`AggregateConfig.maxBatchSize must be a positive integer, got ${config.maxBatchSize}`);
+  }
+  if (typeof config.failurePrefix !== 'string') {
+    throw new Error(`AggregateConfig.failurePrefix must be a string, got ${JSON.stringify(config.failurePrefix)}`);
+  }
   const seen = new Set<string>();
   const measures: CompiledMeasure[] = [];
   const slots: CompiledMeasure[] = [];
   for (const m of config.measures) {
-    if (typeof m.attribute !== 'string' || m.attribute === '' || RESERVED.has(m.attribute) || seen.has(m.attribute)) {
-      throw new Error(`measure attribute ${JSON.stringify(m.attribute)} must be a non-empty name, unique, and not one of ${[...RESERVED].join(', ')}`);
+    if (typeof m.attribute !== 'string' || m.attribute === '' || isReservedAttribute(m.attribute) || seen.has(m.attribute)) {
+      throw new Error(`measure attribute ${JSON.stringify(m.attribute)} must be a non-empty name, unique, not one of key, `
+        + 'windowStart, windowEnd, expiresAt, and not starting with merged:');
     }
     seen.add(m.attribute);
     if (!KINDS.includes(m.kind)) {

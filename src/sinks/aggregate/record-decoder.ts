@@ -72,7 +72,7 @@ export class RecordDecoder {
       }
       // Outside DynamoDB's range the item could never be written and the window would be stuck.
       const magnitude = Math.abs(value);
-      if (magnitude > MAX_NUMBER || (magnitude < MIN_NUMBER && magnitude !== 0)) {
+      if (!(magnitude < TOO_LARGE) || (magnitude < MIN_NUMBER && magnitude !== 0)) {
         return `measure field at ${paths[i].join('.')} is outside DynamoDB's number range`;
       }
       this.values[i] = value;
@@ -99,8 +99,11 @@ export class RecordDecoder {
 
 /** DynamoDB's maximum size of a partition key value, in bytes. */
 const MAX_KEY_BYTES = 2048;
-/** DynamoDB's number range: magnitudes from 1E-130 to 9.9999999999999999999999999999999999999E+125. */
-const MAX_NUMBER = 9.9999999999999999999999999999999999999e125;
+/**
+ * DynamoDB's number range: magnitudes from 1E-130 to 9.9999999999999999999999999999999999999E+125.
+ * That largest value rounds to the double 1E126, which DynamoDB refuses: a double must be below it.
+ */
+const TOO_LARGE = 1e126;
 const MIN_NUMBER = 1e-130;
 
 /** The value at `path` in a parsed JSON value, or undefined where the path leaves the objects. */

@@ -1,5 +1,5 @@
 /**
- * When and how long `AggregateWriter` waits before trying an item again.
+ * When and how long the handler waits before trying a DynamoDB or S3 request again.
  *
  * A failed flush fails the window's final invocation, and whether Lambda retries that one
  * until it succeeds or only `retryAttempts` times is not clearly documented: giving up
@@ -8,9 +8,9 @@
  * remaining time, and gives up early only on errors no retry can cure.
  */
 
-/** What an error means for the item being merged. */
+/** What an error means for the request that failed. */
 export type ErrorKind =
-  /** Another writer changed the item between our read and write: read it again. */
+  /** A condition did not hold: what the request meant to do is done, or not for this writer to do. */
   | 'conflict'
   /** Throttling, a server error or a network failure: may pass if tried again later. */
   | 'retryable'
@@ -22,12 +22,6 @@ export interface Backoff {
   readonly baseMs: number;
   readonly capMs: number;
 }
-
-/**
- * After a conflict: short pauses, since the item was just written and the writers racing
- * for it (the shards flushing the same window) are few; jitter spreads them apart.
- */
-export const CONFLICT_BACKOFF: Backoff = { baseMs: 5, capMs: 250 };
 
 /**
  * After a retryable error, on top of the SDK's own few retries: longer pauses, so that a
@@ -60,6 +54,33 @@ const NETWORK_CODES = new Set([
 ]);
 
 /** Classifies an error thrown by a DynamoDB request. */
+/** DynamoDB's refusal of a number it cannot store: overflow, underflow, or more than 38 significant digits. */
+export function isUnstorableNumber(error: unknown): boolean {
+  return error instanceof Error && error.name === 'ValidationException'
+    && /Number overflow|Number underflow|significant digits|magnitude/i.test(error.message);
+}
+
+/**
+ * Runs `request` until it succeeds, trying again after retryable errors with `backoff` until
+ * `deadline` (epoch ms); any other error, or the deadline, rejects. The signal aborts requests
+ * in flight at the deadline.
+ */
+export async function retryUntil<T>(deadline: number, backoff: Backoff, request: () => Promise<T>,
+  onRetry: () => void = () => undefined): Promise<T> {
+  for (let retry = 1; ; retry++) {
+    try {
+      return await request();
+    } catch (error) {
+      const delay = backoffDelay(backoff, retry);
+      if (classifyError(error) !== 'retryable' || Date.now() + delay >= deadline) {
+        throw error;
+      }
+      onRetry();
+      await new Promise(resolve => setTimeout(resolve, delay));
+    }
+  }
+}
+
 export function classifyError(error: unknown): ErrorKind {
   if (!(error instanceof Error)) {
     return 'fatal';

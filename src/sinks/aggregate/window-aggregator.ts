@@ -1,127 +1,136 @@
-import type { KinesisStreamBatchItemFailure, KinesisStreamTumblingWindowEvent } from 'aws-lambda';
+import type { KinesisStreamRecord, KinesisStreamTumblingWindowEvent } from 'aws-lambda';
 import { CompiledConfig, CompiledMeasure } from './compiled-config';
+import type { FailedRecord } from './failure-store';
 import { RecordDecoder } from './record-decoder';
-import { compareSequenceNumbers, KeyAggregate, segmentMarker, WindowState } from './window-state';
+import { closeGaps, compareSequenceNumbers, contains, insert, Interval } from './sequence-intervals';
+import { KeyAggregate, NUMBER_BYTES, stateBytesBound, WindowState } from './window-state';
 
 /**
  * What Lambda passes for a Kinesis event source mapping with a tumbling window. The
- * `@types/aws-lambda` type lacks the shard and stream, which name a segment.
+ * `@types/aws-lambda` type lacks the shard and stream.
  */
 export interface TumblingWindowEvent extends KinesisStreamTumblingWindowEvent {
   readonly shardId: string;
   readonly eventSourceARN: string;
 }
 
-/** A window segment's aggregates, to be merged into the table by `AggregateWriter`. */
-export interface WindowFlush {
-  readonly windowStart: string;
-  readonly windowEnd: string;
-  /** `<shardId>:<first>`: lets a retried flush skip the keys it already merged. */
-  readonly marker: string;
-  readonly aggregates: { readonly [key: string]: KeyAggregate };
-  /** Number of keys in `aggregates` (the number of items to write). */
-  readonly keyCount: number;
-}
-
-/** A record that cannot be aggregated, and what Lambda must do about it. */
-export interface MalformedRecord {
-  readonly sequenceNumber: string;
-  readonly reason: string;
-  /** Records in the batch, the malformed one included. */
-  readonly batchSize: number;
-  /**
-   * True when the batch holds other records too: the invocation must then fail (throw),
-   * so that Lambda bisects the batch until the record is alone in one. False when it is
-   * alone: it is then the batch item failure.
-   */
-  readonly bisect: boolean;
-}
-
-/** The outcome of one invocation, before anything is written. */
-export interface WindowOutcome {
-  /**
-   * The state to return to Lambda (`{}` after a final invocation that flushes). Not to be
-   * returned when `malformed.bisect`: the invocation fails and Lambda keeps the old one.
-   */
-  readonly state: WindowState;
-  /** Empty, or the malformed record alone in its batch. */
-  readonly batchItemFailures: KinesisStreamBatchItemFailure[];
-  /** The first malformed record of the batch, if any. */
-  readonly malformed?: MalformedRecord;
-  /** Records skipped as already merged (Lambda delivered them again). */
+/** What folding one batch into the state came to. */
+export interface BatchOutcome {
+  /** Records set aside: malformed, or a value that would take a sum out of DynamoDB's range. */
+  readonly failed: FailedRecord[];
+  /** Records aggregated. */
+  readonly counted: number;
+  /** Records skipped because the state or the progress item already had them. */
   readonly redelivered: number;
-  /** Present on a final invocation without failure whose segment has keys: to write before returning. */
-  readonly flush?: WindowFlush;
+  /** How much the state's size bound grew. */
+  readonly growth: number;
 }
 
 const SUM = 0;
 const MIN = 1;
 const MAX = 2;
 
+/** DynamoDB's number range: a sum beyond it could never be written (the largest double below 10^126 is fine). */
+const TOO_LARGE = 1e126;
+const TOO_SMALL = 1e-130;
+
 /**
- * Folds a batch of records into the window's state: pure, apart from taking ownership of
- * `event.state` (it is updated in place, as copying up to 1 MB of aggregates for every
- * batch would cost more than aggregating; Lambda hands a fresh object each invocation).
+ * Folds batches of records into a window's state: pure, apart from updating the state it is
+ * given in place (copying up to 1 MB of aggregates for every batch would cost more than
+ * aggregating; Lambda hands a fresh object to each invocation).
  *
- * - Records at or below `state.last` were merged before and are skipped, so a record
- *   Lambda delivers again counts once.
- * - The first malformed record stops the batch. With other records in the batch, the
- *   outcome says to bisect: the handler fails the invocation, and Lambda (with
- *   BisectBatchOnFunctionError) splits the batch in halves and retries each with the state
- *   it had, until the record is alone. Reporting it as a batch item failure instead would
- *   make Lambda retry from it with the records after it, again and again, and once the
- *   retries ran out discard them all: good records lost. Alone in its batch, it is the
- *   batch item failure and the state is unchanged: Lambda retries it, then sends only it
- *   to the on-failure destination and reads on.
- * - On the final invocation of a window (or of a segment Lambda ended early), without a
- *   failure, the segment is handed out to be flushed and the state is reset.
+ * - A record the state lists as merged (`m`) or pending (`p`) is skipped, record by record,
+ *   whatever order or cut Lambda delivers it in again.
+ * - A record that cannot be aggregated is set aside, never failing the batch: it is listed
+ *   as handled, so that the rest of the batch counts and nothing blocks the shard.
+ * - Each new record adds to the pending fingerprint, so that a flush is named by the set of
+ *   records it holds, not by how Lambda cut them into batches.
  */
 export class WindowAggregator {
   /** The measures, in config order, with where each reads its value in a `KeyAggregate`. */
   public readonly measures: readonly CompiledMeasure[];
   private readonly decoder: RecordDecoder;
   private readonly slotKinds: Uint8Array;
+  private readonly keyBytesExtra: number;
+  private readonly maxBatchSize: number;
 
   constructor(compiled: CompiledConfig) {
     this.measures = compiled.measures;
     this.decoder = new RecordDecoder(compiled);
     this.slotKinds = Uint8Array.from(compiled.slots.map(s => (s.kind === 'sum' ? SUM : s.kind === 'min' ? MIN : MAX)));
+    // A key's entry beyond the key itself: colon, comma, brackets and its numbers.
+    this.keyBytesExtra = 4 + (compiled.slots.length + 1) * NUMBER_BYTES;
+    this.maxBatchSize = compiled.config.maxBatchSize;
   }
 
-  public process(event: TumblingWindowEvent): WindowOutcome {
-    const state: WindowState = (event.state ?? {}) as WindowState;
-    let first = state.first;
-    let last = state.last;
+  /** Folds `records` (one batch, in the order Lambda gave them) into `state`, which must not be fresh. */
+  public process(state: WindowState, records: readonly KinesisStreamRecord[], shardId: string, windowStart: string): BatchOutcome {
+    const merged = state.m ?? [];
+    const pending = state.p ?? (state.p = []);
     let aggregates = state.k;
     if (aggregates !== undefined && Object.getPrototypeOf(aggregates) !== null) {
       // Keys are the records' own: 'constructor' or '__proto__' must not meet Object.prototype.
       Object.setPrototypeOf(aggregates, null);
     }
-    let malformed: MalformedRecord | undefined;
+    const hash = state.h ?? [0, 0];
+    let bytes = state.b ?? 0;
+    const boundBefore = stateBytesBound(state);
+    const failed: FailedRecord[] = [];
+    let counted = 0;
     let redelivered = 0;
 
+    // Anything above every known record is new: only records at or below it need a lookup.
+    let highest = highestOf(merged, pending);
+    let run: Interval | undefined;
     const decoder = this.decoder;
     const values = decoder.values;
     const kinds = this.slotKinds;
     const slots = kinds.length;
-    const records = event.Records ?? [];
     for (let r = 0; r < records.length; r++) {
       const kinesis = records[r].kinesis;
       const sequenceNumber = kinesis.sequenceNumber;
-      if (last !== undefined && compareSequenceNumbers(sequenceNumber, last) <= 0) {
+      const isNew = highest === undefined || compareSequenceNumbers(sequenceNumber, highest) > 0;
+      if (!isNew && (contains(merged, sequenceNumber) || contains(pending, sequenceNumber) || (run !== undefined && inRun(run, sequenceNumber)))) {
         redelivered++;
+        run = undefined;
         continue;
       }
-      const reason = decoder.decode(kinesis.data);
+      if (run !== undefined && compareSequenceNumbers(sequenceNumber, run[1]) > 0) {
+        run[1] = sequenceNumber;
+        run[2]++;
+      } else {
+        run = [sequenceNumber, sequenceNumber, 1];
+        insert(pending, run);
+      }
+      if (isNew) {
+        highest = sequenceNumber;
+      }
+      addToHash(hash, sequenceNumber);
+
+      let reason = decoder.decode(kinesis.data);
+      let aggregate: KeyAggregate | undefined;
+      if (reason === undefined) {
+        aggregate = aggregates?.[decoder.key];
+        if (aggregate !== undefined) {
+          reason = this.checkSums(aggregate, values);
+        }
+      }
       if (reason !== undefined) {
-        malformed = { sequenceNumber, reason, batchSize: records.length, bisect: records.length > 1 };
-        break;
+        failed.push({
+          shardId,
+          sequenceNumber,
+          partitionKey: kinesis.partitionKey,
+          approximateArrivalTimestamp: kinesis.approximateArrivalTimestamp,
+          data: kinesis.data,
+          reason,
+          windowStart,
+        });
+        continue;
       }
+      counted++;
       if (aggregates === undefined) {
-        aggregates = Object.create(null) as { [key: string]: KeyAggregate };
-        first = sequenceNumber;
+        aggregates = state.k = Object.create(null) as { [key: string]: KeyAggregate };
       }
-      const aggregate = aggregates[decoder.key];
       if (aggregate === undefined) {
         const created: KeyAggregate = new Array<number>(slots + 1);
         created[0] = 1;
@@ -129,6 +138,7 @@ export class WindowAggregator {
           created[s + 1] = values[s];
         }
         aggregates[decoder.key] = created;
+        bytes += Buffer.byteLength(JSON.stringify(decoder.key), 'utf8') + this.keyBytesExtra;
       } else {
         aggregate[0]++;
         for (let s = 0; s < slots; s++) {
@@ -140,28 +150,61 @@ export class WindowAggregator {
           }
         }
       }
-      last = sequenceNumber;
     }
 
-    const merged: WindowState = aggregates === undefined ? {} : { first, last, k: aggregates };
-    if (malformed !== undefined) {
-      const batchItemFailures = malformed.bisect ? [] : [{ itemIdentifier: malformed.sequenceNumber }];
-      return { state: merged, batchItemFailures, malformed, redelivered };
-    }
-    if (!event.isFinalInvokeForWindow) {
-      return { state: merged, batchItemFailures: [], redelivered };
-    }
-    const keyCount = aggregates === undefined ? 0 : Object.keys(aggregates).length;
-    if (aggregates === undefined || first === undefined || keyCount === 0) {
-      return { state: {}, batchItemFailures: [], redelivered };
-    }
-    const flush: WindowFlush = {
-      windowStart: event.window.start,
-      windowEnd: event.window.end,
-      marker: segmentMarker(event.shardId, first),
-      aggregates,
-      keyCount,
-    };
-    return { state: {}, batchItemFailures: [], redelivered, flush };
+    state.p = closeGaps(pending, merged, this.maxBatchSize);
+    state.h = hash;
+    state.b = bytes;
+    const growth = stateBytesBound(state) - boundBefore;
+    state.g = Math.max(state.g ?? 0, growth);
+    return { failed, counted, redelivered, growth };
   }
+
+  /** Why adding the record's values would take a sum out of DynamoDB's range, if it would. */
+  private checkSums(aggregate: KeyAggregate, values: Float64Array): string | undefined {
+    const kinds = this.slotKinds;
+    for (let s = 0; s < kinds.length; s++) {
+      if (kinds[s] !== SUM) {
+        continue;
+      }
+      const sum = aggregate[s + 1] + values[s];
+      const magnitude = Math.abs(sum);
+      if (!(magnitude < TOO_LARGE) || (magnitude < TOO_SMALL && magnitude !== 0)) {
+        const measure = this.measures.find(m => m.index === s + 1)!;
+        return `adding ${values[s]} to the sum ${aggregate[s + 1]} of '${measure.attribute}' for key ${JSON.stringify(this.decoder.key)} `
+          + 'would leave DynamoDB\'s number range (magnitudes 1E-130 to below 1E126)';
+      }
+    }
+    return undefined;
+  }
+}
+
+function highestOf(a: readonly Interval[], b: readonly Interval[]): string | undefined {
+  let highest: string | undefined;
+  for (const set of [a, b]) {
+    const last = set[set.length - 1];
+    if (last !== undefined && (highest === undefined || compareSequenceNumbers(last[1], highest) > 0)) {
+      highest = last[1];
+    }
+  }
+  return highest;
+}
+
+function inRun(run: Interval, sequenceNumber: string): boolean {
+  return compareSequenceNumbers(sequenceNumber, run[0]) >= 0 && compareSequenceNumbers(sequenceNumber, run[1]) <= 0;
+}
+
+/** Adds a sequence number's two hashes (FNV-1a, and a multiply-by-31 string hash) to the fingerprint. */
+function addToHash(hash: [number, number], sequenceNumber: string): void {
+  /* eslint-disable no-bitwise */
+  let fnv = 0x811c9dc5;
+  let poly = 7;
+  for (let i = 0; i < sequenceNumber.length; i++) {
+    const c = sequenceNumber.charCodeAt(i);
+    fnv = Math.imul(fnv ^ c, 0x01000193);
+    poly = (Math.imul(poly, 31) + c) | 0;
+  }
+  hash[0] = (hash[0] + (fnv >>> 0)) >>> 0;
+  hash[1] = (hash[1] + (poly >>> 0)) >>> 0;
+  /* eslint-enable no-bitwise */
 }

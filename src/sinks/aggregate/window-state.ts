@@ -1,10 +1,37 @@
+import { Interval } from './sequence-intervals';
+
 /**
  * The state a shard carries from one invocation to the next within a tumbling window.
  *
  * Lambda serializes it after every invocation and hands it back on the next one for the
- * same shard and window, up to 1 MB: it is kept compact (one short array per key, short
- * property names) so that many keys fit before Lambda ends the window early.
+ * same shard and window, at most 1 MB of it. Short property names keep it compact. `{}` is
+ * a fresh state: the window's start, or Lambda continuing the window after ending it early
+ * or replaying it; the handler then reads the shard's progress item before anything else.
  */
+export interface WindowState {
+  /**
+   * How many flushes of this shard are merged in this window, as the progress item said when
+   * the handler last read or wrote it. Absent in a fresh state.
+   */
+  v?: number;
+  /** The records merged (counted, or set aside in the failure store), as the progress item lists them. */
+  m?: Interval[];
+  /** The records handled since the last flush: their aggregates are in `k`. */
+  p?: Interval[];
+  /** Aggregates of the records in `p`, by key. */
+  k?: { [key: string]: KeyAggregate };
+  /**
+   * Fingerprint of the records in `p`: two 32-bit sums of a hash of each sequence number.
+   * Sums do not depend on order or batch cuts, so the same records give the same flush id.
+   */
+  h?: [number, number];
+  /** Upper bound, in bytes, of `k` as JSON (each key with its colon, comma and room for its numbers). */
+  b?: number;
+  /** Largest growth of the state's size bound in one batch so far: the room the next one may need. */
+  g?: number;
+  /** Set when the state is to be flushed before anything else in the next invocation. */
+  f?: 1;
+}
 
 /**
  * Per-key aggregate: `[count, ...slots]`, one slot per `sum`, `min` or `max` measure in
@@ -13,40 +40,36 @@
 export type KeyAggregate = number[];
 
 /**
- * One segment of a window on one shard: what has been merged since the window began, or
- * since Lambda ended it early and continued it with a fresh state.
+ * What Lambda keeps between invocations, at most: Lambda documents 1 MB per shard without
+ * saying whether that is 10^6 or 2^20 bytes, nor whether the response around the state
+ * counts. The handler keeps its state 10% below the smaller reading.
  */
-export interface WindowState {
-  /**
-   * Sequence number of the first record merged into this segment. With the shard id it
-   * names the segment in the table (`segments`), so a retried flush of the same state is
-   * recognized and skipped.
-   */
-  first?: string;
-  /**
-   * Highest sequence number merged into this segment: records Lambda delivers again at
-   * or below it are already counted and are skipped.
-   */
-  last?: string;
-  /** The aggregates, by key. */
-  k?: { [key: string]: KeyAggregate };
-}
+export const MAX_STATE_BYTES = 900_000;
 
 /**
- * Compares two Kinesis sequence numbers: negative, zero or positive like a sort comparator.
- *
- * They are decimal strings of up to 128 digits (56 in practice), far beyond a double's
- * precision, so they are compared as strings: without leading zeros, the longer is the
- * larger, and at equal length the lexicographic order is the numeric order.
+ * Room always left for one more batch: one record adds at most a key (2,048 bytes, six times
+ * that escaped in JSON), its numbers and an interval, well under this. So a batch of one
+ * record always fits, and splitting a batch that does not fit always ends.
  */
-export function compareSequenceNumbers(a: string, b: string): number {
-  if (a.length !== b.length) {
-    return a.length - b.length;
-  }
-  return a < b ? -1 : a > b ? 1 : 0;
+export const MIN_BATCH_ROOM_BYTES = 32_768;
+
+/** Upper bound of the JSON of one number: `-2.2250738585072014e-308` and a comma. */
+export const NUMBER_BYTES = 25;
+
+/** The state's size in bytes, exactly: what Lambda will carry. */
+export function stateBytes(state: WindowState): number {
+  return Buffer.byteLength(JSON.stringify(state), 'utf8');
 }
 
-/** The segment marker stored in the item's `segments` set: `<shardId>:<first>`. */
-export function segmentMarker(shardId: string, first: string): string {
-  return `${shardId}:${first}`;
+/** An upper bound of the state's size in bytes, without serializing it. */
+export function stateBytesBound(state: WindowState): number {
+  return 200 + (state.b ?? 0) + intervalBytes(state.m) + intervalBytes(state.p);
+}
+
+function intervalBytes(set: readonly Interval[] | undefined): number {
+  let bytes = 0;
+  for (const i of set ?? []) {
+    bytes += i[0].length + i[1].length + 30;
+  }
+  return bytes;
 }

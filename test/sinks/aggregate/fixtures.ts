@@ -1,6 +1,7 @@
 import type { KinesisStreamRecord } from 'aws-lambda';
 import { AggregateConfig } from '../../../src/sinks/aggregate/aggregate-config';
 import { compileConfig, CompiledConfig } from '../../../src/sinks/aggregate/compiled-config';
+import { FailedRecord, FailureStore, UnstorableAggregate } from '../../../src/sinks/aggregate/failure-store';
 import { TumblingWindowEvent } from '../../../src/sinks/aggregate/window-aggregator';
 
 /** The config of the README's example: orders by customer, with every kind of measure. */
@@ -13,6 +14,8 @@ export const ORDERS: AggregateConfig = {
     { attribute: 'max_amount', kind: 'max', path: ['amount'] },
   ],
   expireAfterSeconds: 7 * 24 * 3600,
+  maxBatchSize: 100,
+  failurePrefix: 'aggregate-failures/',
 };
 
 export const COMPILED_ORDERS: CompiledConfig = compileConfig(ORDERS);
@@ -42,7 +45,7 @@ export function sequenceNumber(n: number, base = 4959033827149025660855969253836
   return (base + BigInt(n) * 1000n).toString();
 }
 
-export function kinesisRecord(sequence: string, data: string, shardId = 'shardId-000000000000'): KinesisStreamRecord {
+export function kinesisRecord(sequence: string, data: string, shardId = 'shardId-000000000000', arrivalMs = 0): KinesisStreamRecord {
   return {
     awsRegion: 'us-east-1',
     eventID: `${shardId}:${sequence}`,
@@ -51,7 +54,7 @@ export function kinesisRecord(sequence: string, data: string, shardId = 'shardId
     eventSourceARN: STREAM_ARN,
     eventVersion: '1.0',
     invokeIdentityArn: 'arn:aws:iam::111111111111:role/aggregate',
-    kinesis: { approximateArrivalTimestamp: 0, data, kinesisSchemaVersion: '1.0', partitionKey: 'p', sequenceNumber: sequence },
+    kinesis: { approximateArrivalTimestamp: arrivalMs / 1000, data, kinesisSchemaVersion: '1.0', partitionKey: 'p', sequenceNumber: sequence },
   };
 }
 
@@ -107,4 +110,22 @@ export function hash(text: string): number {
   }
   return h >>> 0;
   /* eslint-enable no-bitwise */
+}
+
+/** A failure store in memory, keyed like the S3 one: storing the same thing twice keeps one copy. */
+export class MemoryFailureStore implements FailureStore {
+  public readonly records = new Map<string, FailedRecord>();
+  public readonly aggregates = new Map<string, UnstorableAggregate>();
+  public recordWrites = 0;
+
+  public async putRecords(records: readonly FailedRecord[]): Promise<void> {
+    this.recordWrites++;
+    for (const r of records) {
+      this.records.set(`${r.shardId}:${r.sequenceNumber}`, r);
+    }
+  }
+
+  public async putAggregate(entry: UnstorableAggregate): Promise<void> {
+    this.aggregates.set(`${entry.shardId}|${entry.windowStart}|${entry.flush}|${entry.key}`, entry);
+  }
 }

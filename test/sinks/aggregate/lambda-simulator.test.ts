@@ -10,45 +10,45 @@ import { TumblingWindowEvent } from '../../../src/sinks/aggregate/window-aggrega
 
 const SHARD = 'shardId-000000000000';
 const seq = (i: number) => sequenceNumber(i);
-const OPTIONS: SimulatorOptions = { windowSeconds: 60, maxBatchSize: 8, fullBatches: true, stateLimitBytes: 1e6, maxRetryAttempts: 2, seed: 1 };
+const OPTIONS: SimulatorOptions = { windowSeconds: 60, maxBatchSize: 8, fullBatches: true, seed: 1 };
+const START = Date.parse('2024-05-01T10:00:00Z');
 
-/** Records 0 to n - 1 of one shard, all in one window. */
-function shard(n: number): SimulatedShard {
-  return { shardId: SHARD, records: Array.from({ length: n }, (_, i) => ({ sequenceNumber: seq(i), data: '', arrivalMs: Date.parse('2024-05-01T10:00:00Z') + i })) };
+/** Records 0 to n - 1 of a shard, all in one window unless `perWindow` says how many go in each. */
+function shard(n: number, shardId = SHARD, perWindow = n, parentShardId?: string): SimulatedShard {
+  return {
+    shardId,
+    parentShardId,
+    records: Array.from({ length: n }, (_, i) => ({ sequenceNumber: seq(i), data: '', arrivalMs: START + Math.floor(i / perWindow) * 60_000 })),
+  };
 }
 
 type State = { seen?: number[] };
 interface Call {
+  readonly shardId: string;
   readonly records: number[];
   readonly seen: number[];
-  readonly final: boolean;
+  readonly flags: string;
 }
 
-/** A handler that adds the records it accepts to `state.seen`, and calls `decide` for a batch first. */
-function scripted(decide: (records: number[]) => 'ok' | 'throw' | { failAt: number }) {
+/** A handler that adds the records it is given to `state.seen`, throwing for the batches `fails` picks. */
+function scripted(fails: (records: number[], call: number) => boolean = () => false) {
   const calls: Call[] = [];
   const handler = async (event: TumblingWindowEvent): Promise<KinesisStreamStateResponse> => {
     const records = event.Records.map(r => Number((BigInt(r.kinesis.sequenceNumber) - BigInt(seq(0))) / 1000n));
     const seen = (event.state as State).seen ?? [];
-    calls.push({ records, seen, final: event.isFinalInvokeForWindow });
-    const decision = event.isFinalInvokeForWindow ? 'ok' : decide(records);
-    if (decision === 'throw') {
+    calls.push({ shardId: event.shardId, records, seen, flags: `${event.isFinalInvokeForWindow ? 'F' : ''}${event.isWindowTerminatedEarly ? 'E' : ''}` });
+    if (fails(records, calls.length)) {
       throw new Error('function error');
     }
-    if (decision === 'ok') {
-      return { state: { seen: [...seen, ...records] } };
-    }
-    // Accepts the records before the failed one, reports that one.
-    return { state: { seen: [...seen, ...records.filter(r => r < decision.failAt)] }, batchItemFailures: [{ itemIdentifier: seq(decision.failAt) }] };
+    return { state: event.isFinalInvokeForWindow || event.isWindowTerminatedEarly ? {} : { seen: [...seen, ...records] } };
   };
   return { handler, calls };
 }
 
 describe('LambdaSimulator', () => {
-  test('a function error splits the batch in halves, first half first, each with the state from before; a single record is retried, then set aside', async () => {
-    // Record 5 fails whatever its batch; alone, it is reported.
-    const { handler, calls } = scripted(records => (!records.includes(5) ? 'ok' : records.length > 1 ? 'throw' : { failAt: 5 }));
-    const report = await new LambdaSimulator(handler, OPTIONS).run([shard(8)]);
+  test('a failed batch is split in halves, each retried with the state from before; a single record is retried, then given up', async () => {
+    const { handler, calls } = scripted(records => records.includes(5));
+    const report = await new LambdaSimulator(handler, { ...OPTIONS, maxRetryAttempts: 2 }).run([shard(8)]);
     expect(calls.map(c => [c.records, c.seen])).toEqual([
       [[0, 1, 2, 3, 4, 5, 6, 7], []],
       [[0, 1, 2, 3], []],
@@ -61,65 +61,80 @@ describe('LambdaSimulator', () => {
       [[6, 7], [0, 1, 2, 3, 4]],
       [[], [0, 1, 2, 3, 4, 6, 7]],
     ]);
-    expect(report.bisections).toBe(3);
-    expect(report.functionErrors).toBe(3);
+    expect([report.bisections, report.functionErrors]).toEqual([3, 6]);
     expect(report.onFailureDestination).toEqual([{ shardId: SHARD, sequenceNumber: seq(5) }]);
-    expect(report.completedFinals[0].state).toEqual({ seen: [0, 1, 2, 3, 4, 6, 7] });
   });
 
-  test('a batch item failure retries from it with the rest of the batch; once retries ran out, all of that goes to the failure destination', async () => {
-    // What the handler did before: report the malformed record (2) whatever its batch.
-    const { handler, calls } = scripted(records => (records.includes(2) ? { failAt: 2 } : 'ok'));
-    const report = await new LambdaSimulator(handler, OPTIONS).run([shard(10)]);
+  test('halves in the order the options pick: second first', async () => {
+    const { handler, calls } = scripted((_, call) => call === 1);
+    await new LambdaSimulator(handler, { ...OPTIONS, halfOrder: 'second' }).run([shard(8)]);
     expect(calls.map(c => [c.records, c.seen])).toEqual([
       [[0, 1, 2, 3, 4, 5, 6, 7], []],
-      [[2, 3, 4, 5, 6, 7], [0, 1]],
-      [[2, 3, 4, 5, 6, 7], [0, 1]],
-      [[8, 9], [0, 1]],
-      [[], [0, 1, 8, 9]],
+      [[4, 5, 6, 7], []],
+      [[0, 1, 2, 3], [4, 5, 6, 7]],
+      [[], [4, 5, 6, 7, 0, 1, 2, 3]],
     ]);
-    // The good records after it are lost with it.
-    expect(report.onFailureDestination.map(r => r.sequenceNumber)).toEqual([2, 3, 4, 5, 6, 7].map(seq));
-    expect(report.reportedFailures.map(r => r.sequenceNumber)).toEqual([seq(2), seq(2), seq(2)]);
   });
 
-  test('a single record that keeps throwing is retried `maxRetryAttempts` times, then set aside alone', async () => {
-    const { handler, calls } = scripted(records => (records.includes(3) ? 'throw' : 'ok'));
-    const report = await new LambdaSimulator(handler, { ...OPTIONS, maxBatchSize: 4 }).run([shard(4)]);
-    expect(calls.map(c => c.records)).toEqual([[0, 1, 2, 3], [0, 1], [2, 3], [2], [3], [3], [3], []]);
-    expect(report.onFailureDestination.map(r => r.sequenceNumber)).toEqual([seq(3)]);
-    expect(report.completedFinals[0].state).toEqual({ seen: [0, 1, 2] });
+  test('a recut reads the failed batch again from its first record, in another size', async () => {
+    const { handler, calls } = scripted((_, call) => call === 1);
+    const report = await new LambdaSimulator(handler, { ...OPTIONS, recut: 1, seed: 3 }).run([shard(8)]);
+    expect(report.recuts).toBe(1);
+    expect(calls[1].records[0]).toBe(0);
+    expect(calls[1].records.length).not.toBe(8);
+    expect(calls[calls.length - 1].seen.slice().sort((a, b) => a - b)).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
   });
 
-  test('a response lost after the function ran is a function error too: the batch is split, with the state from before', async () => {
-    const { handler, calls } = scripted(() => 'ok');
-    const report = await new LambdaSimulator(handler, { ...OPTIONS, failAfterInvoke: 0.5 }).run([shard(16)]);
-    expect(report.injectedAfterInvoke).toBeGreaterThan(0);
-    expect(report.bisections).toBeGreaterThan(0);
-    expect(report.onFailureDestination).toEqual([]);
-    // Whatever was lost, every record was accepted once in the end.
-    expect(report.completedFinals[0].state).toEqual({ seen: Array.from({ length: 16 }, (_, i) => i) });
-    expect(calls.length).toBeGreaterThan(3);
+  test('a lost response is a failure: the retry gets the state from before', async () => {
+    const { handler, calls } = scripted();
+    const report = await new LambdaSimulator(handler, { ...OPTIONS, loseResponse: 0.5, seed: 4 }).run([shard(64)]);
+    expect(report.lostResponses).toBeGreaterThan(0);
+    for (let i = 1; i < calls.length; i++) {
+      // Every invocation got the state of the last one whose response arrived, never one lost.
+      expect(calls[i].seen.every(r => calls.slice(0, i).some(c => c.records.includes(r)))).toBe(true);
+    }
   });
 
-  test('an invocation failing before the function runs is retried as it is: no split, no retry counted', async () => {
-    const { handler, calls } = scripted(() => 'ok');
-    const report = await new LambdaSimulator(handler, { ...OPTIONS, failBeforeInvoke: 0.5, maxRetryAttempts: 0 }).run([shard(16)]);
-    expect(report.injectedBeforeInvoke).toBeGreaterThan(0);
-    expect(report.bisections).toBe(0);
-    expect(calls.map(c => c.records.length)).toEqual([8, 8, 0]);
+  test('a replay reads from a record not yet handed over, with a fresh state; a redelivery keeps the state', async () => {
+    const { handler, calls } = scripted();
+    const report = await new LambdaSimulator(handler, { ...OPTIONS, maxBatchSize: 2, replay: 0.3, redeliver: 0.3, seed: 5 }).run([shard(12)]);
+    expect(report.replays).toBeGreaterThan(0);
+    expect(report.redeliveredRecords).toBeGreaterThan(0);
+    const fresh = calls.filter((c, i) => i > 0 && c.seen.length === 0 && c.records.length > 0);
+    expect(fresh.length).toBeGreaterThan(0);
+    // The final invocation's state holds every record.
+    expect(new Set(calls[calls.length - 1].seen)).toEqual(new Set(Array.from({ length: 12 }, (_, i) => i)));
   });
 
-  test('the context counts down from the timeout', async () => {
-    const remaining: number[] = [];
-    const simulator = new LambdaSimulator(async (_event, context) => {
-      remaining.push(context.getRemainingTimeInMillis());
-      await new Promise(resolve => setTimeout(resolve, 50));
-      remaining.push(context.getRemainingTimeInMillis());
-      return { state: {} };
-    }, { ...OPTIONS, timeoutMs: 1_000 });
-    await simulator.run([shard(1)]);
-    expect(remaining[0]).toBeGreaterThan(990);
-    expect(remaining[1]).toBeLessThanOrEqual(remaining[0] - 45);
+  test('early termination with each flag hands over the state and continues the window fresh; a final may carry records', async () => {
+    const { handler, calls } = scripted();
+    const report = await new LambdaSimulator(handler, { ...OPTIONS, maxBatchSize: 2, terminateEarly: 0.5, earlyFlags: 'random', finalWithRecords: 1, seed: 2 })
+      .run([shard(12)]);
+    expect(new Set(calls.filter(c => c.flags.includes('E')).map(c => c.flags))).toEqual(new Set(['FE', 'E']));
+    const after = calls.findIndex(c => c.flags.includes('E')) + 1;
+    expect(calls[after].seen).toEqual([]);
+    expect(report.finalsWithRecords).toBe(1);
+    expect(calls[calls.length - 1]).toMatchObject({ flags: 'F', records: [10, 11] });
+  });
+
+  test('records too old when read are given up without an invocation', async () => {
+    const { handler, calls } = scripted();
+    const report = await new LambdaSimulator(handler, { ...OPTIONS, tooOld: new Set([seq(2), seq(3)]) }).run([shard(6)]);
+    expect(calls[0].records).toEqual([0, 1, 4, 5]);
+    expect(report.tooOld.map(r => r.sequenceNumber)).toEqual([seq(2), seq(3)]);
+  });
+
+  test('windows in turn, each ended by a final invocation; a child shard after its parent', async () => {
+    const { handler, calls } = scripted();
+    await new LambdaSimulator(handler, OPTIONS).run([shard(4, 'child', 2, 'parent'), shard(4, 'parent', 2)]);
+    expect(calls.map(c => [c.shardId, c.records, c.flags])).toEqual([
+      ['parent', [0, 1], ''], ['parent', [], 'F'], ['parent', [2, 3], ''], ['parent', [], 'F'],
+      ['child', [0, 1], ''], ['child', [], 'F'], ['child', [2, 3], ''], ['child', [], 'F'],
+    ]);
+  });
+
+  test('a state over the limit makes Lambda end the window early: counted, so tests can insist it never happens', async () => {
+    const report = await new LambdaSimulator(async () => ({ state: { big: 'x'.repeat(200) } }), { ...OPTIONS, stateLimitBytes: 100 }).run([shard(4)]);
+    expect(report.overLimit).toBeGreaterThan(0);
   });
 });

@@ -4,62 +4,68 @@ import { InvocationContext } from '../../../src/sinks/aggregate/handler';
 import { TumblingWindowEvent } from '../../../src/sinks/aggregate/window-aggregator';
 
 /**
- * A stand-in for Lambda's Kinesis event source mapping with a tumbling window,
- * BisectBatchOnFunctionError and ReportBatchItemFailures (as `AggregateToTable` sets it
- * up), as far as the aggregate handler depends on it:
+ * A stand-in for Lambda's Kinesis event source mapping with a tumbling window and
+ * BisectBatchOnFunctionError, as `AggregateToTable` sets it up. It does what Lambda's
+ * documentation says, and, where the documentation leaves Lambda free, whatever the options
+ * pick, down to the least favourable choice:
  *
- * - Each shard is read in order, by one invocation at a time; shards run concurrently.
- * - Records are grouped in windows aligned on multiples of the window's length, by
- *   arrival time; a batch never spans two windows.
- * - The state an invocation returns is serialized and passed to the next invocation for
- *   the same shard and window; a window starts with `{}`. A failed invocation changes no
- *   state: what is retried gets the state as it was before it.
- * - A function error (a throw, a response lost after the function ran, or a response
- *   without `state`) on a batch of several records splits it in two halves, the first
- *   one the larger by at most one record, retried in turn, first half first. On a single
- *   record it retries that record; once it failed `maxRetryAttempts` retries, it goes to
- *   the on-failure destination and reading goes on after it.
- * - A response with batch item failures checkpoints at the lowest failed sequence number,
- *   keeps the returned state, and retries from the failed record with the rest of that
- *   batch ("the batch is bisected at the returned sequence number and Lambda retries only
- *   the remaining records"). Each such response counts as a retry of that batch; once it
- *   failed `maxRetryAttempts` retries, the batch being retried — the failed record and
- *   every record after it in the batch — goes to the on-failure destination, and reading
- *   goes on after the batch.
- * - An invocation failing before the function runs (throttled, or a Lambda service error)
- *   is retried as it is: not a function error, no split, not counted as a retry.
- * - When a window's records are done (the next record is in a later window, or the
- *   shard has no more), a final invocation (`isFinalInvokeForWindow`, no records)
- *   carries the state; it is retried with the same state until it succeeds.
- * - A state larger than `stateLimitBytes` (1 MB in Lambda) ends the window early: a final
- *   invocation with `isWindowTerminatedEarly`, then the window goes on with `{}`.
- * - The context's remaining time counts down from `timeoutMs` from the invocation's start.
+ * Documented, always so:
+ * - One invocation at a time per shard; shards run concurrently; a child shard starts after
+ *   its parent is done (resharding).
+ * - Records are grouped in windows aligned on multiples of the window's length, by arrival
+ *   time; a batch holds consecutive records of one window, in order, at most `maxBatchSize`.
+ * - The state an invocation returns goes to the next invocation of the shard's window; a
+ *   window starts with `{}`. A failed invocation (an error, or its response lost after it
+ *   ran) changes no state: what is retried gets the state the failed invocation got.
+ * - After a failure Lambda reads nothing past the failed batch until its records have
+ *   succeeded or been given up. A failed batch of several records is split in two halves;
+ *   splitting does not count as a retry. A single record failing more than
+ *   `maxRetryAttempts` times is given up (the on-failure destination).
+ * - Records older than `maxRecordAge` when read are given up without an invocation.
+ * - Once a window's records are done, a final invocation (`isFinalInvokeForWindow`) carries
+ *   the state; the state must stay under `stateLimitBytes` (1 MB): over it, Lambda ends the
+ *   window early and continues it with a fresh state.
  *
- * Assumptions where AWS documents no detail: splitting a batch does not count toward its
- * retries (the halves inherit the count of the batch they come from, so a split never
- * resets it either); the halves are retried in order; and a final invocation is retried
- * until it succeeds.
- *
- * Faults, drawn from a seeded generator per shard: an invocation failing before the
- * function runs, its response lost after it ran (its writes are done, Lambda retries
- * anyway), and records delivered again after a batch succeeded (at-least-once delivery).
+ * Left open by the documentation, chosen by the options (seeded, per shard):
+ * - `halfOrder`: which half of a split batch is retried first ("If records are processed
+ *   more than once, they might be processed out of order").
+ * - `recut`: a failed batch retried whole from its first record, cut to another size (up to
+ *   `maxBatchSize`, never past the window) instead of split.
+ * - `redeliver`: after a success, records already processed delivered again, with the state
+ *   that holds them.
+ * - `replay`: after a success or a failure, the window read again from an earlier
+ *   checkpoint (at or before the first record not handed over in a final invocation) with
+ *   a fresh state, in other batch sizes.
+ * - `finalWithRecords`: the window's last batch delivered in the final invocation itself.
+ * - `terminateEarly`: the window ended early after a batch, with `isFinalInvokeForWindow`
+ *   and `isWindowTerminatedEarly` (`'both'`), or `isWindowTerminatedEarly` alone on an
+ *   invocation carrying the next batch (`'earlyOnly'`); either way the next invocation has
+ *   a fresh state.
+ * - `failBeforeInvoke`, `loseResponse`: infrastructure failures around the function.
  */
 export interface SimulatorOptions {
   readonly windowSeconds: number;
   readonly maxBatchSize: number;
-  /** Every batch of `maxBatchSize` records (as far as the window allows), for tests that follow them one by one. Default: a random size from 1 to `maxBatchSize`. */
-  readonly fullBatches?: boolean;
-  readonly stateLimitBytes: number;
-  readonly maxRetryAttempts: number;
   readonly seed: number;
-  /** Probability that an invocation fails before the function runs. */
-  readonly failBeforeInvoke?: number;
-  /** Probability that an invocation's response is lost after the function ran. */
-  readonly failAfterInvoke?: number;
-  /** Probability that, after a successful batch, some of its records are delivered again. */
+  /** Every batch as large as the window allows, for tests that follow them one by one. Default: sizes from 1 to `maxBatchSize`. */
+  readonly fullBatches?: boolean;
+  /** Default 1,000,000: the smaller reading of Lambda's "1 MB". */
+  readonly stateLimitBytes?: number;
+  /** Default 10,000. */
+  readonly maxRetryAttempts?: number;
+  /** Sequence numbers of records that are older than `maxRecordAge` when Lambda reads them. */
+  readonly tooOld?: ReadonlySet<string>;
+  readonly halfOrder?: 'first' | 'second' | 'random';
+  readonly recut?: number;
   readonly redeliver?: number;
-  /** Invocations of one batch or final invocation before the simulation gives up. Default 50. */
-  readonly maxAttempts?: number;
+  readonly replay?: number;
+  readonly finalWithRecords?: number;
+  readonly terminateEarly?: number;
+  readonly earlyFlags?: 'both' | 'earlyOnly' | 'random';
+  readonly failBeforeInvoke?: number;
+  readonly loseResponse?: number;
+  /** Invocations of one shard before the simulation gives up (a handler that never succeeds). Default 100,000. */
+  readonly maxInvocations?: number;
   /** The function's timeout: the remaining time the context reports at the start of an invocation. Default 5 minutes. */
   readonly timeoutMs?: number;
 }
@@ -74,6 +80,8 @@ export interface SimulatedShard {
   readonly shardId: string;
   /** In sequence order. */
   readonly records: readonly StreamRecord[];
+  /** A shard this one was split or merged from: read to its end first. */
+  readonly parentShardId?: string;
 }
 
 export type WindowHandler = (event: TumblingWindowEvent, context: InvocationContext) => Promise<KinesisStreamStateResponse>;
@@ -83,34 +91,26 @@ export interface ShardRecordRef {
   readonly sequenceNumber: string;
 }
 
-/** A final invocation that succeeded: one per window segment of a shard. */
-export interface CompletedFinal {
-  readonly shardId: string;
-  readonly windowStart: string;
-  readonly terminatedEarly: boolean;
-  /** The state it was given (what the segment holds). */
-  readonly state: Record<string, unknown>;
-}
-
 export interface SimulationReport {
   invocations: number;
   /** Invocations where the handler threw, with what it threw. */
   functionErrors: number;
   errorMessages: string[];
-  /** Batches split in two after a function error. */
   bisections: number;
-  /** Responses without `state`: Lambda counts them as function errors; the handler must never give one. */
-  missingState: number;
-  injectedBeforeInvoke: number;
-  injectedAfterInvoke: number;
-  /** Every batch item failure reported, in order. */
-  reportedFailures: ShardRecordRef[];
-  /** Records given up on, in order: what the on-failure destination gets (as metadata). */
-  onFailureDestination: ShardRecordRef[];
-  /** Records delivered again after a successful batch. */
+  recuts: number;
+  lostResponses: number;
+  failedBeforeInvoke: number;
   redeliveredRecords: number;
+  replays: number;
+  finalsWithRecords: number;
+  /** Early terminations Lambda chose, and those forced by a state over the limit (which the handler must never cause). */
   earlyTerminations: number;
-  completedFinals: CompletedFinal[];
+  overLimit: number;
+  largestStateBytes: number;
+  /** Records given up on (retries or age): what the on-failure destination gets, as metadata. */
+  onFailureDestination: ShardRecordRef[];
+  /** Records never handed to the function because of their age. */
+  tooOld: ShardRecordRef[];
 }
 
 interface Window {
@@ -118,15 +118,14 @@ interface Window {
   readonly end: string;
 }
 
-/** Records `[start, end)` of a shard, to be invoked with, and how often they were retried. */
+/** Records `[start, end)` of a shard, and how often they were retried. */
 interface Batch {
-  start: number;
+  readonly start: number;
   readonly end: number;
   retries: number;
 }
 
-/** What an invocation came to, as Lambda sees it. */
-type Answer = { readonly ok: true; readonly response: KinesisStreamStateResponse } | { readonly ok: false };
+type Answer = { readonly ok: true; readonly state: Record<string, unknown> } | { readonly ok: false };
 
 export class LambdaSimulator {
   public readonly report: SimulationReport = {
@@ -134,124 +133,177 @@ export class LambdaSimulator {
     functionErrors: 0,
     errorMessages: [],
     bisections: 0,
-    missingState: 0,
-    injectedBeforeInvoke: 0,
-    injectedAfterInvoke: 0,
-    reportedFailures: [],
-    onFailureDestination: [],
+    recuts: 0,
+    lostResponses: 0,
+    failedBeforeInvoke: 0,
     redeliveredRecords: 0,
+    replays: 0,
+    finalsWithRecords: 0,
     earlyTerminations: 0,
-    completedFinals: [],
+    overLimit: 0,
+    largestStateBytes: 0,
+    onFailureDestination: [],
+    tooOld: [],
   };
 
   constructor(private readonly handler: WindowHandler, private readonly options: SimulatorOptions) {}
 
-  /** Reads every shard to its end, concurrently, and returns what happened. */
+  /** Reads every shard to its end (children after their parents) and returns what happened. */
   public async run(shards: readonly SimulatedShard[]): Promise<SimulationReport> {
-    await Promise.all(shards.map((shard, i) => this.runShard(shard, prng(this.options.seed * 1000 + i))));
+    const done = new Map<string, Promise<void>>();
+    const start = (shard: SimulatedShard, i: number): Promise<void> => {
+      let promise = done.get(shard.shardId);
+      if (promise === undefined) {
+        const parent = shards.find(s => s.shardId === shard.parentShardId);
+        const after = parent ? start(parent, shards.indexOf(parent)) : Promise.resolve();
+        promise = after.then(() => this.runShard(shard, prng(this.options.seed * 1000 + i)));
+        done.set(shard.shardId, promise);
+      }
+      return promise;
+    };
+    await Promise.all(shards.map(start));
     return this.report;
   }
 
   private async runShard(shard: SimulatedShard, random: () => number): Promise<void> {
     const { records } = shard;
-    const index = new Map(records.map((r, i) => [r.sequenceNumber, i]));
-    const { maxRetryAttempts } = this.options;
-    let state: Record<string, unknown> = {};
-    let window: Window | undefined;
-    /** Batches to invoke before reading on: the halves of a split, or what a partial failure left. */
-    const pending: Batch[] = [];
-    /** The next record to read into a new batch. */
-    let next = 0;
-    /** Where delivering records again may start: not before the segment, nor before a record given up on. */
-    let floor = 0;
-    const giveUp = (from: number, to: number) => {
-      for (let i = from; i < to; i++) {
-        this.report.onFailureDestination.push({ shardId: shard.shardId, sequenceNumber: records[i].sequenceNumber });
+    let first = 0;
+    while (first < records.length) {
+      const window = this.windowOf(records[first]);
+      let end = first;
+      while (end < records.length && this.windowOf(records[end]).start === window.start) {
+        end++;
       }
-      floor = Math.max(floor, to);
+      await this.runWindow(shard, window, first, end, random);
+      first = end;
+    }
+  }
+
+  /** One window of a shard: records `[first, end)`. */
+  private async runWindow(shard: SimulatedShard, window: Window, first: number, end: number, random: () => number): Promise<void> {
+    const o = this.options;
+    const { records } = shard;
+    let state: Record<string, unknown> = {};
+    /** Where the current state's records begin: everything before was handed over in a final invocation. */
+    let lineage = first;
+    /** The next record to read into a new batch. */
+    let next = first;
+    /** Batches to invoke before reading on: halves of a split, or a recut. */
+    const pending: Batch[] = [];
+    const given = new Set<number>();
+    const replay = () => {
+      this.report.replays++;
+      state = {};
+      next = first + Math.floor(random() * (lineage - first + 1));
+      lineage = next;
+      pending.length = 0;
+    };
+    /** After a state was handed over: the first record it did not hold (a retried half may still be to come). */
+    const firstNotHandedOver = () => Math.min(next, ...pending.map(b => b.start));
+    const giveUp = (batch: Batch) => {
+      for (let i = batch.start; i < batch.end; i++) {
+        if (!given.has(i)) {
+          given.add(i);
+          this.report.onFailureDestination.push({ shardId: shard.shardId, sequenceNumber: records[i].sequenceNumber });
+        }
+      }
     };
 
-    while (pending.length > 0 || next < records.length) {
-      if (pending.length === 0) {
-        const recordWindow = this.windowOf(records[next]);
-        if (window !== undefined && recordWindow.start !== window.start) {
-          await this.finalInvocation(shard, window, state, false, random);
-          state = {};
-          floor = next;
-        }
-        window = recordWindow;
-        const size = this.options.fullBatches ? this.options.maxBatchSize : 1 + Math.floor(random() * this.options.maxBatchSize);
-        let end = next;
-        while (end < records.length && end - next < size && this.windowOf(records[end]).start === window.start) {
-          end++;
-        }
-        pending.push({ start: next, end, retries: 0 });
-        next = end;
+    for (let invocations = 0; ; invocations++) {
+      if (invocations > (o.maxInvocations ?? 100_000)) {
+        throw new Error(`${shard.shardId} ${window.start}: no progress after ${invocations} invocations`);
       }
-
-      const batch = pending[0];
-      const answer = await this.invoke(shard, random, () => this.event(shard, window!, records.slice(batch.start, batch.end), state, false, false));
+      if (pending.length === 0 && next >= end) {
+        // The window's records are done: the final invocation, retried until it succeeds.
+        const answer = await this.invoke(shard, window, [], state, true, false, random);
+        if (answer.ok) {
+          return;
+        }
+        if (random() < (o.replay ?? 0)) {
+          replay();
+        }
+        continue;
+      }
+      let batch = pending[0];
+      if (batch === undefined) {
+        const size = o.fullBatches ? o.maxBatchSize : 1 + Math.floor(random() * o.maxBatchSize);
+        batch = { start: next, end: Math.min(end, next + size), retries: 0 };
+        pending.push(batch);
+        next = batch.end;
+      }
+      // Records past their age are given up when read, never handed to the function.
+      const handed: StreamRecord[] = [];
+      for (let i = batch.start; i < batch.end; i++) {
+        if (o.tooOld?.has(records[i].sequenceNumber)) {
+          if (!given.has(i)) {
+            given.add(i);
+            this.report.tooOld.push({ shardId: shard.shardId, sequenceNumber: records[i].sequenceNumber });
+            this.report.onFailureDestination.push({ shardId: shard.shardId, sequenceNumber: records[i].sequenceNumber });
+          }
+        } else if (!given.has(i)) {
+          handed.push(records[i]);
+        }
+      }
+      const last = batch.end >= end && pending.length === 1;
+      const final = last && random() < (o.finalWithRecords ?? 0);
+      const early = !final && random() < (o.terminateEarly ?? 0);
+      const flags = early ? pickFlags(o.earlyFlags ?? 'random', random) : undefined;
+      const answer = await this.invoke(shard, window, handed, state, final || flags === 'both', early, random);
       if (!answer.ok) {
-        // The state stays as it was before the failed invocation.
-        if (batch.end - batch.start > 1) {
+        if (random() < (o.replay ?? 0)) {
+          replay();
+        } else if (pending.length === 1 && random() < (o.recut ?? 0)) {
+          // Read again from the failed batch's first record, in a batch of another size.
+          const size = 1 + Math.floor(random() * o.maxBatchSize);
+          pending[0] = { start: batch.start, end: Math.min(end, batch.start + size), retries: batch.retries };
+          next = pending[0].end;
+          this.report.recuts++;
+        } else if (batch.end - batch.start > 1) {
           const middle = batch.start + Math.ceil((batch.end - batch.start) / 2);
-          const { start, end, retries } = batch;
-          pending.splice(0, 1, { start, end: middle, retries }, { start: middle, end, retries });
+          const halves = [{ start: batch.start, end: middle, retries: batch.retries }, { start: middle, end: batch.end, retries: batch.retries }];
+          const order = o.halfOrder ?? 'first';
+          if (order === 'second' || (order === 'random' && random() < 0.5)) {
+            halves.reverse();
+          }
+          pending.splice(0, 1, ...halves);
           this.report.bisections++;
-        } else if (++batch.retries > maxRetryAttempts) {
+        } else if (++batch.retries > (o.maxRetryAttempts ?? 10_000)) {
           pending.shift();
-          giveUp(batch.start, batch.end);
+          giveUp(batch);
         }
         continue;
       }
 
-      state = answer.response.state!;
-      const failures = answer.response.batchItemFailures ?? [];
-      if (failures.length > 0) {
-        batch.start = Math.min(...failures.map(f => {
-          const i = index.get(f.itemIdentifier);
-          if (i === undefined || i < batch.start || i >= batch.end) {
-            throw new Error(`batch item failure ${f.itemIdentifier} is not a record of the batch`);
-          }
-          this.report.reportedFailures.push({ shardId: shard.shardId, sequenceNumber: f.itemIdentifier });
-          return i;
-        }));
-        if (++batch.retries > maxRetryAttempts) {
-          pending.shift();
-          giveUp(batch.start, batch.end);
-        }
-      } else {
-        pending.shift();
-      }
-
-      if (JSON.stringify(state).length > this.options.stateLimitBytes) {
-        this.report.earlyTerminations++;
-        await this.finalInvocation(shard, window!, state, true, random);
-        state = {};
-        floor = Math.max(floor, pending.length > 0 ? pending[0].start : next);
-      } else if (failures.length === 0 && pending.length === 0 && random() < (this.options.redeliver ?? 0)) {
-        // Some records of the batch again, with the state that already holds them; never
-        // across a segment's end, which Lambda marks by checkpointing.
-        const back = Math.max(floor, next - 1 - Math.floor(random() * (batch.end - batch.start)));
-        this.report.redeliveredRecords += next - back;
-        next = back;
-      }
-    }
-    if (window !== undefined) {
-      await this.finalInvocation(shard, window, state, false, random);
-    }
-  }
-
-  private async finalInvocation(shard: SimulatedShard, window: Window, state: Record<string, unknown>, early: boolean,
-    random: () => number): Promise<void> {
-    for (let attempt = 1; ; attempt++) {
-      const answer = await this.invoke(shard, random, () => this.event(shard, window, [], state, true, early));
-      if (answer.ok && (answer.response.batchItemFailures ?? []).length === 0) {
-        this.report.completedFinals.push({ shardId: shard.shardId, windowStart: window.start, terminatedEarly: early, state });
+      state = answer.state;
+      pending.shift();
+      if (final) {
+        this.report.finalsWithRecords++;
         return;
       }
-      if (attempt >= (this.options.maxAttempts ?? 50)) {
-        throw new Error(`final invocation of ${shard.shardId} ${window.start} keeps failing`);
+      if (early) {
+        this.report.earlyTerminations++;
+        state = {};
+        lineage = firstNotHandedOver();
+        continue;
+      }
+      const bytes = Buffer.byteLength(JSON.stringify(state));
+      this.report.largestStateBytes = Math.max(this.report.largestStateBytes, bytes);
+      if (bytes > (o.stateLimitBytes ?? 1_000_000)) {
+        // Lambda would end the window early; the handler must never make it.
+        this.report.overLimit++;
+        const ended = await this.invoke(shard, window, [], state, true, true, random);
+        if (ended.ok) {
+          state = {};
+          lineage = firstNotHandedOver();
+        }
+        continue;
+      }
+      if (pending.length === 0 && random() < (o.replay ?? 0)) {
+        replay();
+      } else if (pending.length === 0 && random() < (o.redeliver ?? 0)) {
+        const back = lineage + Math.floor(random() * (next - lineage));
+        this.report.redeliveredRecords += next - back;
+        next = back;
       }
     }
   }
@@ -260,53 +312,47 @@ export class LambdaSimulator {
    * Invokes the function once, as far as it is concerned: failures before it runs are
    * retried here (they are not function errors); anything else is the answer.
    */
-  private async invoke(shard: SimulatedShard, random: () => number, event: () => TumblingWindowEvent): Promise<Answer> {
-    const maxAttempts = this.options.maxAttempts ?? 50;
-    for (let attempt = 1; attempt <= maxAttempts; attempt++) {
+  private async invoke(shard: SimulatedShard, window: Window, records: readonly StreamRecord[], state: Record<string, unknown>,
+    final: boolean, early: boolean, random: () => number): Promise<Answer> {
+    for (;;) {
       this.report.invocations++;
       if (random() < (this.options.failBeforeInvoke ?? 0)) {
-        this.report.injectedBeforeInvoke++;
+        this.report.failedBeforeInvoke++;
         continue;
       }
+      const event: TumblingWindowEvent = {
+        Records: records.map(r => kinesisRecord(r.sequenceNumber, r.data, shard.shardId, r.arrivalMs)),
+        window: { ...window },
+        state: roundTrip(state),
+        shardId: shard.shardId,
+        eventSourceARN: STREAM_ARN,
+        isFinalInvokeForWindow: final,
+        isWindowTerminatedEarly: early,
+      };
       let response: KinesisStreamStateResponse;
       try {
-        response = await this.handler(event(), this.context());
+        response = await this.handler(event, this.context());
       } catch (error) {
         this.report.functionErrors++;
         this.report.errorMessages.push(error instanceof Error ? error.message : String(error));
         return { ok: false };
       }
-      if (random() < (this.options.failAfterInvoke ?? 0)) {
-        this.report.injectedAfterInvoke++;
+      if (random() < (this.options.loseResponse ?? 0)) {
+        this.report.lostResponses++;
         return { ok: false };
       }
       if (typeof response?.state !== 'object' || response.state === null) {
-        this.report.missingState++;
-        return { ok: false };
+        throw new Error('the handler returned no state: Lambda would count it as a function error');
       }
       // Lambda keeps the response serialized: nothing the function holds on to leaks into the next invocation.
-      return { ok: true, response: roundTrip(response) };
+      return { ok: true, state: roundTrip(response.state) };
     }
-    throw new Error(`${shard.shardId}: the function could not be invoked ${maxAttempts} times in a row`);
   }
 
   /** A context whose remaining time counts down from the function's timeout. */
   private context(): InvocationContext {
     const deadline = Date.now() + (this.options.timeoutMs ?? 300_000);
     return { getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()) };
-  }
-
-  private event(shard: SimulatedShard, window: Window, batch: readonly StreamRecord[], state: Record<string, unknown>,
-    final: boolean, early: boolean): TumblingWindowEvent {
-    return {
-      Records: batch.map(r => kinesisRecord(r.sequenceNumber, r.data, shard.shardId)),
-      window: { ...window },
-      state: roundTrip(state),
-      shardId: shard.shardId,
-      eventSourceARN: STREAM_ARN,
-      isFinalInvokeForWindow: final,
-      isWindowTerminatedEarly: early,
-    };
   }
 
   private windowOf(record: StreamRecord): Window {
@@ -316,7 +362,11 @@ export class LambdaSimulator {
   }
 }
 
+function pickFlags(flags: 'both' | 'earlyOnly' | 'random', random: () => number): 'both' | 'earlyOnly' {
+  return flags === 'random' ? (random() < 0.5 ? 'both' : 'earlyOnly') : flags;
+}
+
 /** ISO-8601 without milliseconds, as Lambda writes window bounds. */
-function isoSeconds(ms: number): string {
+export function isoSeconds(ms: number): string {
   return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }

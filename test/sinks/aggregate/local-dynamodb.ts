@@ -69,18 +69,33 @@ export async function scanAll(client: DynamoDBClient, tableName: string): Promis
 }
 
 /** What a fault plan decides for one request. */
-export type Fault = 'before' | 'after' | undefined;
+export type Fault = 'before' | 'after' | 'overflow' | 'throttle' | undefined;
+
+/**
+ * DynamoDB's refusal of an `ADD` whose result leaves its number range. dynalite does not
+ * check the result of an ADD, so a fault plan makes the request fail as DynamoDB would.
+ */
+export const NUMBER_OVERFLOW = 'Number overflow. Attempting to store a number with magnitude larger than supported range';
 
 /** Counts of what went through a client with `injectFaults`. */
 export interface RequestStats {
-  /** PutItem requests DynamoDB applied (it answered 200), whether or not the caller saw the answer. */
-  appliedPuts: number;
+  /** UpdateItem requests DynamoDB applied to aggregate items (it answered 200), whether or not the caller saw the answer. */
+  itemWrites: number;
+  /** Requests DynamoDB applied to progress items and their logs (claims, completions, log chunks). */
+  progressWrites: number;
+  /** GetItem requests (progress items and logs: the handler reads nothing else). */
+  reads: number;
   conditionalFailures: number;
   /** Requests failed before being sent. */
   faultsBefore: number;
   /** Requests sent and applied, whose answer was then replaced by an error. */
   faultsAfter: number;
-  gets: number;
+}
+
+/** Whether a request's key is a progress item's or a log's (`aggregate-progress#…`). */
+export function isProgressRequest(input: any): boolean {
+  const key = input.Key ?? input.Item;
+  return String(key?.[L.PARTITION_KEY]?.S ?? '').startsWith(L.PROGRESS_KEY_PREFIX);
 }
 
 /**
@@ -88,11 +103,17 @@ export interface RequestStats {
  * requests the plan picks: 'before' without sending them, 'after' once DynamoDB has
  * applied them (as a timeout or a connection reset after the write would).
  */
-export function injectFaults(client: DynamoDBClient, plan: (command: string, input: any) => Fault): RequestStats {
-  const stats: RequestStats = { appliedPuts: 0, conditionalFailures: 0, faultsBefore: 0, faultsAfter: 0, gets: 0 };
+export function injectFaults(client: DynamoDBClient, plan: (command: string, input: any) => Fault = () => undefined): RequestStats {
+  const stats: RequestStats = { itemWrites: 0, progressWrites: 0, reads: 0, conditionalFailures: 0, faultsBefore: 0, faultsAfter: 0 };
   client.middlewareStack.add((next, context) => async args => {
     const command = context.commandName ?? '';
     const fault = plan(command, args.input);
+    if (fault === 'throttle') {
+      throw Object.assign(new Error('injected: throttled'), { name: 'ProvisionedThroughputExceededException', $metadata: { httpStatusCode: 400 } });
+    }
+    if (fault === 'overflow') {
+      throw Object.assign(new Error(NUMBER_OVERFLOW), { name: 'ValidationException', $metadata: { httpStatusCode: 400 } });
+    }
     if (fault === 'before') {
       stats.faultsBefore++;
       throw Object.assign(new Error(`injected: ${command} failed before it was sent`), { name: 'InjectedFault' });
@@ -106,10 +127,12 @@ export function injectFaults(client: DynamoDBClient, plan: (command: string, inp
       }
       throw error;
     }
-    if (command === 'PutItemCommand') {
-      stats.appliedPuts++;
-    } else if (command === 'GetItemCommand') {
-      stats.gets++;
+    if (command === 'GetItemCommand') {
+      stats.reads++;
+    } else if (isProgressRequest(args.input)) {
+      stats.progressWrites++;
+    } else {
+      stats.itemWrites++;
     }
     if (fault === 'after') {
       stats.faultsAfter++;

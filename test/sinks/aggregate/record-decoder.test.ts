@@ -76,7 +76,7 @@ describe('RecordDecoder', () => {
   });
 
   test('a count-only config reads no measure field', () => {
-    const d = new RecordDecoder(compileConfig({ keyPath: ['k'], measures: [{ attribute: 'n', kind: 'count' }], expireAfterSeconds: 0 }));
+    const d = new RecordDecoder(compileConfig({ keyPath: ['k'], measures: [{ attribute: 'n', kind: 'count' }], expireAfterSeconds: 0, maxBatchSize: 100, failurePrefix: 'f/' }));
     expect(d.decode(encode({ k: 7 }))).toBeUndefined();
     expect(d.key).toBe('7');
     expect(d.values.length).toBe(0);
@@ -91,12 +91,15 @@ describe('compileConfig', () => {
   });
 
   test.each([
-    ['an empty key path', { keyPath: [], measures: [], expireAfterSeconds: 0 }, /keyPath/],
-    ['a sum without path', { keyPath: ['k'], measures: [{ attribute: 's', kind: 'sum' }], expireAfterSeconds: 0 }, /needs a path/],
-    ['an unknown kind', { keyPath: ['k'], measures: [{ attribute: 's', kind: 'avg', path: ['v'] }], expireAfterSeconds: 0 }, /kind must be/],
-    ['a layout attribute', { keyPath: ['k'], measures: [{ attribute: 'version', kind: 'count' }], expireAfterSeconds: 0 }, /not one of/],
-    ['a duplicate attribute', { keyPath: ['k'], measures: [{ attribute: 'n', kind: 'count' }, { attribute: 'n', kind: 'count' }], expireAfterSeconds: 0 }, /unique/],
-    ['a negative expiry', { keyPath: ['k'], measures: [], expireAfterSeconds: -1 }, /expireAfterSeconds/],
+    ['an empty key path', { keyPath: [], measures: [], expireAfterSeconds: 0, maxBatchSize: 100, failurePrefix: 'f/' }, /keyPath/],
+    ['a sum without path', { keyPath: ['k'], measures: [{ attribute: 's', kind: 'sum' }], expireAfterSeconds: 0, maxBatchSize: 100, failurePrefix: 'f/' }, /needs a path/],
+    ['an unknown kind', { keyPath: ['k'], measures: [{ attribute: 's', kind: 'avg', path: ['v'] }], expireAfterSeconds: 0, maxBatchSize: 100, failurePrefix: 'f/' }, /kind must be/],
+    ['a layout attribute', { keyPath: ['k'], measures: [{ attribute: 'windowEnd', kind: 'count' }], expireAfterSeconds: 0, maxBatchSize: 100, failurePrefix: 'f/' }, /not one of/],
+    ['a duplicate attribute', { keyPath: ['k'], measures: [{ attribute: 'n', kind: 'count' }, { attribute: 'n', kind: 'count' }], expireAfterSeconds: 0, maxBatchSize: 100, failurePrefix: 'f/' }, /unique/],
+    ['a negative expiry', { keyPath: ['k'], measures: [], expireAfterSeconds: -1, maxBatchSize: 100, failurePrefix: 'f/' }, /expireAfterSeconds/],
+    ['a mark attribute', { keyPath: ['k'], measures: [{ attribute: 'merged:x', kind: 'count' }], expireAfterSeconds: 0, maxBatchSize: 100, failurePrefix: 'f/' }, /merged:/],
+    ['no batch size', { keyPath: ['k'], measures: [], expireAfterSeconds: 0, maxBatchSize: 0, failurePrefix: 'f/' }, /maxBatchSize must be a positive integer, got 0/],
+    ['no failure prefix', { keyPath: ['k'], measures: [], expireAfterSeconds: 0, maxBatchSize: 1 }, /failurePrefix must be a string, got undefined/],
   ])('rejects %s', (_, config, message) => {
     expect(() => compileConfig(config as never)).toThrow(message);
   });
