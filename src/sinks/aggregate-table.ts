@@ -4,8 +4,9 @@ import { Construct } from 'constructs';
 import { AggregateTableLayout } from './aggregate/aggregate-config';
 
 /**
- * The default table of `AggregateToTable`: one item per key and window, billed per
- * request (windows make bursty writes), recoverable to any second of the last 35
+ * The default table of `AggregateToTable`: one item per key and window (and the
+ * handler's progress items, one per shard and window), billed per request (windows
+ * make bursty writes), recoverable to any second of the last 35
  * days, encrypted with KMS, old windows deleted by TTL, and kept on stack deletion.
  */
 export function createAggregateTable(scope: Construct, id: string): dynamodb.Table {

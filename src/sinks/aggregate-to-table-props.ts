@@ -1,6 +1,8 @@
 import { Duration } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import { AggregateMeasure } from './aggregate-measure';
 import { ShardReadOptions } from '../consume/shard-read-options';
 import { IStreamSource } from '../ingest/stream-source';
@@ -12,7 +14,8 @@ export interface AggregateToTableProps extends ShardReadOptions {
 
   /**
    * JSON path of the field the aggregates are kept per, e.g. `customerId` or
-   * `$.merchant.id`; a string or number. A record without it is reported as failed.
+   * `$.merchant.id`; a string or number. A record without it is set aside in the failure
+   * store, uncounted.
    */
   readonly keyField: string;
 
@@ -30,17 +33,53 @@ export interface AggregateToTableProps extends ShardReadOptions {
 
   /**
    * The table to write to: partition key `key` (string), sort key `windowStart`
-   * (string), TTL on `expiresAt` if old windows should expire.
+   * (string), TTL on `expiresAt` if old windows should expire. Besides one item per key
+   * and window, the handler keeps one progress item per shard and window, under partition
+   * keys starting with `aggregate-progress#`. The function may get, put and update items.
    * @default - a new table: on-demand, point-in-time recovery, KMS encryption, TTL on `expiresAt`, retained on stack deletion
    */
   readonly table?: dynamodb.ITable;
 
   /**
-   * How long after its window ends an item expires (DynamoDB TTL, when the table's
-   * TTL attribute is `expiresAt`), at least 1 minute.
+   * How long after its window ends (or after the last merge into it, if later) an item
+   * expires (DynamoDB TTL, when the table's TTL attribute is `expiresAt`). Longer than
+   * `maxRecordAge` plus `window`: a shard may merge its part of a window that late, and
+   * must not find the item already deleted.
    * @default Duration.days(30)
    */
   readonly expireAfter?: Duration;
+
+  /**
+   * Where the handler sets aside what it cannot count, instead of failing the batch:
+   * malformed records (with their raw bytes, shard, sequence number and reason) under
+   * `failurePrefix`, and per-key values DynamoDB refused to store under
+   * `<failurePrefix>aggregates/`. The function may only put objects under `failurePrefix`
+   * (and use the bucket's KMS key to do so: import a KMS-encrypted bucket with
+   * `Bucket.fromBucketAttributes({ bucketName, encryptionKey })` so that the key is granted).
+   * @default - a new bucket: versioned, S3-managed encryption (or `failureEncryptionKey`), TLS only, public access blocked, non-current versions kept 30 days, retained on stack deletion
+   */
+  readonly failureBucket?: s3.IBucket;
+
+  /**
+   * Key prefix of the failure store in `failureBucket`: 1–512 characters, ending with `/`,
+   * not starting with one.
+   * @default 'aggregate-failures/'
+   */
+  readonly failurePrefix?: string;
+
+  /**
+   * KMS key of the new failure bucket. Only for the bucket the aggregate creates: a given
+   * `failureBucket` keeps its own encryption.
+   * @default - S3-managed keys (SSE-S3)
+   */
+  readonly failureEncryptionKey?: kms.IKey;
+
+  /**
+   * Bucket for the new failure bucket's server access logs, under
+   * `aggregate-failures-access-logs/`. Only for the bucket the aggregate creates.
+   * @default - no access logs (acknowledged for cdk-nag AwsSolutions-S1 on the failure bucket)
+   */
+  readonly accessLogsBucket?: s3.IBucket;
 
   /**
    * Memory of the aggregating function, 128–10,240 MiB; CPU grows with it, and JSON
@@ -57,7 +96,7 @@ export interface AggregateToTableProps extends ShardReadOptions {
   readonly timeout?: Duration;
 
   /**
-   * How long the aggregating function's logs are kept (they name every malformed record).
+   * How long the aggregating function's logs are kept.
    * @default logs.RetentionDays.THREE_MONTHS
    */
   readonly logRetention?: logs.RetentionDays;

@@ -1,37 +1,41 @@
 import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { AGGREGATE_CONFIG_ENV, AGGREGATE_TABLE_ENV, AggregateConfig, AggregateTableLayout } from './aggregate/aggregate-config';
+import {
+  AGGREGATE_CONFIG_ENV, AGGREGATE_FAILURE_BUCKET_ENV, AGGREGATE_TABLE_ENV, AggregateTableLayout,
+} from './aggregate/aggregate-config';
+import { createAggregateAlarms } from './aggregate-alarms';
 import { AggregateFunction } from './aggregate-function';
 import { AggregateMeasure } from './aggregate-measure';
+import { aggregateConfig, resolveAggregateSettings } from './aggregate-settings';
+import { AggregateSinkMetrics } from './aggregate-sink-metrics';
 import { createAggregateTable } from './aggregate-table';
 import { AggregateToTableProps } from './aggregate-to-table-props';
+import { createFailureBucket, grantFailureWrites } from './failure-bucket';
 import { describeKey, tableKeySchema } from './table-key-schema';
-import { checkRange } from '../common/checks';
-import { parseFieldPath } from '../common/field-path';
 import { fail, InputError, withPath } from '../common/input-error';
 import { warnRegistryEncoding } from '../common/registry-encoding';
 import { truncate } from '../common/text';
-import { EventSourceLimits } from '../consume/event-source-limits';
+import { MappingInputs, MappingSettings, resolveMappingSettings } from '../consume/mapping-settings';
 import { ShardConsumer } from '../consume/shard-consumer';
 import { ShardReadOptions } from '../consume/shard-read-options';
+import { AlarmFactory } from '../monitoring/alarm-factory';
 
-/** What the shipped handler does with the table: read an item, write it back conditionally. */
-const HANDLER_TABLE_ACTIONS = ['dynamodb:GetItem', 'dynamodb:PutItem'];
-/** Attribute names: a conservative 255 characters (DynamoDB allows far more); the layout's own names are taken. */
-const MAX_ATTRIBUTE_LENGTH = 255;
-const RESERVED_ATTRIBUTES: string[] = Object.values(AggregateTableLayout);
-/** The shortest expiry: DynamoDB's TTL works in minutes at best (deletion takes up to days). */
-const MIN_EXPIRY_SECONDS = 60;
+/** What the shipped handler does with the table: read an item, create it, and merge into it. */
+const HANDLER_TABLE_ACTIONS = ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'];
 /** Lambda's limit on a function's description. */
 const MAX_DESCRIPTION_LENGTH = 256;
-/** Lambda allows 4 KB of environment variables in all; the table name and keys take the rest. */
+/** Lambda allows 4 KB of environment variables in all; the table and bucket names and the keys take the rest. */
 const MAX_CONFIG_BYTES = 3500;
 /** Construct id marking a table as written by an aggregate. */
 const TABLE_CLAIM_ID = 'AggregateToTableWriter';
+/** Construct id of the consumer: its errors are reported under it, even those found before it exists. */
+const CONSUMER_ID = 'Consumer';
 
 /**
  * Real-time state: per-key aggregates over tumbling windows, kept in DynamoDB for
@@ -39,11 +43,15 @@ const TABLE_CLAIM_ID = 'AggregateToTableWriter';
  *
  * A `ShardConsumer` runs a handler this library ships (bundled when the library is
  * built). Lambda carries the window's aggregates between invocations; at the window's
- * end the handler writes one item per key, so writes grow with distinct keys, not
- * records. Each shard's contribution is merged idempotently, so a record counts
- * exactly once per window even when Lambda retries. A malformed record (not JSON, no
- * key, a non-numeric measure) fails its batch, which Lambda halves until the record is
- * alone; it then ends in the failure destination and the records around it count.
+ * end the handler merges one item per key, so writes grow with distinct keys, not
+ * records. Each shard's contribution is merged exactly once (a conditional update
+ * marked per shard), so a record counts once per window even when Lambda retries.
+ *
+ * A malformed record (not JSON, no key, a non-numeric measure) never fails its batch:
+ * it goes to the failure store (`failureBucket`, under `failurePrefix`) with its raw
+ * bytes, shard, sequence number and reason, and the rest of the batch is aggregated;
+ * an alarm says when that happens. Lambda's on-failure destination is left for
+ * infrastructure failures (DynamoDB or S3 unavailable past the retries).
  *
  * @example
  * declare const ingest: StreamingIngest;
@@ -63,11 +71,32 @@ export class AggregateToTable extends Construct {
   public readonly consumer: ShardConsumer;
   /** The measures kept. */
   public readonly measures: AggregateMeasure[];
+  /** The bucket of the failure store: records and values the aggregate could not count. */
+  public readonly failureBucket: s3.IBucket;
+  /** Key prefix of the failure store in `failureBucket`, ending with '/'. */
+  public readonly failurePrefix: string;
+
+  private readonly alarmFactory: AlarmFactory;
+  private readonly metrics: AggregateSinkMetrics;
 
   constructor(scope: Construct, id: string, props: AggregateToTableProps) {
     super(scope, id);
     this.measures = props.measures ?? [AggregateMeasure.count()];
-    const config = withPath(this, () => this.configFrom(props));
+    const settings = withPath(this, () => resolveAggregateSettings(props, this.measures));
+    const reading: MappingInputs = {
+      ...readOptions(props),
+      tumblingWindow: props.window,
+      // The handler throws on purpose when a batch would overflow the window's state: halves go through.
+      bisectBatchOnError: true,
+      // It never fails a batch for its records: they go to the failure store instead.
+      reportBatchItemFailures: false,
+      parallelizationFactor: 1,
+      // The handler reads JSON records, not the registry's binary encodings.
+      readsSchema: false,
+    };
+    const mapping = this.resolveReading(reading, props);
+    const config = withPath(this, () => aggregateConfig(settings, mapping));
+    this.refuseIgnoredProps(props);
     if (props.table) {
       this.checkTableSchema(props.table);
     }
@@ -81,8 +110,14 @@ export class AggregateToTable extends Construct {
     // A given table is claimed before anything is made; a new one is this aggregate's from the start.
     this.table = props.table ?? createAggregateTable(this, 'Table');
     this.claimTable(this.table);
+    this.failurePrefix = settings.failurePrefix;
+    this.failureBucket = props.failureBucket ?? createFailureBucket(this, 'FailureBucket', {
+      encryptionKey: props.failureEncryptionKey,
+      accessLogsBucket: props.accessLogsBucket,
+    });
     const environment = {
       [AGGREGATE_TABLE_ENV]: this.table.tableName,
+      [AGGREGATE_FAILURE_BUCKET_ENV]: this.failureBucket.bucketName,
       [AGGREGATE_CONFIG_ENV]: configJson,
     };
     const fn = new AggregateFunction(this, 'Function', {
@@ -100,6 +135,7 @@ export class AggregateToTable extends Construct {
     // Exactly what the handler calls, and the table's key if it has its own.
     this.table.grant(fn, ...HANDLER_TABLE_ACTIONS);
     this.table.encryptionKey?.grantEncryptDecrypt(fn);
+    grantFailureWrites(fn, this.failureBucket, this.failurePrefix);
     Validations.of(fn.role!).acknowledge({
       id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
       reason: 'AWSLambdaBasicExecutionRole only lets the function write its own logs; everything else is granted per resource.',
@@ -107,65 +143,104 @@ export class AggregateToTable extends Construct {
     this.function = fn;
 
     if (props.source.schema) {
-      warnRegistryEncoding(this, 'AggregateToTable', props.source.sourceName, 'be reported as malformed');
+      warnRegistryEncoding(this, 'AggregateToTable', props.source.sourceName, 'be set aside as malformed');
     }
-    this.consumer = new ShardConsumer(this, 'Consumer', {
-      ...readOptions(props),
-      source: props.source,
-      handler: fn,
-      tumblingWindow: props.window,
-      bisectBatchOnError: true,
-      reportBatchItemFailures: true,
-      parallelizationFactor: 1,
-      // The handler reads JSON records, not the registry's binary encodings.
-      readsSchema: false,
-    });
+    this.consumer = new ShardConsumer(this, CONSUMER_ID, { ...reading, source: props.source, handler: fn });
+
+    this.metrics = new AggregateSinkMetrics(fn, this.table);
+    this.alarmFactory = new AlarmFactory(this, props.alarmAction);
+    if (props.createAlarms ?? true) {
+      createAggregateAlarms(this.alarmFactory, {
+        label: `Aggregate ${this.node.path} of ${props.source.sourceName}`,
+        metrics: this.metrics,
+        failureLocation: `s3://${this.failureBucket.bucketName}/${this.failurePrefix}`,
+      });
+    }
   }
 
-  /** The consumer's alarms: lag, errors, throttles and the failure destination. */
+  /**
+   * The consumer's alarms (lag, errors, throttles, the failure destination) and the
+   * aggregate's: records and values set aside, table throttling, repeated merges.
+   */
   public get alarms(): cloudwatch.IAlarm[] {
-    return this.consumer.alarms;
+    return [...this.consumer.alarms, ...this.alarmFactory.alarms];
   }
 
-  private configFrom(props: AggregateToTableProps): AggregateConfig {
-    // The window and the expiry go into the handler's configuration and the description: no tokens.
-    const windowSeconds = knownSeconds('window', props.window);
-    checkRange({ name: 'window', unit: 'seconds' }, windowSeconds, 1, EventSourceLimits.MAX_TUMBLING_WINDOW_SECONDS, true);
-    checkRange({ name: 'memorySize', unit: 'MiB' }, props.memorySize, 128, 10240, true);
-    checkRange({ name: 'timeout', unit: 'seconds' }, props.timeout?.toSeconds({ integral: false }), 1, 900, true);
-    const expireAfterSeconds = knownSeconds('expireAfter', props.expireAfter ?? Duration.days(30));
-    if (!Number.isInteger(expireAfterSeconds) || expireAfterSeconds < MIN_EXPIRY_SECONDS) {
-      throw new InputError(`\`expireAfter\` must be a whole number of seconds, at least ${MIN_EXPIRY_SECONDS} (1 minute), got ${expireAfterSeconds}`);
-    }
-    const keyPath = parseFieldPath('`keyField`', props.keyField);
-    return { keyPath, measures: this.measureConfigs(), expireAfterSeconds };
+  /**
+   * Records the handler set aside in the failure store: malformed, or holding a value
+   * DynamoDB cannot store (`FailedRecords`, namespace `CdkStreamingPipelines/AggregateToTable`,
+   * by `FunctionName`). Sum over 5 minutes by default.
+   */
+  public metricFailedRecords(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metrics.failedRecords(props);
   }
 
-  private measureConfigs() {
-    if (this.measures.length === 0) {
-      throw new InputError('`measures` must hold at least one measure, got none: add AggregateMeasure.count()');
+  /**
+   * Per-key contributions DynamoDB refused to merge (number overflow or precision), set
+   * aside under `<failurePrefix>aggregates/` (`UnstorableAggregates`, namespace
+   * `CdkStreamingPipelines/AggregateToTable`, by `FunctionName`). Sum over 5 minutes by default.
+   */
+  public metricUnstorableAggregates(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metrics.unstorableAggregates(props);
+  }
+
+  /**
+   * Keys of a flush the handler found already merged into their items: a flush applied
+   * again, after an invocation failed past its merge (`AlreadyMergedKeys`, namespace
+   * `CdkStreamingPipelines/AggregateToTable`, by `FunctionName`). Sum over 5 minutes by default.
+   */
+  public metricAlreadyMergedKeys(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metrics.alreadyMergedKeys(props);
+  }
+
+  /**
+   * Throttled requests to the table: DynamoDB `ReadThrottleEvents` plus `WriteThrottleEvents`
+   * (by `TableName`), each Sum over 1 minute by default; `props` apply to both.
+   */
+  public metricTableThrottles(props?: cloudwatch.MetricOptions): cloudwatch.IMetric {
+    return this.metrics.tableThrottles(props);
+  }
+
+  /**
+   * Permits the grantee to read the failure store's objects (and decrypt them with the
+   * bucket's key), to inspect and replay them.
+   */
+  public grantReadFailures(grantee: iam.IGrantable): iam.Grant {
+    return this.failureBucket.grantRead(grantee, `${this.failurePrefix}*`);
+  }
+
+  /**
+   * The consumer's settings, resolved now because the handler's configuration needs them;
+   * the consumer resolves the same inputs again. Errors name the consumer, as they would
+   * once it exists.
+   */
+  private resolveReading(reading: MappingInputs, props: AggregateToTableProps): MappingSettings {
+    try {
+      return resolveMappingSettings(reading, props.source.retention);
+    } catch (e) {
+      if (e instanceof InputError) {
+        throw new InputError(`${this.node.path}/${CONSUMER_ID}: ${e.message}`);
+      }
+      throw e;
     }
-    const seen = new Set<string>();
-    return this.measures.map(measure => {
-      const attribute = measure.attribute;
-      if (RESERVED_ATTRIBUTES.includes(attribute)) {
-        throw new InputError(`\`measures\` attribute '${attribute}' is one of the table's own attributes `
-          + `(${RESERVED_ATTRIBUTES.join(', ')}): give the measure another attribute name`);
-      }
-      if (attribute.length === 0 || attribute.length > MAX_ATTRIBUTE_LENGTH) {
-        throw new InputError(`\`measures\` attribute names must be 1-${MAX_ATTRIBUTE_LENGTH} characters, got '${attribute}'`);
-      }
-      if (seen.has(attribute)) {
-        throw new InputError(`\`measures\` attribute '${attribute}' is used by two measures: give each its own attribute name`);
-      }
-      seen.add(attribute);
-      return measure._config();
-    });
+  }
+
+  /** Props for the bucket the aggregate creates: given with a bucket of the user's, they would do nothing. */
+  private refuseIgnoredProps(props: AggregateToTableProps): void {
+    if (!props.failureBucket) {
+      return;
+    }
+    if (props.failureEncryptionKey) {
+      fail(this, '`failureEncryptionKey` applies to the failure bucket the aggregate creates: your `failureBucket` keeps its own encryption');
+    }
+    if (props.accessLogsBucket) {
+      fail(this, '`accessLogsBucket` applies to the failure bucket the aggregate creates: set up access logs on your `failureBucket`');
+    }
   }
 
   /**
    * Two aggregates writing one table would mix their measures in the same items and
-   * skip each other's segments: one table per aggregate.
+   * mark each other's merges: one table per aggregate.
    */
   private claimTable(table: dynamodb.ITable): void {
     const claim = table.node.tryFindChild(TABLE_CLAIM_ID);
@@ -208,15 +283,6 @@ function readOptions(props: AggregateToTableProps): ShardReadOptions {
     alarmAction: props.alarmAction,
   };
 }
-
-/** Seconds of a duration that must be known at synth. */
-function knownSeconds(prop: string, duration: Duration): number {
-  if (duration.isUnresolved()) {
-    throw new InputError(`\`${prop}\` must be known at synth, got an unresolved token (e.g. a CfnParameter): state it as a plain duration`);
-  }
-  return duration.toSeconds({ integral: false });
-}
-
 
 /** Marks a table as written by an `AggregateToTable` (no resources). */
 class TableClaim extends Construct {

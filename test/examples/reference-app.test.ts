@@ -74,9 +74,10 @@ describe('reference pipelines', () => {
       RetentionPeriodHours: 168,
       StreamEncryption: { EncryptionType: 'KMS', KeyId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^StreamKey'), 'Arn'] } },
     });
-    // 8 + 6 stream alarms, 6 for the fraud detector (with its lag behind the stream), 5 for the aggregate's consumer,
+    // 8 + 6 stream alarms, 6 for the fraud detector (with its lag behind the stream), 5 for the aggregate's consumer
+    // and 4 for the aggregate itself (records and values set aside, table throttling, merges applied again),
     // 3 for the clickstream archive and 4 for the orders lake (with failed Parquet conversions)
-    template.resourceCountIs('AWS::CloudWatch::Alarm', 32);
+    template.resourceCountIs('AWS::CloudWatch::Alarm', 36);
   });
 
   test('the reference document\'s archive: Firehose from the stream into a versioned bucket under date prefixes', () => {
@@ -196,9 +197,22 @@ describe('reference pipelines', () => {
               { attribute: 'max_amount', kind: 'max', path: ['amount'] },
             ],
             expireAfterSeconds: 2592000,
+            maxBatchSize: 100,
+            failurePrefix: 'aggregate-failures/',
           }),
+          AGGREGATE_FAILURE_BUCKET: { Ref: Match.stringLikeRegexp('^ProcessingSpendPerCustomerFailureBucket') },
         }),
       },
+    });
+    // A malformed record never fails its batch: Lambda is not asked to retry from it.
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      TumblingWindowInSeconds: 60,
+      FunctionResponseTypes: Match.absent(),
+      BisectBatchOnFunctionError: true,
+    });
+    template.hasResource('AWS::S3::Bucket', {
+      DeletionPolicy: 'Retain',
+      Properties: Match.objectLike({ VersioningConfiguration: { Status: 'Enabled' } }),
     });
   });
 

@@ -1,4 +1,4 @@
-import { Annotations as CoreAnnotations, Duration, Lazy, Stack, Validations } from 'aws-cdk-lib';
+import { Annotations as CoreAnnotations, Duration, Lazy, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cw_actions from 'aws-cdk-lib/aws-cloudwatch-actions';
@@ -8,15 +8,18 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sources from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { Construct } from 'constructs';
 import {
-  actionsOn, addAggregate, AGG, AGG_CONSUMER, aggregateConfig, AggregateOptions, aggregateIn, BASE_PROPS, expectInputError, functionRole,
-  functionStatements, getAtt, INGEST, logicalId, ref, registeredSinkFixture, sinkFixture, WARNING,
+  acknowledgements, actionsOn, addAggregate, AGG, AGG_CONSUMER, aggregateConfig, AggregateOptions, aggregateIn, BASE_PROPS, expectInputError,
+  functionRole, functionStatements, getAtt, INGEST, logicalId, ref, registeredSinkFixture, sinkFixture, WARNING,
 } from './sink-helpers';
-import { AggregateMeasure, AggregateToTable, ShardConsumer, StreamingIngest, StreamReadMode, StreamSource } from '../../src';
+import {
+  AggregateMeasure, AggregateToTable, ShardConsumer, StreamingIngest, StreamingIngestProps, StreamReadMode, StreamSource,
+} from '../../src';
 import { testStack } from '../app-fixture';
 
 const TABLE = 'AWS::DynamoDB::Table';
@@ -67,6 +70,7 @@ describe('AggregateToTable defaults', () => {
       Environment: {
         Variables: Match.objectEquals({
           AGGREGATE_TABLE_NAME: ref(agg.table),
+          AGGREGATE_FAILURE_BUCKET: ref(agg.failureBucket),
           AGGREGATE_CONFIG: JSON.stringify({
             keyPath: ['customer', 'id'],
             measures: [
@@ -75,6 +79,8 @@ describe('AggregateToTable defaults', () => {
               { attribute: 'min_order_total', kind: 'min', path: ['order', 'total'] },
             ],
             expireAfterSeconds: THIRTY_DAYS,
+            maxBatchSize: 100,
+            failurePrefix: 'aggregate-failures/',
           }),
         }),
       },
@@ -89,18 +95,28 @@ describe('AggregateToTable defaults', () => {
       keyPath: ['customerId'],
       measures: [{ attribute: 'count', kind: 'count' }],
       expireAfterSeconds: THIRTY_DAYS,
+      maxBatchSize: 100,
+      failurePrefix: 'aggregate-failures/',
     });
     expect(agg.measures.map(m => m.attribute)).toEqual(['count']);
   });
 
-  test.each<[string, Duration, number]>([
-    ['1 minute, the shortest', Duration.minutes(1), 60],
-    ['7 days', Duration.days(7), 604800],
-    ['365 days', Duration.days(365), 31536000],
-  ])('expireAfter %s reaches the handler in seconds', (_name, expireAfter, seconds) => {
-    const { agg, template } = aggregateIn({ expireAfter });
+  test.each<[string, AggregateOptions, number]>([
+    ['a second past the default maxRecordAge (23 hours) plus the window', { expireAfter: Duration.seconds(82861) }, 82861],
+    ['a second past a maxRecordAge of 1 minute plus the window, the shortest', { expireAfter: Duration.seconds(121), maxRecordAge: Duration.minutes(1) }, 121],
+    ['7 days', { expireAfter: Duration.days(7) }, 604800],
+    ['365 days', { expireAfter: Duration.days(365) }, 31536000],
+  ])('expireAfter %s reaches the handler in seconds', (_name, options, seconds) => {
+    const { agg, template } = aggregateIn(options);
 
     expect(aggregateConfig(template(), agg)).toMatchObject({ expireAfterSeconds: seconds });
+  });
+
+  test('the batch size reaches the handler, which relies on no batch being larger', () => {
+    const { agg, template } = aggregateIn({ batchSize: 2500 });
+
+    expect(aggregateConfig(template(), agg)).toMatchObject({ maxBatchSize: 2500 });
+    template().hasResourceProperties(MAPPING, { BatchSize: 2500 });
   });
 
   test('memorySize and timeout are the function\'s, at their limits too', () => {
@@ -140,20 +156,20 @@ describe('AggregateToTable defaults', () => {
     const { agg, ingest, template } = aggregateIn();
     const statements = functionStatements(template(), agg);
 
-    // Exactly what the handler calls: it reads an item and puts it back.
-    expect(actionsOn(statements, getAtt(agg.table, 'Arn'))).toEqual(['dynamodb:GetItem', 'dynamodb:PutItem']);
+    // Exactly what the handler calls: it reads an item, creates it and merges into it; no query, scan or delete.
+    expect(actionsOn(statements, getAtt(agg.table, 'Arn'))).toEqual(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem']);
     expect(actionsOn(statements, getAtt(ingest.stream, 'Arn'))).toEqual(expect.arrayContaining([
       'kinesis:GetRecords', 'kinesis:GetShardIterator', 'kinesis:ListShards', 'kinesis:DescribeStreamSummary',
     ]));
   });
 
-  test('the role acknowledges AwsSolutions-IAM4 for the basic execution role, with a reason', () => {
+  test('the role acknowledges AwsSolutions-IAM4 for the basic execution role and IAM5 for the failure prefix, with reasons', () => {
     const { agg } = aggregateIn();
-    const acknowledged = functionRole(agg).node.metadata
-      .filter(m => m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
-      .map(m => m.data);
 
-    expect(acknowledged).toEqual([{ [`Annotation::${BASIC_EXECUTION_ROLE}`]: expect.stringMatching(/AWSLambdaBasicExecutionRole/) }]);
+    expect(acknowledgements(functionRole(agg))).toEqual([
+      { [`Annotation::AwsSolutions-IAM5[Resource::<${logicalId(agg.failureBucket)}.Arn>/aggregate-failures/*]`]: expect.stringMatching(/PutObject only/) },
+      { [`Annotation::${BASIC_EXECUTION_ROLE}`]: expect.stringMatching(/AWSLambdaBasicExecutionRole/) },
+    ]);
   });
 
   test('cdk-nag AwsSolutions finds nothing in the aggregate, but does find a plain function\'s role (the check is live)', () => {
@@ -179,8 +195,13 @@ describe('AggregateToTable defaults', () => {
     expect(agg.consumer.handler).toBe(agg.function);
     expect(agg.consumer.source).toBe(ingest);
     expect(agg.function).toBeInstanceOf(lambda.Function);
-    expect(agg.alarms).toHaveLength(5);
-    expect(agg.alarms).toEqual(agg.consumer.alarms);
+    expect(agg.failureBucket).toBeInstanceOf(s3.Bucket);
+    expect(agg.failureBucket.node.path).toBe(`${AGG}/FailureBucket`);
+    expect(agg.failurePrefix).toBe('aggregate-failures/');
+    expect(agg.alarms).toHaveLength(9);
+    expect(agg.alarms.slice(0, 5)).toEqual(agg.consumer.alarms);
+    expect(agg.alarms.slice(5).map(a => a.node.path)).toEqual(
+      ['FailedRecordsAlarm', 'UnstorableAggregatesAlarm', 'TableThrottleAlarm', 'MergeRetriesAlarm'].map(id => `${AGG}/${id}`));
   });
 
   test('a default aggregate raises no warning', () => {
@@ -191,7 +212,7 @@ describe('AggregateToTable defaults', () => {
 });
 
 describe('AggregateToTable event source mapping', () => {
-  test('tumbling windows of `window`, one batch per shard, bisecting and partial failures', () => {
+  test('tumbling windows of `window`, one batch per shard, bisecting, no partial failures', () => {
     const { agg, ingest, template } = aggregateIn();
 
     template().resourceCountIs(MAPPING, 1);
@@ -202,7 +223,8 @@ describe('AggregateToTable event source mapping', () => {
         TumblingWindowInSeconds: 60,
         ParallelizationFactor: 1,
         BisectBatchOnFunctionError: true,
-        FunctionResponseTypes: ['ReportBatchItemFailures'],
+        // A malformed record goes to the failure store: the handler never reports one as failed.
+        FunctionResponseTypes: Match.absent(),
         StartingPosition: 'TRIM_HORIZON',
         BatchSize: 100,
         MaximumRetryAttempts: 3,
@@ -265,7 +287,7 @@ describe('AggregateToTable event source mapping', () => {
       .toEqual(expect.arrayContaining(['kinesis:SubscribeToShard']));
 
     const alarms = agg.alarms.map(a => template.toJSON().Resources[logicalId(a)].Properties);
-    expect(alarms).toHaveLength(5);
+    expect(alarms).toHaveLength(9);
     for (const alarm of alarms) {
       expect(alarm).toMatchObject({ AlarmActions: [ref(topic)], OKActions: [ref(topic)] });
     }
@@ -284,14 +306,14 @@ describe('AggregateToTable event source mapping', () => {
   });
 
   test('the settings windows need cannot be overridden, even by a caller without types', () => {
-    const overrides = { tumblingWindow: Duration.minutes(5), parallelizationFactor: 10, bisectBatchOnError: false, reportBatchItemFailures: false };
+    const overrides = { tumblingWindow: Duration.minutes(5), parallelizationFactor: 10, bisectBatchOnError: false, reportBatchItemFailures: true };
     const { template } = aggregateIn(overrides as AggregateOptions);
 
     template().hasResourceProperties(MAPPING, {
       TumblingWindowInSeconds: 60,
       ParallelizationFactor: 1,
       BisectBatchOnFunctionError: true,
-      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      FunctionResponseTypes: Match.absent(),
     });
   });
 });
@@ -316,7 +338,7 @@ describe('AggregateToTable with a given table', () => {
     expect(agg.node.tryFindChild('Table')).toBeUndefined();
     template.hasResourceProperties(FUNCTION, { Environment: { Variables: { AGGREGATE_TABLE_NAME: ref(table) } } });
     expect(actionsOn(functionStatements(template, agg), getAtt(table, 'Arn')))
-      .toEqual(expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:PutItem']));
+      .toEqual(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem']);
   });
 
   test.each<[string, Partial<dynamodb.TableProps>, string]>([
@@ -361,7 +383,7 @@ describe('AggregateToTable with a given table', () => {
     template.resourceCountIs(TABLE, 0);
     template.hasResourceProperties(FUNCTION, { Environment: { Variables: { AGGREGATE_TABLE_NAME: 'aggregates' } } });
     const arn = { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':dynamodb:us-east-1:111111111111:table/aggregates']] };
-    expect(actionsOn(functionStatements(template, agg), arn)).toEqual(expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:PutItem']));
+    expect(actionsOn(functionStatements(template, agg), arn)).toEqual(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem']);
   });
 
   test('a table already written by another aggregate is refused', () => {
@@ -405,7 +427,7 @@ describe('AggregateToTable refuses invalid props', () => {
   const badPath = (subject: string, path: string) => `${AGG}: ${subject} must be a JSON path of field names joined by dots, `
     + `like 'customerId', 'customer.id' or '$.customer.id', got '${path}'`;
   const reserved = (attribute: string) => `${AGG}: \`measures\` attribute '${attribute}' is one of the table's own attributes `
-    + '(key, windowStart, windowEnd, expiresAt, segments, version): give the measure another attribute name';
+    + "(key, windowStart, windowEnd, expiresAt, and any name starting with 'merged:'): give the measure another attribute name";
   const twice = (attribute: string) => `${AGG}: \`measures\` attribute '${attribute}' is used by two measures: `
     + 'give each its own attribute name';
 
@@ -427,7 +449,7 @@ describe('AggregateToTable refuses invalid props', () => {
     ["keyField 'customer.'", { keyField: 'customer.' }, badPath('`keyField`', 'customer.')],
     ["keyField '$' (the whole record)", { keyField: '$' }, badPath('`keyField`', '$')],
     ['measures []', { measures: [] }, `${AGG}: \`measures\` must hold at least one measure, got none: add AggregateMeasure.count()`],
-    ...['key', 'windowStart', 'expiresAt', 'segments', 'version', 'windowEnd'].map(attribute => [
+    ...['key', 'windowStart', 'expiresAt', 'windowEnd', 'merged:x', 'merged:shardId-000000000000', 'merged:'].map(attribute => [
       `a measure attribute '${attribute}'`, { measures: [AggregateMeasure.sum('amount', attribute)] }, reserved(attribute),
     ] as [string, AggregateOptions, string]),
     ["sum('amount') twice", { measures: [AggregateMeasure.sum('amount'), AggregateMeasure.sum('amount')] }, twice('sum_amount')],
@@ -467,6 +489,61 @@ describe('AggregateToTable refuses invalid props', () => {
       `${AGG}: \`expireAfter\` must be a whole number of seconds, at least 60 (1 minute), got 30`);
   });
 
+  /** The refusal of an `expireAfter` TTL could act on before the last shard merged. */
+  const tooSoon = (maxRecordAge: string, window: string, expireAfter: string) => `${AGG}: \`expireAfter\` must be longer than `
+    + `\`maxRecordAge\` (${maxRecordAge}) plus \`window\` (${window}), got ${expireAfter}: a shard up to \`maxRecordAge\` behind would `
+    + 'merge into items TTL may already have deleted, recreating them with its records alone; raise `expireAfter` or lower `maxRecordAge`';
+
+  test.each<[string, AggregateOptions, StreamingIngestProps, string]>([
+    ['12 hours with the default maxRecordAge of a 24-hour stream (23 hours)', { expireAfter: Duration.hours(12) }, {},
+      tooSoon('23 hours', '1 minute', '12 hours')],
+    ['exactly the default maxRecordAge plus the window', { expireAfter: Duration.seconds(82860) }, {},
+      tooSoon('23 hours', '1 minute', '23 hours 1 minute')],
+    ['1 minute, once the shortest', { expireAfter: Duration.minutes(1) }, {}, tooSoon('23 hours', '1 minute', '1 minute')],
+    ['1 day with maxRecordAge 7 days of an 8-day stream', { expireAfter: Duration.days(1), maxRecordAge: Duration.days(7) },
+      { retention: Duration.days(8) }, tooSoon('7 days', '1 minute', '1 day')],
+    ['7 days with the default maxRecordAge of a 30-day stream (capped at 7 days)', { expireAfter: Duration.days(7) },
+      { retention: Duration.days(30) }, tooSoon('7 days', '1 minute', '7 days')],
+    ['1 hour with maxRecordAge 1 hour and 15-minute windows', { expireAfter: Duration.hours(1), maxRecordAge: Duration.hours(1), window: Duration.minutes(15) },
+      {}, tooSoon('1 hour', '15 minutes', '1 hour')],
+    // Retrying until maxRecordAge holds a shard that long, no longer: maxRecordAge is never infinite here.
+    ['12 hours with retryAttempts -1 (retries until maxRecordAge)', { expireAfter: Duration.hours(12), retryAttempts: -1 }, {},
+      tooSoon('23 hours', '1 minute', '12 hours')],
+  ])('expireAfter %s is refused', (_name, options, ingestProps, message) => {
+    const f = sinkFixture(ingestProps);
+
+    expectInputError(() => addAggregate(f, options), message);
+    Template.fromStack(f.stack).resourceCountIs(FUNCTION, 0);
+  });
+
+  test.each<[string, string]>([
+    ['the default', 'aggregate-failures/'],
+    ['a nested folder', 'failures/spend-per-customer/'],
+    ['one character and the slash', 'f/'],
+    ['512 characters', `${'f'.repeat(511)}/`],
+  ])('failurePrefix %s is accepted and reaches the handler', (_name, failurePrefix) => {
+    const { agg, template } = aggregateIn({ failurePrefix });
+
+    expect(aggregateConfig(template(), agg)).toMatchObject({ failurePrefix });
+    expect(agg.failurePrefix).toBe(failurePrefix);
+  });
+
+  test.each<[string, string, string]>([
+    ['empty', '', "`failurePrefix` must be 1-512 characters, got ''"],
+    ['513 characters', `${'f'.repeat(512)}/`, '`failurePrefix` must be 1-512 characters, got 513 characters'],
+    ['without the trailing slash', 'failures',
+      "`failurePrefix` must end with '/', like 'aggregate-failures/' (the failures are a folder of the bucket), got 'failures'"],
+    ['with a leading slash', '/failures/', "`failurePrefix` must not start with '/' (S3 keys are relative to the bucket), got '/failures/'"],
+    ['a slash alone', '/', "`failurePrefix` must not start with '/' (S3 keys are relative to the bucket), got '/'"],
+    ['a token', Lazy.string({ produce: () => 'failures/' }), '`failurePrefix` must be known at synth, got an unresolved token '
+      + "(e.g. a CfnParameter): it is part of the handler's configuration, so state it as a plain string"],
+  ])('failurePrefix %s is refused', (_name, failurePrefix, message) => {
+    const f = sinkFixture();
+
+    expectInputError(() => addAggregate(f, { failurePrefix }), `${AGG}: ${message}`);
+    Template.fromStack(f.stack).resourceCountIs('AWS::S3::Bucket', 0);
+  });
+
   test.each<[string, AggregateOptions, string]>([
     ['batchSize 0', { batchSize: 0 }, '`batchSize` must be an integer between 1 and 10000, got 0'],
     ['retryAttempts -2', { retryAttempts: -2 },
@@ -495,15 +572,15 @@ describe('AggregateToTable refuses invalid props', () => {
 describe('a source with a registered schema', () => {
   /** The warning an aggregate at `path` reading `source` gets. */
   const registryWarning = (source: string, path = AGG) => `${path} reads ${source} as plain JSON, and the source has a registered `
-    + 'schema: records written with the Glue Schema Registry\'s serializers start with a binary header and would be reported as '
-    + 'malformed. Acknowledge this warning if producers write plain JSON, checked against the registered definition. '
+    + 'schema: records written with the Glue Schema Registry\'s serializers start with a binary header and would be set aside '
+    + 'as malformed. Acknowledge this warning if producers write plain JSON, checked against the registered definition. '
     + `[ack: ${WARNING.registryEncodedRecords}]`;
   /** The messages of the stack's registry-encoding warnings (found by the id `[ack: ...]` shows). */
   const registryWarnings = (stack: Stack) => Annotations.fromStack(stack)
     .findWarning('*', Match.stringLikeRegexp(`\\[ack: ${WARNING.registryEncodedRecords}\\]`))
     .map(m => String(m.entry.data));
 
-  test('the aggregate is warned that registry-encoded records would be reported as malformed', () => {
+  test('the aggregate is warned that registry-encoded records would be set aside as malformed', () => {
     const f = registeredSinkFixture();
     addAggregate(f);
 
@@ -589,10 +666,10 @@ describe('two aggregates of one source', () => {
 
 /**
  * Count measures making a handler configuration of exactly `chars` characters with
- * `BASE_PROPS`: twelve with 240-character attributes take 3364 characters, and the
+ * `BASE_PROPS`: twelve with 240-character attributes take 3421 characters, and the
  * last one's attribute makes up the rest.
  */
 function countsMakingConfigOf(chars: number): AggregateMeasure[] {
   const measures = Array.from({ length: 12 }, (_, i) => AggregateMeasure.count(`count${i}`.padEnd(240, '_')));
-  return [...measures, AggregateMeasure.count('last'.padEnd(chars - 3364, '_'))];
+  return [...measures, AggregateMeasure.count('last'.padEnd(chars - 3421, '_'))];
 }

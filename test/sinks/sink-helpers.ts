@@ -1,7 +1,8 @@
-import { Duration, Stack } from 'aws-cdk-lib';
+import { Duration, Stack, Validations } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { IConstruct } from 'constructs';
 import { AggregateToTable, AggregateToTableProps, StreamingIngest, StreamingIngestProps } from '../../src';
 import { ColumnType, SchemaRegistry, StreamSchema } from '../../src/schema';
 import { testStack } from '../app-fixture';
@@ -16,6 +17,9 @@ export const AGG = 'TestStack/Agg';
 export const AGG_CONSUMER = `${AGG}/Consumer`;
 /** How messages name the `StreamingIngest` 'Ingest'. */
 export const INGEST = 'TestStack/Ingest';
+
+/** The failure store's default key prefix. */
+export const FAILURE_PREFIX = 'aggregate-failures/';
 
 /** Warning ids, as `[ack: ...]` shows them and `acknowledgeWarning()` takes them. */
 export const WARNING = {
@@ -102,4 +106,19 @@ export function actionsOn(statements: PolicyStatement[], resource: unknown): str
 export function aggregateConfig(template: Template, agg: AggregateToTable): unknown {
   const fn = template.toJSON().Resources[logicalId(agg.function)];
   return JSON.parse(fn.Properties.Environment.Variables.AGGREGATE_CONFIG);
+}
+
+/** The rules acknowledged on a construct itself (`Validations.of(c).acknowledge()`), one entry per call. */
+export function acknowledgements(construct: IConstruct): unknown[] {
+  return construct.node.metadata.filter(m => m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY).map(m => m.data);
+}
+
+/** `<bucket ARN>/<keys>` as the template renders `bucket.arnForObjects(keys)` of a bucket whose ARN renders as `bucketArn`. */
+export function objectsArn(bucketArn: unknown, keys: string): unknown {
+  return { 'Fn::Join': ['', [bucketArn, `/${keys}`]] };
+}
+
+/** The properties of the aggregate's alarm `id` (a child of the aggregate) as the template renders them. */
+export function alarmProperties(template: Template, agg: AggregateToTable, id: string): Record<string, any> {
+  return template.toJSON().Resources[logicalId(agg.node.findChild(id))].Properties;
 }

@@ -1,0 +1,93 @@
+import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+
+/** Overwritten or deleted failure objects are kept this long, to undo mistakes. */
+const NONCURRENT_KEPT = Duration.days(30);
+/** Where the new bucket's server access logs go in the logs bucket. */
+const ACCESS_LOGS_PREFIX = 'aggregate-failures-access-logs/';
+
+/** What the failure bucket is made with. */
+export interface FailureBucketOptions {
+  readonly encryptionKey?: kms.IKey;
+  readonly accessLogsBucket?: s3.IBucket;
+}
+
+/**
+ * The default failure store of an `AggregateToTable`: versioned, encrypted (S3-managed,
+ * or with the given key), TLS only, public access blocked, non-current versions kept 30
+ * days, and retained when the stack is deleted: its objects are the only copy of the
+ * records the aggregate could not count once the stream has trimmed them.
+ */
+export function createFailureBucket(scope: Construct, id: string, options: FailureBucketOptions): s3.Bucket {
+  const bucket = new s3.Bucket(scope, id, {
+    versioned: true,
+    encryption: options.encryptionKey ? s3.BucketEncryption.KMS : s3.BucketEncryption.S3_MANAGED,
+    encryptionKey: options.encryptionKey,
+    bucketKeyEnabled: options.encryptionKey ? true : undefined,
+    enforceSSL: true,
+    blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+    removalPolicy: RemovalPolicy.RETAIN,
+    serverAccessLogsBucket: options.accessLogsBucket,
+    serverAccessLogsPrefix: options.accessLogsBucket ? ACCESS_LOGS_PREFIX : undefined,
+    lifecycleRules: [{ id: 'NoncurrentVersions', noncurrentVersionExpiration: NONCURRENT_KEPT }],
+  });
+  if (!options.accessLogsBucket) {
+    Validations.of(bucket).acknowledge({
+      id: 'AwsSolutions-S1',
+      reason: 'Only the aggregate\'s function writes to this bucket (s3:PutObject under the failure prefix), and people read it '
+        + 'to replay failures; server access logs are optional: give `accessLogsBucket` to keep them.',
+    });
+  }
+  return bucket;
+}
+
+/**
+ * Permits the handler to put failure objects under `prefix` and nothing else: `s3:PutObject`
+ * (aws-cdk-lib's `grantPut` adds tagging, retention, legal hold and abort actions the handler
+ * never calls) and, if the bucket has a KMS key, `kms:GenerateDataKey`, which S3 calls for a
+ * PutObject with SSE-KMS.
+ *
+ * @see https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutObject.html#API_PutObject_Permissions
+ */
+export function grantFailureWrites(fn: lambda.IFunction, bucket: s3.IBucket, prefix: string): iam.Grant {
+  const objects = bucket.arnForObjects(`${prefix}*`);
+  const grant = iam.Grant.addToPrincipalOrResource({ grantee: fn, actions: ['s3:PutObject'], resourceArns: [objects], resource: bucket });
+  const keyGrant = bucket.encryptionKey?.grant(fn, 'kms:GenerateDataKey');
+  if (fn.role) {
+    Validations.of(fn.role).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::${findingText(Stack.of(fn).resolve(objects))}]`,
+      reason: 'The handler names each failure object after its content, so it may put any key under the failure prefix; '
+        + 's3:PutObject only, on that prefix only.',
+    });
+  }
+  return keyGrant ? grant.combine(keyGrant) : grant;
+}
+
+/**
+ * A resolved CloudFormation value as cdk-nag writes it in a finding: references as
+ * `<LogicalId.Attribute>` or `<LogicalId>`, joins concatenated.
+ */
+function findingText(value: unknown): string {
+  if (typeof value === 'string') {
+    return value.replace(/\$\{/g, '<').replace(/}/g, '>');
+  }
+  const node = value as Record<string, any>;
+  if (node['Fn::Join']) {
+    const [delimiter, parts] = node['Fn::Join'] as [string, unknown[]];
+    return parts.map(findingText).join(delimiter);
+  }
+  if (node['Fn::GetAtt']) {
+    return `<${node['Fn::GetAtt'][0]}.${node['Fn::GetAtt'][1]}>`;
+  }
+  if (node['Fn::ImportValue']) {
+    return findingText(node['Fn::ImportValue']);
+  }
+  if (node.Ref) {
+    return `<${node.Ref}>`;
+  }
+  return JSON.stringify(value);
+}
