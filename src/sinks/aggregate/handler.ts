@@ -1,3 +1,4 @@
+import { createHash } from 'crypto';
 import type { Context, KinesisStreamStateResponse } from 'aws-lambda';
 import { AggregateMetrics } from './aggregate-config';
 import type { Flush, FlushResult } from './aggregate-writer';
@@ -87,13 +88,15 @@ interface Tally {
  *
  * 1. With a fresh state (a window's start, or Lambda continuing or replaying it), reads the
  *    shard's progress item once, finishes a flush left halfway, and starts from its merged
- *    records — so a replay skips, record by record, whatever is merged already.
+ *    records (or from the state kept when Lambda ended the window early) — so a replay
+ *    skips, record by record, whatever is merged already.
  * 2. If the state it was handed is due for a flush, flushes it first. That flush depends on
  *    the state alone, so any retry of this invocation, handed the same state, makes the
  *    same flush, which the progress item recognizes.
  * 3. Folds the batch in; records it cannot aggregate go to the failure store.
- * 4. At the window's end, or when Lambda ends it early (either flag), flushes everything;
- *    otherwise returns the state, marked due for a flush once it nears Lambda's limit. A
+ * 4. At the window's end, flushes everything. When Lambda ends the window early (either
+ *    flag), keeps the state in the progress item for the fresh state that continues it.
+ *    Otherwise returns the state, marked due for a flush once it nears Lambda's limit. A
  *    batch that would take the state past that limit fails the invocation before anything
  *    is written, and Lambda splits it.
  *
@@ -126,7 +129,7 @@ export function createHandler(parts: HandlerParts): (event: TumblingWindowEvent,
     const aggregates = state.k ?? {};
     for (;;) {
       const base = state.v!;
-      const id = flushId(base, pending, state.h ?? [0, 0]);
+      const id = flushId(base, pending);
       const merged = closeGaps(union(state.m ?? [], pending), [], maxBatchSize);
       const { claimed, current } = await progress.claim({
         shardId: event.shardId,
@@ -183,7 +186,7 @@ export function createHandler(parts: HandlerParts): (event: TumblingWindowEvent,
   async function keepState(event: TumblingWindowEvent, state: WindowState, deadline: number, tally: Tally): Promise<void> {
     for (;;) {
       const pending = state.p ?? [];
-      const id = flushId(state.v!, pending, state.h ?? [0, 0]);
+      const id = flushId(state.v!, pending);
       const { current } = await progress.carry({
         shardId: event.shardId,
         windowStart: event.window.start,
@@ -348,9 +351,14 @@ export function createHandler(parts: HandlerParts): (event: TumblingWindowEvent,
   }
 }
 
-/** A flush's id: the version it is made from, and its records' count and fingerprint. */
-function flushId(base: number, pending: readonly Interval[], hash: readonly number[]): string {
-  return `${base}:${recordCount(pending)}:${hash.map(h => h.toString(16).padStart(8, '0')).join('')}`;
+/**
+ * A flush's id: the version it is made from, and its records. The same intervals are the
+ * same records, so a retry handed the same state makes the same id; the same records cut
+ * otherwise make another id, and are then found merged by their intervals instead.
+ */
+function flushId(base: number, pending: readonly Interval[]): string {
+  const digest = createHash('sha256').update(JSON.stringify(pending)).digest('hex').slice(0, 16);
+  return `${base}:${recordCount(pending)}:${digest}`;
 }
 
 function flushOf(event: TumblingWindowEvent, number: number, aggregates: { [key: string]: KeyAggregate }): Flush {
@@ -362,7 +370,6 @@ function reset(state: WindowState, version: number, merged: Interval[]): void {
   state.m = merged;
   delete state.p;
   delete state.k;
-  delete state.h;
   delete state.b;
   delete state.f;
 }

@@ -43,8 +43,6 @@ const TOO_SMALL = 1e-130;
  *   whatever order or cut Lambda delivers it in again.
  * - A record that cannot be aggregated is set aside, never failing the batch: it is listed
  *   as handled, so that the rest of the batch counts and nothing blocks the shard.
- * - Each new record adds to the pending fingerprint, so that a flush is named by the set of
- *   records it holds, not by how Lambda cut them into batches.
  */
 export class WindowAggregator {
   /** The measures, in config order, with where each reads its value in a `KeyAggregate`. */
@@ -72,7 +70,6 @@ export class WindowAggregator {
       // Keys are the records' own: 'constructor' or '__proto__' must not meet Object.prototype.
       Object.setPrototypeOf(aggregates, null);
     }
-    const hash = state.h ?? [0, 0];
     let bytes = state.b ?? 0;
     const boundBefore = stateBytesBound(state);
     const failed: FailedRecord[] = [];
@@ -105,7 +102,6 @@ export class WindowAggregator {
       if (isNew) {
         highest = sequenceNumber;
       }
-      addToHash(hash, sequenceNumber);
 
       let reason = decoder.decode(kinesis.data);
       let aggregate: KeyAggregate | undefined;
@@ -153,7 +149,6 @@ export class WindowAggregator {
     }
 
     state.p = closeGaps(pending, merged, this.maxBatchSize);
-    state.h = hash;
     state.b = bytes;
     const growth = stateBytesBound(state) - boundBefore;
     state.g = Math.max(state.g ?? 0, growth);
@@ -192,19 +187,4 @@ function highestOf(a: readonly Interval[], b: readonly Interval[]): string | und
 
 function inRun(run: Interval, sequenceNumber: string): boolean {
   return compareSequenceNumbers(sequenceNumber, run[0]) >= 0 && compareSequenceNumbers(sequenceNumber, run[1]) <= 0;
-}
-
-/** Adds a sequence number's two hashes (FNV-1a, and a multiply-by-31 string hash) to the fingerprint. */
-function addToHash(hash: [number, number], sequenceNumber: string): void {
-  /* eslint-disable no-bitwise */
-  let fnv = 0x811c9dc5;
-  let poly = 7;
-  for (let i = 0; i < sequenceNumber.length; i++) {
-    const c = sequenceNumber.charCodeAt(i);
-    fnv = Math.imul(fnv ^ c, 0x01000193);
-    poly = (Math.imul(poly, 31) + c) | 0;
-  }
-  hash[0] = (hash[0] + (fnv >>> 0)) >>> 0;
-  hash[1] = (hash[1] + (poly >>> 0)) >>> 0;
-  /* eslint-enable no-bitwise */
 }

@@ -20,11 +20,6 @@ export interface WindowState {
   p?: Interval[];
   /** Aggregates of the records in `p`, by key. */
   k?: { [key: string]: KeyAggregate };
-  /**
-   * Fingerprint of the records in `p`: two 32-bit sums of a hash of each sequence number.
-   * Sums do not depend on order or batch cuts, so the same records give the same flush id.
-   */
-  h?: [number, number];
   /** Upper bound, in bytes, of `k` as JSON (each key with its colon, comma and room for its numbers). */
   b?: number;
   /** Largest growth of the state's size bound in one batch so far: the room the next one may need. */

@@ -104,14 +104,6 @@ describe('WindowAggregator: records delivered again, in any order', () => {
     expect(state.k).toEqual({ a: [6, 21, 1, 6] });
     expect(state.p).toEqual([[s(1), s(3), 3], [s(4), s(6), 3]]);
   });
-
-  test('the fingerprint names the set of records, whatever the cuts and order', () => {
-    const batch: [number, string][] = [1, 2, 3, 4, 5, 6, 7].map(n => [n, encode(order('a', n))]);
-    const whole = run(aggregator(), [batch]).state;
-    const cut = run(aggregator(), [batch.slice(4), batch.slice(0, 2), batch.slice(2, 4), batch.slice(1, 5)]).state;
-    expect(cut.h).toEqual(whole.h);
-    expect(run(aggregator(), [batch.slice(1)]).state.h).not.toEqual(whole.h);
-  });
 });
 
 describe('WindowAggregator: the size of the state', () => {
