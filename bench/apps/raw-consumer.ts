@@ -44,6 +44,11 @@ export interface KinesisConsumerOptions {
   /** Aggregate over tumbling windows of this length. */
   readonly tumblingWindow?: Duration;
   /**
+   * The handler reports the records it failed (`batchItemFailures`). Default true; the
+   * aggregate handler sets bad records aside itself and never does.
+   */
+  readonly reportBatchItemFailures?: boolean;
+  /**
    * The handler deserializes records with the Glue Schema Registry: it may fetch schema
    * versions (`glue:GetSchemaVersion`, on `*`: looked up by version id, it cannot be scoped).
    */
@@ -84,7 +89,7 @@ export function addKinesisConsumer(scope: Construct, id: string, o: KinesisConsu
     retryAttempts: 3,
     maxRecordAge: MAX_RECORD_AGE,
     bisectBatchOnError: true,
-    reportBatchItemFailures: true,
+    reportBatchItemFailures: o.reportBatchItemFailures ?? true,
     parallelizationFactor: 1,
     tumblingWindow: o.tumblingWindow,
     onFailure: new sources.SqsDlq(failureQueue),
