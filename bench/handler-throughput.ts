@@ -304,10 +304,10 @@ async function writes(events: TumblingWindowEvent[]): Promise<string[]> {
     const start = process.hrtime.bigint();
     await handler({ ...batches[0], Records: [], state: JSON.parse(json), isFinalInvokeForWindow: true }, CONTEXT);
     const seconds = Number(process.hrtime.bigint() - start) / 1e9;
-    const window = { ...calls };
+    const done = { ...calls };
     await handler({ ...batches[0], Records: [], state: JSON.parse(json), isFinalInvokeForWindow: true }, CONTEXT);
-    const retry = { itemWrites: calls.itemWrites - window.itemWrites, reads: calls.reads - window.reads };
-    return { keys: keys.size, records: batches.reduce((n, e) => n + e.Records.length, 0), flushedKeys, window, retry, seconds };
+    const retry = { itemWrites: calls.itemWrites - done.itemWrites, reads: calls.reads - done.reads };
+    return { keys: keys.size, records: batches.reduce((n, e) => n + e.Records.length, 0), flushedKeys, window: done, retry, seconds };
   };
 
   try {
@@ -347,8 +347,15 @@ function wideWindow(): TumblingWindowEvent[] {
       const json = JSON.stringify({ customer: { id: `customer-${String(n).padStart(35, '0')}` }, amount: n % 100 });
       return { kinesis: { data: Buffer.from(json).toString('base64'), sequenceNumber, partitionKey: 'p', approximateArrivalTimestamp: 0 } };
     }) as KinesisStreamRecord[];
-    events.push({ Records: records, window: WINDOW, state: {}, shardId: SHARD, eventSourceARN: 'arn:aws:kinesis:us-east-1:111111111111:stream/orders',
-      isFinalInvokeForWindow: false, isWindowTerminatedEarly: false });
+    events.push({
+      Records: records,
+      window: WINDOW,
+      state: {},
+      shardId: SHARD,
+      eventSourceARN: 'arn:aws:kinesis:us-east-1:111111111111:stream/orders',
+      isFinalInvokeForWindow: false,
+      isWindowTerminatedEarly: false,
+    });
   }
   return events;
 }
