@@ -184,6 +184,11 @@ export function createHandler(parts: HandlerParts): (event: TumblingWindowEvent,
    * whichever state comes after, and dropped by any flush of another.
    */
   async function keepState(event: TumblingWindowEvent, state: WindowState, deadline: number, tally: Tally): Promise<void> {
+    // Never checked against the limit (it is not handed back to Lambda): the continuation
+    // must flush it first if it is near, or every batch after would overflow.
+    if (stateBytesBound(state) > softLimit(state) && stateBytes(state) > softLimit(state)) {
+      state.f = 1;
+    }
     for (;;) {
       const pending = state.p ?? [];
       const id = flushId(state.v!, pending);

@@ -84,7 +84,7 @@ type Item = Record<string, AttributeValue>;
 /**
  * Reads and writes progress items and their logs. A progress item is keyed
  * `aggregate-progress#<shardId>` / `progress#<windowStart>`; the chunks of its logs and
- * kept states add `#log#<flush number>#<chunk>` or `#carry#<id>#<chunk>` to the sort key.
+ * kept states add `#log#<flush number>#<flush id>#<chunk>` or `#carry#<id>#<chunk>` to the sort key.
  * All expire with the window's items.
  */
 export class ProgressStore {
@@ -109,7 +109,9 @@ export class ProgressStore {
    */
   public async claim(request: ClaimRequest, deadline: number): Promise<ClaimOutcome> {
     const number = request.base + 1;
-    const chunks = await this.writeChunks(request.shardId, request.windowStart, `log#${number}`, request.log, request.expiresAt, deadline);
+    // Named after the flush, not only its number: another flush may try for the same number
+    // while this one is pending, and must not overwrite the log it will be finished from.
+    const chunks = await this.writeChunks(request.shardId, request.windowStart, `log#${number}#${request.id}`, request.log, request.expiresAt, deadline);
     const claim: Claim = { id: request.id, number, chunks };
     try {
       await retryUntil(deadline, this.backoff, () => this.client.send(new UpdateItemCommand({
@@ -172,7 +174,7 @@ export class ProgressStore {
 
   /** The aggregates a pending claim left in its log, as JSON. */
   public readLog(shardId: string, windowStart: string, claim: Claim, deadline: number): Promise<string> {
-    return this.readChunks(shardId, windowStart, `log#${claim.number}`, claim.chunks, deadline);
+    return this.readChunks(shardId, windowStart, `log#${claim.number}#${claim.id}`, claim.chunks, deadline);
   }
 
   /** A kept window state, as JSON. */
@@ -237,7 +239,7 @@ export function progressKey(shardId: string, windowStart: string): Item {
   };
 }
 
-/** A chunk of a flush's log (`log#<number>`) or of a kept state (`carry#<id>`). */
+/** A chunk of a flush's log (`log#<number>#<id>`) or of a kept state (`carry#<id>`). */
 function chunkKey(shardId: string, windowStart: string, name: string, chunk: number): Item {
   return {
     [L.PARTITION_KEY]: { S: `${L.PROGRESS_KEY_PREFIX}${shardId}` },

@@ -76,6 +76,41 @@ test('an early-ended invocation whose response was lost, retried with the state 
   expect(await h.items()).toEqual(expectedOf(orders(0, 19)));
 });
 
+test('a state ended early past the soft limit is flushed first by the continuation, which then fits its batches', async () => {
+  const h = await Harness.create(local, undefined, 100, 6_000);
+  const keyed = (from: number, to: number): Rec[] =>
+    Array.from({ length: to - from + 1 }, (_, i) => [from + i, encode(order(`customer-${'x'.repeat(40)}-${from + i}`, 1))]);
+  // Small batches first: the room kept for the next batch stays small.
+  let state: object = {};
+  for (let n = 0; n < 40; n += 2) {
+    state = await h.invoke(keyed(n, n + 1), state);
+  }
+  // Lambda ends the window early on a large batch: kept far past the soft limit.
+  expect(await h.invoke(keyed(40, 199), state, { early: true })).toEqual({});
+  const on = await h.invoke(keyed(200, 201), {});
+  await h.invoke([], on, { final: true });
+
+  expect(await h.items()).toEqual(expectedOf(keyed(0, 201)));
+});
+
+test('a flush that failed halfway, retried with another cut of the final batch: finished from its own log, not the retry\'s', async () => {
+  let failed = false;
+  // The final flush's write to c-7 fails once, after the others went through.
+  const h = await Harness.create(local, (command, input) => {
+    if (command === 'UpdateItemCommand' && input.Key[L.PARTITION_KEY].S === 'c-7' && !failed) {
+      failed = true;
+      return 'before';
+    }
+    return undefined;
+  });
+  const state = await h.invoke(orders(0, 9, 10), {});
+  await expect(h.invoke(orders(10, 19, 10), state, { final: true })).rejects.toThrow(/failed \(9 of 10 keys done\)/);
+  // Lambda retries the first half, still as the final invocation, with the state the failed one got.
+  await h.invoke(orders(10, 14, 10), state, { final: true });
+
+  expect(await h.items()).toEqual(expectedOf(orders(0, 19, 10)));
+});
+
 test('a final invocation carrying records merges them with the state', async () => {
   const h = await Harness.create(local);
   const state = await h.invoke(orders(0, 9), {});
