@@ -14,6 +14,12 @@ const MAX_ATTRIBUTE_LENGTH = 255;
 const MIN_EXPIRY_SECONDS = 60;
 /** The failure store's prefix: S3 keys are 1,024 bytes, and the handler appends the object's name. */
 const MAX_FAILURE_PREFIX_LENGTH = 512;
+/**
+ * The largest batch an aggregate reads: its state lists up to one interval of sequence
+ * numbers (about 120 bytes, up to 270) per batch among the last `batchSize` records, in
+ * Lambda's 1 MB of window state and in a 400 KB progress item.
+ */
+export const MAX_AGGREGATE_BATCH_SIZE = 1_000;
 /** Where failures go unless told otherwise. */
 export const DEFAULT_FAILURE_PREFIX = 'aggregate-failures/';
 /** How the reserved attribute names read in an error. */
@@ -60,6 +66,10 @@ export function resolveAggregateSettings(props: AggregateToTableProps, measures:
  */
 export function aggregateConfig(s: AggregateSettings, mapping: MappingSettings): AggregateConfig {
   checkExpiry(s, mapping.maxRecordAge);
+  if (mapping.batchSize > MAX_AGGREGATE_BATCH_SIZE) {
+    throw new InputError(`\`batchSize\` must be at most ${MAX_AGGREGATE_BATCH_SIZE.toLocaleString('en')} for an aggregate, got ${mapping.batchSize}: `
+      + 'its window state lists the records of the last `batchSize` it read, batch by batch, within Lambda\'s 1 MB');
+  }
   return {
     keyPath: s.keyPath,
     measures: s.measures,

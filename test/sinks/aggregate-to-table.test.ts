@@ -113,10 +113,16 @@ describe('AggregateToTable defaults', () => {
   });
 
   test('the batch size reaches the handler, which relies on no batch being larger', () => {
-    const { agg, template } = aggregateIn({ batchSize: 2500 });
+    const { agg, template } = aggregateIn({ batchSize: 1000 });
 
-    expect(aggregateConfig(template(), agg)).toMatchObject({ maxBatchSize: 2500 });
-    template().hasResourceProperties(MAPPING, { BatchSize: 2500 });
+    expect(aggregateConfig(template(), agg)).toMatchObject({ maxBatchSize: 1000 });
+    template().hasResourceProperties(MAPPING, { BatchSize: 1000 });
+  });
+
+  test('a batch size past 1,000 is refused: the state lists the records of the last batchSize, batch by batch', () => {
+    expectInputError(() => addAggregate(sinkFixture(), { batchSize: 1001 }),
+      `${AGG}: \`batchSize\` must be at most 1,000 for an aggregate, got 1001: its window state lists the records of the last `
+      + '`batchSize` it read, batch by batch, within Lambda\'s 1 MB');
   });
 
   test('memorySize and timeout are the function\'s, at their limits too', () => {

@@ -62,8 +62,7 @@ export function isUnstorableNumber(error: unknown): boolean {
 
 /**
  * Runs `request` until it succeeds, trying again after retryable errors with `backoff` until
- * `deadline` (epoch ms); any other error, or the deadline, rejects. The signal aborts requests
- * in flight at the deadline.
+ * `deadline` (epoch ms); any other error, or a pause that would end past the deadline, rejects.
  */
 export async function retryUntil<T>(deadline: number, backoff: Backoff, request: () => Promise<T>,
   onRetry: () => void = () => undefined): Promise<T> {

@@ -13,8 +13,9 @@
  * `maxBatchSize` known records follow it: Lambda delivers a shard's records in order the
  * first time and reads nothing past a failing batch until that batch has succeeded or been
  * given up, so a record still to come can only share a batch (at most `maxBatchSize`
- * records) with the records after it that were already processed. Closing gaps keeps the
- * sets a handful of intervals long however many batches a window has.
+ * records) with the records after it that were already processed. Closing gaps keeps a set
+ * at most one interval per batch among its last `maxBatchSize` records, however many
+ * batches a window has: `AggregateToTable` caps the batch size so that this fits the state.
  */
 
 /** `[first, last, count]`: sequence numbers as Kinesis gives them (decimal strings). */
