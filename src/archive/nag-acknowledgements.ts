@@ -1,6 +1,7 @@
 import { Stack, Validations } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { IConstruct } from 'constructs';
+import { nagFindingText } from '../common/nag-finding';
 
 /** The object-level actions aws-cdk-lib's S3 destination grants Firehose on the lake bucket. */
 const DESTINATION_WILDCARD_ACTIONS = ['s3:GetObject*', 's3:GetBucket*', 's3:List*', 's3:DeleteObject*', 's3:Abort*'];
@@ -49,27 +50,5 @@ function acknowledgeWildcards(scope: IConstruct, findings: string[], reason: str
 
 /** How cdk-nag writes `<bucket ARN>/<keys>` in a finding. */
 function objectsFinding(scope: IConstruct, bucket: s3.IBucket, keys: string): string {
-  return `${findingText(Stack.of(scope).resolve(bucket.bucketArn))}/${keys}`;
-}
-
-/**
- * A resolved CloudFormation value as cdk-nag writes it in a finding: references as
- * `<LogicalId.Attribute>` or `<LogicalId>`, joins concatenated.
- */
-function findingText(value: unknown): string {
-  if (typeof value === 'string') {
-    return value.replace(/\$\{/g, '<').replace(/}/g, '>');
-  }
-  const node = value as Record<string, any>;
-  if (node['Fn::Join']) {
-    const [delimiter, parts] = node['Fn::Join'] as [string, unknown[]];
-    return parts.map(findingText).join(delimiter);
-  }
-  if (node['Fn::GetAtt']) {
-    return `<${node['Fn::GetAtt'][0]}.${node['Fn::GetAtt'][1]}>`;
-  }
-  if (node.Ref) {
-    return `<${node.Ref}>`;
-  }
-  return JSON.stringify(value);
+  return `${nagFindingText(Stack.of(scope).resolve(bucket.bucketArn))}/${keys}`;
 }

@@ -4,6 +4,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { nagFindingText } from '../common/nag-finding';
 
 /** Overwritten or deleted failure objects are kept this long, to undo mistakes. */
 const NONCURRENT_KEPT = Duration.days(30);
@@ -59,35 +60,10 @@ export function grantFailureWrites(fn: lambda.IFunction, bucket: s3.IBucket, pre
   const keyGrant = bucket.encryptionKey?.grant(fn, 'kms:GenerateDataKey');
   if (fn.role) {
     Validations.of(fn.role).acknowledge({
-      id: `AwsSolutions-IAM5[Resource::${findingText(Stack.of(fn).resolve(objects))}]`,
+      id: `AwsSolutions-IAM5[Resource::${nagFindingText(Stack.of(fn).resolve(objects))}]`,
       reason: 'The handler names each failure object after its content, so it may put any key under the failure prefix; '
         + 's3:PutObject only, on that prefix only.',
     });
   }
   return keyGrant ? grant.combine(keyGrant) : grant;
-}
-
-/**
- * A resolved CloudFormation value as cdk-nag writes it in a finding: references as
- * `<LogicalId.Attribute>` or `<LogicalId>`, joins concatenated.
- */
-function findingText(value: unknown): string {
-  if (typeof value === 'string') {
-    return value.replace(/\$\{/g, '<').replace(/}/g, '>');
-  }
-  const node = value as Record<string, any>;
-  if (node['Fn::Join']) {
-    const [delimiter, parts] = node['Fn::Join'] as [string, unknown[]];
-    return parts.map(findingText).join(delimiter);
-  }
-  if (node['Fn::GetAtt']) {
-    return `<${node['Fn::GetAtt'][0]}.${node['Fn::GetAtt'][1]}>`;
-  }
-  if (node['Fn::ImportValue']) {
-    return findingText(node['Fn::ImportValue']);
-  }
-  if (node.Ref) {
-    return `<${node.Ref}>`;
-  }
-  return JSON.stringify(value);
 }
