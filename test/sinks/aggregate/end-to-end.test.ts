@@ -132,7 +132,7 @@ describe.each([
   { name: 'without faults', faults: false, simulator: {}, seed: 7 },
   { name: 'with every freedom Lambda has, and faults in DynamoDB (seed 7)', faults: true, simulator: CHAOS, seed: 7 },
   { name: 'with every freedom Lambda has, and faults in DynamoDB (seed 8)', faults: true, simulator: CHAOS, seed: 8 },
-  { name: 'with second halves first and replays after failures (seed 9)', faults: true, simulator: { ...CHAOS, halfOrder: 'second', replay: 0.2 }, seed: 9 },
+  { name: 'with second halves first and replays after failures (seed 9)', faults: true, simulator: { ...CHAOS, halfOrder: 'second' as const, replay: 0.2 }, seed: 9 },
 ])('end to end, $name', ({ name, faults, simulator, seed }) => {
   test('the table holds exactly the aggregates of the valid records; each malformed one is in the failure store', async () => {
     const table = `aggregates-${hash(name)}`;
