@@ -117,6 +117,17 @@ project.postCompileTask.exec('jsii-rosetta extract --strict');
 const bundle = project.tasks.tryFind('bundle')!;
 project.testTask.prependSpawn(bundle);
 
+// ts-jest only transpiles (isolatedModules): type errors in tests and the benchmark would
+// pass unseen. Check them before the tests run.
+const typecheck = project.addTask('typecheck', {
+  description: 'Type-check the tests and the benchmark, which jest and ts-node do not',
+  steps: [
+    { exec: 'tsc --noEmit -p test/tsconfig.json' },
+    { exec: 'tsc --noEmit -p bench/tsconfig.json' },
+  ],
+});
+project.testTask.prependSpawn(typecheck);
+
 // The main job: synthesize the reference pipelines in examples/ and print their plans.
 project.addTask('plan', {
   description: 'Synthesize the reference pipelines in examples/ into cdk.out/ and print their capacity and cost plan',
