@@ -9,7 +9,7 @@
  * computes are written out as numbers. bench/check-equivalence.ts fails the benchmark
  * if the raw and library templates drift apart, so the comparison stays like for like.
  */
-import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { ArnFormat, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -55,7 +55,26 @@ export function addIngestLayer(stack: Stack): RawIngestLayer {
     enableKeyRotation: true,
   });
   const onCall = new sns.Topic(stack, 'OnCall', { masterKey: key, enforceSSL: true });
-  key.grant(new iam.ServicePrincipal('cloudwatch.amazonaws.com'), 'kms:Decrypt', 'kms:GenerateDataKey*');
+  // The topic's policy replaces SNS's default: it must let the alarms of this account and region
+  // publish, and the key must let CloudWatch use it (what the library adds to a topic it pages).
+  const alarms = {
+    StringEquals: { 'aws:SourceAccount': stack.account },
+    ArnLike: { 'aws:SourceArn': stack.formatArn({ service: 'cloudwatch', resource: 'alarm', resourceName: '*', arnFormat: ArnFormat.COLON_RESOURCE_NAME }) },
+  };
+  onCall.addToResourcePolicy(new iam.PolicyStatement({
+    sid: 'AllowCloudWatchAlarmsToPublish',
+    principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
+    actions: ['sns:Publish'],
+    resources: [onCall.topicArn],
+    conditions: alarms,
+  }));
+  key.addToResourcePolicy(new iam.PolicyStatement({
+    sid: 'AllowCloudWatchAlarmsToUseTheTopicKey',
+    principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
+    actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+    resources: ['*'],
+    conditions: alarms,
+  }));
   const page = new cloudwatchActions.SnsAction(onCall);
 
   const clickstream = new kinesis.Stream(stack, 'Clickstream', {

@@ -1,5 +1,6 @@
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { Construct } from 'constructs';
+import { deliverAlarmsTo } from './alarm-delivery';
 
 /** One alarm as the library defines it: every field is chosen, none left to a default. */
 export interface AlarmSpec {
@@ -43,6 +44,9 @@ export class AlarmFactory {
     if (this.action) {
       alarm.addAlarmAction(this.action);
       alarm.addOkAction(this.action);
+      if (this.alarms.length === 0) {
+        deliverAlarmsTo(this.action, this.scope, alarm);
+      }
     }
     this.alarms.push(alarm);
     return alarm;

@@ -218,24 +218,32 @@ describe('reference pipelines', () => {
 
   // Was a bug: the on-call topic is encrypted with the team's key, which CloudWatch could not use, so no alarm
   // notification was ever delivered.
-  test('CloudWatch may use the key of the encrypted on-call topic', () => {
+  // Was a bug twice over: the on-call topic is TLS only and encrypted with the team's key. The key did not let
+  // CloudWatch use it, then the topic policy (which replaces SNS's default) did not let CloudWatch publish:
+  // every alarm changed state and nobody was paged.
+  test('every alarm\'s action reaches a topic whose policy lets CloudWatch publish and whose key lets it encrypt', () => {
     const app = referenceApp({ outdir: tempOutdir() });
     const template = Template.fromStack(app.node.findChild('ReferencePipeline') as Stack);
-    const keys = template.findResources('AWS::KMS::Key');
-    expect(Object.keys(keys)).toEqual([expect.stringMatching(/^StreamKey/)]);
-    const keyArn = { 'Fn::GetAtt': [Object.keys(keys)[0], 'Arn'] };
+    const resources = template.toJSON().Resources as Record<string, any>;
+    const alarms = Object.values(resources).filter(r => r.Type === 'AWS::CloudWatch::Alarm');
+    const topics = new Set(alarms.flatMap(a => [...a.Properties.AlarmActions, ...a.Properties.OKActions].map((action: any) => action.Ref)));
+    expect(alarms.every(a => a.Properties.AlarmActions.length === 1)).toBe(true);
+    expect([...topics]).toEqual([expect.stringMatching(/^OnCall/)]);
 
-    template.hasResourceProperties('AWS::KMS::Key', {
-      KeyPolicy: {
-        Statement: Match.arrayWith([{
-          Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
-          Effect: 'Allow',
-          Principal: { Service: 'cloudwatch.amazonaws.com' },
-          Resource: '*',
-        }]),
-      },
-    });
-    template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: keyArn });
+    for (const topic of topics) {
+      const policy = Object.values(resources).find(r => r.Type === 'AWS::SNS::TopicPolicy' && r.Properties.Topics.some((t: any) => t.Ref === topic));
+      expect(policy.Properties.PolicyDocument.Statement).toEqual(expect.arrayContaining([expect.objectContaining({
+        Effect: 'Allow',
+        Principal: { Service: 'cloudwatch.amazonaws.com' },
+        Action: 'sns:Publish',
+        Resource: { Ref: topic },
+        Condition: { StringEquals: { 'aws:SourceAccount': '111111111111' }, ArnLike: { 'aws:SourceArn': expect.anything() } },
+      })]));
+      const keyId = resources[topic].Properties.KmsMasterKeyId['Fn::GetAtt'][0];
+      expect(resources[keyId].Properties.KeyPolicy.Statement).toEqual(expect.arrayContaining([expect.objectContaining({
+        Effect: 'Allow', Principal: { Service: 'cloudwatch.amazonaws.com' }, Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+      })]));
+    }
   });
 
   test('the plan report names every stream with its shards, limits, readers, cost and warnings', () => {
