@@ -1,7 +1,8 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { createRetainedBucket } from '../common/retained-bucket';
 
 /** Events move to Intelligent-Tiering after a month: still queryable, cheaper when cold. */
 const TIERING_AFTER = Duration.days(30);
@@ -25,16 +26,10 @@ export interface LakeBucketOptions {
  * retained when the stack is deleted, with lifecycle rules for old and non-current objects.
  */
 export function createLakeBucket(scope: Construct, id: string, options: LakeBucketOptions): s3.Bucket {
-  return new s3.Bucket(scope, id, {
-    versioned: true,
-    encryption: options.encryptionKey ? s3.BucketEncryption.KMS : s3.BucketEncryption.S3_MANAGED,
+  return createRetainedBucket(scope, id, {
     encryptionKey: options.encryptionKey,
-    bucketKeyEnabled: options.encryptionKey ? true : undefined,
-    enforceSSL: true,
-    blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-    removalPolicy: RemovalPolicy.RETAIN,
-    serverAccessLogsBucket: options.accessLogsBucket,
-    serverAccessLogsPrefix: options.accessLogsBucket ? 'lake-access-logs/' : undefined,
+    accessLogsBucket: options.accessLogsBucket,
+    accessLogsPrefix: 'lake-access-logs/',
     lifecycleRules: [{
       id: 'OldAndNoncurrentObjects',
       transitions: [{ storageClass: s3.StorageClass.INTELLIGENT_TIERING, transitionAfter: TIERING_AFTER }],

@@ -1,10 +1,11 @@
-import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { Duration, Stack, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { nagFindingText } from '../common/nag-finding';
+import { createRetainedBucket } from '../common/retained-bucket';
 
 /** Overwritten or deleted failure objects are kept this long, to undo mistakes. */
 const NONCURRENT_KEPT = Duration.days(30);
@@ -24,16 +25,10 @@ export interface FailureBucketOptions {
  * records the aggregate could not count once the stream has trimmed them.
  */
 export function createFailureBucket(scope: Construct, id: string, options: FailureBucketOptions): s3.Bucket {
-  const bucket = new s3.Bucket(scope, id, {
-    versioned: true,
-    encryption: options.encryptionKey ? s3.BucketEncryption.KMS : s3.BucketEncryption.S3_MANAGED,
+  const bucket = createRetainedBucket(scope, id, {
     encryptionKey: options.encryptionKey,
-    bucketKeyEnabled: options.encryptionKey ? true : undefined,
-    enforceSSL: true,
-    blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-    removalPolicy: RemovalPolicy.RETAIN,
-    serverAccessLogsBucket: options.accessLogsBucket,
-    serverAccessLogsPrefix: options.accessLogsBucket ? ACCESS_LOGS_PREFIX : undefined,
+    accessLogsBucket: options.accessLogsBucket,
+    accessLogsPrefix: ACCESS_LOGS_PREFIX,
     lifecycleRules: [{ id: 'NoncurrentVersions', noncurrentVersionExpiration: NONCURRENT_KEPT }],
   });
   if (!options.accessLogsBucket) {
