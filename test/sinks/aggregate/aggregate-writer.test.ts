@@ -1,5 +1,5 @@
 import { MemoryFailureStore, ORDERS, COMPILED_ORDERS, WINDOW } from './fixtures';
-import { createAggregateTable, Fault, injectFaults, LocalDynamoDB, scanAll, startDynalite } from './local-dynamodb';
+import { Fault, injectFaults, newAggregateTable, scanAll, useDynalite } from './local-dynamodb';
 import { AggregateTableLayout as L } from '../../../src/sinks/aggregate/aggregate-config';
 import { AggregateWriter, Flush } from '../../../src/sinks/aggregate/aggregate-writer';
 import { compileConfig } from '../../../src/sinks/aggregate/compiled-config';
@@ -10,18 +10,11 @@ const WINDOW_END_SECONDS = Date.parse(WINDOW.end) / 1000;
 /** A clock in the window: items expire `expireAfter` after the window's end. */
 const IN_WINDOW = () => Date.parse(WINDOW.start);
 
-let local: LocalDynamoDB;
-let tables = 0;
-beforeAll(async () => {
-  local = await startDynalite();
-});
-afterAll(async () => {
-  await local.close();
-});
+const dynalite = useDynalite();
 
 async function setup(plan?: (command: string, input: any) => Fault, compiled = COMPILED_ORDERS, now = IN_WINDOW) {
-  const table = `writer-${++tables}`;
-  await createAggregateTable(local.client(), table);
+  const local = dynalite();
+  const table = await newAggregateTable(local, 'writer');
   const client = local.client();
   const stats = injectFaults(client, plan);
   const failures = new MemoryFailureStore();

@@ -1,11 +1,8 @@
-import { COMPILED_ORDERS, encode, encodeRaw, hash, MemoryFailureStore, order, ORDERS, prng, sequenceNumber } from './fixtures';
+import { encode, encodeRaw, hash, MemoryFailureStore, order, ORDERS, prng, sequenceNumber } from './fixtures';
+import { ordersHandler } from './harness';
 import { isoSeconds, LambdaSimulator, SimulatedShard, SimulatorOptions, StreamRecord } from './lambda-simulator';
 import { createAggregateTable, Fault, injectFaults, isProgressRequest, LocalDynamoDB, scanAll, startDynalite } from './local-dynamodb';
 import { AggregateTableLayout as L } from '../../../src/sinks/aggregate/aggregate-config';
-import { AggregateWriter } from '../../../src/sinks/aggregate/aggregate-writer';
-import { createHandler } from '../../../src/sinks/aggregate/handler';
-import { ProgressStore } from '../../../src/sinks/aggregate/progress-store';
-import { WindowAggregator } from '../../../src/sinks/aggregate/window-aggregator';
 
 /**
  * The shipped handler, end to end, against dynalite and a Lambda simulator that takes every
@@ -141,18 +138,8 @@ describe.each([
     const stats = injectFaults(client, faults ? faultPlan() : undefined);
     const failures = new MemoryFailureStore();
     const logs: Record<string, unknown>[] = [];
-    const compiled = { ...COMPILED_ORDERS, config: { ...COMPILED_ORDERS.config, maxBatchSize: BATCH } };
-    const handler = createHandler({
-      aggregator: new WindowAggregator(compiled),
-      writer: new AggregateWriter(client, table, compiled, failures),
-      progress: new ProgressStore(client, table),
-      failures,
-      maxBatchSize: BATCH,
-      expireAfterSeconds: ORDERS.expireAfterSeconds,
-      // Small, so that states are flushed in parts.
-      maxStateBytes: 3_000,
-      log: (_, entry) => logs.push(entry),
-    });
+    // A small state, so that it is flushed in parts.
+    const handler = ordersHandler(client, table, failures, { maxBatchSize: BATCH, maxStateBytes: 3_000, log: (_, entry) => logs.push(entry) });
     const input = generate(400, 42 + seed);
 
     const options: SimulatorOptions = { windowSeconds: WINDOW_SECONDS, maxBatchSize: BATCH, seed, tooOld: input.tooOld, ...simulator };

@@ -116,10 +116,8 @@ export function hash(text: string): number {
 export class MemoryFailureStore implements FailureStore {
   public readonly records = new Map<string, FailedRecord>();
   public readonly aggregates = new Map<string, UnstorableAggregate>();
-  public recordWrites = 0;
 
   public async putRecords(records: readonly FailedRecord[]): Promise<void> {
-    this.recordWrites++;
     for (const r of records) {
       this.records.set(`${r.shardId}:${r.sequenceNumber}`, r);
     }

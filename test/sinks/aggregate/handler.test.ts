@@ -1,5 +1,5 @@
 import { COMPILED_ORDERS, encode, encodeRaw, MemoryFailureStore, order, ORDERS, roundTrip, sequenceNumber, WINDOW, windowEvent } from './fixtures';
-import { createAggregateTable, injectFaults, LocalDynamoDB, startDynalite } from './local-dynamodb';
+import { injectFaults, newAggregateTable, useDynalite } from './local-dynamodb';
 import { AggregateWriter, Flush } from '../../../src/sinks/aggregate/aggregate-writer';
 import { createHandler, InvocationContext } from '../../../src/sinks/aggregate/handler';
 import { ProgressStore } from '../../../src/sinks/aggregate/progress-store';
@@ -8,14 +8,7 @@ import { WindowAggregator } from '../../../src/sinks/aggregate/window-aggregator
 const s = (n: number) => sequenceNumber(n);
 const SHARD = 'shardId-000000000000';
 
-let local: LocalDynamoDB;
-let tables = 0;
-beforeAll(async () => {
-  local = await startDynalite();
-});
-afterAll(async () => {
-  await local.close();
-});
+const dynalite = useDynalite();
 
 /** A context reporting `remainingMs` left, as at the start of an invocation. */
 function contextWith(remainingMs: number): InvocationContext {
@@ -24,8 +17,8 @@ function contextWith(remainingMs: number): InvocationContext {
 
 /** The handler on dynalite, with its merges watched and its log kept. */
 async function setup(options: { safetyMarginMs?: number; functionName?: string; mergeFails?: boolean } = {}) {
-  const table = `handler-${++tables}`;
-  await createAggregateTable(local.client(), table);
+  const local = dynalite();
+  const table = await newAggregateTable(local, 'handler');
   const client = local.client();
   const stats = injectFaults(client);
   const failures = new MemoryFailureStore();

@@ -1,8 +1,10 @@
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { KinesisStreamStateResponse } from 'aws-lambda';
 import { COMPILED_ORDERS, encode, MemoryFailureStore, order, ORDERS, roundTrip, sequenceNumber, WINDOW, windowEvent } from './fixtures';
-import { createAggregateTable, Fault, injectFaults, LocalDynamoDB, RequestStats, scanAll } from './local-dynamodb';
+import { Fault, injectFaults, LocalDynamoDB, newAggregateTable, RequestStats, scanAll } from './local-dynamodb';
 import { AggregateTableLayout as L } from '../../../src/sinks/aggregate/aggregate-config';
 import { AggregateWriter } from '../../../src/sinks/aggregate/aggregate-writer';
+import { FailureStore } from '../../../src/sinks/aggregate/failure-store';
 import { createHandler, InvocationContext, LogSink } from '../../../src/sinks/aggregate/handler';
 import { ProgressStore } from '../../../src/sinks/aggregate/progress-store';
 import { WindowAggregator } from '../../../src/sinks/aggregate/window-aggregator';
@@ -10,14 +12,11 @@ import { WindowAggregator } from '../../../src/sinks/aggregate/window-aggregator
 export const SHARD = 'shardId-000000000000';
 export const CONTEXT: InvocationContext = { getRemainingTimeInMillis: () => 60_000 };
 
-let tables = 0;
-
 /** The shipped handler on a fresh table of a dynalite server, with what it wrote and logged. */
 export class Harness {
   public static async create(local: LocalDynamoDB, plan?: (command: string, input: any) => Fault, maxBatchSize = 100,
     maxStateBytes?: number): Promise<Harness> {
-    const table = `adversarial-${++tables}`;
-    await createAggregateTable(local.client(), table);
+    const table = await newAggregateTable(local, 'adversarial');
     return new Harness(local, table, plan, maxBatchSize, maxStateBytes);
   }
 
@@ -31,17 +30,7 @@ export class Harness {
     const client = local.client();
     this.stats = injectFaults(client, plan);
     const log: LogSink = (level, entry) => this.logs.push({ level, entry });
-    this.handler = createHandler({
-      aggregator: new WindowAggregator({ ...COMPILED_ORDERS, config: { ...COMPILED_ORDERS.config, maxBatchSize } }),
-      writer: new AggregateWriter(client, table, COMPILED_ORDERS, this.failures),
-      progress: new ProgressStore(client, table),
-      failures: this.failures,
-      maxBatchSize,
-      expireAfterSeconds: ORDERS.expireAfterSeconds,
-      log,
-      functionName: 'aggregate',
-      maxStateBytes,
-    });
+    this.handler = ordersHandler(client, table, this.failures, { maxBatchSize, log, functionName: 'aggregate', maxStateBytes });
   }
 
   /**
@@ -62,6 +51,30 @@ export class Harness {
       .filter(item => !item[L.PARTITION_KEY].S!.startsWith(L.PROGRESS_KEY_PREFIX))
       .map(item => [item[L.PARTITION_KEY].S!, ORDERS.measures.map(m => Number(item[m.attribute]?.N ?? NaN))]));
   }
+}
+
+/** What varies between the tests' handlers. */
+export interface OrdersHandlerOptions {
+  readonly maxBatchSize: number;
+  readonly log?: LogSink;
+  readonly functionName?: string;
+  readonly maxStateBytes?: number;
+}
+
+/** The shipped handler with the README's orders config, on a table of a local DynamoDB, as the entry builds it. */
+export function ordersHandler(client: DynamoDBClient, table: string, failures: FailureStore, options: OrdersHandlerOptions) {
+  const compiled = { ...COMPILED_ORDERS, config: { ...COMPILED_ORDERS.config, maxBatchSize: options.maxBatchSize } };
+  return createHandler({
+    aggregator: new WindowAggregator(compiled),
+    writer: new AggregateWriter(client, table, compiled, failures),
+    progress: new ProgressStore(client, table),
+    failures,
+    maxBatchSize: options.maxBatchSize,
+    expireAfterSeconds: ORDERS.expireAfterSeconds,
+    log: options.log ?? (() => undefined),
+    functionName: options.functionName,
+    maxStateBytes: options.maxStateBytes,
+  });
 }
 
 /** A record as scripted tests give it: its position in the shard and its data. */

@@ -56,6 +56,27 @@ export async function createAggregateTable(client: DynamoDBClient, tableName: st
   }));
 }
 
+let tables = 0;
+
+/** A new aggregate table on the server, named `<prefix>-<n>`, unique in this process. */
+export async function newAggregateTable(local: LocalDynamoDB, prefix: string): Promise<string> {
+  const table = `${prefix}-${++tables}`;
+  await createAggregateTable(local.client(), table);
+  return table;
+}
+
+/** Starts dynalite before the file's tests and stops it after them; call the result for the server. */
+export function useDynalite(): () => LocalDynamoDB {
+  let local: LocalDynamoDB | undefined;
+  beforeAll(async () => {
+    local = await startDynalite();
+  });
+  afterAll(async () => {
+    await local?.close();
+  });
+  return () => local!;
+}
+
 /** Every item of a table. */
 export async function scanAll(client: DynamoDBClient, tableName: string): Promise<Record<string, AttributeValue>[]> {
   const items: Record<string, AttributeValue>[] = [];

@@ -1,11 +1,8 @@
-import { COMPILED_ORDERS, encode, MemoryFailureStore, order, ORDERS } from './fixtures';
+import { encode, MemoryFailureStore, order } from './fixtures';
+import { ordersHandler } from './harness';
 import { LambdaSimulator, SimulatorOptions } from './lambda-simulator';
 import { createAggregateTable, LocalDynamoDB, scanAll, startDynalite } from './local-dynamodb';
 import { AggregateTableLayout as L } from '../../../src/sinks/aggregate/aggregate-config';
-import { AggregateWriter } from '../../../src/sinks/aggregate/aggregate-writer';
-import { createHandler } from '../../../src/sinks/aggregate/handler';
-import { ProgressStore } from '../../../src/sinks/aggregate/progress-store';
-import { WindowAggregator } from '../../../src/sinks/aggregate/window-aggregator';
 
 /**
  * Many small runs, each with its own seed, so that the simulator's choices cover far more
@@ -31,24 +28,13 @@ describe.each([
   ['second halves first, many replays and early ends', { halfOrder: 'second', recut: 0.2, redeliver: 0.3, replay: 0.3, finalWithRecords: 0.3, terminateEarly: 0.2, loseResponse: 0.2 }],
 ] as [string, Partial<SimulatorOptions>][])('%s', (name, freedoms) => {
   test(`${SEEDS} seeds: every record counted once`, async () => {
-    const compiled = { ...COMPILED_ORDERS, config: { ...COMPILED_ORDERS.config, maxBatchSize: BATCH } };
     const sequences = Array.from({ length: RECORDS }, (_, i) => (10_000n + BigInt(i)).toString());
     const wrong: string[] = [];
     for (let seed = 1; seed <= SEEDS; seed++) {
       const table = `seeds-${name.length}-${seed}`;
       await createAggregateTable(local.client(), table);
       const client = local.client();
-      const failures = new MemoryFailureStore();
-      const handler = createHandler({
-        aggregator: new WindowAggregator(compiled),
-        writer: new AggregateWriter(client, table, compiled, failures),
-        progress: new ProgressStore(client, table),
-        failures,
-        maxBatchSize: BATCH,
-        expireAfterSeconds: ORDERS.expireAfterSeconds,
-        maxStateBytes: 1_500,
-        log: () => undefined,
-      });
+      const handler = ordersHandler(client, table, new MemoryFailureStore(), { maxBatchSize: BATCH, maxStateBytes: 1_500 });
       await new LambdaSimulator(handler, { windowSeconds: 60, maxBatchSize: BATCH, seed, ...freedoms }).run([{
         shardId: 'shardId-000000000000',
         records: sequences.map((sequenceNumber, i) => ({ sequenceNumber, arrivalMs: 0, data: encode(order(i % 3 === 0 ? 'k' : `k${i}`, i)) })),

@@ -1,5 +1,5 @@
 import { sequenceNumber, WINDOW } from './fixtures';
-import { createAggregateTable, injectFaults, LocalDynamoDB, startDynalite } from './local-dynamodb';
+import { injectFaults, newAggregateTable, useDynalite } from './local-dynamodb';
 import { ClaimRequest, LOG_CHUNK_BYTES, ProgressStore } from '../../../src/sinks/aggregate/progress-store';
 import { Interval } from '../../../src/sinks/aggregate/sequence-intervals';
 
@@ -7,18 +7,11 @@ const SHARD = 'shardId-000000000000';
 const deadline = () => Date.now() + 10_000;
 const merged = (to: number): Interval[] => [[sequenceNumber(0), sequenceNumber(to), to + 1]];
 
-let local: LocalDynamoDB;
-let tables = 0;
-beforeAll(async () => {
-  local = await startDynalite();
-});
-afterAll(async () => {
-  await local.close();
-});
+const dynalite = useDynalite();
 
 async function setup() {
-  const table = `progress-${++tables}`;
-  await createAggregateTable(local.client(), table);
+  const local = dynalite();
+  const table = await newAggregateTable(local, 'progress');
   const client = local.client();
   return { store: new ProgressStore(client, table), stats: injectFaults(client) };
 }
