@@ -62,6 +62,7 @@ const CONFIG: AggregateConfig = {
 };
 const WINDOW = { start: '2024-05-01T10:00:00Z', end: '2024-05-01T10:05:00Z' };
 const SHARD = 'shardId-000000000000';
+const STREAM_ARN = 'arn:aws:kinesis:us-east-1:111111111111:stream/orders';
 /** Lambda's context, as far as the handler reads it: the flush gets AggregateToTable's default timeout of 5 minutes. */
 const CONTEXT: InvocationContext = { getRemainingTimeInMillis: () => 300_000 };
 
@@ -72,6 +73,40 @@ function prng(seed: number): () => number {
   return () => {
     state = (state * 48271) % 2147483647;
     return state / 2147483647;
+  };
+}
+
+/** The shard's n-th record, as Lambda delivers it: the JSON base64-encoded, sequence numbers increasing. */
+function kinesisRecord(n: number, json: string): KinesisStreamRecord {
+  const sequenceNumber = (49590338271490256608559692538361571095921575989136588898n + BigInt(n)).toString();
+  return {
+    awsRegion: 'us-east-1',
+    eventID: `${SHARD}:${sequenceNumber}`,
+    eventName: 'aws:kinesis:record',
+    eventSource: 'aws:kinesis',
+    eventSourceARN: STREAM_ARN,
+    eventVersion: '1.0',
+    invokeIdentityArn: 'arn:aws:iam::111111111111:role/aggregate',
+    kinesis: {
+      approximateArrivalTimestamp: 1714557662.345,
+      data: Buffer.from(json).toString('base64'),
+      kinesisSchemaVersion: '1.0',
+      partitionKey: 'p',
+      sequenceNumber,
+    },
+  };
+}
+
+/** A batch of the window as an invocation's event (not its final one). */
+function batchEvent(records: KinesisStreamRecord[]): TumblingWindowEvent {
+  return {
+    Records: records,
+    window: WINDOW,
+    state: {},
+    shardId: SHARD,
+    eventSourceARN: STREAM_ARN,
+    isFinalInvokeForWindow: false,
+    isWindowTerminatedEarly: false,
   };
 }
 
@@ -93,33 +128,9 @@ function windowEvents(): { events: TumblingWindowEvent[]; bytes: number } {
         channel: 'web',
       });
       bytes += json.length;
-      const sequenceNumber = (49590338271490256608559692538361571095921575989136588898n + BigInt(n)).toString();
-      records.push({
-        awsRegion: 'us-east-1',
-        eventID: `${SHARD}:${sequenceNumber}`,
-        eventName: 'aws:kinesis:record',
-        eventSource: 'aws:kinesis',
-        eventSourceARN: 'arn:aws:kinesis:us-east-1:111111111111:stream/orders',
-        eventVersion: '1.0',
-        invokeIdentityArn: 'arn:aws:iam::111111111111:role/aggregate',
-        kinesis: {
-          approximateArrivalTimestamp: 1714557662.345,
-          data: Buffer.from(json).toString('base64'),
-          kinesisSchemaVersion: '1.0',
-          partitionKey: 'p',
-          sequenceNumber,
-        },
-      });
+      records.push(kinesisRecord(n, json));
     }
-    events.push({
-      Records: records,
-      window: WINDOW,
-      state: {},
-      shardId: SHARD,
-      eventSourceARN: 'arn:aws:kinesis:us-east-1:111111111111:stream/orders',
-      isFinalInvokeForWindow: false,
-      isWindowTerminatedEarly: false,
-    });
+    events.push(batchEvent(records));
   }
   return { events, bytes: bytes / RECORDS_PER_WINDOW };
 }
@@ -343,19 +354,9 @@ function wideWindow(): TumblingWindowEvent[] {
   for (let b = 0; b < 30_000 / BATCH; b++) {
     const records = Array.from({ length: BATCH }, (_, r) => {
       const n = b * BATCH + r;
-      const sequenceNumber = (49590338271490256608559692538361571095921575989136588898n + BigInt(n)).toString();
-      const json = JSON.stringify({ customer: { id: `customer-${String(n).padStart(35, '0')}` }, amount: n % 100 });
-      return { kinesis: { data: Buffer.from(json).toString('base64'), sequenceNumber, partitionKey: 'p', approximateArrivalTimestamp: 0 } };
-    }) as KinesisStreamRecord[];
-    events.push({
-      Records: records,
-      window: WINDOW,
-      state: {},
-      shardId: SHARD,
-      eventSourceARN: 'arn:aws:kinesis:us-east-1:111111111111:stream/orders',
-      isFinalInvokeForWindow: false,
-      isWindowTerminatedEarly: false,
+      return kinesisRecord(n, JSON.stringify({ customer: { id: `customer-${String(n).padStart(35, '0')}` }, amount: n % 100 }));
     });
+    events.push(batchEvent(records));
   }
   return events;
 }
