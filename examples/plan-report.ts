@@ -1,3 +1,4 @@
+import { Duration } from 'aws-cdk-lib';
 import * as cxapi from 'aws-cdk-lib/cx-api';
 import { ShardPlan, StreamingIngest, StreamReader, StreamReadMode } from '../src';
 
@@ -13,7 +14,7 @@ export function describeSources(sources: StreamingIngest[], assembly: cxapi.Clou
       + `${source.retention.toHours()} h retention, ${source.alarms.length} alarms)`];
     const plan = source.plan;
     lines.push(plan ? indent(plan.summary) : '  no workload declared: no plan');
-    lines.push(...describeReaders(source.readers, plan));
+    lines.push(...describeReaders(source.readers, plan, source.retention));
     lines.push(...(plan?.cost.notes ?? []).map(note => `  cost note: ${note}`));
     lines.push(...warnings.filter(under(source.sourceName)).map(w => `  warning: ${String(w.entry.data)}`));
     return lines.join('\n') + '\n';
@@ -26,7 +27,7 @@ export function describeSources(sources: StreamingIngest[], assembly: cxapi.Clou
 }
 
 /** Each bound reader and what it takes from the stream's read capacity. */
-function describeReaders(readers: StreamReader[], plan: ShardPlan | undefined): string[] {
+function describeReaders(readers: StreamReader[], plan: ShardPlan | undefined, retention: Duration): string[] {
   if (readers.length === 0) {
     return ['  readers: none bound in this app'];
   }
@@ -34,12 +35,45 @@ function describeReaders(readers: StreamReader[], plan: ShardPlan | undefined): 
   const efoShare = plan && efoReaders > 0 ? plan.cost.enhancedFanOutMonthlyUsd / efoReaders : undefined;
   const perShardMiB = (plan?.workload.ingestMBps ?? 0) / (plan?.shardCount ?? 1);
   const width = Math.max(...readers.map(r => r.readerName.length));
-  return ['  readers', ...readers.map(reader => {
+  return ['  readers', ...readers.flatMap(reader => {
     const effect = reader.readMode === StreamReadMode.ENHANCED_FAN_OUT
       ? `enhanced fan-out: its own 2 MiB/s per shard${efoShare === undefined ? '' : `, about $${efoShare.toFixed(2)}/month`}`
       : `polling: ${plan ? `${perShardMiB.toFixed(2)} of the 2 MiB/s per shard all polling readers share` : 'shares 2 MiB/s per shard with other polling readers'}`;
-    return `    ${reader.readerName.padEnd(width)}  ${effect}  (${reader.path})`;
+    const lag = describeLag(reader, retention);
+    return [`    ${reader.readerName.padEnd(width)}  ${effect}  (${reader.path})`, ...(lag ? [`    ${''.padEnd(width)}  ${lag}`] : [])];
   })];
+}
+
+/**
+ * The reader's latency objective and backstop alarms, and how long the stream keeps a
+ * record the reader gave up on: the time left to replay it.
+ */
+function describeLag(reader: StreamReader, retention: Duration): string | undefined {
+  const parts: string[] = [];
+  if (reader.latencyObjective) {
+    parts.push(`latency objective ${humanDuration(reader.latencyObjective)}`);
+  }
+  if (reader.lagBackstop) {
+    parts.push(`backstop ${humanDuration(reader.lagBackstop)}`);
+  }
+  if (reader.maxRecordAge) {
+    const replaySeconds = retention.toSeconds() - reader.maxRecordAge.toSeconds();
+    parts.push(`gives up on records at ${humanDuration(reader.maxRecordAge)}, `
+      + `${humanDuration(Duration.seconds(replaySeconds))} before the stream deletes them`);
+  }
+  return parts.length > 0 ? `lag: ${parts.join('; ')}` : undefined;
+}
+
+/** `90 s`, `5 min`, `42 h`, `7 d`: the largest unit that divides the duration, or minutes. */
+function humanDuration(d: Duration): string {
+  const s = d.toSeconds();
+  if (s % 86400 === 0 && s >= 86400 * 2) {
+    return `${s / 86400} d`;
+  }
+  if (s % 3600 === 0) {
+    return `${s / 3600} h`;
+  }
+  return s % 60 === 0 ? `${s / 60} min` : `${s} s`;
 }
 
 function indent(text: string): string {

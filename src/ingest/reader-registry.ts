@@ -62,7 +62,14 @@ export class ReaderRegistry extends Construct {
           + `${KinesisLimits.MAX_EFO_CONSUMERS}, got ${efo}: read by polling, or fan out to a second stream`);
       }
     }
-    this.readers.push({ readerName: name, readMode, path: scope.node.path });
+    this.readers.push({
+      readerName: name,
+      readMode,
+      path: scope.node.path,
+      latencyObjective: options.latencyObjective,
+      lagBackstop: options.lagBackstop,
+      maxRecordAge: options.maxRecordAge,
+    });
 
     if (readMode === StreamReadMode.ENHANCED_FAN_OUT) {
       const streamConsumer = new kinesis.StreamConsumer(this, name, { stream: this.stream, streamConsumerName: name });

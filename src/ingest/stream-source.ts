@@ -46,6 +46,29 @@ export interface StreamReaderOptions {
    * @default - nothing is granted; call `grantRead()` or grant the consumer yourself
    */
   readonly grantee?: iam.IGrantable;
+
+  /**
+   * How far behind the stream the reader may fall in normal operation: its latency
+   * alarm fires beyond it. Shown in the plan.
+   * @default - not stated
+   */
+  readonly latencyObjective?: Duration;
+
+  /**
+   * The lag at which the reader's backstop alarm fires: records are getting close to
+   * the end of the retention (or to the age at which the reader gives up on them).
+   * Shown in the plan.
+   * @default - not stated
+   */
+  readonly lagBackstop?: Duration;
+
+  /**
+   * The record age at which the reader gives up on a record it could not process (a
+   * Lambda event source mapping's `maxRecordAge`). The stream keeps the record for the
+   * rest of its retention: that is the time left to replay it. Shown in the plan.
+   * @default - the reader never gives up on a record
+   */
+  readonly maxRecordAge?: Duration;
 }
 
 /** A reader as the source recorded it. */
@@ -56,6 +79,24 @@ export interface StreamReader {
   readonly readMode: StreamReadMode;
   /** Construct path of the reader, for messages. */
   readonly path: string;
+
+  /**
+   * How far behind the stream the reader may fall in normal operation.
+   * @default - not stated
+   */
+  readonly latencyObjective?: Duration;
+
+  /**
+   * The lag at which the reader's backstop alarm fires.
+   * @default - not stated
+   */
+  readonly lagBackstop?: Duration;
+
+  /**
+   * The record age at which the reader gives up on a record.
+   * @default - the reader never gives up on a record
+   */
+  readonly maxRecordAge?: Duration;
 }
 
 /**
