@@ -65,6 +65,22 @@ describe('LambdaSimulator', () => {
     expect(report.onFailureDestination).toEqual([{ shardId: SHARD, sequenceNumber: seq(5) }]);
   });
 
+  /**
+   * The README promises that bisection isolates a poison record. AWS's Kinesis guide
+   * says "Splitting a batch does not count towards the retry quota"
+   * (https://docs.aws.amazon.com/lambda/latest/dg/with-kinesis.html, error handling):
+   * with 3 retries a batch of 100 narrows to the one record. Were each split a retry, it
+   * would stop at 13 (100, 50, 25, 13) and give up 12 good records with it.
+   */
+  test('bisection narrows a batch of 100 to its one poison record with 3 retries: splits are not retries', async () => {
+    const { handler } = scripted(records => records.includes(37));
+    const report = await new LambdaSimulator(handler, { ...OPTIONS, maxBatchSize: 100, maxRetryAttempts: 3 }).run([shard(100)]);
+    expect(report.onFailureDestination).toEqual([{ shardId: SHARD, sequenceNumber: seq(37) }]);
+    // 100 → 50 → 25 → 13 → 6 → 3 → 1 (halves holding record 37): six splits, then the record fails once more and 3 retries.
+    expect(report.bisections).toBe(6);
+    expect(report.functionErrors).toBe(6 + 1 + 3);
+  });
+
   test('halves in the order the options pick: second first', async () => {
     const { handler, calls } = scripted((_, call) => call === 1);
     await new LambdaSimulator(handler, { ...OPTIONS, halfOrder: 'second' }).run([shard(8)]);
