@@ -53,9 +53,11 @@ export interface ShardConsumerProps extends ShardReadOptions {
   readonly filters?: Array<{ [key: string]: any }>;
 
   /**
-   * Grant the handler reading the source's registered schema (Glue Schema Registry),
-   * to deserialize records written with it. Only with a source that has a `schema`.
-   * @default true
+   * The handler deserializes records with the Glue Schema Registry's libraries, which
+   * look schema versions up by id: it is granted `glue:GetSchemaVersion` (on `*`, as
+   * Glue cannot scope lookups by id to a schema). Only with a source that has a `schema`.
+   * Off by default, so that a handler reading plain JSON gets no registry access.
+   * @default false
    */
   readonly readsSchema?: boolean;
 }

@@ -82,7 +82,7 @@ export class ShardConsumer extends Construct {
     this.claimHandler(handler, stream);
     this.streamConsumer = binding.streamConsumer;
     const readGrant = this.streamConsumer ? this.streamConsumer.grantRead(handler) : stream.grantRead(handler);
-    if (props.readsSchema ?? true) {
+    if (props.readsSchema ?? false) {
       source.schema?.grantRead(handler);
     }
 

@@ -41,9 +41,9 @@ function glueActions(stack: Stack): string[] {
 
 describe('a ShardConsumer of a stream with a schema', () => {
   test.each<[string, ConsumerOptions]>([
-    ['polling', {}],
-    ['enhanced fan-out', { enhancedFanOut: true }],
-  ])('%s: the handler may fetch schema versions (glue:GetSchemaVersion on *), before its mapping is created', (_name, options) => {
+    ['polling', { readsSchema: true }],
+    ['enhanced fan-out', { readsSchema: true, enhancedFanOut: true }],
+  ])('%s with readsSchema: the handler may fetch schema versions (glue:GetSchemaVersion on *), before its mapping is created', (_name, options) => {
     const f = schemaIngestFixture();
     const consumer = addConsumer(f, options);
     const template = Template.fromStack(f.stack);
@@ -62,9 +62,11 @@ describe('a ShardConsumer of a stream with a schema', () => {
   });
 
   test.each<[string, ConsumerOptions]>([
-    ['polling', { readsSchema: false }],
-    ['enhanced fan-out', { readsSchema: false, enhancedFanOut: true }],
-  ])('%s with readsSchema false: no glue action, the stream read still granted', (_name, options) => {
+    ['polling by default', {}],
+    ['enhanced fan-out by default', { enhancedFanOut: true }],
+    ['polling with readsSchema false', { readsSchema: false }],
+    ['enhanced fan-out with readsSchema false', { readsSchema: false, enhancedFanOut: true }],
+  ])('%s: no glue action, the stream read still granted', (_name, options) => {
     const f = schemaIngestFixture();
     addConsumer(f, options);
     const template = Template.fromStack(f.stack);
@@ -80,9 +82,9 @@ describe('a ShardConsumer of a stream with a schema', () => {
 
   test('each consumer\'s handler is granted, and only those that read the schema', () => {
     const f = schemaIngestFixture();
-    addConsumer(f);
-    const efo = addConsumer(f, { enhancedFanOut: true }, 'Fanned');
-    const raw = addConsumer(f, { readsSchema: false }, 'Raw');
+    addConsumer(f, { readsSchema: true });
+    const efo = addConsumer(f, { readsSchema: true, enhancedFanOut: true }, 'Fanned');
+    const raw = addConsumer(f, {}, 'Raw');
     const template = Template.fromStack(f.stack);
     const glueOf = (c: ShardConsumer) => {
       const handler = c.node.scope!.node.findChild(`${c.node.id}Handler`) as lambda.Function;
@@ -99,7 +101,7 @@ describe('a ShardConsumer of a stream with a schema', () => {
     const handler = lambda.Function.fromFunctionAttributes(f.stack, 'Imported', {
       functionArn: FUNCTION_ARN, role: iam.Role.fromRoleArn(f.stack, 'ImportedRole', ROLE_ARN),
     });
-    new ShardConsumer(f.stack, 'Consumer', { source: f.ingest, handler });
+    new ShardConsumer(f.stack, 'Consumer', { source: f.ingest, handler, readsSchema: true });
 
     Template.fromStack(f.stack).hasResourceProperties('AWS::IAM::Policy', {
       Roles: ['orders-handler'],

@@ -199,10 +199,10 @@ describe('StreamSource.fromStream() with a schema', () => {
   test.each<[string, boolean]>([
     ['polling', false],
     ['enhanced fan-out', true],
-  ])('a %s ShardConsumer of it grants its handler glue:GetSchemaVersion', (_name, enhancedFanOut) => {
+  ])('a %s ShardConsumer of it that reads the schema grants its handler glue:GetSchemaVersion', (_name, enhancedFanOut) => {
     const { stack, source } = importedSchemaFixture();
     const handler = newHandler(stack);
-    new ShardConsumer(stack, 'Consumer', { source, handler, enhancedFanOut });
+    new ShardConsumer(stack, 'Consumer', { source, handler, enhancedFanOut, readsSchema: true });
 
     Template.fromStack(stack).hasResourceProperties('AWS::IAM::Policy', {
       Roles: [ref(handler.role!)],
@@ -211,9 +211,12 @@ describe('StreamSource.fromStream() with a schema', () => {
     expect(glueActions(stack)).toEqual(['glue:GetSchemaVersion']);
   });
 
-  test('a ShardConsumer with readsSchema false is granted no glue action', () => {
+  test.each<[string, boolean | undefined]>([
+    ['by default', undefined],
+    ['with readsSchema false', false],
+  ])('a ShardConsumer %s is granted no glue action', (_name, readsSchema) => {
     const { stack, source } = importedSchemaFixture();
-    new ShardConsumer(stack, 'Consumer', { source, handler: newHandler(stack), readsSchema: false });
+    new ShardConsumer(stack, 'Consumer', { source, handler: newHandler(stack), readsSchema });
 
     expect(glueActions(stack)).toEqual([]);
   });
