@@ -96,7 +96,9 @@ export interface AggregateToTableProps extends ShardReadOptions {
   readonly timeout?: Duration;
 
   /**
-   * How long the aggregating function's logs are kept.
+   * How long the aggregating function's logs are kept. The log group is retained when
+   * the stack is deleted, with the table and the failure bucket, and expires its lines
+   * after this.
    * @default logs.RetentionDays.THREE_MONTHS
    */
   readonly logRetention?: logs.RetentionDays;

@@ -127,9 +127,11 @@ export class AggregateToTable extends Construct {
       memorySize: props.memorySize ?? 1024,
       timeout: props.timeout ?? Duration.minutes(5),
       environment,
+      // Kept with the stack deleted, like the table and the failure bucket: its lines say why invocations
+      // failed and carry the metrics of the flushes, which an investigation after a teardown still needs.
       logGroup: new logs.LogGroup(this, 'Logs', {
         retention: props.logRetention ?? logs.RetentionDays.THREE_MONTHS,
-        removalPolicy: RemovalPolicy.DESTROY,
+        removalPolicy: RemovalPolicy.RETAIN,
       }),
     });
     // Exactly what the handler calls, and the table's key if it has its own.

@@ -133,15 +133,15 @@ describe('AggregateToTable defaults', () => {
     small.template().hasResourceProperties(FUNCTION, { MemorySize: 128, Timeout: 1 });
   });
 
-  test('the function logs to its own log group, kept 3 months and deleted with the stack', () => {
+  test('the function logs to its own log group, kept 3 months and retained with the stack deleted', () => {
     const { agg, template } = aggregateIn();
     const logGroups = template().findResources(LOG_GROUP);
 
     expect(Object.values(logGroups)).toEqual([{
       Type: LOG_GROUP,
       Properties: { RetentionInDays: 90 },
-      DeletionPolicy: 'Delete',
-      UpdateReplacePolicy: 'Delete',
+      DeletionPolicy: 'Retain',
+      UpdateReplacePolicy: 'Retain',
     }]);
     template().hasResourceProperties(FUNCTION, { LoggingConfig: { LogGroup: { Ref: Object.keys(logGroups)[0] } } });
     expect((agg.function as lambda.Function).logGroup.node.path).toBe(`${AGG}/Logs`);
