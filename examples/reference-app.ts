@@ -16,7 +16,11 @@ export interface ReferenceAppOptions {
 export function referenceApp(options: ReferenceAppOptions = {}): App {
   const app = new App({
     outdir: options.outdir,
-    context: { '@aws-cdk/core:validateAgainstDefaultRules': true },
+    context: {
+      '@aws-cdk/core:validateAgainstDefaultRules': true,
+      // What `cdk init` sets in new apps: S3 delivers access logs through a bucket policy, not the legacy ACL.
+      '@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy': true,
+    },
   });
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
   new ReferencePipelineStack(app, 'ReferencePipeline', {
