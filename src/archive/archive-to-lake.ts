@@ -10,7 +10,7 @@ import { ArchiveFormat } from './archive-format';
 import { ArchiveMetrics } from './archive-metrics';
 import { ArchiveToLakeProps } from './archive-to-lake-props';
 import { createAthenaWorkgroup } from './athena-workgroup';
-import { FirehoseLimits as F } from './firehose-limits';
+import { FirehoseLimits as F } from '../firehose/firehose-limits';
 import { createLakeBucket } from './lake-bucket';
 import { createLakeCatalog } from './lake-catalog';
 import { createLakeCrawler } from './lake-crawler';

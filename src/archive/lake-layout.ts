@@ -1,4 +1,4 @@
-import { FirehoseLimits } from './firehose-limits';
+import { FirehoseLimits } from '../firehose/firehose-limits';
 import { parseFieldPath } from '../common/field-path';
 import { InputError } from '../common/input-error';
 
