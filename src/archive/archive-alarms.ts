@@ -1,6 +1,7 @@
 import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { ArchiveMetrics } from './archive-metrics';
+import { ReadLagSettings } from './read-lag';
 import { AlarmFactory } from '../monitoring/alarm-factory';
 
 /** What the lake alarms are derived from. */
@@ -12,8 +13,8 @@ export interface ArchiveAlarmInputs {
   readonly converts: boolean;
   /** Alarm on the partition quota (dynamic partitioning). */
   readonly partitions: boolean;
-  /** Alarm on the read lag (a Kinesis source). */
-  readonly readLagThreshold?: Duration;
+  /** Alarm on the read lag: the latency objective and the data-loss backstop (a Kinesis source). */
+  readonly readLag?: ReadLagSettings;
   /** Alarm on throttled producers (direct PUT). */
   readonly directPut: boolean;
 }
@@ -85,18 +86,31 @@ export function createArchiveAlarms(alarms: AlarmFactory, inputs: ArchiveAlarmIn
         + 'delivery stream\'s quota of records, requests or bytes per second. Make sure they retry, and ask AWS to raise the quota.',
     });
   }
-  if (inputs.readLagThreshold) {
+  if (inputs.readLag) {
+    const { latencyObjective, lagBackstop } = inputs.readLag;
     alarms.create({
-      id: 'ReadLagAlarm',
+      id: 'ReadLatencyAlarm',
       metric: metrics.kinesisMillisBehindLatest(),
-      threshold: inputs.readLagThreshold.toMilliseconds(),
+      threshold: latencyObjective.toMilliseconds(),
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
       evaluationPeriods: 3,
       datapointsToAlarm: 3,
       treatMissingData: cloudwatch.TreatMissingData.IGNORE,
-      description: `${label}: Firehose stayed more than ${inputs.readLagThreshold.toHumanString()} behind the source stream for `
-        + '15 minutes (KinesisMillisBehindLatest). Records expire from the stream at the end of its retention: check read '
-        + 'throttling on the stream (too many polling readers) and delivery errors.',
+      description: `${label}: Firehose stayed more than ${latencyObjective.toHumanString()} (its latency objective) behind the `
+        + 'source stream for 15 minutes (KinesisMillisBehindLatest). It polls each shard every second, so it is being throttled: '
+        + 'check read throttling on the stream (too many polling readers, or a hot shard) and delivery errors.',
+    });
+    alarms.create({
+      id: 'ReadLagAlarm',
+      metric: metrics.kinesisMillisBehindLatest(),
+      threshold: lagBackstop.toMilliseconds(),
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+      evaluationPeriods: 3,
+      datapointsToAlarm: 3,
+      treatMissingData: cloudwatch.TreatMissingData.IGNORE,
+      description: `${label}: data-loss backstop. Firehose stayed more than ${lagBackstop.toHumanString()} behind the source `
+        + 'stream for 15 minutes (KinesisMillisBehindLatest). Records expire from the stream at the end of its retention and '
+        + 'are then lost to the lake: relieve read throttling on the stream (too many polling readers) and fix delivery errors now.',
     });
   }
 }

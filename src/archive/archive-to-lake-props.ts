@@ -122,7 +122,17 @@ export interface ArchiveToLakeProps {
   readonly freshnessThreshold?: Duration;
 
   /**
-   * How far Firehose may fall behind the source stream before the read-lag alarm fires.
+   * How far Firehose may read behind the source stream in normal operation: the read-latency
+   * alarm fires beyond it. Firehose polls each shard every second, so being minutes behind
+   * means other readers or the stream itself throttle it. Must be shorter than
+   * `readLagThreshold`. Only with a `source`.
+   * @default Duration.minutes(5)
+   */
+  readonly latencyObjective?: Duration;
+
+  /**
+   * The data-loss backstop: how far Firehose may fall behind the source stream before the
+   * read-lag alarm fires, as records approach the end of the stream's retention.
    * @default - a quarter of the source's retention
    */
   readonly readLagThreshold?: Duration;

@@ -1,6 +1,7 @@
-import { Duration, Names, Size, SizeRoundingBehavior, Token, Validations } from 'aws-cdk-lib';
+import { Duration, Names, Size, SizeRoundingBehavior, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import * as firehose from 'aws-cdk-lib/aws-kinesisfirehose';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
@@ -10,15 +11,16 @@ import { ArchiveFormat } from './archive-format';
 import { ArchiveMetrics } from './archive-metrics';
 import { ArchiveToLakeProps } from './archive-to-lake-props';
 import { createAthenaWorkgroup } from './athena-workgroup';
-import { FirehoseLimits as F } from './firehose-limits';
 import { createLakeBucket } from './lake-bucket';
 import { createLakeCatalog } from './lake-catalog';
 import { createLakeCrawler } from './lake-crawler';
+import { createLakeDeliveryStream } from './lake-delivery-stream';
 import { DATE_PARTITIONS, LakeLayout, lakeLayout } from './lake-layout';
-import { acknowledgeDestinationWildcards } from './nag-acknowledgements';
+import { ReadLagSettings, readLagSettings } from './read-lag';
 import { checkRange } from '../common/checks';
 import { fail, InputError, withPath } from '../common/input-error';
 import { warnRegistryEncoding } from '../common/registry-encoding';
+import { FirehoseLimits as F } from '../firehose/firehose-limits';
 import { defaultReaderName } from '../ingest/reader-registry';
 import { StreamReadMode } from '../ingest/stream-source';
 import { AlarmFactory } from '../monitoring/alarm-factory';
@@ -31,8 +33,6 @@ const FRESHNESS_MARGIN = Duration.minutes(5);
 const DEFAULT_CRAWLER_SCHEDULE = 'cron(15 * * * ? *)';
 /** Glue schedules: `cron(minutes hours day-of-month month day-of-week year)`. */
 const CRON = /^cron\(\S+( \S+){5}\)$/;
-/** Default read-lag alarm: this share of the source's retention. */
-const READ_LAG_RETENTION_SHARE = 0.25;
 
 /**
  * Every event in a queryable, partitioned lake: Firehose from a stream (or direct PUT)
@@ -46,6 +46,13 @@ const READ_LAG_RETENTION_SHARE = 0.25;
 export class ArchiveToLake extends Construct {
   /** The Firehose delivery stream. */
   public readonly deliveryStream: firehose.IDeliveryStream;
+  /**
+   * The role Firehose delivers with. Its one policy allows exactly what the delivery does:
+   * put, get and abort uploads of objects under the data and error folders, list the
+   * bucket, use the lake's key through S3 for those objects, read the source stream, read
+   * the Glue table of a Parquet lake, and write delivery errors to its log stream.
+   */
+  public readonly deliveryRole: iam.IRole;
   /** The lake bucket. */
   public readonly bucket: s3.IBucket;
   /** How events are stored. */
@@ -101,7 +108,10 @@ export class ArchiveToLake extends Construct {
     const catalogNames = this.format.schema ? withPath(this, () => this.catalogNames(props)) : undefined;
     this.refuseIgnoredProps(props);
     this.checkPartitionColumns(layout);
-    this.checkAlarmThresholds(props, interval);
+    this.checkFreshnessThreshold(props, interval);
+    const readLag: ReadLagSettings | undefined = props.source
+      ? withPath(this, () => readLagSettings(props.source!.retention, props.latencyObjective, props.readLagThreshold))
+      : undefined;
     const schedule = props.crawlerSchedule;
     if (schedule !== undefined && !Token.isUnresolved(schedule) && !CRON.test(schedule)) {
       fail(this, `\`crawlerSchedule\` must be a Glue cron expression of six fields, like 'cron(15 * * * ? *)', got '${schedule}'`);
@@ -119,20 +129,24 @@ export class ArchiveToLake extends Construct {
     });
 
     // Firehose is one more polling reader of the stream: the plan and the warnings count it.
-    let source: firehose.ISource | undefined;
+    let stream: kinesis.IStream | undefined;
     if (props.source) {
       this.readerName = props.readerName ?? defaultReaderName(this);
-      const stream = props.source.bindReader(this, { readerName: this.readerName, readMode: StreamReadMode.POLLING }).stream;
+      stream = props.source.bindReader(this, {
+        readerName: this.readerName,
+        readMode: StreamReadMode.POLLING,
+        latencyObjective: readLag?.latencyObjective,
+        lagBackstop: readLag?.lagBackstop,
+      }).stream;
       if (!stream) {
         fail(this, `\`source\` ${props.source.sourceName} is not a Kinesis stream: Firehose reads Kinesis sources (or none, for direct PUT)`);
       }
-      source = new firehose.KinesisStreamSource(stream);
       if (props.source.schema) {
         warnRegistryEncoding(this, 'ArchiveToLake', props.source.sourceName,
           this.format._converts ? 'fail Parquet conversion' : 'be stored as unreadable binary');
       }
     }
-    this.directPut = !source;
+    this.directPut = !stream;
 
     const catalog = this.format.schema && catalogNames
       ? createLakeCatalog(this, { schema: this.format.schema, bucket: this.bucket, layout, ...catalogNames })
@@ -140,36 +154,18 @@ export class ArchiveToLake extends Construct {
     this.databaseName = catalogNames?.databaseName;
     this.tableName = catalogNames?.tableName;
 
-    const deliveryStream = new firehose.DeliveryStream(this, 'Resource', {
-      source,
-      // Firehose cannot encrypt records from a Kinesis source itself: the stream's own encryption covers them.
-      encryption: source ? undefined : firehose.StreamEncryption.awsOwnedKey(),
-      destination: new firehose.S3Bucket(this.bucket, {
-        dataOutputPrefix: layout.prefix,
-        errorOutputPrefix: layout.errorPrefix,
-        bufferingInterval: interval,
-        bufferingSize: size,
-        // Conversion compresses inside the Parquet files (Snappy); Firehose must not compress them again.
-        compression: this.format._converts ? undefined : firehose.Compression.GZIP,
-        dataFormatConversion: catalog ? {
-          schemaConfiguration: firehose.SchemaConfiguration.fromCfnTable(catalog.table),
-          inputFormat: firehose.InputFormat.OPENX_JSON,
-          outputFormat: new firehose.ParquetOutputFormat({ compression: firehose.ParquetCompression.SNAPPY }),
-        } : undefined,
-        dynamicPartitioning: partitioned ? { enabled: true } : undefined,
-        processors: lakeProcessors(layout, this.format, partitioned),
-        // With a bucket of the user's encrypted by their key, Firehose writes with it (and is granted it).
-        encryptionKey: props.encryptionKey,
-      }),
+    const { deliveryStream, role } = createLakeDeliveryStream(this, {
+      stream,
+      bucket: this.bucket,
+      encryptionKey: props.encryptionKey,
+      layout,
+      format: this.format,
+      table: catalog?.table,
+      bufferingInterval: interval,
+      bufferingSize: size,
     });
     this.deliveryStream = deliveryStream;
-    acknowledgeDestinationWildcards(deliveryStream, this.bucket, this.format._converts);
-    if (source) {
-      Validations.of(deliveryStream).acknowledge({
-        id: 'AwsSolutions-KDF1',
-        reason: 'Firehose cannot encrypt records read from a Kinesis stream; the stream encrypts them at rest and S3 encrypts the objects.',
-      });
-    }
+    this.deliveryRole = role.role;
     if (props.crawler && catalogNames) {
       const crawler = createLakeCrawler(this, {
         bucket: this.bucket,
@@ -190,14 +186,13 @@ export class ArchiveToLake extends Construct {
     this.metrics = new ArchiveMetrics(deliveryStream);
     this.alarmFactory = new AlarmFactory(this, props.alarmAction);
     if (props.createAlarms ?? true) {
-      const retention = props.source?.retention;
       createArchiveAlarms(this.alarmFactory, {
         label: `Lake archive ${this.node.path}`,
         metrics: this.metrics,
         freshnessThreshold: props.freshnessThreshold ?? defaultFreshness(interval),
         converts: this.format._converts,
         partitions: partitioned,
-        readLagThreshold: retention ? props.readLagThreshold ?? Duration.seconds(retention.toSeconds() * READ_LAG_RETENTION_SHARE) : undefined,
+        readLag,
         directPut: this.directPut,
       });
     }
@@ -283,19 +278,13 @@ export class ArchiveToLake extends Construct {
     }
   }
 
-  /** Thresholds at which an alarm would always, or never, fire. */
-  private checkAlarmThresholds(props: ArchiveToLakeProps, interval: Duration): void {
+  /** A freshness threshold at which the alarm would always fire. */
+  private checkFreshnessThreshold(props: ArchiveToLakeProps, interval: Duration): void {
     const freshness = knownSeconds(props.freshnessThreshold);
     const buffering = knownSeconds(interval);
     if (freshness !== undefined && buffering !== undefined && freshness <= buffering) {
       fail(this, `\`freshnessThreshold\` must be longer than the ${buffering}-second \`bufferingInterval\`, got ${freshness} seconds: `
         + 'records wait that long in the buffer on every delivery, so the alarm would always fire');
-    }
-    const lag = knownSeconds(props.readLagThreshold);
-    const retention = knownSeconds(props.source?.retention);
-    if (lag !== undefined && retention !== undefined && lag >= retention) {
-      fail(this, `\`readLagThreshold\` must be shorter than the source's ${retention / 3600}-hour retention, got ${lag} seconds: `
-        + 'records expire from the stream before the alarm could fire');
     }
   }
 
@@ -305,6 +294,7 @@ export class ArchiveToLake extends Construct {
       [!!props.bucket && !!props.accessLogsBucket, 'accessLogsBucket', 'applies to the bucket the lake creates: set up access logs on your `bucket`'],
       [!props.source && props.readerName !== undefined, 'readerName', 'names the lake among its source\'s readers, and there is no `source`'],
       [!props.source && props.readLagThreshold !== undefined, 'readLagThreshold', 'applies to reading a `source`, and there is none'],
+      [!props.source && props.latencyObjective !== undefined, 'latencyObjective', 'applies to reading a `source`, and there is none'],
       [!this.format.schema && props.databaseName !== undefined, 'databaseName', 'names the Glue database of a Parquet lake; this one stores JSON'],
       [!this.format.schema && props.tableName !== undefined, 'tableName', 'names the Glue table of a Parquet lake; this one stores JSON'],
       [!this.format.schema && !!props.crawler, 'crawler', 'registers the partitions of a Parquet lake\'s table; this one stores JSON'],
@@ -354,23 +344,6 @@ function checkBuffering(props: ArchiveToLakeProps, converts: boolean, partitione
     throw new InputError(`\`bufferingSize\` must be at least ${F.MIN_CONVERSION_BUFFERING_MIB} MiB with ${why}, got ${mib}`);
   }
   return { interval, size };
-}
-
-/**
- * JSON records are newline-delimited, so that each object is JSON lines (Athena's JSON
- * SerDes read one record per line); with `partitionBy`, JQ extracts the partition values.
- *
- * @see https://docs.aws.amazon.com/firehose/latest/APIReference/API_Processor.html
- */
-function lakeProcessors(layout: LakeLayout, format: ArchiveFormat, partitioned: boolean): firehose.IDataProcessor[] | undefined {
-  const processors: firehose.IDataProcessor[] = [];
-  if (partitioned) {
-    processors.push(firehose.MetadataExtractionProcessor.jq16(layout.jqQuery));
-  }
-  if (!format._converts) {
-    processors.push(new firehose.AppendDelimiterToRecordProcessor());
-  }
-  return processors.length > 0 ? processors : undefined;
 }
 
 /** Seconds of a duration known at synth; undefined for none or a token. */

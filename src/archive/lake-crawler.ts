@@ -1,10 +1,14 @@
-import { Aws, Names, Validations } from 'aws-cdk-lib';
+import { ArnFormat, Aws, Names, Stack, Validations } from 'aws-cdk-lib';
 import * as glue from 'aws-cdk-lib/aws-glue';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { acknowledgeCrawlerWildcards } from './nag-acknowledgements';
+import { nagFindingText } from '../common/nag-finding';
+
+/** The log groups of crawlers with a security configuration: `/aws-glue/crawlers-role/<role>-<configuration>`. */
+const CRAWLER_LOG_GROUPS = '/aws-glue/crawlers*';
 
 /** What the lake's crawler works on. */
 export interface LakeCrawlerOptions {
@@ -47,6 +51,7 @@ export function createLakeCrawler(scope: Construct, options: LakeCrawlerOptions)
   });
   options.bucket.grantRead(role, `${options.basePrefix}*`);
   key.grantEncryptDecrypt(role);
+  grantCrawlerLogEncryption(role);
   acknowledgeCrawlerWildcards(role, options.bucket, options.basePrefix);
   Validations.of(role).acknowledge({
     id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSGlueServiceRole]',
@@ -76,5 +81,33 @@ export function createLakeCrawler(scope: Construct, options: LakeCrawlerOptions)
     schedule: { scheduleExpression: options.schedule },
   });
   crawler.addResourceDependency(securityConfiguration, 'the crawler runs with the security configuration');
+  // The crawler's first run must find its role's policies attached.
+  crawler.node.addDependency(role);
   return crawler;
+}
+
+/**
+ * A crawler with a security configuration that encrypts CloudWatch Logs associates the
+ * key with its log group on its first run (`logs:AssociateKmsKey`); AWSGlueServiceRole
+ * does not grant that, so the crawler would fail. Glue names that log group after the
+ * role and the security configuration under `/aws-glue/crawlers…` (AWS's setup guide
+ * grants `/aws-glue/*`); the grant covers the crawlers' log groups only, not jobs' or
+ * sessions'.
+ *
+ * @see https://docs.aws.amazon.com/glue/latest/dg/set-up-encryption.html
+ * @see https://docs.aws.amazon.com/glue/latest/dg/encryption-security-configuration.html
+ */
+function grantCrawlerLogEncryption(role: iam.Role): void {
+  const logGroups = Stack.of(role).formatArn({
+    service: 'logs',
+    resource: 'log-group',
+    resourceName: CRAWLER_LOG_GROUPS,
+    arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+  });
+  role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['logs:AssociateKmsKey'], resources: [logGroups] }));
+  Validations.of(role).acknowledge({
+    id: `AwsSolutions-IAM5[Resource::${nagFindingText(Stack.of(role).resolve(logGroups))}]`,
+    reason: 'Glue names the crawler\'s encrypted log group after its role and security configuration when the crawler first '
+      + 'runs; the grant is logs:AssociateKmsKey only, on the crawlers\' log groups.',
+  });
 }

@@ -1,6 +1,6 @@
-import { FirehoseLimits } from './firehose-limits';
 import { parseFieldPath } from '../common/field-path';
 import { InputError } from '../common/input-error';
+import { FirehoseLimits } from '../firehose/firehose-limits';
 
 /** The date folders every event and error object goes under, as the reference document lays them out. */
 export const DATE_FOLDERS = 'year=!{timestamp:yyyy}/month=!{timestamp:MM}/day=!{timestamp:dd}/';

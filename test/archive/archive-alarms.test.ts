@@ -15,6 +15,11 @@ function alarmOn(template: Template, metricName: string): Record<string, any> {
   return alarms[0].Properties;
 }
 
+/** The properties of the lake's alarm `id` (e.g. `ReadLagAlarm`). */
+function lakeAlarm(lake: ArchiveToLake, template: Template, id: string): Record<string, any> {
+  return template.findResources(ALARM)[logicalId(lake.node.findChild(id))].Properties;
+}
+
 describe('lake alarms', () => {
   test('DataFreshness: the oldest record waited more than twice the buffering interval plus 5 minutes, for 15 minutes', () => {
     const { lake, template } = lakeOfIngest();
@@ -53,10 +58,10 @@ describe('lake alarms', () => {
     });
   });
 
-  test('ReadLag: Firehose more than a quarter of the 24-hour retention (6 h) behind the stream', () => {
+  test('ReadLag, the data-loss backstop: Firehose more than a quarter of the 24-hour retention (6 h) behind the stream', () => {
     const { lake, template } = lakeOfIngest();
 
-    template().hasResourceProperties(ALARM, {
+    expect(lakeAlarm(lake, template(), 'ReadLagAlarm')).toEqual(expect.objectContaining({
       Namespace: 'AWS/Firehose',
       MetricName: 'KinesisMillisBehindLatest',
       Dimensions: [{ Name: 'DeliveryStreamName', Value: ref(lake.deliveryStream) }],
@@ -67,8 +72,38 @@ describe('lake alarms', () => {
       EvaluationPeriods: 3,
       DatapointsToAlarm: 3,
       TreatMissingData: 'ignore',
-      AlarmDescription: Match.stringLikeRegexp(`${LABEL}Firehose stayed more than 6 hours behind the source stream for 15 minutes`),
-    });
+      AlarmDescription: expect.stringMatching(`${LABEL}data-loss backstop. Firehose stayed more than 6 hours behind the source stream `
+        + 'for 15 minutes'),
+    }));
+  });
+
+  test('ReadLatency: Firehose more than its 5-minute latency objective behind the stream', () => {
+    const { lake, template } = lakeOfIngest();
+
+    expect(lakeAlarm(lake, template(), 'ReadLatencyAlarm')).toEqual(expect.objectContaining({
+      Namespace: 'AWS/Firehose',
+      MetricName: 'KinesisMillisBehindLatest',
+      Dimensions: [{ Name: 'DeliveryStreamName', Value: ref(lake.deliveryStream) }],
+      Statistic: 'Maximum',
+      Period: 300,
+      ComparisonOperator: 'GreaterThanThreshold',
+      Threshold: 300000,
+      EvaluationPeriods: 3,
+      DatapointsToAlarm: 3,
+      TreatMissingData: 'ignore',
+      AlarmDescription: expect.stringMatching(`${LABEL}Firehose stayed more than 5 minutes \\(its latency objective\\) behind the `
+        + 'source stream for 15 minutes'),
+    }));
+  });
+
+  test.each<[string, ArchiveToLakeProps, number]>([
+    ['latencyObjective of 30 seconds', { latencyObjective: Duration.seconds(30) }, 30000],
+    ['latencyObjective of 1 hour with a 7-day retention', { latencyObjective: Duration.hours(1) }, 3600000],
+  ])('the read-latency threshold with %s', (_name, props, threshold) => {
+    const { lake, template } = lakeOfIngest(props, { retention: Duration.days(7) });
+
+    expect(lakeAlarm(lake, template(), 'ReadLatencyAlarm').Threshold).toBe(threshold);
+    expect(lakeAlarm(lake, template(), 'ReadLagAlarm').Threshold).toBe(151200000);
   });
 
   test('FailedConversion (Parquet): any record that failed conversion', () => {
@@ -131,14 +166,14 @@ describe('lake alarms', () => {
   });
 
   test.each<[string, () => LakeFixture, string[]]>([
-    ['JSON of a stream', () => lakeOfIngest(), ['DataFreshnessAlarm', 'DeliverySuccessAlarm', 'ReadLagAlarm']],
+    ['JSON of a stream', () => lakeOfIngest(), ['DataFreshnessAlarm', 'DeliverySuccessAlarm', 'ReadLatencyAlarm', 'ReadLagAlarm']],
     ['direct PUT: throttled producers, no read lag', () => directPutLake(), ['DataFreshnessAlarm', 'DeliverySuccessAlarm', 'ThrottledRecordsAlarm']],
     ['Parquet', () => lakeOfIngest({ format: ArchiveFormat.parquet(orderPlaced()) }),
-      ['DataFreshnessAlarm', 'DeliverySuccessAlarm', 'FailedConversionAlarm', 'ReadLagAlarm']],
+      ['DataFreshnessAlarm', 'DeliverySuccessAlarm', 'FailedConversionAlarm', 'ReadLatencyAlarm', 'ReadLagAlarm']],
     ['partitionBy', () => directPutLake({ partitionBy: ['customerId'] }),
       ['DataFreshnessAlarm', 'DeliverySuccessAlarm', 'PartitionCountExceededAlarm', 'ThrottledRecordsAlarm']],
     ['Parquet with partitionBy', () => lakeOfIngest({ format: ArchiveFormat.parquet(orderPlaced()), partitionBy: ['customerId'] }),
-      ['DataFreshnessAlarm', 'DeliverySuccessAlarm', 'FailedConversionAlarm', 'PartitionCountExceededAlarm', 'ReadLagAlarm']],
+      ['DataFreshnessAlarm', 'DeliverySuccessAlarm', 'FailedConversionAlarm', 'PartitionCountExceededAlarm', 'ReadLatencyAlarm', 'ReadLagAlarm']],
   ])('lake.alarms: %s', (_name, fixture, ids) => {
     const { lake, template } = fixture();
 
@@ -163,9 +198,9 @@ describe('lake alarms', () => {
     ['an explicit readLagThreshold of 1 hour', { readLagThreshold: Duration.hours(1) }, undefined, 3600000],
     ['readLagThreshold wins over the retention', { readLagThreshold: Duration.minutes(30) }, Duration.days(7), 1800000],
   ])('the read-lag threshold with %s', (_name, props, retention, threshold) => {
-    const { template } = lakeOfIngest(props, { retention });
+    const { lake, template } = lakeOfIngest(props, { retention });
 
-    expect(alarmOn(template(), 'KinesisMillisBehindLatest').Threshold).toBe(threshold);
+    expect(lakeAlarm(lake, template(), 'ReadLagAlarm').Threshold).toBe(threshold);
   });
 
   test('the alarm action is on ALARM and OK of every alarm', () => {
@@ -183,7 +218,7 @@ describe('lake alarms', () => {
     });
 
     expect(Object.keys(alarms).sort()).toEqual(lake.alarms.map(a => logicalId(a)).sort());
-    expect(Object.keys(alarms)).toHaveLength(5);
+    expect(Object.keys(alarms)).toHaveLength(6);
     for (const alarm of Object.values(alarms)) {
       expect(alarm.Properties.AlarmActions).toEqual([ref(topic)]);
       expect(alarm.Properties.OKActions).toEqual([ref(topic)]);
@@ -211,7 +246,7 @@ describe('lake alarms', () => {
     const second = new ArchiveToLake(stack, 'Second', { source: ingest });
     const template = Template.fromStack(stack);
 
-    template.resourcePropertiesCountIs(ALARM, { Namespace: 'AWS/Firehose' }, 6);
+    template.resourcePropertiesCountIs(ALARM, { Namespace: 'AWS/Firehose' }, 8);
     template.hasResourceProperties(ALARM, {
       MetricName: 'DeliveryToS3.DataFreshness',
       Dimensions: [{ Name: 'DeliveryStreamName', Value: ref(second.deliveryStream) }],

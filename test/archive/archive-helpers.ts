@@ -1,5 +1,6 @@
 import { Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import { StreamingIngest, StreamingIngestProps } from '../../src';
 import { ArchiveToLake, ArchiveToLakeProps } from '../../src/archive';
 import { RegistrySchema, SchemaRegistry } from '../../src/schema';
@@ -103,5 +104,40 @@ export function buildLake(props: (stack: Stack) => ArchiveToLakeProps): () => Ar
   return () => {
     const stack = testStack();
     return new ArchiveToLake(stack, 'Archive', props(stack));
+  };
+}
+
+/** A statement of an IAM policy, as the template has it. */
+export interface PolicyStatementJson {
+  readonly Effect: string;
+  readonly Action: string | string[];
+  readonly Resource: unknown;
+  readonly Condition?: Record<string, Record<string, unknown>>;
+}
+
+/** The statements of the one policy of the role the (only) delivery stream delivers with. */
+export function deliveryRoleStatements(template: Template): PolicyStatementJson[] {
+  const deliveryStream = Object.values(template.findResources(DELIVERY_STREAM))[0];
+  const role = deliveryStream.Properties.ExtendedS3DestinationConfiguration.RoleARN['Fn::GetAtt'][0];
+  const policies = Object.values(template.findResources('AWS::IAM::Policy', { Properties: { Roles: [{ Ref: role }] } }));
+  expect(policies).toHaveLength(1);
+  return policies[0].Properties.PolicyDocument.Statement;
+}
+
+/**
+ * Using `keyArn` through S3 in us-east-1 for the bucket (its S3 Bucket Key) and the
+ * objects under `folders`, with the actions Firehose's access-control guide lists.
+ */
+export function s3KeyStatement(stack: Stack, keyArn: unknown, bucket: s3.IBucket, folders = ['events/', 'errors/']): PolicyStatementJson {
+  return {
+    Effect: 'Allow',
+    Action: ['kms:GenerateDataKey', 'kms:Decrypt'],
+    Resource: keyArn,
+    Condition: {
+      StringEquals: { 'kms:ViaService': 's3.us-east-1.amazonaws.com' },
+      StringLike: {
+        'kms:EncryptionContext:aws:s3:arn': [bucket.bucketArn, ...folders.map(f => bucket.arnForObjects(`${f}*`))].map(a => stack.resolve(a)),
+      },
+    },
   };
 }

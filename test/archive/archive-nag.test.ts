@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { App, Stack, Validations } from 'aws-cdk-lib';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { orderPlaced } from './archive-helpers';
@@ -56,6 +57,21 @@ describe('lakes under cdk-nag AwsSolutions and the CloudFormation validation', (
       accessLogsBucket: logs,
     });
     new ArchiveToLake(stack, 'ClicksLake', { accessLogsBucket: logs });
+
+    expect(() => app.synth()).not.toThrow();
+    expect(findings(app)).toEqual([]);
+  });
+
+  test('a lake with its own key, custom folders and partitionBy passes: only its object-folder wildcards are acknowledged', () => {
+    const { app, stack } = checkedApp();
+    new ArchiveToLake(stack, 'KeyedLake', {
+      source: new StreamingIngest(stack, 'Orders'),
+      encryptionKey: new kms.Key(stack, 'LakeKey', { enableKeyRotation: true }),
+      prefix: 'lake/orders/',
+      errorPrefix: 'lake/failed/',
+      partitionBy: ['customerId'],
+      accessLogsBucket: accessLogsBucket(stack),
+    });
 
     expect(() => app.synth()).not.toThrow();
     expect(findings(app)).toEqual([]);

@@ -127,6 +127,8 @@ describe('ArchiveToLake refuses props it would ignore', () => {
       `${LAKE}: \`readerName\` names the lake among its source's readers, and there is no \`source\``],
     ['readLagThreshold without a source', () => ({ readLagThreshold: Duration.hours(1) }),
       `${LAKE}: \`readLagThreshold\` applies to reading a \`source\`, and there is none`],
+    ['latencyObjective without a source', () => ({ latencyObjective: Duration.minutes(1) }),
+      `${LAKE}: \`latencyObjective\` applies to reading a \`source\`, and there is none`],
     ['databaseName on a JSON lake', () => ({ databaseName: 'sales_lake' }),
       `${LAKE}: \`databaseName\` names the Glue database of a Parquet lake; this one stores JSON`],
     ['tableName on a JSON lake', () => ({ format: ArchiveFormat.json(), tableName: 'orders' }),
@@ -249,6 +251,65 @@ describe('ArchiveToLake refuses alarm thresholds that would always or never fire
     new ArchiveToLake(stack, 'Archive', { source: new StreamingIngest(stack, 'Ingest', { retention }), readLagThreshold });
 
     Template.fromStack(stack).hasResourceProperties(ALARM, { MetricName: 'KinesisMillisBehindLatest', Threshold: threshold });
+  });
+});
+
+describe('ArchiveToLake refuses a latency objective that is no earlier warning than the backstop', () => {
+  const objectiveError = (backstop: string, got: number) => `${LAKE}: \`latencyObjective\` must be longer than 0 and shorter than the `
+    + `${backstop} read-lag backstop (\`readLagThreshold\`), got ${got} seconds: the latency alarm must fire before the data-loss backstop`;
+  const defaultObjectiveError = (got: number) => `${LAKE}: \`readLagThreshold\` must be longer than the 5 minutes default `
+    + `\`latencyObjective\`, got ${got} seconds: set a shorter \`latencyObjective\` as well`;
+
+  test.each<[string, ArchiveToLakeProps, Duration | undefined, string]>([
+    ['latencyObjective 0', { latencyObjective: Duration.seconds(0) }, undefined, objectiveError('6 hours', 0)],
+    ['latencyObjective equal to the default backstop, a quarter of 24 hours', { latencyObjective: Duration.hours(6) }, undefined,
+      objectiveError('6 hours', 21600)],
+    ['latencyObjective past a 7-day retention\'s 42-hour backstop', { latencyObjective: Duration.hours(43) }, Duration.days(7),
+      objectiveError('1 day 18 hours', 154800)],
+    ['latencyObjective equal to readLagThreshold', { latencyObjective: Duration.minutes(30), readLagThreshold: Duration.minutes(30) }, undefined,
+      objectiveError('30 minutes', 1800)],
+    ['latencyObjective past readLagThreshold', { latencyObjective: Duration.hours(2), readLagThreshold: Duration.hours(1) }, undefined,
+      objectiveError('1 hour', 7200)],
+    ['readLagThreshold at the default 5-minute objective', { readLagThreshold: Duration.minutes(5) }, undefined, defaultObjectiveError(300)],
+    ['readLagThreshold below it', { readLagThreshold: Duration.minutes(2) }, undefined, defaultObjectiveError(120)],
+  ])('%s', (_name, props, retention, message) => {
+    expectInputError(buildLake(stack => ({ source: new StreamingIngest(stack, 'Ingest', { retention }), ...props })), message);
+  });
+
+  test('a refused objective leaves no reader behind', () => {
+    const stack = testStack();
+    const ingest = new StreamingIngest(stack, 'Ingest');
+
+    expect(() => new ArchiveToLake(stack, 'Archive', { source: ingest, latencyObjective: Duration.hours(6) })).toThrow();
+    expect(ingest.readers).toEqual([]);
+  });
+
+  test.each<[string, ArchiveToLakeProps, number]>([
+    ['latencyObjective a second short of the default 6-hour backstop', { latencyObjective: Duration.seconds(21599) }, 21599000],
+    ['latencyObjective of a millisecond', { latencyObjective: Duration.millis(1) }, 1],
+    ['a short readLagThreshold with a shorter objective', { readLagThreshold: Duration.minutes(2), latencyObjective: Duration.minutes(1) }, 60000],
+  ])('just inside is accepted: %s', (_name, props, threshold) => {
+    const stack = testStack();
+    const lake = new ArchiveToLake(stack, 'Archive', { source: new StreamingIngest(stack, 'Ingest'), ...props });
+
+    Template.fromStack(stack).hasResourceProperties(ALARM, { MetricName: 'KinesisMillisBehindLatest', Threshold: threshold });
+    expect(lake.alarms.map(a => a.node.id)).toContain('ReadLatencyAlarm');
+  });
+
+  test('the objective and the backstop are stated to the source, for its plan', () => {
+    const stack = testStack();
+    const ingest = new StreamingIngest(stack, 'Ingest', { retention: Duration.days(7) });
+    new ArchiveToLake(stack, 'Archive', { source: ingest, latencyObjective: Duration.minutes(2) });
+
+    expect(ingest.readers.map(r => [r.latencyObjective?.toSeconds(), r.lagBackstop?.toSeconds()])).toEqual([[120, 151200]]);
+  });
+
+  test('a token latencyObjective is left to CloudFormation', () => {
+    const stack = testStack();
+    const figure = new CfnParameter(stack, 'Figure', { type: 'Number' }).valueAsNumber;
+    new ArchiveToLake(stack, 'Archive', { source: new StreamingIngest(stack, 'Ingest'), latencyObjective: Duration.millis(figure) });
+
+    Template.fromStack(stack).hasResourceProperties(ALARM, { MetricName: 'KinesisMillisBehindLatest', Threshold: { Ref: 'Figure' } });
   });
 });
 

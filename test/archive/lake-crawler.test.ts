@@ -74,6 +74,30 @@ describe('the optional crawler', () => {
     });
   });
 
+  // Glue's encryption setup: a crawler writing KMS-encrypted logs associates the key with its log group.
+  test('its role may associate the logs key with the crawlers\' log groups, which AWSGlueServiceRole does not allow', () => {
+    const { template, lake } = directPutLake({ format: parquet(), crawler: true });
+    const role = lake.node.findChild('CrawlerRole');
+
+    template().hasResourceProperties('AWS::IAM::Policy', {
+      Roles: [ref(role)],
+      PolicyDocument: {
+        Statement: Match.arrayWith([{
+          Effect: 'Allow',
+          Action: 'logs:AssociateKmsKey',
+          Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':logs:us-east-1:111111111111:log-group:/aws-glue/crawlers*']] },
+        }]),
+      },
+    });
+  });
+
+  test('the crawler waits for its role\'s policy', () => {
+    const { template, lake } = directPutLake({ format: parquet(), crawler: true });
+    const policy = logicalId(lake.node.findChild('CrawlerRole').node.findChild('DefaultPolicy'));
+
+    expect(Object.values(template().findResources(CRAWLER))[0].DependsOn).toContain(policy);
+  });
+
   test('crawlerSchedule sets when it runs', () => {
     const { template } = directPutLake({ format: parquet(), crawler: true, crawlerSchedule: 'cron(0 2 * * ? *)' });
 

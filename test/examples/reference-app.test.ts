@@ -76,8 +76,9 @@ describe('reference pipelines', () => {
     });
     // 8 + 6 stream alarms, 6 for the fraud detector (with its lag behind the stream), 5 for the aggregate's consumer
     // and 4 for the aggregate itself (records and values set aside, table throttling, merges applied again),
-    // 3 for the clickstream archive and 4 for the orders lake (with failed Parquet conversions)
-    template.resourceCountIs('AWS::CloudWatch::Alarm', 36);
+    // 4 for the clickstream archive and 5 for the orders lake (with failed Parquet conversions), each with its
+    // read-latency objective and its read-lag backstop
+    template.resourceCountIs('AWS::CloudWatch::Alarm', 38);
   });
 
   test('the reference document\'s archive: Firehose from the stream into a versioned bucket under date prefixes', () => {

@@ -1,5 +1,6 @@
 /**
- * Firehose rules for an S3 destination that the library checks at synth.
+ * Firehose rules that the library checks at synth, for every sink that delivers
+ * through Firehose (the S3 lake today).
  *
  * @see https://docs.aws.amazon.com/firehose/latest/dev/create-configure.html
  * @see https://docs.aws.amazon.com/firehose/latest/dev/record-format-conversion.html

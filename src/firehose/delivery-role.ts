@@ -1,0 +1,157 @@
+import { ArnFormat, CfnResource, Stack, Validations } from 'aws-cdk-lib';
+import * as glue from 'aws-cdk-lib/aws-glue';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kinesis from 'aws-cdk-lib/aws-kinesis';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+import { nagFindingText } from '../common/nag-finding';
+
+/**
+ * What Firehose does in an S3 destination: write objects in parts, abort the parts of a
+ * failed upload, read back what it wrote, and find the bucket's Region. Nothing deletes,
+ * and nothing sets retention or legal holds: versioning and Object Lock keep protecting
+ * the objects from the delivery role.
+ */
+const S3_BUCKET_ACTIONS = ['s3:GetBucketLocation', 's3:ListBucket', 's3:ListBucketMultipartUploads'];
+const S3_OBJECT_ACTIONS = ['s3:AbortMultipartUpload', 's3:GetObject', 's3:PutObject'];
+/** Writing SSE-KMS objects (multipart uploads decrypt the data key too). */
+const S3_KEY_ACTIONS = ['kms:GenerateDataKey', 'kms:Decrypt'];
+/** Reading a stream as a polling reader, as Firehose's access-control guide lists it. */
+const KINESIS_READ_ACTIONS = ['kinesis:DescribeStream', 'kinesis:GetShardIterator', 'kinesis:GetRecords', 'kinesis:ListShards'];
+/** Reading the table a record format conversion takes its schema from. */
+const GLUE_TABLE_ACTIONS = ['glue:GetTable', 'glue:GetTableVersion', 'glue:GetTableVersions'];
+/** Where an expression starts in a Firehose prefix. */
+const EXPRESSION = '!{';
+
+/**
+ * The IAM role of one Firehose delivery stream, granting exactly what Firehose uses and
+ * nothing aws-cdk-lib's Firehose L2 would add on its own (read/write on the whole bucket,
+ * including `s3:DeleteObject*`, or `glue:GetSchemaVersion` on `*`).
+ *
+ * Give the L2 the `immutableRole` (as `DeliveryStreamProps.role` and the destination's
+ * `role`): its own grants then land nowhere, and every permission comes from the
+ * `grantXxx()` methods here, in one named policy. Call `requiredBy()` with the delivery
+ * stream's `CfnDeliveryStream`: Firehose checks its permissions when the stream is
+ * created, so the policy must exist by then.
+ *
+ * @see https://docs.aws.amazon.com/firehose/latest/dev/controlling-access.html
+ */
+export class DeliveryRole extends Construct {
+  /** The role. */
+  public readonly role: iam.IRole;
+  /** The role for aws-cdk-lib's Firehose constructs: their grants to it do nothing. */
+  public readonly immutableRole: iam.IRole;
+  private readonly policy: iam.Policy;
+
+  constructor(scope: Construct, id: string) {
+    super(scope, id);
+    const role = new iam.Role(this, 'Resource', {
+      assumedBy: new iam.ServicePrincipal('firehose.amazonaws.com'),
+      description: `Firehose delivery of ${scope.node.path}`,
+    });
+    this.role = role;
+    this.immutableRole = role.withoutPolicyUpdates();
+    this.policy = new iam.Policy(this, 'Policy', { policyName: 'FirehoseDelivery', roles: [role] });
+  }
+
+  /**
+   * Writing into `bucket` under the folders of Firehose's `prefixes` (data and error
+   * prefixes, with their expressions): the object actions on `<folder>*` only, where the
+   * folder is the prefix up to the last `/` before its first expression. The bucket-level
+   * actions take the bucket's ARN; `s3:ListBucket` has no `s3:prefix` condition, since
+   * Firehose does not document which prefixes it lists.
+   */
+  public grantS3Destination(bucket: s3.IBucket, prefixes: string[]): void {
+    this.allow(S3_BUCKET_ACTIONS, [bucket.bucketArn]);
+    const objects = staticFolders(prefixes).map(folder => bucket.arnForObjects(`${folder}*`));
+    this.allow(S3_OBJECT_ACTIONS, objects);
+    for (const resource of objects) {
+      const finding = `${nagFindingText(Stack.of(this).resolve(resource))}`;
+      Validations.of(this).acknowledge({
+        id: `AwsSolutions-IAM5[Resource::${finding}]`,
+        reason: 'Firehose names its objects by time and partition values under this folder, so the object ARN ends in *; '
+          + 'the actions on it are only PutObject, GetObject and AbortMultipartUpload (no delete).',
+      });
+    }
+  }
+
+  /**
+   * Encrypting the objects Firehose writes into `bucket` with `key` (SSE-KMS): only
+   * through S3 in this Region, and only for objects under the `prefixes`' folders or
+   * for the bucket itself, which is the encryption context S3 uses with an S3 Bucket Key.
+   *
+   * @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucket-key.html
+   */
+  public grantS3Encryption(key: kms.IKey, bucket: s3.IBucket, prefixes: string[]): void {
+    const contexts = [bucket.bucketArn, ...staticFolders(prefixes).map(folder => bucket.arnForObjects(`${folder}*`))];
+    this.allow(S3_KEY_ACTIONS, [key.keyArn], {
+      StringEquals: { 'kms:ViaService': `s3.${Stack.of(this).region}.amazonaws.com` },
+      StringLike: { 'kms:EncryptionContext:aws:s3:arn': contexts },
+    });
+  }
+
+  /**
+   * Reading `stream` as a polling reader, and decrypting its records with the stream's
+   * key (if it has a customer-managed one) through Kinesis, for this stream only.
+   *
+   * @see https://docs.aws.amazon.com/streams/latest/dev/permissions-user-key-KMS.html
+   */
+  public grantKinesisSource(stream: kinesis.IStream): void {
+    this.allow(KINESIS_READ_ACTIONS, [stream.streamArn]);
+    if (stream.encryptionKey) {
+      this.allow(['kms:Decrypt'], [stream.encryptionKey.keyArn], {
+        StringEquals: {
+          'kms:ViaService': `kinesis.${Stack.of(this).region}.amazonaws.com`,
+          'kms:EncryptionContext:aws:kinesis:arn': stream.streamArn,
+        },
+      });
+    }
+  }
+
+  /**
+   * Reading the schema of `table` for record format conversion: the catalog, the
+   * database and the table, by ARN. No `glue:GetSchemaVersion`: that is for tables whose
+   * schema lives in the Glue Schema Registry, and the library declares its columns.
+   */
+  public grantConversionTable(table: glue.CfnTable): void {
+    const stack = Stack.of(this);
+    const account = table.catalogId;
+    this.allow(GLUE_TABLE_ACTIONS, [
+      stack.formatArn({ service: 'glue', resource: 'catalog', account }),
+      stack.formatArn({ service: 'glue', resource: 'database', resourceName: table.databaseName, account }),
+      stack.formatArn({ service: 'glue', resource: 'table', resourceName: `${table.databaseName}/${table.ref}`, account }),
+    ]);
+  }
+
+  /** Writing delivery errors to the one log stream the delivery stream logs to. */
+  public grantLogStream(logGroupName: string, logStreamName: string): void {
+    this.allow(['logs:PutLogEvents'], [Stack.of(this).formatArn({
+      service: 'logs',
+      resource: 'log-group',
+      resourceName: `${logGroupName}:log-stream:${logStreamName}`,
+      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+    })]);
+  }
+
+  /** Makes `deliveryStream` wait for the policy: Firehose checks its permissions at creation. */
+  public requiredBy(deliveryStream: CfnResource): void {
+    deliveryStream.node.addDependency(this.policy);
+  }
+
+  private allow(actions: string[], resources: string[], conditions?: Record<string, unknown>): void {
+    this.policy.addStatements(new iam.PolicyStatement({ actions, resources, conditions }));
+  }
+}
+
+/**
+ * The folders of Firehose prefixes that hold no expression, without duplicates:
+ * `events/customer_id=!{partitionKeyFromQuery:customer_id}/…` gives `events/`.
+ */
+export function staticFolders(prefixes: string[]): string[] {
+  const folders = prefixes.map(prefix => {
+    const fixed = prefix.includes(EXPRESSION) ? prefix.slice(0, prefix.indexOf(EXPRESSION)) : prefix;
+    return fixed.slice(0, fixed.lastIndexOf('/') + 1);
+  });
+  return [...new Set(folders)];
+}
