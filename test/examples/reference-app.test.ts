@@ -247,6 +247,17 @@ describe('reference pipelines', () => {
     }
   });
 
+  test('no role may read the schema registry: every reader of orders parses plain JSON', () => {
+    const app = referenceApp({ outdir: tempOutdir() });
+    const template = Template.fromStack(app.node.findChild('ReferencePipeline') as Stack);
+    const statements = Object.values(template.findResources('AWS::IAM::Policy'))
+      .flatMap(policy => policy.Properties.PolicyDocument.Statement as Array<{ Action: string | string[] }>);
+    const actions = statements.flatMap(s => (Array.isArray(s.Action) ? s.Action : [s.Action]));
+
+    expect(actions).toContain('kinesis:GetRecords');
+    expect(actions.filter(action => action.startsWith('glue:GetSchema'))).toEqual([]);
+  });
+
   test('the plan report names every stream with its shards, limits, readers, cost and warnings', () => {
     const app = referenceApp({ outdir: tempOutdir() });
     const assembly = app.synth();
