@@ -244,7 +244,9 @@ describe('AggregateToTable event source mapping', () => {
     });
     expect(agg.consumer.failureBucket).toBe(agg.failureBucket);
     template().resourceCountIs('AWS::S3::Bucket', 1);
-    expect(ingest.readers).toEqual([expect.objectContaining({ readerName: agg.consumer.readerName, readMode: StreamReadMode.POLLING, path: AGG_CONSUMER })]);
+    expect(ingest.readers).toEqual([
+      expect.objectContaining({ readerName: agg.consumer.readerName, readMode: StreamReadMode.POLLING, path: AGG_CONSUMER }),
+    ]);
   });
 
   test('the consumer states the default 5-minute latency objective: the tumbling window does not delay IteratorAge', () => {
