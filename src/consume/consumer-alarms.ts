@@ -7,6 +7,10 @@ import { AlarmFactory } from '../monitoring/alarm-factory';
 const PERSISTENT = { evaluationPeriods: 3, datapointsToAlarm: 3 };
 /** Lag alarms look at 5 minutes in a row: lag that stays, not a burst being caught up. */
 const LAGGING = { evaluationPeriods: 5, datapointsToAlarm: 5 };
+/** The latency objective alarms sooner, on 3 minutes in a row: it is the operational alarm. */
+const BEHIND_OBJECTIVE = { evaluationPeriods: 3, datapointsToAlarm: 3 };
+/** Any failure raises its alarm at once. */
+const AT_ONCE = { evaluationPeriods: 1, datapointsToAlarm: 1 };
 
 /** What the consumer alarms are derived from. */
 export interface ConsumerAlarmInputs {
@@ -15,27 +19,47 @@ export interface ConsumerAlarmInputs {
   readonly metrics: ConsumerMetrics;
   readonly iteratorAgeThreshold: Duration;
   readonly maxRecordAge: Duration;
+  readonly latencyObjective: Duration;
+  /**
+   * Where the records given up on are and how to replay them, for descriptions.
+   * Its first sentence says where they are.
+   */
+  readonly failureLocation: string;
 }
 
 /**
  * The alarm set of a stream consumer. Traffic alarms treat missing data as not
  * breaching (an idle consumer stays quiet); lag alarms ignore it, so that a consumer
- * that stops reporting does not clear its own alarm.
+ * that stops reporting does not clear its own alarm; failure alarms ignore it too, so
+ * that failures stay visible until someone deals with them (see each alarm).
  */
 export function createConsumerAlarms(alarms: AlarmFactory, inputs: ConsumerAlarmInputs): void {
   const { metrics, label } = inputs;
   const notBreaching = cloudwatch.TreatMissingData.NOT_BREACHING;
+  const ignore = cloudwatch.TreatMissingData.IGNORE;
   const lagText = `${minutes(inputs.iteratorAgeThreshold)} (records older than ${minutes(inputs.maxRecordAge)} go to the failure destination unprocessed)`;
 
+  alarms.create({
+    id: 'LatencyObjectiveAlarm',
+    metric: metrics.iteratorAge(),
+    threshold: inputs.latencyObjective.toMilliseconds(),
+    comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+    ...BEHIND_OBJECTIVE,
+    treatMissingData: ignore,
+    description: `${label}: Lambda's IteratorAge stayed above the ${minutes(inputs.latencyObjective)} latency objective for 3 minutes: `
+      + 'records are processed later than promised. The handler is slow, failing and retrying, or throttled: check its errors, '
+      + 'duration and throttles, then speed it up, process shards in parallel (parallelizationFactor) or add shards.',
+  });
   alarms.create({
     id: 'IteratorAgeAlarm',
     metric: metrics.iteratorAge(),
     threshold: inputs.iteratorAgeThreshold.toMilliseconds(),
     comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
     ...LAGGING,
-    treatMissingData: cloudwatch.TreatMissingData.IGNORE,
-    description: `${label}: Lambda's IteratorAge stayed above ${lagText} for 5 minutes. `
-      + 'The handler is too slow or keeps failing: check its errors and duration, then speed it up, process shards in parallel or add shards.',
+    treatMissingData: ignore,
+    description: `${label}: data-loss backstop: Lambda's IteratorAge stayed above ${lagText} for 5 minutes. `
+      + 'Records are close to being given up on: the handler is too slow or keeps failing: check its errors and duration, then '
+      + 'speed it up, process shards in parallel or add shards.',
   });
   const millisBehind = metrics.millisBehindLatest();
   if (millisBehind) {
@@ -45,8 +69,8 @@ export function createConsumerAlarms(alarms: AlarmFactory, inputs: ConsumerAlarm
       threshold: inputs.iteratorAgeThreshold.toMilliseconds(),
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
       ...LAGGING,
-      treatMissingData: cloudwatch.TreatMissingData.IGNORE,
-      description: `${label}: the enhanced fan-out consumer stayed more than ${lagText} behind the stream (SubscribeToShardEvent.MillisBehindLatest) for 5 minutes. `
+      treatMissingData: ignore,
+      description: `${label}: data-loss backstop: the enhanced fan-out consumer stayed more than ${lagText} behind the stream (SubscribeToShardEvent.MillisBehindLatest) for 5 minutes. `
         + 'The handler cannot keep up with its dedicated read: check its errors and duration, then speed it up, process shards in parallel or add shards.',
     });
   }
@@ -75,29 +99,62 @@ export function createConsumerAlarms(alarms: AlarmFactory, inputs: ConsumerAlarm
     metric: metrics.destinationDeliveryFailures(),
     threshold: 0,
     comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-    evaluationPeriods: 1,
-    datapointsToAlarm: 1,
-    treatMissingData: notBreaching,
+    ...AT_ONCE,
+    // Published only when a delivery fails: ignored like the given-up records, so that the loss stays visible.
+    treatMissingData: ignore,
     description: `${label}: Lambda could not record a given-up batch in the failure destination (DestinationDeliveryFailures), `
-      + 'so its records are skipped without a trace. Check the destination exists and the function may write to it (and its key).',
+      + 'so its records are skipped without a trace. Check the destination exists and the function may write to it (and its key), '
+      + 'replay the records from the stream if it still has them, then set this alarm back to OK (aws cloudwatch set-alarm-state --state-value OK).',
+  });
+  /*
+   * Lambda publishes OnFailureDestinationDeliveredEventCount when it delivers a batch,
+   * and nothing is documented for the minutes without one. NOT_BREACHING would read
+   * those minutes as "no failure" and return the alarm to OK a minute after it fired,
+   * while the records wait in the destination unhandled. IGNORE keeps the state: the
+   * alarm stays in ALARM until someone has dealt with the records and sets it back to OK
+   * (`aws cloudwatch set-alarm-state --state-value OK`); it starts in INSUFFICIENT_DATA
+   * until a first failure. The price: a second failure while it is in ALARM sends no
+   * new notification, so the description asks to reset it once handled.
+   */
+  alarms.create({
+    id: 'GivenUpRecordsAlarm',
+    metric: metrics.givenUpRecords(),
+    threshold: 0,
+    comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+    ...AT_ONCE,
+    treatMissingData: ignore,
+    description: `${label}: Lambda gave up on records (after the retries or at ${minutes(inputs.maxRecordAge)} old) and sent them to the `
+      + `failure destination (OnFailureDestinationDeliveredEventCount). ${inputs.failureLocation} Fix the cause, replay the records, `
+      + 'then set this alarm back to OK (aws cloudwatch set-alarm-state --state-value OK): it stays in ALARM until then.',
   });
   const depth = metrics.failureQueueDepth();
   if (depth) {
+    /*
+     * SQS publishes queue metrics only while the queue is active (for CloudWatch, up to
+     * six hours after the last API call on it): a failure queue nobody reads goes quiet
+     * with its messages still in it. Treated as not breaching, that silence returned the
+     * alarm to OK; ignored, it keeps the alarm in ALARM until a datapoint shows the queue
+     * empty, which the reader's own calls make SQS publish.
+     * https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-available-cloudwatch-metrics.html
+     */
     alarms.create({
       id: 'FailureQueueDepthAlarm',
       metric: depth,
       threshold: 0,
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-      evaluationPeriods: 1,
-      datapointsToAlarm: 1,
-      treatMissingData: notBreaching,
+      ...AT_ONCE,
+      treatMissingData: ignore,
       description: `${label}: batches Lambda gave up on are waiting in the failure queue. Each message names the shard and `
-        + 'sequence numbers of the records skipped: fix the cause, reprocess them from the stream before its retention ends, then delete the message.',
+        + 'sequence numbers of the records skipped, not the records: fix the cause, reprocess them from the stream before its '
+        + 'retention ends, then delete the message. The alarm stays in ALARM until the queue is seen empty.',
     });
   }
 }
 
 function minutes(d: Duration): string {
   const m = d.toMinutes({ integral: false });
+  if (m < 1) {
+    return `${+d.toSeconds({ integral: false }).toFixed(1)} seconds`;
+  }
   return m >= 120 ? `${+(m / 60).toFixed(1)} hours` : `${+m.toFixed(1)} minutes`;
 }

@@ -11,13 +11,14 @@ const SQS_PERIOD = Duration.minutes(5);
 
 /**
  * The metrics of a stream consumer with the statistic each is read with, defined once
- * for `ShardConsumer`'s `metricXxx()` methods and its alarms. Lambda metrics are
- * dimensioned by `FunctionName`, Kinesis consumer metrics by `StreamName` and
- * `ConsumerName`, the queue's by `QueueName`.
+ * for `ShardConsumer`'s `metricXxx()` methods and its alarms. Lambda function metrics are
+ * dimensioned by `FunctionName`, event source mapping metrics by `EventSourceMappingUUID`,
+ * Kinesis consumer metrics by `StreamName` and `ConsumerName`, the queue's by `QueueName`.
  */
 export class ConsumerMetrics {
   constructor(
     private readonly handler: lambda.IFunction,
+    private readonly mapping: lambda.IEventSourceMapping,
     private readonly stream: kinesis.IStream,
     private readonly streamConsumer?: kinesis.IStreamConsumer,
     private readonly failureQueue?: sqs.IQueue) {}
@@ -42,6 +43,25 @@ export class ConsumerMetrics {
     return this.handler.metric('DestinationDeliveryFailures', { statistic: 'Sum', period: PER_MINUTE, ...props });
   }
 
+  /**
+   * Records Lambda gave up on (after the retries or `maxRecordAge`) and delivered to the
+   * on-failure destination: `OnFailureDestinationDeliveredEventCount`, an event source
+   * mapping metric Lambda publishes for Kinesis mappings whose `MetricsConfig` includes
+   * `EventCount`, by `EventSourceMappingUUID`. Sum per minute.
+   *
+   * @see https://docs.aws.amazon.com/lambda/latest/dg/monitoring-metrics-types.html#event-source-mapping-metrics
+   */
+  public givenUpRecords(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return new cloudwatch.Metric({
+      namespace: 'AWS/Lambda',
+      metricName: 'OnFailureDestinationDeliveredEventCount',
+      dimensionsMap: { EventSourceMappingUUID: this.mapping.eventSourceMappingId },
+      statistic: 'Sum',
+      period: PER_MINUTE,
+      ...props,
+    });
+  }
+
   /** How far the enhanced fan-out consumer is behind the stream's tip, in ms: Maximum per minute. */
   public millisBehindLatest(props?: cloudwatch.MetricOptions): cloudwatch.Metric | undefined {
     if (!this.streamConsumer) {
@@ -57,7 +77,7 @@ export class ConsumerMetrics {
     });
   }
 
-  /** Messages waiting in the default failure queue: Maximum per 5 minutes. */
+  /** Messages waiting in the failure queue: Maximum per 5 minutes. */
   public failureQueueDepth(props?: cloudwatch.MetricOptions): cloudwatch.Metric | undefined {
     return this.failureQueue?.metricApproximateNumberOfMessagesVisible({ statistic: 'Maximum', period: SQS_PERIOD, ...props });
   }

@@ -8,12 +8,25 @@ import { InputError } from '../common/input-error';
 /** Default retries: a transient error gets three more tries before the failure destination. */
 const DEFAULT_RETRY_ATTEMPTS = 3;
 /**
- * Default record age: an hour short of the retention (at most Lambda's 7 days). Long, so
- * that a mapping starting at TRIM_HORIZON on a stream with data reads all of it instead
- * of sending the older records to the failure destination; shorter than the retention,
- * so that records are given up on (and recorded) before the stream deletes them.
+ * Default record age: three quarters of the retention (at most Lambda's 7 days), which
+ * leaves at least a quarter of it (6 hours on a 24-hour stream, 42 hours on a 7-day one)
+ * as the replay window: the time a record Lambda gave up on stays on the stream. An hour,
+ * the old margin, is no time to notice a failure, fix its cause and replay from a queue's
+ * pointers before Kinesis trims the records. A longer `maxRecordAge` buys little: the lag
+ * backstop fires long before (at half of it at most), and the default S3 failure bucket
+ * keeps every record given up on with its data. The price is at a mapping that starts at
+ * `TRIM_HORIZON` on a full stream: it gives up on the oldest quarter straight away, and
+ * those records go to the failure destination (kept whole in the S3 bucket) unprocessed.
  */
-const RECORD_AGE_MARGIN_SECONDS = 3600;
+const RECORD_AGE_RETENTION_SHARE = 0.75;
+/**
+ * Default latency objective: 5 minutes of IteratorAge. A healthy consumer with the
+ * default 5-second batching window reads records within seconds; a 5-minute lag that
+ * lasts 3 minutes is a consumer falling behind (slow handler, retries, throttling), not a
+ * burst being caught up. Readers that promise more (a fraud check "within a second")
+ * set their own, down to Lambda's per-minute metric granularity.
+ */
+const DEFAULT_LATENCY_OBJECTIVE_SECONDS = 300;
 /** The iterator-age alarm fires at a quarter of the retention or half of `maxRecordAge`. */
 const ITERATOR_AGE_RETENTION_SHARE = 0.25;
 const ITERATOR_AGE_RECORD_AGE_SHARE = 0.5;
@@ -34,6 +47,7 @@ export interface MappingSettings {
   readonly tumblingWindow?: Duration;
   readonly filters?: Array<{ [key: string]: any }>;
   readonly iteratorAgeThreshold: Duration;
+  readonly latencyObjective: Duration;
 }
 
 /** What the settings are resolved from: the props, less the source and the handler. */
@@ -45,13 +59,14 @@ export type MappingInputs = Omit<ShardConsumerProps, 'source' | 'handler'>;
  */
 export function resolveMappingSettings(props: MappingInputs, retention: Duration): MappingSettings {
   const retentionSeconds = retention.toSeconds();
-  const maxRecordAge = props.maxRecordAge
-    ?? Duration.seconds(Math.min(retentionSeconds - RECORD_AGE_MARGIN_SECONDS, L.MAX_RECORD_AGE_SECONDS));
+  const maxRecordAge = props.maxRecordAge ?? defaultMaxRecordAge(retentionSeconds);
+  const maxBatchingWindow = props.maxBatchingWindow ?? Duration.seconds(5);
+  const iteratorAgeThreshold = props.iteratorAgeThreshold ?? defaultIteratorAgeThreshold(retentionSeconds, maxRecordAge);
   const settings: MappingSettings = {
     startingPosition: props.startingPosition ?? lambda.StartingPosition.TRIM_HORIZON,
     startingPositionTimestamp: props.startingPositionTimestamp,
     batchSize: props.batchSize ?? 100,
-    maxBatchingWindow: props.maxBatchingWindow ?? Duration.seconds(5),
+    maxBatchingWindow,
     retryAttempts: props.retryAttempts ?? DEFAULT_RETRY_ATTEMPTS,
     maxRecordAge,
     bisectBatchOnError: props.bisectBatchOnError ?? true,
@@ -59,10 +74,34 @@ export function resolveMappingSettings(props: MappingInputs, retention: Duration
     parallelizationFactor: props.parallelizationFactor ?? 1,
     tumblingWindow: props.tumblingWindow,
     filters: props.filters,
-    iteratorAgeThreshold: props.iteratorAgeThreshold ?? defaultIteratorAgeThreshold(retentionSeconds, maxRecordAge),
+    iteratorAgeThreshold,
+    latencyObjective: props.latencyObjective ?? defaultLatencyObjective(maxBatchingWindow, iteratorAgeThreshold),
   };
   checkSettings(settings, retention);
   return settings;
+}
+
+/** Three quarters of the retention, at most Lambda's 7 days: see `RECORD_AGE_RETENTION_SHARE`. */
+function defaultMaxRecordAge(retentionSeconds: number): Duration {
+  return Duration.seconds(Math.min(Math.floor(retentionSeconds * RECORD_AGE_RETENTION_SHARE), L.MAX_RECORD_AGE_SECONDS));
+}
+
+/**
+ * 5 minutes, or twice a longer batching window (Lambda may hold records that long before
+ * invoking), but below half of a lag backstop set shorter than that: the objective must
+ * alarm before the backstop does.
+ */
+function defaultLatencyObjective(maxBatchingWindow: Duration, iteratorAgeThreshold: Duration): Duration {
+  const windowSeconds = maxBatchingWindow.toSeconds({ integral: false });
+  const backstopSeconds = iteratorAgeThreshold.toSeconds({ integral: false });
+  let objective = DEFAULT_LATENCY_OBJECTIVE_SECONDS;
+  if (!Token.isUnresolved(windowSeconds)) {
+    objective = Math.max(objective, 2 * windowSeconds);
+  }
+  if (!Token.isUnresolved(backstopSeconds) && objective >= backstopSeconds) {
+    objective = backstopSeconds / 2;
+  }
+  return Duration.seconds(Math.round(objective));
 }
 
 /** A quarter of the retention or half of `maxRecordAge`, whichever is shorter. */
@@ -100,8 +139,31 @@ function checkSettings(s: MappingSettings, retention: Duration): void {
     throw new InputError(`\`iteratorAgeThreshold\` must be more than 0 and less than \`maxRecordAge\` (${ceiling} seconds), `
       + `got ${threshold} seconds: Lambda gives up on records at \`maxRecordAge\`, so the lag never reaches it`);
   }
+  checkLatencyObjective(s);
   checkStartingPosition(s);
   checkFilters(s.filters);
+}
+
+/**
+ * The objective alarms on the same IteratorAge as the backstop: below the batching window
+ * it fires on a healthy consumer, at or above the backstop it never fires first.
+ */
+function checkLatencyObjective(s: MappingSettings): void {
+  const objective = seconds(s.latencyObjective)!;
+  if (Token.isUnresolved(objective)) {
+    throw new InputError('`latencyObjective` must be known at synth, got an unresolved token (e.g. a CfnParameter): it is '
+      + 'checked against `maxBatchingWindow` and `iteratorAgeThreshold`, so state it as a plain duration');
+  }
+  const window = seconds(s.maxBatchingWindow)!;
+  const backstop = seconds(s.iteratorAgeThreshold)!;
+  if (Token.isUnresolved(window) || Token.isUnresolved(backstop)) {
+    return;
+  }
+  if (!(objective > window && objective < backstop)) {
+    throw new InputError(`\`latencyObjective\` must be more than \`maxBatchingWindow\` (${window} seconds) and less than `
+      + `\`iteratorAgeThreshold\` (${backstop} seconds), got ${objective} seconds: Lambda may wait the batching window before `
+      + 'invoking, so a shorter objective alarms on a healthy consumer, and the lag backstop must fire after the objective, not before');
+  }
 }
 
 function checkStartingPosition(s: MappingSettings): void {

@@ -1,5 +1,8 @@
 import { Duration } from 'aws-cdk-lib';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { ShardReadOptions } from './shard-read-options';
 import { IStreamSource } from '../ingest/stream-source';
 
@@ -60,4 +63,38 @@ export interface ShardConsumerProps extends ShardReadOptions {
    * @default false
    */
   readonly readsSchema?: boolean;
+
+  /**
+   * The bucket Lambda writes each batch it gives up on to, records included, under
+   * `aws/lambda/<event source mapping UUID>/<shard id>/YYYY/MM/DD/`. The handler's role
+   * may only list the bucket and put objects under `aws/lambda/`, in the bucket's account
+   * (and generate data keys with its KMS key: import a KMS-encrypted bucket with
+   * `Bucket.fromBucketAttributes({ bucketName, encryptionKey })`). Only without `onFailure`
+   * and `failureQueue`.
+   * @default - a new bucket: versioned, S3-managed encryption (or `failureEncryptionKey`), TLS only, public access blocked, objects kept until you delete them, deleted and overwritten versions kept 30 days, retained on stack deletion
+   * @see https://docs.aws.amazon.com/lambda/latest/dg/kinesis-on-failure-destination.html
+   */
+  readonly failureBucket?: s3.IBucket;
+
+  /**
+   * An SQS queue to record batches given up on in, with an alarm on its depth. The queue
+   * receives the shard and sequence numbers of the records, not the records: replay them
+   * from the stream within its retention less `maxRecordAge` (warned about). Only without
+   * `onFailure` and `failureBucket`.
+   * @default - the S3 failure bucket (see `failureBucket`)
+   */
+  readonly failureQueue?: sqs.IQueue;
+
+  /**
+   * KMS key of the new failure bucket. Only for the bucket the consumer creates.
+   * @default - S3-managed keys (SSE-S3)
+   */
+  readonly failureEncryptionKey?: kms.IKey;
+
+  /**
+   * Bucket for the new failure bucket's server access logs, under
+   * `shard-consumer-failures-access-logs/`. Only for the bucket the consumer creates.
+   * @default - no access logs (acknowledged for cdk-nag AwsSolutions-S1 on the failure bucket)
+   */
+  readonly accessLogsBucket?: s3.IBucket;
 }

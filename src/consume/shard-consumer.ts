@@ -1,15 +1,17 @@
-import { Annotations, Aspects, Names } from 'aws-cdk-lib';
+import { Annotations, Aspects, Duration, Names } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import * as sources from 'aws-cdk-lib/aws-lambda-event-sources';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { createConsumerAlarms } from './consumer-alarms';
+import { createConsumerFailureBucket } from './consumer-failure-bucket';
 import { ConsumerMetrics } from './consumer-metrics';
 import { EventSourceLimits } from './event-source-limits';
-import { createFailureQueue } from './failure-queue';
+import { FAILURE_OBJECTS_PREFIX } from './failure-bucket-destination';
+import { FailureDestination, resolveFailureDestination } from './failure-destination';
 import { MappingSettings, resolveMappingSettings } from './mapping-settings';
 import { ShardConsumerProps } from './shard-consumer-props';
 import { KinesisLimits } from '../capacity/kinesis-limits';
@@ -19,6 +21,8 @@ import { IStreamSource, StreamReadMode } from '../ingest/stream-source';
 import { AlarmFactory } from '../monitoring/alarm-factory';
 
 const WARNING_PREFIX = 'cdk-streaming-pipelines:ShardConsumer:';
+/** Less than a day between giving up on a record and the stream deleting it is too short to notice, fix and replay. */
+const SHORT_REPLAY_WINDOW = Duration.hours(24);
 
 /**
  * A Lambda function reading every shard of a stream: the reference architecture's
@@ -27,8 +31,9 @@ const WARNING_PREFIX = 'cdk-streaming-pipelines:ShardConsumer:';
  * It binds to the source as a reader (so the stream's plan and warnings count it),
  * reads by polling or through its own enhanced fan-out consumer, grants the handler
  * exactly what reading needs, and never lets a poison record hold a shard: failing
- * batches are bisected, retried a few times, and then recorded in a failure
- * destination that has an alarm.
+ * batches are bisected, retried a few times, and then written, records included, to a
+ * failure bucket that has an alarm. Its alarms tell a reader behind its latency
+ * objective from one about to give up on records.
  *
  * @example
  * declare const ingest: StreamingIngest;
@@ -50,8 +55,16 @@ export class ShardConsumer extends Construct {
    */
   public readonly streamConsumer?: kinesis.IStreamConsumer;
   /**
-   * The failure queue created as the on-failure destination.
-   * @default - none: `onFailure` was given
+   * The bucket Lambda writes each batch it gives up on to, records included, under
+   * `aws/lambda/<event source mapping UUID>/<shard id>/YYYY/MM/DD/`: the one created,
+   * or `failureBucket`.
+   * @default - none: `onFailure` or `failureQueue` was given
+   */
+  public readonly failureBucket?: s3.IBucket;
+  /**
+   * The queue given as `failureQueue`, which receives the shard and sequence numbers of
+   * each batch given up on.
+   * @default - none: the consumer records failures in `failureBucket` or `onFailure`
    */
   public readonly failureQueue?: sqs.IQueue;
 
@@ -74,6 +87,9 @@ export class ShardConsumer extends Construct {
     const binding = source.bindReader(this, {
       readerName: this.readerName,
       readMode: props.enhancedFanOut ? StreamReadMode.ENHANCED_FAN_OUT : StreamReadMode.POLLING,
+      latencyObjective: settings.latencyObjective,
+      lagBackstop: settings.iteratorAgeThreshold,
+      maxRecordAge: settings.maxRecordAge,
     });
     const stream = binding.stream;
     if (!stream) {
@@ -86,27 +102,29 @@ export class ShardConsumer extends Construct {
       source.schema?.grantRead(handler);
     }
 
-    let onFailure = props.onFailure;
-    if (!onFailure) {
-      this.failureQueue = createFailureQueue(this, 'FailureQueue');
-      onFailure = new sources.SqsDlq(this.failureQueue);
-    }
+    const destination = withPath(this, () => resolveFailureDestination(props,
+      () => createConsumerFailureBucket(this, 'FailureBucket', { encryptionKey: props.failureEncryptionKey, accessLogsBucket: props.accessLogsBucket })));
+    this.failureBucket = destination.bucket;
+    this.failureQueue = destination.queue;
     const mapping = new lambda.EventSourceMapping(this, 'Resource', {
       target: handler,
       eventSourceArn: this.streamConsumer?.streamConsumerArn ?? stream.streamArn,
       ...mappingProps(settings),
-      onFailure,
+      onFailure: destination.onFailure,
       supportS3OnFailureDestination: true,
+      // OnFailureDestinationDeliveredEventCount, which the given-up records alarm watches.
+      metricsConfig: { metrics: [lambda.MetricType.EVENT_COUNT] },
     });
     // Lambda checks its permissions when the mapping is created: the policy must exist first.
     readGrant.applyBefore(mapping);
     this.eventSourceMapping = mapping;
 
     this.warnAboutSettings(settings);
+    this.warnAboutReplay(settings, destination);
     // Whether the stream is used as a task queue depends on readers bound after this one.
     Aspects.of(this).add({ visit: node => node === this && this.warnIfTaskQueue(settings) });
 
-    this.metrics = new ConsumerMetrics(handler, stream, this.streamConsumer, this.failureQueue);
+    this.metrics = new ConsumerMetrics(handler, mapping, stream, this.streamConsumer, this.failureQueue);
     this.alarmFactory = new AlarmFactory(this, props.alarmAction);
     if (props.createAlarms ?? true) {
       createConsumerAlarms(this.alarmFactory, {
@@ -114,6 +132,8 @@ export class ShardConsumer extends Construct {
         metrics: this.metrics,
         iteratorAgeThreshold: settings.iteratorAgeThreshold,
         maxRecordAge: settings.maxRecordAge,
+        latencyObjective: settings.latencyObjective,
+        failureLocation: destination.describeLocation(mapping.eventSourceMappingId, this.replayWindow(settings).toHumanString()),
       });
     }
   }
@@ -152,9 +172,19 @@ export class ShardConsumer extends Construct {
   }
 
   /**
-   * Messages waiting in the default failure queue (SQS `ApproximateNumberOfMessagesVisible`).
+   * Records Lambda gave up on and delivered to the failure destination (Lambda
+   * `OnFailureDestinationDeliveredEventCount`, an event source mapping metric, by
+   * `EventSourceMappingUUID`; the mapping is configured to publish it). Sum over 1 minute by default.
+   * @see https://docs.aws.amazon.com/lambda/latest/dg/monitoring-metrics-types.html#event-source-mapping-metrics
+   */
+  public metricGivenUpRecords(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metrics.givenUpRecords(props);
+  }
+
+  /**
+   * Messages waiting in the `failureQueue` (SQS `ApproximateNumberOfMessagesVisible`).
    * Maximum over 5 minutes by default.
-   * @returns undefined when `onFailure` was given
+   * @returns undefined without a `failureQueue`
    */
   public metricFailureQueueDepth(props?: cloudwatch.MetricOptions): cloudwatch.Metric | undefined {
     return this.metrics.failureQueueDepth(props);
@@ -168,10 +198,25 @@ export class ShardConsumer extends Construct {
     return this.metrics.destinationDeliveryFailures(props);
   }
 
-  /** Permits the grantee to consume (read and delete) the failure queue's messages, to reprocess them. */
+  /**
+   * Permits the grantee to read the batches given up on in `failureBucket` (objects under
+   * `aws/lambda/`, and decrypting them with the bucket's key), to inspect and replay them.
+   */
+  public grantReadFailures(grantee: iam.IGrantable): iam.Grant {
+    if (!this.failureBucket) {
+      fail(this, '`grantReadFailures()` needs a failure bucket, but `onFailure` or `failureQueue` was given: grant access on your destination');
+    }
+    return this.failureBucket.grantRead(grantee, `${FAILURE_OBJECTS_PREFIX}*`);
+  }
+
+  /**
+   * Permits the grantee to consume (read and delete) the messages of `failureQueue`, to
+   * reprocess the records they point to.
+   */
   public grantConsumeFailures(grantee: iam.IGrantable): iam.Grant {
     if (!this.failureQueue) {
-      fail(this, '`grantConsumeFailures()` needs the default failure queue, but `onFailure` was given: grant access on your destination');
+      fail(this, '`grantConsumeFailures()` needs a `failureQueue`, got none: use `grantReadFailures()` for the failure bucket, '
+        + 'or grant access on your `onFailure` destination');
     }
     return this.failureQueue.grantConsumeMessages(grantee);
   }
@@ -195,6 +240,32 @@ export class ShardConsumer extends Construct {
       this.warn('infiniteRetries', `${this.node.path} retries failing batches until their records are `
         + `${s.maxRecordAge.toHumanString()} old (\`retryAttempts\` -1): a poison record holds its shard, and every record behind it, that long. `
         + 'Set a finite `retryAttempts` unless order matters more than latency.');
+    }
+  }
+
+  /** How long a record given up on stays on the stream: the retention less `maxRecordAge`. */
+  private replayWindow(s: MappingSettings): Duration {
+    return Duration.seconds(this.source.retention.toSeconds() - s.maxRecordAge.toSeconds());
+  }
+
+  /**
+   * A destination that keeps pointers only leaves the records on the stream, for the
+   * replay window only; the S3 bucket keeps them.
+   */
+  private warnAboutReplay(s: MappingSettings, destination: FailureDestination): void {
+    if (destination.keepsRecords) {
+      return;
+    }
+    const replay = this.replayWindow(s).toHumanString();
+    const window = `the ${this.source.retention.toHours()}-hour retention less \`maxRecordAge\` ${s.maxRecordAge.toHumanString()}`;
+    this.warn('failureDestinationKeepsPointers', `${this.node.path} records the batches Lambda gives up on in ${destination.description}, `
+      + `which receives their shard and sequence numbers, not the records: they can be replayed from ${this.source.sourceName} `
+      + `for ${replay} (${window}), then they are lost. Leave out \`onFailure\` and \`failureQueue\` for the S3 failure bucket, `
+      + 'which keeps the records.');
+    if (this.replayWindow(s).toSeconds() < SHORT_REPLAY_WINDOW.toSeconds()) {
+      this.warn('shortReplayWindow', `${this.node.path} leaves ${replay} to replay a record given up on before the stream deletes it `
+        + `(${window}), and its failure destination keeps no copy: less than a day to notice, fix and replay. Lower \`maxRecordAge\`, `
+        + 'raise the retention, or use the S3 failure bucket.');
     }
   }
 

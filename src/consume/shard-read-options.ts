@@ -55,9 +55,11 @@ export interface ShardReadOptions {
   /**
    * Records older than this when Lambda reads them are not processed but sent to the
    * failure destination: 60 seconds to 7 days, and shorter than the source's retention,
-   * so that records are given up on (and recorded) before the stream deletes them. A
-   * mapping starting at `TRIM_HORIZON` gives up on the retained records older than this.
-   * @default - an hour less than the source's retention, at most 7 days
+   * so that records are given up on (and recorded) before the stream deletes them. The
+   * rest of the retention is the replay window: how long a record given up on stays on
+   * the stream. A mapping starting at `TRIM_HORIZON` gives up on the retained records
+   * older than this straight away (the default S3 failure bucket keeps them whole).
+   * @default - three quarters of the source's retention, at most 7 days: at least a quarter of it (6 hours on a 24-hour stream) is left to replay from the stream
    */
   readonly maxRecordAge?: Duration;
 
@@ -72,18 +74,33 @@ export interface ShardReadOptions {
 
   /**
    * Where Lambda records batches it gives up on (after `retryAttempts` or
-   * `maxRecordAge`). SQS and SNS destinations receive the batch's shard and sequence
-   * numbers, so reprocess from the stream before its retention ends; an S3
-   * destination (`S3OnFailureDestination`) also receives the records.
-   * @default - a new SQS queue (encrypted, TLS only, 14 days retention) with a depth alarm
+   * `maxRecordAge`), instead of the failure bucket the consumer would create. SQS and
+   * SNS destinations (`SqsDlq`, `SnsDlq`) receive only the batch's shard and sequence
+   * numbers: the records must be replayed from the stream within its retention less
+   * `maxRecordAge`, so they warn. An `S3OnFailureDestination` also receives the records
+   * (but grants the handler read, write and delete on the whole bucket).
+   * @default - a new S3 failure bucket that keeps the records themselves (see `ShardConsumer.failureBucket`)
    */
   readonly onFailure?: lambda.IEventSourceDlq;
 
   /**
-   * Lag at which the iterator-age alarm fires; less than `maxRecordAge`, at which Lambda gives up on records.
+   * Lag at which the backstop alarm (`IteratorAgeAlarm`) fires: records are getting close
+   * to `maxRecordAge`, at which Lambda gives up on them. Less than `maxRecordAge`. A
+   * data-loss backstop, not an operational alarm: `latencyObjective` is that.
    * @default - a quarter of the source's retention or half of `maxRecordAge`, whichever is shorter
    */
   readonly iteratorAgeThreshold?: Duration;
+
+  /**
+   * How far behind the stream this reader may fall in normal operation: the
+   * `LatencyObjectiveAlarm` fires when Lambda's IteratorAge (the age of the newest record
+   * of each batch when Lambda hands it over, Maximum per minute) stays above it for 3
+   * minutes. More than `maxBatchingWindow` (Lambda may wait that long before invoking)
+   * and less than `iteratorAgeThreshold`. Stated in the source's plan.
+   * @default - 5 minutes (or twice a longer `maxBatchingWindow`; half of a shorter `iteratorAgeThreshold`)
+   * @see https://docs.aws.amazon.com/lambda/latest/dg/monitoring-metrics-types.html#performance-metrics
+   */
+  readonly latencyObjective?: Duration;
 
   /**
    * Create the consumer's alarms.

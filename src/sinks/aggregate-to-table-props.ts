@@ -53,7 +53,9 @@ export interface AggregateToTableProps extends ShardReadOptions {
    * Where the handler sets aside what it cannot count, instead of failing the batch:
    * malformed records (with their raw bytes, shard, sequence number and reason) under
    * `failurePrefix`, and per-key values DynamoDB refused to store under
-   * `<failurePrefix>aggregates/`. The function may only put objects under `failurePrefix`
+   * `<failurePrefix>aggregates/`. Unless `onFailure` is given, it is also Lambda's on-failure
+   * destination: batches it gives up on land under `aws/lambda/`, records included.
+   * The function may only put objects under `failurePrefix` (and, for Lambda, `aws/lambda/`)
    * (and use the bucket's KMS key to do so: import a KMS-encrypted bucket with
    * `Bucket.fromBucketAttributes({ bucketName, encryptionKey })` so that the key is granted).
    * @default - a new bucket: versioned, S3-managed encryption (or `failureEncryptionKey`), TLS only, public access blocked, non-current versions kept 30 days, retained on stack deletion

@@ -51,7 +51,9 @@ const CONSUMER_ID = 'Consumer';
  * it goes to the failure store (`failureBucket`, under `failurePrefix`) with its raw
  * bytes, shard, sequence number and reason, and the rest of the batch is aggregated;
  * an alarm says when that happens. Lambda's on-failure destination is left for
- * infrastructure failures (DynamoDB or S3 unavailable past the retries).
+ * infrastructure failures (DynamoDB or S3 unavailable past the retries); unless
+ * `onFailure` says otherwise it is the same bucket, under `aws/lambda/`, so that every
+ * record the aggregate did not count is in one place, with its data.
  *
  * @example
  * declare const ingest: StreamingIngest;
@@ -147,7 +149,13 @@ export class AggregateToTable extends Construct {
     if (props.source.schema) {
       warnRegistryEncoding(this, 'AggregateToTable', props.source.sourceName, 'be set aside as malformed');
     }
-    this.consumer = new ShardConsumer(this, CONSUMER_ID, { ...reading, source: props.source, handler: fn });
+    this.consumer = new ShardConsumer(this, CONSUMER_ID, {
+      ...reading,
+      // Batches Lambda gives up on join the records the handler set aside, in one bucket.
+      failureBucket: props.onFailure ? undefined : this.failureBucket,
+      source: props.source,
+      handler: fn,
+    });
 
     this.metrics = new AggregateSinkMetrics(fn, this.table);
     this.alarmFactory = new AlarmFactory(this, props.alarmAction);
@@ -205,10 +213,12 @@ export class AggregateToTable extends Construct {
 
   /**
    * Permits the grantee to read the failure store's objects (and decrypt them with the
-   * bucket's key), to inspect and replay them.
+   * bucket's key), to inspect and replay them; with the default on-failure destination,
+   * also the batches Lambda gave up on (`consumer.grantReadFailures()`).
    */
   public grantReadFailures(grantee: iam.IGrantable): iam.Grant {
-    return this.failureBucket.grantRead(grantee, `${this.failurePrefix}*`);
+    const grant = this.failureBucket.grantRead(grantee, `${this.failurePrefix}*`);
+    return this.consumer.failureBucket ? grant.combine(this.consumer.grantReadFailures(grantee)) : grant;
   }
 
   /**
@@ -281,6 +291,7 @@ function readOptions(props: AggregateToTableProps): ShardReadOptions {
     enhancedFanOut: props.enhancedFanOut,
     onFailure: props.onFailure,
     iteratorAgeThreshold: props.iteratorAgeThreshold,
+    latencyObjective: props.latencyObjective,
     createAlarms: props.createAlarms,
     alarmAction: props.alarmAction,
   };

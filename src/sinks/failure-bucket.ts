@@ -34,8 +34,8 @@ export function createFailureBucket(scope: Construct, id: string, options: Failu
   if (!options.accessLogsBucket) {
     Validations.of(bucket).acknowledge({
       id: 'AwsSolutions-S1',
-      reason: 'Only the aggregate\'s function writes to this bucket (s3:PutObject under the failure prefix), and people read it '
-        + 'to replay failures; server access logs are optional: give `accessLogsBucket` to keep them.',
+      reason: 'Only the aggregate\'s function and its event source mapping write to this bucket (s3:PutObject under the failure '
+        + 'prefix and aws/lambda/), and people read it to replay failures; server access logs are optional: give `accessLogsBucket` to keep them.',
     });
   }
   return bucket;

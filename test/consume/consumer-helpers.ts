@@ -19,6 +19,8 @@ export const INGEST = 'TestStack/Ingest';
 export const WARNING = {
   infiniteRetries: 'cdk-streaming-pipelines:ShardConsumer:infiniteRetries',
   streamAsTaskQueue: 'cdk-streaming-pipelines:ShardConsumer:streamAsTaskQueue',
+  failureDestinationKeepsPointers: 'cdk-streaming-pipelines:ShardConsumer:failureDestinationKeepsPointers',
+  shortReplayWindow: 'cdk-streaming-pipelines:ShardConsumer:shortReplayWindow',
   tooManyPollingReaders: 'cdk-streaming-pipelines:StreamSource:tooManyPollingReaders',
 } as const;
 

@@ -6,8 +6,8 @@ import { addConsumer, CONSUMER, ConsumerOptions, consumerIn, expectInputError, i
 const MAPPING = 'AWS::Lambda::EventSourceMapping';
 const RETENTION_24H = 'must be shorter than the source\'s 24-hour retention (86400 seconds)';
 const NEVER_REACH = 'the stream would delete records before Lambda gives up on them, and they would never reach the failure destination';
-/** The default maxRecordAge with 24 hours retention: an hour less. */
-const DEFAULT_RECORD_AGE = 82800;
+/** The default maxRecordAge with 24 hours retention: three quarters of it, 18 hours. */
+const DEFAULT_RECORD_AGE = 64800;
 
 /** The refusal of an iteratorAgeThreshold of `got` seconds that is not strictly between 0 and `maxRecordAge` (`ceiling` seconds). */
 function thresholdOutOfRange(ceiling: number, got: number): string {
@@ -69,10 +69,10 @@ describe('settings outside Lambda\'s ranges are refused with the consumer\'s pat
       timestampInMillis('100000000001')],
     ['iteratorAgeThreshold 0', { iteratorAgeThreshold: Duration.seconds(0) }, thresholdOutOfRange(DEFAULT_RECORD_AGE, 0)],
     // Lambda gives up on a record at maxRecordAge: the lag cannot stay at or above it.
-    ['iteratorAgeThreshold equal to the default maxRecordAge', { iteratorAgeThreshold: Duration.hours(23) },
-      thresholdOutOfRange(DEFAULT_RECORD_AGE, 82800)],
-    ['iteratorAgeThreshold above the default maxRecordAge', { iteratorAgeThreshold: Duration.hours(24) },
-      thresholdOutOfRange(DEFAULT_RECORD_AGE, 86400)],
+    ['iteratorAgeThreshold equal to the default maxRecordAge', { iteratorAgeThreshold: Duration.hours(18) },
+      thresholdOutOfRange(DEFAULT_RECORD_AGE, 64800)],
+    ['iteratorAgeThreshold above the default maxRecordAge', { iteratorAgeThreshold: Duration.hours(19) },
+      thresholdOutOfRange(DEFAULT_RECORD_AGE, 68400)],
     ['iteratorAgeThreshold equal to an explicit maxRecordAge', { maxRecordAge: Duration.seconds(60), iteratorAgeThreshold: Duration.seconds(60) },
       thresholdOutOfRange(60, 60)],
     ['iteratorAgeThreshold above an explicit maxRecordAge', { maxRecordAge: Duration.hours(1), iteratorAgeThreshold: Duration.minutes(61) },
@@ -118,7 +118,7 @@ describe('the limits themselves are accepted', () => {
 
   test.each<[string, ConsumerOptions, number, number]>([
     ['30 s, under the former 1-minute minimum', { iteratorAgeThreshold: Duration.seconds(30) }, DEFAULT_RECORD_AGE, 30000],
-    ['a second under the default maxRecordAge', { iteratorAgeThreshold: Duration.seconds(82799) }, DEFAULT_RECORD_AGE, 82799000],
+    ['a second under the default maxRecordAge', { iteratorAgeThreshold: Duration.seconds(64799) }, DEFAULT_RECORD_AGE, 64799000],
     ['59 s under a 60 s maxRecordAge', { maxRecordAge: Duration.seconds(60), iteratorAgeThreshold: Duration.seconds(59) }, 60, 59000],
   ])('iteratorAgeThreshold %s is the alarm\'s threshold', (_name, options, recordAge, threshold) => {
     const { template } = consumerIn(options);

@@ -1,12 +1,13 @@
-import { Duration } from 'aws-cdk-lib';
+import { CfnParameter, Duration } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sources from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
-import { Construct, IConstruct } from 'constructs';
+import { Construct } from 'constructs';
 import {
   addConsumer, CONSUMER, consumerIn, defaultPolicyId, expectInputError, getAtt, INGEST, ingestFixture, logicalId, ref, WARNING,
 } from './consumer-helpers';
@@ -31,11 +32,13 @@ describe('ShardConsumer defaults', () => {
         BisectBatchOnFunctionError: true,
         FunctionResponseTypes: ['ReportBatchItemFailures'],
         MaximumRetryAttempts: 3,
-        MaximumRecordAgeInSeconds: 82800, // an hour short of the 24-hour retention
+        MaximumRecordAgeInSeconds: 64800, // three quarters of the 24-hour retention: 6 hours left to replay
         ParallelizationFactor: 1,
         TumblingWindowInSeconds: Match.absent(),
         FilterCriteria: Match.absent(),
-        DestinationConfig: { OnFailure: { Destination: getAtt(consumer.failureQueue!, 'Arn') } },
+        DestinationConfig: { OnFailure: { Destination: getAtt(consumer.failureBucket!, 'Arn') } },
+        // OnFailureDestinationDeliveredEventCount, for the given-up records alarm.
+        MetricsConfig: { Metrics: ['EventCount'] },
       },
       // Lambda checks the read permission when the mapping is created.
       DependsOn: Match.arrayWith([defaultPolicyId(handler)]),
@@ -44,42 +47,95 @@ describe('ShardConsumer defaults', () => {
     expect(consumer.source).toBe(ingest);
     expect(consumer.streamConsumer).toBeUndefined();
     expect(logicalId(consumer.eventSourceMapping)).toBe(logicalId(consumer.node.findChild('Resource')));
-    expect(ingest.readers).toEqual([{ readerName: consumer.readerName, readMode: StreamReadMode.POLLING, path: CONSUMER }]);
+    expect(consumer.failureQueue).toBeUndefined();
+    expect(ingest.readers).toEqual([expect.objectContaining({ readerName: consumer.readerName, readMode: StreamReadMode.POLLING, path: CONSUMER })]);
   });
 
   test.each<[string, number, number]>([
-    ['24 hours', 24, 82800],
-    ['48 hours', 48, 169200],
-    ['7 days', 168, 601200],
-    ['30 days', 720, 604800], // 30 days less an hour: capped at Lambda's 7 days
-  ])('maxRecordAge defaults to an hour less than the retention, at most 7 days (retention %s)', (_name, hours, seconds) => {
+    ['24 hours', 24, 64800], // 18 h: 6 h to replay
+    ['48 hours', 48, 129600], // 36 h: 12 h to replay
+    ['7 days', 168, 453600], // 126 h: 42 h to replay
+    ['9 days', 216, 583200], // 162 h: 54 h to replay
+    ['30 days', 720, 604800], // capped at Lambda's 7 days: 23 days to replay
+  ])('maxRecordAge defaults to three quarters of the retention, at most 7 days (retention %s)', (_name, hours, seconds) => {
     const { template } = consumerIn({}, { retention: Duration.hours(hours) });
 
     template().hasResourceProperties(MAPPING, { MaximumRecordAgeInSeconds: seconds });
   });
 
-  test('the default failure queue is encrypted, TLS only, keeps messages 14 days and is retained', () => {
-    const { consumer, template } = consumerIn();
-    const queue = consumer.failureQueue!;
+  test('the consumer states its latency objective, lag backstop and give-up age when it binds, for the plan', () => {
+    const { consumer, ingest } = consumerIn({ latencyObjective: Duration.minutes(2) }, { retention: Duration.days(7) });
+    const [reader] = ingest.readers;
 
-    expect(queue).toBeInstanceOf(sqs.Queue);
-    template().hasResource('AWS::SQS::Queue', {
-      Properties: { SqsManagedSseEnabled: true, MessageRetentionPeriod: 1209600 },
+    expect(reader.path).toBe(consumer.node.path);
+    expect(reader.latencyObjective?.toSeconds()).toBe(120);
+    expect(reader.lagBackstop?.toSeconds()).toBe(151200); // 42 h: a quarter of the retention
+    expect(reader.maxRecordAge?.toSeconds()).toBe(453600); // 126 h: 42 h left to replay
+  });
+
+  test('the defaults are stated too: 5-minute objective, 6-hour backstop, 18-hour give-up age on a 24-hour stream', () => {
+    const { ingest } = consumerIn();
+    const [reader] = ingest.readers;
+
+    expect(reader.latencyObjective?.toSeconds()).toBe(300);
+    expect(reader.lagBackstop?.toSeconds()).toBe(21600);
+    expect(reader.maxRecordAge?.toSeconds()).toBe(64800);
+  });
+
+  test('the default failure bucket is versioned, encrypted, TLS only, private, retained, and keeps current objects', () => {
+    const { consumer, template } = consumerIn();
+    const bucket = consumer.failureBucket!;
+
+    expect(bucket).toBeInstanceOf(s3.Bucket);
+    expect(bucket.node.path).toBe(`${CONSUMER}/FailureBucket`);
+    template().hasResource('AWS::S3::Bucket', {
+      Properties: {
+        VersioningConfiguration: { Status: 'Enabled' },
+        BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
+        PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+        LifecycleConfiguration: {
+          Rules: [
+            { Id: 'NoncurrentVersions', Status: 'Enabled', NoncurrentVersionExpiration: { NoncurrentDays: 30 } },
+            { Id: 'IncompleteUploads', Status: 'Enabled', AbortIncompleteMultipartUpload: { DaysAfterInitiation: 7 } },
+          ],
+        },
+        LoggingConfiguration: Match.absent(),
+      },
       DeletionPolicy: 'Retain',
       UpdateReplacePolicy: 'Retain',
     });
-    template().hasResourceProperties('AWS::SQS::QueuePolicy', {
-      Queues: [ref(queue)],
+    // Failures are the only copy once the stream has trimmed them: no rule expires current objects.
+    const rules = Object.values(template().findResources('AWS::S3::Bucket'))[0].Properties.LifecycleConfiguration.Rules;
+    expect(rules.filter((r: any) => r.ExpirationInDays !== undefined || r.ExpirationDate !== undefined)).toEqual([]);
+    template().hasResourceProperties('AWS::S3::BucketPolicy', {
+      Bucket: ref(bucket),
       PolicyDocument: {
         Statement: Match.arrayWith([Match.objectLike({
           Effect: 'Deny',
-          Principal: { AWS: '*' },
-          Action: 'sqs:*',
-          Resource: getAtt(queue, 'Arn'),
+          Action: 's3:*',
           Condition: { Bool: { 'aws:SecureTransport': 'false' } },
         })]),
       },
     });
+    template().resourceCountIs('AWS::SQS::Queue', 0);
+  });
+
+  test('failureEncryptionKey and accessLogsBucket shape the new bucket', () => {
+    const f = ingestFixture();
+    const key = new kms.Key(f.stack, 'FailureKey');
+    const logs = new s3.Bucket(f.stack, 'Logs');
+    const consumer = addConsumer(f, { failureEncryptionKey: key, accessLogsBucket: logs });
+
+    Template.fromStack(f.stack).hasResourceProperties('AWS::S3::Bucket', {
+      BucketEncryption: {
+        ServerSideEncryptionConfiguration: [{
+          ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: getAtt(key, 'Arn') },
+          BucketKeyEnabled: true,
+        }],
+      },
+      LoggingConfiguration: { DestinationBucketName: ref(logs), LogFilePrefix: 'shard-consumer-failures-access-logs/' },
+    });
+    expect(consumer.failureBucket!.encryptionKey).toBe(key);
   });
 
   test('the reader name defaults to one unique in the app, derived from the path', () => {
@@ -131,9 +187,9 @@ describe('ShardConsumer options reach the mapping', () => {
   test('retryAttempts -1 retries until maxRecordAge, with an acknowledgeable warning', () => {
     const { stack, template } = consumerIn({ retryAttempts: -1 });
 
-    template().hasResourceProperties(MAPPING, { MaximumRetryAttempts: -1, MaximumRecordAgeInSeconds: 82800 });
+    template().hasResourceProperties(MAPPING, { MaximumRetryAttempts: -1, MaximumRecordAgeInSeconds: 64800 });
     Annotations.fromStack(stack).hasWarning(`/${CONSUMER}`,
-      `${CONSUMER} retries failing batches until their records are 23 hours old (\`retryAttempts\` -1): a poison record holds its shard, `
+      `${CONSUMER} retries failing batches until their records are 18 hours old (\`retryAttempts\` -1): a poison record holds its shard, `
       + 'and every record behind it, that long. Set a finite `retryAttempts` unless order matters more than latency. '
       + `[ack: ${WARNING.infiniteRetries}]`);
   });
@@ -146,31 +202,162 @@ describe('ShardConsumer options reach the mapping', () => {
 });
 
 describe('a failure destination given as onFailure', () => {
-  test.each<[string, (scope: Construct) => [lambda.IEventSourceDlq, IConstruct, object]]>([
+  test.each<[string, (scope: Construct) => [lambda.IEventSourceDlq, object]]>([
     ['SqsDlq', scope => {
       const queue = new sqs.Queue(scope, 'MyFailures');
-      return [new sources.SqsDlq(queue), queue, getAtt(queue, 'Arn')];
+      return [new sources.SqsDlq(queue), getAtt(queue, 'Arn')];
     }],
     ['SnsDlq', scope => {
       const topic = new sns.Topic(scope, 'MyFailures');
-      return [new sources.SnsDlq(topic), topic, ref(topic)];
+      return [new sources.SnsDlq(topic), ref(topic)];
     }],
     ['S3OnFailureDestination', scope => {
       const bucket = new s3.Bucket(scope, 'MyFailures');
-      return [new sources.S3OnFailureDestination(bucket), bucket, getAtt(bucket, 'Arn')];
+      return [new sources.S3OnFailureDestination(bucket), getAtt(bucket, 'Arn')];
     }],
-  ])('%s: is the mapping\'s destination; no queue and no depth alarm are created', (_name, destination) => {
+  ])('%s: is the mapping\'s destination; no bucket, no queue and no depth alarm are created', (_name, destination) => {
     const f = ingestFixture();
-    const [onFailure, resource, arn] = destination(f.stack);
+    const [onFailure, arn] = destination(f.stack);
     const consumer = addConsumer(f, { onFailure });
     const template = Template.fromStack(f.stack);
 
     template.hasResourceProperties(MAPPING, { DestinationConfig: { OnFailure: { Destination: arn } } });
     expect(consumer.failureQueue).toBeUndefined();
-    expect(consumer.node.tryFindChild('FailureQueue')).toBeUndefined();
-    expect(Object.keys(template.findResources('AWS::SQS::Queue'))).toEqual(resource instanceof sqs.Queue ? [logicalId(resource)] : []);
+    expect(consumer.failureBucket).toBeUndefined();
+    expect(consumer.node.tryFindChild('FailureBucket')).toBeUndefined();
     template.resourcePropertiesCountIs('AWS::CloudWatch::Alarm', { MetricName: 'ApproximateNumberOfMessagesVisible' }, 0);
     template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'DestinationDeliveryFailures' });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'OnFailureDestinationDeliveredEventCount' });
+  });
+});
+
+describe('failureBucket and failureQueue', () => {
+  test('a given failureBucket is the destination, with the least-privilege grant; no bucket is created', () => {
+    const f = ingestFixture();
+    const bucket = new s3.Bucket(f.stack, 'MyFailures');
+    const consumer = addConsumer(f, { failureBucket: bucket });
+    const template = Template.fromStack(f.stack);
+
+    expect(consumer.failureBucket).toBe(bucket);
+    template.resourceCountIs('AWS::S3::Bucket', 1);
+    template.hasResourceProperties(MAPPING, { DestinationConfig: { OnFailure: { Destination: getAtt(bucket, 'Arn') } } });
+  });
+
+  test('a failureQueue is the destination, with a depth alarm; no bucket is created', () => {
+    const f = ingestFixture();
+    const queue = new sqs.Queue(f.stack, 'MyFailures');
+    const consumer = addConsumer(f, { failureQueue: queue });
+    const template = Template.fromStack(f.stack);
+
+    expect(consumer.failureQueue).toBe(queue);
+    expect(consumer.failureBucket).toBeUndefined();
+    template.resourceCountIs('AWS::S3::Bucket', 0);
+    template.hasResourceProperties(MAPPING, { DestinationConfig: { OnFailure: { Destination: getAtt(queue, 'Arn') } } });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'ApproximateNumberOfMessagesVisible' });
+  });
+
+  test.each<[string, (scope: Construct) => object, string]>([
+    ['onFailure and failureBucket', scope => ({
+      onFailure: new sources.SqsDlq(new sqs.Queue(scope, 'Q')), failureBucket: new s3.Bucket(scope, 'B'),
+    }), '`onFailure`, `failureQueue` and `failureBucket` each set the failure destination: give at most one, got `onFailure` and `failureBucket`'],
+    ['failureQueue and failureBucket', scope => ({ failureQueue: new sqs.Queue(scope, 'Q'), failureBucket: new s3.Bucket(scope, 'B') }),
+      '`onFailure`, `failureQueue` and `failureBucket` each set the failure destination: give at most one, got `failureQueue` and `failureBucket`'],
+    ['failureEncryptionKey with failureBucket', scope => ({ failureBucket: new s3.Bucket(scope, 'B'), failureEncryptionKey: new kms.Key(scope, 'K') }),
+      '`failureEncryptionKey` applies to the failure bucket the consumer creates, but `failureBucket` was given: set it up on your destination instead'],
+    ['accessLogsBucket with failureQueue', scope => ({ failureQueue: new sqs.Queue(scope, 'Q'), accessLogsBucket: new s3.Bucket(scope, 'L') }),
+      '`accessLogsBucket` applies to the failure bucket the consumer creates, but `failureQueue` was given: set it up on your destination instead'],
+  ])('%s together are refused', (_name, options, message) => {
+    const f = ingestFixture();
+
+    expectInputError(() => addConsumer(f, options(f.stack)), `${CONSUMER}: ${message}`);
+  });
+});
+
+describe('destinations that keep pointers only are warned about, with the replay window', () => {
+  const pointersOnly = (what: string, replay: string, window: string) => `${CONSUMER} records the batches Lambda gives up on in ${what}, `
+    + `which receives their shard and sequence numbers, not the records: they can be replayed from ${INGEST} for ${replay} (${window}), `
+    + 'then they are lost. Leave out `onFailure` and `failureQueue` for the S3 failure bucket, which keeps the records. '
+    + `[ack: ${WARNING.failureDestinationKeepsPointers}]`;
+  const shortReplay = (replay: string, window: string) => `${CONSUMER} leaves ${replay} to replay a record given up on before the stream `
+    + `deletes it (${window}), and its failure destination keeps no copy: less than a day to notice, fix and replay. Lower \`maxRecordAge\`, `
+    + `raise the retention, or use the S3 failure bucket. [ack: ${WARNING.shortReplayWindow}]`;
+
+  test('failureQueue on a 24-hour stream: pointers only, and 6 hours is short', () => {
+    const f = ingestFixture();
+    addConsumer(f, { failureQueue: new sqs.Queue(f.stack, 'MyFailures') });
+    const annotations = Annotations.fromStack(f.stack);
+    const window = 'the 24-hour retention less `maxRecordAge` 18 hours';
+
+    annotations.hasWarning(`/${CONSUMER}`, pointersOnly('the SQS queue `failureQueue`', '6 hours', window));
+    annotations.hasWarning(`/${CONSUMER}`, shortReplay('6 hours', window));
+  });
+
+  test('SnsDlq on a 7-day stream: pointers only, but 42 hours is not short', () => {
+    const f = ingestFixture({ retention: Duration.days(7) });
+    addConsumer(f, { onFailure: new sources.SnsDlq(new sns.Topic(f.stack, 'MyFailures')) });
+    const annotations = Annotations.fromStack(f.stack);
+
+    annotations.hasWarning(`/${CONSUMER}`, pointersOnly('an SNS topic (`onFailure`)', '1 day 18 hours',
+      'the 168-hour retention less `maxRecordAge` 5 days 6 hours'));
+    annotations.hasNoWarning('*', Match.stringLikeRegexp(WARNING.shortReplayWindow));
+  });
+
+  test('SqsDlq with maxRecordAge 1 hour on a 24-hour stream: 23 hours is short', () => {
+    const f = ingestFixture();
+    addConsumer(f, { onFailure: new sources.SqsDlq(new sqs.Queue(f.stack, 'MyFailures')), maxRecordAge: Duration.hours(1) });
+
+    Annotations.fromStack(f.stack).hasWarning(`/${CONSUMER}`, shortReplay('23 hours', 'the 24-hour retention less `maxRecordAge` 1 hour'));
+  });
+
+  test.each<[string, (scope: Construct) => object]>([
+    ['the default bucket', () => ({})],
+    ['a failureBucket', scope => ({ failureBucket: new s3.Bucket(scope, 'MyFailures') })],
+    ['an S3OnFailureDestination', scope => ({ onFailure: new sources.S3OnFailureDestination(new s3.Bucket(scope, 'MyFailures')) })],
+  ])('%s keeps the records: no warning', (_name, options) => {
+    const f = ingestFixture();
+    addConsumer(f, options(f.stack));
+    const annotations = Annotations.fromStack(f.stack);
+
+    annotations.hasNoWarning('*', Match.stringLikeRegexp(WARNING.failureDestinationKeepsPointers));
+    annotations.hasNoWarning('*', Match.stringLikeRegexp(WARNING.shortReplayWindow));
+  });
+});
+
+describe('the latency objective is checked against the batching window and the backstop', () => {
+  const outOfRange = (window: number, backstop: number, got: number) => `${CONSUMER}: \`latencyObjective\` must be more than `
+    + `\`maxBatchingWindow\` (${window} seconds) and less than \`iteratorAgeThreshold\` (${backstop} seconds), got ${got} seconds: `
+    + 'Lambda may wait the batching window before invoking, so a shorter objective alarms on a healthy consumer, and the lag '
+    + 'backstop must fire after the objective, not before';
+
+  test.each<[string, object, string]>([
+    ['equal to the default 5 s batching window', { latencyObjective: Duration.seconds(5) }, outOfRange(5, 21600, 5)],
+    ['under a 60 s batching window', { latencyObjective: Duration.seconds(30), maxBatchingWindow: Duration.seconds(60) }, outOfRange(60, 21600, 30)],
+    ['0 with no batching window', { latencyObjective: Duration.seconds(0), maxBatchingWindow: Duration.seconds(0) }, outOfRange(0, 21600, 0)],
+    ['equal to the default 6-hour backstop', { latencyObjective: Duration.hours(6) }, outOfRange(5, 21600, 21600)],
+    ['above an explicit backstop', { latencyObjective: Duration.minutes(20), iteratorAgeThreshold: Duration.minutes(10) }, outOfRange(5, 600, 1200)],
+  ])('%s is refused', (_name, options, message) => {
+    const f = ingestFixture();
+
+    expectInputError(() => addConsumer(f, options), message);
+    expect(f.ingest.readers).toEqual([]);
+  });
+
+  test('a CfnParameter objective is refused', () => {
+    const f = ingestFixture();
+    const param = new CfnParameter(f.stack, 'Objective', { type: 'Number' });
+
+    expectInputError(() => addConsumer(f, { latencyObjective: Duration.seconds(param.valueAsNumber) }),
+      `${CONSUMER}: \`latencyObjective\` must be known at synth, got an unresolved token (e.g. a CfnParameter): it is checked `
+      + 'against `maxBatchingWindow` and `iteratorAgeThreshold`, so state it as a plain duration');
+  });
+
+  test.each<[string, object, number]>([
+    ['a second over the batching window', { latencyObjective: Duration.seconds(6) }, 6000],
+    ['a second under the backstop', { latencyObjective: Duration.seconds(21599) }, 21599000],
+  ])('%s is accepted', (_name, options, threshold) => {
+    const { template } = consumerIn(options);
+
+    template().hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'IteratorAge', Threshold: threshold, EvaluationPeriods: 3 });
   });
 });
 

@@ -74,11 +74,11 @@ describe('reference pipelines', () => {
       RetentionPeriodHours: 168,
       StreamEncryption: { EncryptionType: 'KMS', KeyId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^StreamKey'), 'Arn'] } },
     });
-    // 8 + 6 stream alarms, 6 for the fraud detector (with its lag behind the stream), 5 for the aggregate's consumer
-    // and 4 for the aggregate itself (records and values set aside, table throttling, merges applied again),
-    // 4 for the clickstream archive and 5 for the orders lake (with failed Parquet conversions), each with its
-    // read-latency objective and its read-lag backstop
-    template.resourceCountIs('AWS::CloudWatch::Alarm', 38);
+    // 8 + 6 stream alarms, 7 for the fraud detector (latency objective, backstop, its lag behind the stream, errors,
+    // throttles, failure delivery, records given up on), 6 for the aggregate's consumer and 4 for the aggregate itself
+    // (records and values set aside, table throttling, merges applied again), 4 for the clickstream archive and 5 for
+    // the orders lake (with failed Parquet conversions), each lake with its read-latency objective and read-lag backstop
+    template.resourceCountIs('AWS::CloudWatch::Alarm', 40);
   });
 
   test('the reference document\'s archive: Firehose from the stream into a versioned bucket under date prefixes', () => {
@@ -157,14 +157,30 @@ describe('reference pipelines', () => {
       FunctionName: { Ref: Match.stringLikeRegexp('^ProcessingFraudCheck') },
       StartingPosition: 'LATEST',
       BatchSize: 100,
-      MaximumBatchingWindowInSeconds: 5,
+      // It scores within a second: records are handed over as they arrive.
+      MaximumBatchingWindowInSeconds: 0,
       BisectBatchOnFunctionError: true,
       FunctionResponseTypes: ['ReportBatchItemFailures'],
       MaximumRetryAttempts: 3,
-      // an hour less than the orders stream's 7 days
-      MaximumRecordAgeInSeconds: 601200,
-      DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [Match.stringLikeRegexp('^ProcessingFraudDetectorFailureQueue'), 'Arn'] } } },
+      // three quarters of the orders stream's 7 days: 42 hours left to replay
+      MaximumRecordAgeInSeconds: 453600,
+      DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [Match.stringLikeRegexp('^ProcessingFraudDetectorFailureBucket'), 'Arn'] } } },
+      MetricsConfig: { Metrics: ['EventCount'] },
     });
+  });
+
+  test('the fraud detector alarms at its 30-second latency objective, the 42-hour backstop stays', () => {
+    const app = referenceApp({ outdir: tempOutdir() });
+    const template = Template.fromStack(app.node.findChild('ReferencePipeline') as Stack);
+    const iteratorAge = (threshold: number, periods: number) => template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'IteratorAge',
+      Dimensions: [{ Name: 'FunctionName', Value: { Ref: Match.stringLikeRegexp('^ProcessingFraudCheck') } }],
+      Threshold: threshold,
+      EvaluationPeriods: periods,
+    });
+
+    iteratorAge(30000, 3);
+    iteratorAge(151200000, 5);
   });
 
   test('spend per customer is kept per minute in a retained, encrypted, recoverable table', () => {

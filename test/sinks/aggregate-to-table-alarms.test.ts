@@ -135,7 +135,7 @@ describe('the aggregate\'s alarms', () => {
     for (const id of AGGREGATE_ALARMS) {
       expect(alarmProperties(template, agg, id)).toMatchObject({ AlarmActions: [ref(topic)], OKActions: [ref(topic)] });
     }
-    expect(agg.alarms).toHaveLength(9);
+    expect(agg.alarms).toHaveLength(10);
     for (const alarm of agg.alarms) {
       expect(template.toJSON().Resources[logicalId(alarm)].Properties.AlarmActions).toEqual([ref(topic)]);
     }

@@ -13,12 +13,15 @@ const FUNCTION = 'AWS::Lambda::Function';
 /** How the template renders the ARN of a bucket imported by name in the test stack's partition. */
 const importedArn = (name: string, keys: string) => ({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:s3:::${name}/${keys}`]] });
 
-/** Every S3 and KMS action the function's policy allows, on anything. */
+/** Every S3 and KMS action the function's policy allows, on anything, each once, sorted. */
 function s3AndKmsActions(template: Template, agg: Parameters<typeof functionStatements>[1]): string[] {
-  return functionStatements(template, agg)
+  return [...new Set(functionStatements(template, agg)
     .flatMap(st => (Array.isArray(st.Action) ? st.Action : [st.Action]))
-    .filter(a => a.startsWith('s3:') || a.startsWith('kms:'));
+    .filter(a => a.startsWith('s3:') || a.startsWith('kms:')))].sort();
 }
+
+/** The handler's own writes and Lambda's on-failure destination writes: no read, no delete. */
+const WRITES_ONLY = ['s3:ListBucket', 's3:PutObject'];
 
 /** The AwsSolutions findings on the aggregate's own resources. */
 function aggregateFindings(scope: Parameters<AwsSolutionsChecks['validateScope']>[0]): string[] {
@@ -72,7 +75,9 @@ describe('the default failure store', () => {
     const statements = functionStatements(template(), agg);
 
     expect(actionsOn(statements, objectsArn(getAtt(agg.failureBucket, 'Arn'), `${FAILURE_PREFIX}*`))).toEqual(['s3:PutObject']);
-    expect(s3AndKmsActions(template(), agg)).toEqual(['s3:PutObject']);
+    // Lambda's on-failure destination is the same bucket: list it and put under aws/lambda/.
+    expect(actionsOn(statements, objectsArn(getAtt(agg.failureBucket, 'Arn'), 'aws/lambda/*'))).toEqual(WRITES_ONLY);
+    expect(s3AndKmsActions(template(), agg)).toEqual(WRITES_ONLY);
     template().hasResourceProperties(FUNCTION, {
       Environment: { Variables: Match.objectLike({ AGGREGATE_FAILURE_BUCKET: ref(agg.failureBucket) }) },
     });
@@ -82,7 +87,7 @@ describe('the default failure store', () => {
     const { agg } = aggregateIn();
 
     expect(acknowledgements(agg.failureBucket)).toEqual([
-      { 'Annotation::AwsSolutions-S1': expect.stringMatching(/^Only the aggregate's function writes to this bucket/) },
+      { 'Annotation::AwsSolutions-S1': expect.stringMatching(/^Only the aggregate's function and its event source mapping write to this bucket/) },
     ]);
     expect(acknowledgements(agg)).toEqual([]);
   });
@@ -116,7 +121,7 @@ describe('the default failure store', () => {
     });
     expect(agg.failureBucket.encryptionKey).toBe(key);
     expect(actionsOn(functionStatements(template, agg), getAtt(key, 'Arn'))).toEqual(['kms:GenerateDataKey']);
-    expect(s3AndKmsActions(template, agg).sort()).toEqual(['kms:GenerateDataKey', 's3:PutObject']);
+    expect(s3AndKmsActions(template, agg)).toEqual(['kms:GenerateDataKey', ...WRITES_ONLY]);
   });
 
   test('cdk-nag AwsSolutions finds nothing in an aggregate with a KMS-encrypted failure bucket', () => {
@@ -152,7 +157,8 @@ describe('a given failure store', () => {
     template.hasResourceProperties(FUNCTION, { Environment: { Variables: Match.objectLike({ AGGREGATE_FAILURE_BUCKET: ref(bucket) }) } });
     expect(aggregateConfig(template, agg)).toMatchObject({ failurePrefix: 'spend/failures/' });
     expect(actionsOn(functionStatements(template, agg), objectsArn(getAtt(bucket, 'Arn'), 'spend/failures/*'))).toEqual(['s3:PutObject']);
-    expect(s3AndKmsActions(template, agg)).toEqual(['s3:PutObject']);
+    expect(s3AndKmsActions(template, agg)).toEqual(WRITES_ONLY);
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', { DestinationConfig: { OnFailure: { Destination: getAtt(bucket, 'Arn') } } });
     // The user's bucket is theirs to configure: nothing is acknowledged on it.
     expect(acknowledgements(bucket)).toEqual([]);
   });
@@ -166,7 +172,7 @@ describe('a given failure store', () => {
     template.resourceCountIs(BUCKET, 0);
     template.hasResourceProperties(FUNCTION, { Environment: { Variables: Match.objectLike({ AGGREGATE_FAILURE_BUCKET: 'my-failures' }) } });
     expect(actionsOn(functionStatements(template, agg), importedArn('my-failures', `${FAILURE_PREFIX}*`))).toEqual(['s3:PutObject']);
-    expect(s3AndKmsActions(template, agg)).toEqual(['s3:PutObject']);
+    expect(s3AndKmsActions(template, agg)).toEqual(WRITES_ONLY);
     expect(acknowledgements(functionRole(agg))).toContainEqual({
       'Annotation::AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::my-failures/aggregate-failures/*]': expect.any(String),
     });

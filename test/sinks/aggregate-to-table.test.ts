@@ -102,7 +102,7 @@ describe('AggregateToTable defaults', () => {
   });
 
   test.each<[string, AggregateOptions, number]>([
-    ['a second past the default maxRecordAge (23 hours) plus the window', { expireAfter: Duration.seconds(82861) }, 82861],
+    ['a second past the default maxRecordAge (18 hours) plus the window', { expireAfter: Duration.seconds(64861) }, 64861],
     ['a second past a maxRecordAge of 1 minute plus the window, the shortest', { expireAfter: Duration.seconds(121), maxRecordAge: Duration.minutes(1) }, 121],
     ['7 days', { expireAfter: Duration.days(7) }, 604800],
     ['365 days', { expireAfter: Duration.days(365) }, 31536000],
@@ -175,6 +175,7 @@ describe('AggregateToTable defaults', () => {
     expect(acknowledgements(functionRole(agg))).toEqual([
       { [`Annotation::AwsSolutions-IAM5[Resource::<${logicalId(agg.failureBucket)}.Arn>/aggregate-failures/*]`]: expect.stringMatching(/PutObject only/) },
       { [`Annotation::${BASIC_EXECUTION_ROLE}`]: expect.stringMatching(/AWSLambdaBasicExecutionRole/) },
+      { [`Annotation::AwsSolutions-IAM5[Resource::<${logicalId(agg.failureBucket)}.Arn>/aws/lambda/*]`]: expect.stringMatching(/under aws\/lambda\/ only/) },
     ]);
   });
 
@@ -204,9 +205,9 @@ describe('AggregateToTable defaults', () => {
     expect(agg.failureBucket).toBeInstanceOf(s3.Bucket);
     expect(agg.failureBucket.node.path).toBe(`${AGG}/FailureBucket`);
     expect(agg.failurePrefix).toBe('aggregate-failures/');
-    expect(agg.alarms).toHaveLength(9);
-    expect(agg.alarms.slice(0, 5)).toEqual(agg.consumer.alarms);
-    expect(agg.alarms.slice(5).map(a => a.node.path)).toEqual(
+    expect(agg.alarms).toHaveLength(10);
+    expect(agg.alarms.slice(0, 6)).toEqual(agg.consumer.alarms);
+    expect(agg.alarms.slice(6).map(a => a.node.path)).toEqual(
       ['FailedRecordsAlarm', 'UnstorableAggregatesAlarm', 'TableThrottleAlarm', 'MergeRetriesAlarm'].map(id => `${AGG}/${id}`));
   });
 
@@ -234,13 +235,25 @@ describe('AggregateToTable event source mapping', () => {
         StartingPosition: 'TRIM_HORIZON',
         BatchSize: 100,
         MaximumRetryAttempts: 3,
-        MaximumRecordAgeInSeconds: 82800, // an hour short of the 24-hour retention
+        MaximumRecordAgeInSeconds: 64800, // three quarters of the 24-hour retention
         FilterCriteria: Match.absent(),
-        DestinationConfig: { OnFailure: { Destination: getAtt(agg.consumer.failureQueue!, 'Arn') } },
+        // One place for failures: Lambda's given-up batches go to the aggregate's failure bucket, under aws/lambda/.
+        DestinationConfig: { OnFailure: { Destination: getAtt(agg.failureBucket, 'Arn') } },
       },
       DependsOn: Match.arrayWith([logicalId(functionRole(agg).node.findChild('DefaultPolicy'))]),
     });
-    expect(ingest.readers).toEqual([{ readerName: agg.consumer.readerName, readMode: StreamReadMode.POLLING, path: AGG_CONSUMER }]);
+    expect(agg.consumer.failureBucket).toBe(agg.failureBucket);
+    template().resourceCountIs('AWS::S3::Bucket', 1);
+    expect(ingest.readers).toEqual([
+      expect.objectContaining({ readerName: agg.consumer.readerName, readMode: StreamReadMode.POLLING, path: AGG_CONSUMER }),
+    ]);
+  });
+
+  test('the consumer states the default 5-minute latency objective: the tumbling window does not delay IteratorAge', () => {
+    const { ingest, template } = aggregateIn({ window: Duration.minutes(15) });
+
+    expect(ingest.readers[0].latencyObjective?.toSeconds()).toBe(300);
+    template().hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'IteratorAge', Threshold: 300000, EvaluationPeriods: 3 });
   });
 
   test.each<[string, Duration, number]>([
@@ -266,6 +279,7 @@ describe('AggregateToTable event source mapping', () => {
       enhancedFanOut: true,
       onFailure: new sources.SqsDlq(failures),
       iteratorAgeThreshold: Duration.minutes(10),
+      latencyObjective: Duration.minutes(2),
       alarmAction: new cw_actions.SnsAction(topic),
     });
     const template = Template.fromStack(f.stack);
@@ -288,16 +302,20 @@ describe('AggregateToTable event source mapping', () => {
       ParallelizationFactor: 1,
     });
     template.resourceCountIs('AWS::SQS::Queue', 1); // the given one only
-    expect(f.ingest.readers).toEqual([{ readerName: 'spend-per-customer', readMode: StreamReadMode.ENHANCED_FAN_OUT, path: AGG_CONSUMER }]);
+    expect(f.ingest.readers).toEqual([expect.objectContaining({ readerName: 'spend-per-customer', readMode: StreamReadMode.ENHANCED_FAN_OUT, path: AGG_CONSUMER })]);
+    expect(f.ingest.readers[0].latencyObjective?.toSeconds()).toBe(120);
+    expect(f.ingest.readers[0].lagBackstop?.toSeconds()).toBe(600);
+    expect(f.ingest.readers[0].maxRecordAge?.toSeconds()).toBe(3600);
+    expect(agg.consumer.failureBucket).toBeUndefined();
     expect(actionsOn(functionStatements(template, agg), getAtt(agg.consumer.streamConsumer!, 'ConsumerARN')))
       .toEqual(expect.arrayContaining(['kinesis:SubscribeToShard']));
 
     const alarms = agg.alarms.map(a => template.toJSON().Resources[logicalId(a)].Properties);
-    expect(alarms).toHaveLength(9);
+    expect(alarms).toHaveLength(11); // with enhanced fan-out's MillisBehindLatest
     for (const alarm of alarms) {
       expect(alarm).toMatchObject({ AlarmActions: [ref(topic)], OKActions: [ref(topic)] });
     }
-    expect(alarms.find(a => a.MetricName === 'IteratorAge')).toMatchObject({ Threshold: 600000 });
+    expect(alarms.filter(a => a.MetricName === 'IteratorAge').map(a => a.Threshold)).toEqual([120000, 600000]);
   });
 
   test('createAlarms false creates no alarm for the aggregate', () => {
@@ -501,11 +519,11 @@ describe('AggregateToTable refuses invalid props', () => {
     + 'merge into items TTL may already have deleted, recreating them with its records alone; raise `expireAfter` or lower `maxRecordAge`';
 
   test.each<[string, AggregateOptions, StreamingIngestProps, string]>([
-    ['12 hours with the default maxRecordAge of a 24-hour stream (23 hours)', { expireAfter: Duration.hours(12) }, {},
-      tooSoon('23 hours', '1 minute', '12 hours')],
-    ['exactly the default maxRecordAge plus the window', { expireAfter: Duration.seconds(82860) }, {},
-      tooSoon('23 hours', '1 minute', '23 hours 1 minute')],
-    ['1 minute, once the shortest', { expireAfter: Duration.minutes(1) }, {}, tooSoon('23 hours', '1 minute', '1 minute')],
+    ['12 hours with the default maxRecordAge of a 24-hour stream (18 hours)', { expireAfter: Duration.hours(12) }, {},
+      tooSoon('18 hours', '1 minute', '12 hours')],
+    ['exactly the default maxRecordAge plus the window', { expireAfter: Duration.seconds(64860) }, {},
+      tooSoon('18 hours', '1 minute', '18 hours 1 minute')],
+    ['1 minute, once the shortest', { expireAfter: Duration.minutes(1) }, {}, tooSoon('18 hours', '1 minute', '1 minute')],
     ['1 day with maxRecordAge 7 days of an 8-day stream', { expireAfter: Duration.days(1), maxRecordAge: Duration.days(7) },
       { retention: Duration.days(8) }, tooSoon('7 days', '1 minute', '1 day')],
     ['7 days with the default maxRecordAge of a 30-day stream (capped at 7 days)', { expireAfter: Duration.days(7) },
@@ -514,7 +532,7 @@ describe('AggregateToTable refuses invalid props', () => {
       {}, tooSoon('1 hour', '15 minutes', '1 hour')],
     // Retrying until maxRecordAge holds a shard that long, no longer: maxRecordAge is never infinite here.
     ['12 hours with retryAttempts -1 (retries until maxRecordAge)', { expireAfter: Duration.hours(12), retryAttempts: -1 }, {},
-      tooSoon('23 hours', '1 minute', '12 hours')],
+      tooSoon('18 hours', '1 minute', '12 hours')],
   ])('expireAfter %s is refused', (_name, options, ingestProps, message) => {
     const f = sinkFixture(ingestProps);
 
@@ -651,8 +669,8 @@ describe('two aggregates of one source', () => {
 
     expect(spend.consumer.readerName).not.toBe(orders.consumer.readerName);
     expect(f.ingest.readers).toEqual([
-      { readerName: spend.consumer.readerName, readMode: StreamReadMode.POLLING, path: 'TestStack/Spend/Consumer' },
-      { readerName: orders.consumer.readerName, readMode: StreamReadMode.POLLING, path: 'TestStack/Orders/Consumer' },
+      expect.objectContaining({ readerName: spend.consumer.readerName, readMode: StreamReadMode.POLLING, path: 'TestStack/Spend/Consumer' }),
+      expect.objectContaining({ readerName: orders.consumer.readerName, readMode: StreamReadMode.POLLING, path: 'TestStack/Orders/Consumer' }),
     ]);
     expect(f.ingest.plan!.workload).toMatchObject({ pollingConsumers: 2, consumeMBps: 2 });
 
