@@ -7,7 +7,6 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { createConsumerAlarms } from './consumer-alarms';
-import { createConsumerFailureBucket } from './consumer-failure-bucket';
 import { ConsumerMetrics } from './consumer-metrics';
 import { EventSourceLimits } from './event-source-limits';
 import { FAILURE_OBJECTS_PREFIX } from './failure-bucket-destination';
@@ -15,6 +14,7 @@ import { FailureDestination, resolveFailureDestination } from './failure-destina
 import { MappingSettings, resolveMappingSettings } from './mapping-settings';
 import { ShardConsumerProps } from './shard-consumer-props';
 import { KinesisLimits } from '../capacity/kinesis-limits';
+import { createFailureBucket } from '../common/failure-bucket';
 import { fail, withPath } from '../common/input-error';
 import { defaultReaderName } from '../ingest/reader-registry';
 import { IStreamSource, StreamReadMode } from '../ingest/stream-source';
@@ -103,7 +103,12 @@ export class ShardConsumer extends Construct {
     }
 
     const destination = withPath(this, () => resolveFailureDestination(props,
-      () => createConsumerFailureBucket(this, 'FailureBucket', { encryptionKey: props.failureEncryptionKey, accessLogsBucket: props.accessLogsBucket })));
+      () => createFailureBucket(this, 'FailureBucket', {
+        encryptionKey: props.failureEncryptionKey,
+        accessLogsBucket: props.accessLogsBucket,
+        accessLogsPrefix: 'shard-consumer-failures-access-logs/',
+        writers: 'Lambda (s3:PutObject under aws/lambda/, for the consumer\'s event source mapping)',
+      })));
     this.failureBucket = destination.bucket;
     this.failureQueue = destination.queue;
     const mapping = new lambda.EventSourceMapping(this, 'Resource', {

@@ -16,8 +16,9 @@ import { aggregateConfig, resolveAggregateSettings } from './aggregate-settings'
 import { AggregateSinkMetrics } from './aggregate-sink-metrics';
 import { createAggregateTable } from './aggregate-table';
 import { AggregateToTableProps } from './aggregate-to-table-props';
-import { createFailureBucket, grantFailureWrites } from './failure-bucket';
+import { grantFailureWrites } from './failure-writes';
 import { describeKey, tableKeySchema } from './table-key-schema';
+import { createFailureBucket } from '../common/failure-bucket';
 import { fail, InputError, withPath } from '../common/input-error';
 import { warnRegistryEncoding } from '../common/registry-encoding';
 import { truncate } from '../common/text';
@@ -116,6 +117,8 @@ export class AggregateToTable extends Construct {
     this.failureBucket = props.failureBucket ?? createFailureBucket(this, 'FailureBucket', {
       encryptionKey: props.failureEncryptionKey,
       accessLogsBucket: props.accessLogsBucket,
+      accessLogsPrefix: 'aggregate-failures-access-logs/',
+      writers: 'the aggregate\'s function and its event source mapping (s3:PutObject under the failure prefix and aws/lambda/)',
     });
     const environment = {
       [AGGREGATE_TABLE_ENV]: this.table.tableName,

@@ -31,7 +31,7 @@ function aggregateFindings(scope: Parameters<AwsSolutionsChecks['validateScope']
 }
 
 describe('the default failure store', () => {
-  test('a new bucket: versioned, S3-managed encryption, public access blocked, non-current versions kept 30 days, retained', () => {
+  test('a new bucket: versioned, S3-managed encryption, public access blocked, non-current versions kept 30 days, incomplete uploads 7, retained', () => {
     const { agg, template } = aggregateIn();
 
     template().resourceCountIs(BUCKET, 1);
@@ -43,7 +43,10 @@ describe('the default failure store', () => {
           BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true,
         },
         LifecycleConfiguration: {
-          Rules: [{ Id: 'NoncurrentVersions', Status: 'Enabled', NoncurrentVersionExpiration: { NoncurrentDays: 30 } }],
+          Rules: [
+            { Id: 'NoncurrentVersions', Status: 'Enabled', NoncurrentVersionExpiration: { NoncurrentDays: 30 } },
+            { Id: 'IncompleteUploads', Status: 'Enabled', AbortIncompleteMultipartUpload: { DaysAfterInitiation: 7 } },
+          ],
         },
         LoggingConfiguration: Match.absent(),
       },
@@ -87,7 +90,7 @@ describe('the default failure store', () => {
     const { agg } = aggregateIn();
 
     expect(acknowledgements(agg.failureBucket)).toEqual([
-      { 'Annotation::AwsSolutions-S1': expect.stringMatching(/^Only the aggregate's function and its event source mapping write to this bucket/) },
+      { 'Annotation::AwsSolutions-S1': expect.stringMatching(/^Only the aggregate's function and its event source mapping .* may write to this bucket/) },
     ]);
     expect(acknowledgements(agg)).toEqual([]);
   });

@@ -2,25 +2,26 @@ import { Duration, Validations } from 'aws-cdk-lib';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { createRetainedBucket } from '../common/retained-bucket';
+import { createRetainedBucket } from './retained-bucket';
 
 /** Deleted or overwritten failure objects are kept this long, to undo a mistaken clean-up. */
 const NONCURRENT_KEPT = Duration.days(30);
-/** Lambda writes single-part objects; an upload left incomplete by anyone else is removed after this. */
+/** The writers put single-part objects; an upload left incomplete by anyone else is removed after this. */
 const INCOMPLETE_UPLOADS_KEPT = Duration.days(7);
-/** Where the new bucket's server access logs go in the logs bucket. */
-const ACCESS_LOGS_PREFIX = 'shard-consumer-failures-access-logs/';
 
-/** What the failure bucket is made with. */
-export interface ConsumerFailureBucketOptions {
+/** What a failure bucket is made with. */
+export interface FailureBucketOptions {
   readonly encryptionKey?: kms.IKey;
   readonly accessLogsBucket?: s3.IBucket;
+  /** Where its server access logs go in `accessLogsBucket`. */
+  readonly accessLogsPrefix: string;
+  /** Who writes to it, and where, for the reason access logs are optional: 'Lambda (…)'. */
+  readonly writers: string;
 }
 
 /**
- * The default on-failure destination of a consumer: a retained bucket (versioned,
- * encrypted, TLS only, public access blocked, kept when the stack is deleted) holding each
- * batch Lambda gave up on, records included.
+ * A bucket holding records a reader could not process, records included: retained
+ * (versioned, encrypted, TLS only, public access blocked, kept when the stack is deleted).
  *
  * Current objects never expire: once the stream has trimmed them, they are the only copy
  * of the records, and only someone who has replayed or dismissed them can say they may go
@@ -28,11 +29,11 @@ export interface ConsumerFailureBucketOptions {
  * and small next to the stream, so keeping them costs little; a lifecycle rule that
  * expired them would lose data silently.
  */
-export function createConsumerFailureBucket(scope: Construct, id: string, options: ConsumerFailureBucketOptions): s3.Bucket {
+export function createFailureBucket(scope: Construct, id: string, options: FailureBucketOptions): s3.Bucket {
   const bucket = createRetainedBucket(scope, id, {
     encryptionKey: options.encryptionKey,
     accessLogsBucket: options.accessLogsBucket,
-    accessLogsPrefix: ACCESS_LOGS_PREFIX,
+    accessLogsPrefix: options.accessLogsPrefix,
     lifecycleRules: [
       { id: 'NoncurrentVersions', noncurrentVersionExpiration: NONCURRENT_KEPT },
       { id: 'IncompleteUploads', abortIncompleteMultipartUploadAfter: INCOMPLETE_UPLOADS_KEPT },
@@ -41,8 +42,8 @@ export function createConsumerFailureBucket(scope: Construct, id: string, option
   if (!options.accessLogsBucket) {
     Validations.of(bucket).acknowledge({
       id: 'AwsSolutions-S1',
-      reason: 'Only Lambda writes to this bucket (s3:PutObject under aws/lambda/, for the consumer\'s event source mapping), and '
-        + 'people read it to replay failures; server access logs are optional: give `accessLogsBucket` to keep them.',
+      reason: `Only ${options.writers} may write to this bucket, and people read it to replay failures; server access logs are `
+        + 'optional: give `accessLogsBucket` to keep them.',
     });
   }
   return bucket;
