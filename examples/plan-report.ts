@@ -33,7 +33,7 @@ function describeReaders(readers: StreamReader[], plan: ShardPlan | undefined, r
   }
   const efoReaders = plan?.workload.enhancedFanOutConsumers ?? 0;
   const efoShare = plan && efoReaders > 0 ? plan.cost.enhancedFanOutMonthlyUsd / efoReaders : undefined;
-  const perShardMiB = (plan?.workload.ingestMBps ?? 0) / (plan?.shardCount ?? 1);
+  const perShardMiB = (plan?.workload.ingestMibPerSecond ?? 0) / (plan?.shardCount ?? 1);
   const width = Math.max(...readers.map(r => r.readerName.length));
   return ['  readers', ...readers.flatMap(reader => {
     const effect = reader.readMode === StreamReadMode.ENHANCED_FAN_OUT

@@ -41,7 +41,7 @@ export class ReferencePipelineStack extends Stack {
 
     this.clickstream = new StreamingIngest(this, 'Clickstream', {
       workload: {
-        ingestMBps: 4,
+        ingestMibPerSecond: 4,
         averageRecordBytes: 700,
         pollingConsumers: 2,
         headroom: 0.25,
@@ -57,7 +57,7 @@ export class ReferencePipelineStack extends Stack {
 
     this.orders = new StreamingIngest(this, 'Orders', {
       workload: {
-        ingestMBps: 0.5,
+        ingestMibPerSecond: 0.5,
         ingestRecordsPerSecond: 250,
         pollingConsumers: 2,
         enhancedFanOutConsumers: 1,

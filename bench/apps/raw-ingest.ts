@@ -183,7 +183,7 @@ function streamAlarms(scope: Construct, o: StreamAlarmOptions): void {
     ...SUSTAINED,
     treatMissingData: NOT_BREACHING,
     alarmDescription: `${label}: incoming bytes reached 80% of the provisioned 1 MiB/s per shard in 3 of 5 minutes. `
-      + 'Raise the shard count (or the workload\'s ingestMBps) before writes are throttled.',
+      + 'Raise the shard count (or the workload\'s ingestMibPerSecond) before writes are throttled.',
   });
   alarm('WriteRecordsCapacityAlarm', {
     metric: new cloudwatch.MathExpression({

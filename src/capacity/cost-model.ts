@@ -60,8 +60,8 @@ export class CostModel {
   public _estimateResolved(w: ResolvedWorkload, shardCount: number, retainedHours: number): CostEstimate {
     const p = this.prices;
     const notes: string[] = [];
-    const ingestGbPerMonth = w.ingestMBps * BYTES_PER_MIB * SECONDS_PER_MONTH / BYTES_PER_GB;
-    const consumeGbPerMonth = w.consumeMBps * BYTES_PER_MIB * SECONDS_PER_MONTH / BYTES_PER_GB;
+    const ingestGbPerMonth = w.ingestMibPerSecond * BYTES_PER_MIB * SECONDS_PER_MONTH / BYTES_PER_GB;
+    const consumeGbPerMonth = w.consumeMibPerSecond * BYTES_PER_MIB * SECONDS_PER_MONTH / BYTES_PER_GB;
 
     const shardHours = shardCount * HOURS_PER_MONTH * p.shardHourUsd;
     let putUnits: number | undefined;

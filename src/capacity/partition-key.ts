@@ -37,7 +37,7 @@ export interface PartitionKeyAnalysis {
    * Predicted write throughput of the busiest shard in MiB/s, at best.
    * @default - unknown: the key's cardinality is not given
    */
-  readonly hottestShardMBps?: number;
+  readonly hottestShardMibPerSecond?: number;
   /** Risks the key brings, in sentences that say what to change. */
   readonly warnings: string[];
 }
@@ -45,7 +45,7 @@ export interface PartitionKeyAnalysis {
 /** What `_findings()` returns: the analysis with an id per warning. */
 interface PartitionKeyFindings {
   readonly hottestShardShare?: number;
-  readonly hottestShardMBps?: number;
+  readonly hottestShardMibPerSecond?: number;
   readonly warnings: PlanWarning[];
 }
 
@@ -145,10 +145,10 @@ export class PartitionKey {
    */
   public _findings(plan: ShardPlan): PartitionKeyFindings {
     const shards = plan.shardCount;
-    const ingest = plan.workload.ingestMBps;
+    const ingest = plan.workload.ingestMibPerSecond;
     const records = plan.workload.ingestRecordsPerSecond;
     if (this.fieldName === undefined) {
-      return { hottestShardShare: 1 / shards, hottestShardMBps: ingest / shards, warnings: [] };
+      return { hottestShardShare: 1 / shards, hottestShardMibPerSecond: ingest / shards, warnings: [] };
     }
     const name = this.fieldName;
     const keyShare = this.hottestKeyShare ?? (this.distinctValues ? 1 / this.distinctValues : undefined);
@@ -161,13 +161,13 @@ export class PartitionKey {
     }
     const distinct = this.distinctValues;
     const hottestShare = distinct === undefined ? keyShare : hottestShardShare(distinct, shards, keyShare);
-    const hottestMBps = hottestShare * ingest;
+    const hottestMibPerSecond = hottestShare * ingest;
     const hottestRecords = records === undefined ? undefined : hottestShare * records;
     const unevenness = hottestShare * shards;
     const fewValues = shards > 1 && distinct !== undefined && distinct < shards * KEYS_PER_SHARD_FOR_EVEN_SPREAD;
     // Over a limit because of the key, not because the shards are too few for the total (the plan warns about that).
     const overLimit = [
-      hottestMBps > KinesisLimits.WRITE_MIB_PER_SHARD && ingest / shards <= KinesisLimits.WRITE_MIB_PER_SHARD
+      hottestMibPerSecond > KinesisLimits.WRITE_MIB_PER_SHARD && ingest / shards <= KinesisLimits.WRITE_MIB_PER_SHARD
         ? 'its 1 MiB/s write limit' : undefined,
       hottestRecords !== undefined && hottestRecords > KinesisLimits.WRITE_RECORDS_PER_SHARD
         && records! / shards <= KinesisLimits.WRITE_RECORDS_PER_SHARD ? 'its 1,000 records/s limit' : undefined,
@@ -177,7 +177,7 @@ export class PartitionKey {
       const cause = distinct === undefined
         ? `its busiest value carries ${pct(keyShare)} of writes`
         : `it has ${count(distinct, 'distinct value')} for ${count(shards, 'shard')}` + (idle ? ` (${count(idle, 'shard')} ${idle === 1 ? 'gets' : 'get'} no writes)` : '');
-      const load = `${num(hottestMBps)} MiB/s` + (hottestRecords === undefined ? '' : `, ${num(hottestRecords, 0)} records/s`);
+      const load = `${num(hottestMibPerSecond)} MiB/s` + (hottestRecords === undefined ? '' : `, ${num(hottestRecords, 0)} records/s`);
       const lead = unevenness >= MAX_UNEVENNESS || overLimit.length ? 'spreads writes unevenly' : 'has too few values to spread writes evenly';
       warnings.push({
         id: 'partitionKeyUneven',
@@ -188,7 +188,7 @@ export class PartitionKey {
         + `. Use a key with at least ${num(shards * KEYS_PER_SHARD_FOR_EVEN_SPREAD, 0)} evenly used values, such as a customer, order or device id.`,
       });
     }
-    return { hottestShardShare: hottestShare, hottestShardMBps: hottestMBps, warnings };
+    return { hottestShardShare: hottestShare, hottestShardMibPerSecond: hottestMibPerSecond, warnings };
   }
 
   /**
@@ -209,13 +209,13 @@ export class PartitionKey {
     }];
   }
 
-  private failIfOneKeyOverflows(keyShare: number, ingestMBps: number, records: number | undefined): void {
-    const keyMBps = keyShare * ingestMBps;
+  private failIfOneKeyOverflows(keyShare: number, ingestMibPerSecond: number, records: number | undefined): void {
+    const keyMibPerSecond = keyShare * ingestMibPerSecond;
     const keyRecords = records === undefined ? undefined : keyShare * records;
-    const overBytes = keyMBps > KinesisLimits.WRITE_MIB_PER_SHARD;
+    const overBytes = keyMibPerSecond > KinesisLimits.WRITE_MIB_PER_SHARD;
     const overRecords = keyRecords !== undefined && keyRecords > KinesisLimits.WRITE_RECORDS_PER_SHARD;
     if (overBytes || overRecords) {
-      const load = overBytes ? `${num(keyMBps)} MiB/s` : `${num(keyRecords!, 0)} records/s`;
+      const load = overBytes ? `${num(keyMibPerSecond)} MiB/s` : `${num(keyRecords!, 0)} records/s`;
       throw new InputError(`\`partitionKey\` '${this.fieldName}': its busiest value carries ${pct(keyShare)} of writes = ${load}, `
         + 'but one key maps to one shard, which accepts at most 1 MiB/s and 1,000 records/s. No shard count can fix this: '
         + `use a key with more distinct values, or add a suffix to spread the hot value (e.g. \`${this.fieldName}#0\`…\`#9\`)`);

@@ -24,14 +24,14 @@ export function summarisePlan(plan: Omit<ShardPlan, 'summary'>): string {
   const headroom = w.headroom ? ` with ${pct(w.headroom)} headroom` : '';
   const lines = [
     `${count(n, 'shard')} (workload needs ${num(plan.requiredShardCount, 0)}, bound by ${describeLimit(plan.bindingLimit)}${headroom})`,
-    `  write bytes    ${num(w.ingestMBps)} of ${num(n * KinesisLimits.WRITE_MIB_PER_SHARD)} MiB/s  ${pct(plan.writeBytesUtilisation)}`,
+    `  write bytes    ${num(w.ingestMibPerSecond)} of ${num(n * KinesisLimits.WRITE_MIB_PER_SHARD)} MiB/s  ${pct(plan.writeBytesUtilisation)}`,
   ];
   if (plan.writeRecordsUtilisation !== undefined && w.ingestRecordsPerSecond !== undefined) {
     lines.push(`  write records  ${num(w.ingestRecordsPerSecond, 0)} of ${num(n * KinesisLimits.WRITE_RECORDS_PER_SHARD, 0)} records/s  ${pct(plan.writeRecordsUtilisation)}`);
   } else {
     lines.push('  write records  not planned (no record rate or size given)');
   }
-  lines.push(`  read bytes     ${num(w.consumeMBps ?? 0)} of ${num(n * KinesisLimits.SHARED_READ_MIB_PER_SHARD)} MiB/s  ${pct(plan.readBytesUtilisation)}`
+  lines.push(`  read bytes     ${num(w.consumeMibPerSecond ?? 0)} of ${num(n * KinesisLimits.SHARED_READ_MIB_PER_SHARD)} MiB/s  ${pct(plan.readBytesUtilisation)}`
     + ` (${w.pollingConsumers} polling, ${w.enhancedFanOutConsumers} enhanced fan-out consumers)`);
   const c = plan.cost;
   lines.push(`  cost/month     provisioned ${usd(c.provisionedMonthlyUsd)}, on-demand ${usd(c.onDemandMonthlyUsd)}: ${modeName(c.recommendedMode)} is cheaper`);

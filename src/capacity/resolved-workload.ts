@@ -11,8 +11,8 @@ const MAX_POLLING_CONSUMERS = 1000;
 
 /** A validated workload with every default applied, as the planner uses it. */
 export interface ResolvedWorkload {
-  readonly ingestMBps: number;
-  readonly consumeMBps: number;
+  readonly ingestMibPerSecond: number;
+  readonly consumeMibPerSecond: number;
   readonly ingestRecordsPerSecond?: number;
   readonly averageRecordBytes?: number;
   readonly pollingConsumers: number;
@@ -30,11 +30,11 @@ export function resolveWorkload(workload: StreamWorkload): ResolvedWorkload {
   for (const name of Object.keys(workload) as Array<keyof StreamWorkload>) {
     checkKnown(field(name), workload[name]);
   }
-  if (workload.ingestMBps === undefined) {
-    throw new InputError('`workload.ingestMBps` is required: the peak write throughput in MiB/s');
+  if (workload.ingestMibPerSecond === undefined) {
+    throw new InputError('`workload.ingestMibPerSecond` is required: the peak write throughput in MiB/s');
   }
-  checkPositive(field('ingestMBps', 'MiB/s'), workload.ingestMBps);
-  checkAtLeast(field('consumeMBps', 'MiB/s'), workload.consumeMBps, 0);
+  checkPositive(field('ingestMibPerSecond', 'MiB/s'), workload.ingestMibPerSecond);
+  checkAtLeast(field('consumeMibPerSecond', 'MiB/s'), workload.consumeMibPerSecond, 0);
   checkPositive(field('ingestRecordsPerSecond', 'records/s'), workload.ingestRecordsPerSecond);
   checkRange(field('averageRecordBytes', 'bytes'), workload.averageRecordBytes, 1, KinesisLimits.MAX_RECORD_BYTES);
   checkRange(field('pollingConsumers'), workload.pollingConsumers, 0, MAX_POLLING_CONSUMERS, true);
@@ -42,7 +42,7 @@ export function resolveWorkload(workload: StreamWorkload): ResolvedWorkload {
   checkRange(field('headroom', '(a fraction: 0.25 plans for 25% above the peak)'), workload.headroom, 0, MAX_HEADROOM);
 
   const pollingConsumers = workload.pollingConsumers ?? 1;
-  const bytesPerSecond = workload.ingestMBps * BYTES_PER_MIB;
+  const bytesPerSecond = workload.ingestMibPerSecond * BYTES_PER_MIB;
   const records = workload.ingestRecordsPerSecond
     ?? (workload.averageRecordBytes ? bytesPerSecond / workload.averageRecordBytes : undefined);
   const averageBytes = workload.averageRecordBytes
@@ -51,13 +51,13 @@ export function resolveWorkload(workload: StreamWorkload): ResolvedWorkload {
     && !(averageBytes >= 1 && averageBytes <= KinesisLimits.MAX_RECORD_BYTES)) {
     // Enough digits that a size just past a bound never prints as the bound itself.
     const size = averageBytes < 1 ? String(Number(averageBytes.toPrecision(6))) : num(averageBytes, 3);
-    throw new InputError(`\`workload.ingestRecordsPerSecond\` ${records} with \`ingestMBps\` ${workload.ingestMBps} means `
+    throw new InputError(`\`workload.ingestRecordsPerSecond\` ${records} with \`ingestMibPerSecond\` ${workload.ingestMibPerSecond} means `
       + `${size}-byte records, outside the 1 to ${num(KinesisLimits.MAX_RECORD_BYTES, 0)} bytes a record can have: `
       + 'check both figures');
   }
   return {
-    ingestMBps: workload.ingestMBps,
-    consumeMBps: workload.consumeMBps ?? workload.ingestMBps * pollingConsumers,
+    ingestMibPerSecond: workload.ingestMibPerSecond,
+    consumeMibPerSecond: workload.consumeMibPerSecond ?? workload.ingestMibPerSecond * pollingConsumers,
     ingestRecordsPerSecond: records,
     averageRecordBytes: averageBytes,
     pollingConsumers,

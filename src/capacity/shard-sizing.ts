@@ -55,10 +55,10 @@ export class ShardSizing {
   public static plan(workload: StreamWorkload, options: ShardPlanOptions = {}): ShardPlan {
     const w = resolveWorkload(workload);
     const grow = 1 + w.headroom;
-    const shardsForWriteBytes = w.ingestMBps * grow / KinesisLimits.WRITE_MIB_PER_SHARD;
+    const shardsForWriteBytes = w.ingestMibPerSecond * grow / KinesisLimits.WRITE_MIB_PER_SHARD;
     const shardsForWriteRecords = w.ingestRecordsPerSecond === undefined
       ? undefined : w.ingestRecordsPerSecond * grow / KinesisLimits.WRITE_RECORDS_PER_SHARD;
-    const shardsForReadBytes = w.consumeMBps * grow / KinesisLimits.SHARED_READ_MIB_PER_SHARD;
+    const shardsForReadBytes = w.consumeMibPerSecond * grow / KinesisLimits.SHARED_READ_MIB_PER_SHARD;
 
     const candidates: Array<[CapacityLimit, number]> = [
       [CapacityLimit.WRITE_BYTES, shardsForWriteBytes],
@@ -84,10 +84,10 @@ export class ShardSizing {
       shardsForWriteBytes,
       shardsForWriteRecords,
       shardsForReadBytes,
-      writeBytesUtilisation: w.ingestMBps / (shardCount * KinesisLimits.WRITE_MIB_PER_SHARD),
+      writeBytesUtilisation: w.ingestMibPerSecond / (shardCount * KinesisLimits.WRITE_MIB_PER_SHARD),
       writeRecordsUtilisation: w.ingestRecordsPerSecond === undefined
         ? undefined : w.ingestRecordsPerSecond / (shardCount * KinesisLimits.WRITE_RECORDS_PER_SHARD),
-      readBytesUtilisation: w.consumeMBps / (shardCount * KinesisLimits.SHARED_READ_MIB_PER_SHARD),
+      readBytesUtilisation: w.consumeMibPerSecond / (shardCount * KinesisLimits.SHARED_READ_MIB_PER_SHARD),
       cost: new CostModel(options.prices)._estimateResolved(w, shardCount, retainedHours),
       warnings: planWarnings({ shardCount, requiredShardCount, bindingLimit, pollingConsumers: w.pollingConsumers }).map(x => x.message),
     };

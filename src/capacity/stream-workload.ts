@@ -12,7 +12,7 @@ export interface StreamWorkload {
    *
    * @see https://docs.aws.amazon.com/streams/latest/dev/service-sizes-and-limits.html
    */
-  readonly ingestMBps: number;
+  readonly ingestMibPerSecond: number;
 
   /**
    * Peak read throughput of all polling (GetRecords) consumers together, in MiB/s.
@@ -21,9 +21,9 @@ export interface StreamWorkload {
    * counted here (each has its own 2 MiB/s per shard). `0` is allowed for a stream read
    * only through enhanced fan-out.
    *
-   * @default - `ingestMBps` × `pollingConsumers`: every polling consumer reads every record
+   * @default - `ingestMibPerSecond` × `pollingConsumers`: every polling consumer reads every record
    */
-  readonly consumeMBps?: number;
+  readonly consumeMibPerSecond?: number;
 
   /**
    * Peak records written per second, all producers together.
@@ -31,7 +31,7 @@ export interface StreamWorkload {
    * Each shard accepts 1,000 records/s, so many small records can need more shards than
    * their bytes suggest.
    *
-   * @default - derived from `ingestMBps` ÷ `averageRecordBytes` when that is given;
+   * @default - derived from `ingestMibPerSecond` ÷ `averageRecordBytes` when that is given;
    *   otherwise the records limit is not planned for
    */
   readonly ingestRecordsPerSecond?: number;
@@ -42,7 +42,7 @@ export interface StreamWorkload {
    * Used for the records limit and to price PUT payload units (each 25 KB of a record
    * is one unit). At most 10 MiB, the largest record a stream accepts.
    *
-   * @default - derived from `ingestMBps` ÷ `ingestRecordsPerSecond` when that is given
+   * @default - derived from `ingestMibPerSecond` ÷ `ingestRecordsPerSecond` when that is given
    */
   readonly averageRecordBytes?: number;
 

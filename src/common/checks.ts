@@ -3,7 +3,7 @@ import { InputError } from './input-error';
 
 /** How a numeric field is described in an error: its name and its unit. */
 export interface NumberField {
-  /** The field's name as the user wrote it, e.g. `ingestMBps`. */
+  /** The field's name as the user wrote it, e.g. `ingestMibPerSecond`. */
   readonly name: string;
   /** The unit after the range, e.g. `MiB/s`; empty for pure numbers. */
   readonly unit?: string;

@@ -105,13 +105,13 @@ export class ReaderRegistry extends Construct {
   public effectiveWorkload(declared: StreamWorkload): StreamWorkload {
     const polling = this.count(StreamReadMode.POLLING);
     const efo = this.count(StreamReadMode.ENHANCED_FAN_OUT);
-    // An unset consumeMBps defaults to ingestMBps × pollingConsumers, which already counts them.
-    const consumeMBps = declared.consumeMBps === undefined || polling === 0
-      ? declared.consumeMBps : Math.max(declared.consumeMBps, declared.ingestMBps * polling);
+    // An unset consumeMibPerSecond defaults to ingestMibPerSecond × pollingConsumers, which already counts them.
+    const consumeMibPerSecond = declared.consumeMibPerSecond === undefined || polling === 0
+      ? declared.consumeMibPerSecond : Math.max(declared.consumeMibPerSecond, declared.ingestMibPerSecond * polling);
     return {
       ...declared,
       pollingConsumers: polling > 0 ? Math.max(declared.pollingConsumers ?? 1, polling) : declared.pollingConsumers,
-      consumeMBps,
+      consumeMibPerSecond,
       enhancedFanOutConsumers: Math.max(declared.enhancedFanOutConsumers ?? 0, efo),
     };
   }

@@ -102,7 +102,7 @@ export function createStreamAlarms(alarms: AlarmFactory, inputs: StreamAlarmInpu
       ...SUSTAINED,
       treatMissingData: notBreaching,
       description: `${label}: incoming bytes reached ${Math.round(fraction * 100)}% of the provisioned 1 MiB/s per shard in 3 of 5 minutes. `
-        + 'Raise the shard count (or the workload\'s ingestMBps) before writes are throttled.',
+        + 'Raise the shard count (or the workload\'s ingestMibPerSecond) before writes are throttled.',
     });
     alarms.create({
       id: 'WriteRecordsCapacityAlarm',

@@ -44,7 +44,7 @@ const DEFAULT_MAX_RECORD_BYTES = 1024 * 1024;
  *
  * @example
  * const ingest = new StreamingIngest(this, 'Clickstream', {
- *   workload: { ingestMBps: 3, averageRecordBytes: 800, headroom: 0.25 },
+ *   workload: { ingestMibPerSecond: 3, averageRecordBytes: 800, headroom: 0.25 },
  *   partitionKey: PartitionKey.field('sessionId', { distinctValues: 200_000 }),
  * });
  */
@@ -291,7 +291,7 @@ export class StreamingIngest extends Construct implements IStreamSource {
     }
     const given = this.workload!.averageRecordBytes !== undefined
       ? `\`workload.averageRecordBytes\` must be at most the stream's \`maxRecordSize\` (${num(maxBytes, 0)} bytes), got ${average}`
-      : `\`workload.ingestRecordsPerSecond\` ${planned.ingestRecordsPerSecond} with \`ingestMBps\` ${planned.ingestMBps} means `
+      : `\`workload.ingestRecordsPerSecond\` ${planned.ingestRecordsPerSecond} with \`ingestMibPerSecond\` ${planned.ingestMibPerSecond} means `
         + `${num(average, 0)}-byte records, above the stream's \`maxRecordSize\` (${num(maxBytes, 0)} bytes)`;
     fail(this, `${given}: raise \`maxRecordSize\` (up to 10 MiB) or check the workload`);
   }

@@ -205,13 +205,13 @@ describe('Firehose is a polling reader of its source', () => {
 
   test('the plan counts it: a consumer and the lake are two polling readers of 2 MiB/s each', () => {
     const stack = testStack();
-    const ingest = new StreamingIngest(stack, 'Ingest', { workload: { ingestMBps: 2 } });
+    const ingest = new StreamingIngest(stack, 'Ingest', { workload: { ingestMibPerSecond: 2 } });
     new ShardConsumer(stack, 'Consumer', { source: ingest, handler: newHandler(stack) });
-    expect(ingest.plan!.workload).toMatchObject({ pollingConsumers: 1, consumeMBps: 2 });
+    expect(ingest.plan!.workload).toMatchObject({ pollingConsumers: 1, consumeMibPerSecond: 2 });
 
     new ArchiveToLake(stack, 'Archive', { source: ingest });
 
-    expect(ingest.plan!.workload).toMatchObject({ pollingConsumers: 2, consumeMBps: 4, enhancedFanOutConsumers: 0 });
+    expect(ingest.plan!.workload).toMatchObject({ pollingConsumers: 2, consumeMibPerSecond: 4, enhancedFanOutConsumers: 0 });
   });
 
   test('as the third polling reader it is warned about, on its own path', () => {

@@ -22,7 +22,7 @@ const TOO_FEW = 'has too few values to spread writes evenly';
 const UNEVEN = 'spreads writes unevenly';
 
 // 2 MiB/s → 2 shards
-const TWO_SHARDS = ShardSizing.plan({ ingestMBps: 2 });
+const TWO_SHARDS = ShardSizing.plan({ ingestMibPerSecond: 2 });
 
 describe('PartitionKey.random()', () => {
   test('has no field and no options', () => {
@@ -34,19 +34,19 @@ describe('PartitionKey.random()', () => {
 
   test.each([
     // [plan, busiest shard's share, its MiB/s]
-    ['1 shard', ShardSizing.plan({ ingestMBps: 0.5 }), 1, 0.5],
-    ['2 shards', ShardSizing.plan({ ingestMBps: 2, consumeMBps: 4 }), 0.5, 1],
-    ['3 shards', ShardSizing.plan({ ingestMBps: 3 }), 1 / 3, 1],
-    ['a fixed 8 shards', ShardSizing.plan({ ingestMBps: 2 }, { shardCount: 8 }), 0.125, 0.25],
+    ['1 shard', ShardSizing.plan({ ingestMibPerSecond: 0.5 }), 1, 0.5],
+    ['2 shards', ShardSizing.plan({ ingestMibPerSecond: 2, consumeMibPerSecond: 4 }), 0.5, 1],
+    ['3 shards', ShardSizing.plan({ ingestMibPerSecond: 3 }), 1 / 3, 1],
+    ['a fixed 8 shards', ShardSizing.plan({ ingestMibPerSecond: 2 }, { shardCount: 8 }), 0.125, 0.25],
   ])('spreads evenly with no warnings on %s', (_name, plan, share, mbps) => {
     const analysis = PartitionKey.random().analyze(plan);
     expect(analysis.warnings).toEqual([]);
     expect(analysis.hottestShardShare).toBeCloseTo(share, 12);
-    expect(analysis.hottestShardMBps).toBeCloseTo(mbps, 12);
+    expect(analysis.hottestShardMibPerSecond).toBeCloseTo(mbps, 12);
   });
 
   test('never throws, even for a workload that no single key could carry', () => {
-    expect(PartitionKey.random().analyze(ShardSizing.plan({ ingestMBps: 100, ingestRecordsPerSecond: 100000 })).warnings).toEqual([]);
+    expect(PartitionKey.random().analyze(ShardSizing.plan({ ingestMibPerSecond: 100, ingestRecordsPerSecond: 100000 })).warnings).toEqual([]);
   });
 });
 
@@ -84,7 +84,7 @@ describe('PartitionKey: low-cardinality field names', () => {
     const analysis = PartitionKey.field(name).analyze(TWO_SHARDS);
     expect(analysis.warnings).toEqual([lowCardinalityWarning(name)]);
     expect(analysis.hottestShardShare).toBeUndefined();
-    expect(analysis.hottestShardMBps).toBeUndefined();
+    expect(analysis.hottestShardMibPerSecond).toBeUndefined();
   });
 
   test.each([
@@ -99,7 +99,7 @@ describe('PartitionKey: low-cardinality field names', () => {
     const analysis = PartitionKey.field(name).analyze(TWO_SHARDS);
     expect(analysis.warnings).toEqual([]);
     expect(analysis.hottestShardShare).toBeUndefined();
-    expect(analysis.hottestShardMBps).toBeUndefined();
+    expect(analysis.hottestShardMibPerSecond).toBeUndefined();
   });
 
   test('stating many distinct values silences the name check', () => {
@@ -107,7 +107,7 @@ describe('PartitionKey: low-cardinality field names', () => {
     const analysis = PartitionKey.field('region', { distinctValues: 100_000 }).analyze(TWO_SHARDS);
     expect(analysis.warnings).toEqual([]);
     expect(analysis.hottestShardShare).toBeCloseTo(0.5, 12);
-    expect(analysis.hottestShardMBps).toBeCloseTo(1, 12);
+    expect(analysis.hottestShardMibPerSecond).toBeCloseTo(1, 12);
   });
 });
 
@@ -116,7 +116,7 @@ describe('PartitionKey: too few distinct values for the shard count', () => {
     // busiest shard: ceil(10 ÷ 2) = 5 values × 10% = 50% of 2 MiB/s = 1 MiB/s; 50% × 2 shards = 1× an even share
     const analysis = PartitionKey.field('customerId', { distinctValues: 10 }).analyze(TWO_SHARDS);
     expect(analysis.hottestShardShare).toBeCloseTo(0.5, 12);
-    expect(analysis.hottestShardMBps).toBeCloseTo(1, 12);
+    expect(analysis.hottestShardMibPerSecond).toBeCloseTo(1, 12);
     // 1× an even share and exactly at the 1 MiB/s limit: too few values, not uneven
     expect(analysis.warnings).toEqual([
       `Partition key 'customerId' ${TOO_FEW}: it has 10 distinct values for 2 shards, so the busiest shard takes at least `
@@ -128,7 +128,7 @@ describe('PartitionKey: too few distinct values for the shard count', () => {
     // busiest shard: ceil(3 ÷ 2) = 2 values × 1/3 = 67% of 2 MiB/s = 1.33 MiB/s, 1.33× an even share
     const analysis = PartitionKey.field('customerId', { distinctValues: 3 }).analyze(TWO_SHARDS);
     expect(analysis.hottestShardShare).toBeCloseTo(2 / 3, 12);
-    expect(analysis.hottestShardMBps).toBeCloseTo(4 / 3, 12);
+    expect(analysis.hottestShardMibPerSecond).toBeCloseTo(4 / 3, 12);
     expect(analysis.warnings).toEqual([
       // over the limit because of the key (an even 1 MiB/s per shard would fit): uneven
       `Partition key 'customerId' ${UNEVEN}: it has 3 distinct values for 2 shards, so the busiest shard takes at least `
@@ -139,10 +139,10 @@ describe('PartitionKey: too few distinct values for the shard count', () => {
 
   test('3 values on 5 shards leave 2 shards idle', () => {
     // 0.5 MiB/s on a fixed 5 shards: each value 1/3 = 33% = 0.17 MiB/s; 1/3 × 5 = 1.67× an even share
-    const plan = ShardSizing.plan({ ingestMBps: 0.5 }, { shardCount: 5 });
+    const plan = ShardSizing.plan({ ingestMibPerSecond: 0.5 }, { shardCount: 5 });
     const analysis = PartitionKey.field('tenantId', { distinctValues: 3 }).analyze(plan);
     expect(analysis.hottestShardShare).toBeCloseTo(1 / 3, 12);
-    expect(analysis.hottestShardMBps).toBeCloseTo(0.5 / 3, 12);
+    expect(analysis.hottestShardMibPerSecond).toBeCloseTo(0.5 / 3, 12);
     expect(analysis.warnings).toEqual([
       `Partition key 'tenantId' ${TOO_FEW}: it has 3 distinct values for 5 shards (2 shards get no writes), so the busiest shard `
       + `takes at least 33% of writes (0.17 MiB/s), 1.67× an even share${FEW_VALUES}. Use a key with at least 50 evenly used values, such as a customer, order or device id.`,
@@ -161,10 +161,10 @@ describe('PartitionKey: too few distinct values for the shard count', () => {
 
   test('a single value is singular', () => {
     // 0.5 MiB/s on a fixed 3 shards: the one value takes 100% = 0.5 MiB/s, 3× an even share (so no few-values caveat)
-    const plan = ShardSizing.plan({ ingestMBps: 0.5 }, { shardCount: 3 });
+    const plan = ShardSizing.plan({ ingestMibPerSecond: 0.5 }, { shardCount: 3 });
     const analysis = PartitionKey.field('tenantId', { distinctValues: 1 }).analyze(plan);
     expect(analysis.hottestShardShare).toBe(1);
-    expect(analysis.hottestShardMBps).toBe(0.5);
+    expect(analysis.hottestShardMibPerSecond).toBe(0.5);
     expect(analysis.warnings).toEqual([
       "Partition key 'tenantId' spreads writes unevenly: it has 1 distinct value for 3 shards (2 shards get no writes), so the busiest shard "
       + 'takes at least 100% of writes (0.5 MiB/s), 3× an even share. Use a key with at least 30 evenly used values, such as a customer, order or device id.',
@@ -174,7 +174,7 @@ describe('PartitionKey: too few distinct values for the shard count', () => {
   test('large counts have thousands separators', () => {
     // 50 MiB/s on a fixed 100 shards, 150 values: ceil(150 ÷ 100) = 2 values = 1.33% (0.67 MiB/s), 1.33× an even share;
     // below 10% a share keeps two significant digits (1.3%, not 1%)
-    const plan = ShardSizing.plan({ ingestMBps: 50 }, { shardCount: 100 });
+    const plan = ShardSizing.plan({ ingestMibPerSecond: 50 }, { shardCount: 100 });
     const analysis = PartitionKey.field('customerId', { distinctValues: 150 }).analyze(plan);
     expect(analysis.hottestShardShare).toBeCloseTo(2 / 150, 12);
     expect(analysis.warnings).toEqual([
@@ -186,7 +186,7 @@ describe('PartitionKey: too few distinct values for the shard count', () => {
   test('the busiest shard\'s records are stated when the record rate is known', () => {
     // 1 MiB/s at 1,500 records/s on 2 shards, 10 values: 5 values = 50% = 0.5 MiB/s and 750 records/s
     const analysis = PartitionKey.field('customerId', { distinctValues: 10 })
-      .analyze(ShardSizing.plan({ ingestMBps: 1, ingestRecordsPerSecond: 1500 }));
+      .analyze(ShardSizing.plan({ ingestMibPerSecond: 1, ingestRecordsPerSecond: 1500 }));
     expect(analysis.warnings).toEqual([
       `Partition key 'customerId' ${TOO_FEW}: it has 10 distinct values for 2 shards, so the busiest shard takes at least `
       + `50% of writes (0.5 MiB/s, 750 records/s), 1× an even share${FEW_VALUES}. Use a key with at least 20 evenly used values, such as a customer, order or device id.`,
@@ -196,7 +196,7 @@ describe('PartitionKey: too few distinct values for the shard count', () => {
   // Was a bug: the idle-shards clause read "(1 shard get no writes)".
   test('says "1 shard gets no writes" when one shard is idle', () => {
     // 0.3 MiB/s on a fixed 3 shards, 2 values: each 50% = 0.15 MiB/s, 1.5× an even share
-    const plan = ShardSizing.plan({ ingestMBps: 0.3 }, { shardCount: 3 });
+    const plan = ShardSizing.plan({ ingestMibPerSecond: 0.3 }, { shardCount: 3 });
     const analysis = PartitionKey.field('customerId', { distinctValues: 2 }).analyze(plan);
     expect(analysis.hottestShardShare).toBe(0.5);
     expect(analysis.warnings).toEqual([
@@ -207,12 +207,12 @@ describe('PartitionKey: too few distinct values for the shard count', () => {
 
   // Was a bug: a 1-shard stream got a few-values warning, though every value lands on its only shard.
   test.each([1, 2, 3, 9])('a 1-shard stream gets no few-values warning (%d values)', (distinctValues) => {
-    const plan = ShardSizing.plan({ ingestMBps: 0.9 });
+    const plan = ShardSizing.plan({ ingestMibPerSecond: 0.9 });
     expect(plan.shardCount).toBe(1);
     const analysis = PartitionKey.field('customerId', { distinctValues }).analyze(plan);
     expect(analysis.warnings).toEqual([]);
     expect(analysis.hottestShardShare).toBe(1);
-    expect(analysis.hottestShardMBps).toBe(0.9);
+    expect(analysis.hottestShardMibPerSecond).toBe(0.9);
   });
 
   test('20 values on 2 shards (10 per shard) do not warn', () => {
@@ -225,10 +225,10 @@ describe('PartitionKey: too few distinct values for the shard count', () => {
 describe('PartitionKey: a hot key', () => {
   test('a value carrying twice an even share warns', () => {
     // 5 MiB/s on a fixed 10 shards; the busiest value carries 20% = 1 MiB/s (at the limit, not over), 20% × 10 = 2× an even share
-    const plan = ShardSizing.plan({ ingestMBps: 5 }, { shardCount: 10 });
+    const plan = ShardSizing.plan({ ingestMibPerSecond: 5 }, { shardCount: 10 });
     const analysis = PartitionKey.field('customerId', { hottestKeyShare: 0.2 }).analyze(plan);
     expect(analysis.hottestShardShare).toBe(0.2);
-    expect(analysis.hottestShardMBps).toBe(1);
+    expect(analysis.hottestShardMibPerSecond).toBe(1);
     expect(analysis.warnings).toEqual([
       "Partition key 'customerId' spreads writes unevenly: its busiest value carries 20% of writes, so the busiest shard takes at least "
       + '20% of writes (1 MiB/s), 2× an even share. Use a key with at least 100 evenly used values, such as a customer, order or device id.',
@@ -240,17 +240,17 @@ describe('PartitionKey: a hot key', () => {
     const analysis = PartitionKey.field('customerId', { hottestKeyShare: 0.3 }).analyze(TWO_SHARDS);
     expect(analysis.warnings).toEqual([]);
     expect(analysis.hottestShardShare).toBe(0.3);
-    expect(analysis.hottestShardMBps).toBeCloseTo(0.6, 12);
+    expect(analysis.hottestShardMibPerSecond).toBeCloseTo(0.6, 12);
   });
 
   test('with distinct values, the hot value\'s shard also carries its share of the others', () => {
     // 1 MiB/s on a fixed 10 shards, 1,000 values, the hottest 25%:
     // busiest shard = 25% + (ceil(1,000 ÷ 10) − 1) × 75% ÷ 999 = 0.25 + 99 × 0.75 ÷ 999 = 0.3243…, × 10 shards = 3.24× an even share
-    const plan = ShardSizing.plan({ ingestMBps: 1 }, { shardCount: 10 });
+    const plan = ShardSizing.plan({ ingestMibPerSecond: 1 }, { shardCount: 10 });
     const analysis = PartitionKey.field('customerId', { distinctValues: 1000, hottestKeyShare: 0.25 }).analyze(plan);
     const expectedShare = 0.25 + 99 * 0.75 / 999;
     expect(analysis.hottestShardShare).toBeCloseTo(expectedShare, 12);
-    expect(analysis.hottestShardMBps).toBeCloseTo(expectedShare * 1, 12);
+    expect(analysis.hottestShardMibPerSecond).toBeCloseTo(expectedShare * 1, 12);
     expect(analysis.warnings).toEqual([
       "Partition key 'customerId' spreads writes unevenly: it has 1,000 distinct values for 10 shards, so the busiest shard takes at least "
       + '32% of writes (0.32 MiB/s), 3.24× an even share. Use a key with at least 100 evenly used values, such as a customer, order or device id.',
@@ -261,16 +261,16 @@ describe('PartitionKey: a hot key', () => {
     // [name, plan, options, share, load]
     ['bytes, from hottestKeyShare', TWO_SHARDS, { hottestKeyShare: 0.6 }, 'customerId', '60%', '1.2 MiB/s'], // 0.6 × 2 MiB/s
     // 0.4 × 3,000 records/s = 1,200 records/s (0.4 × 1 MiB/s = 0.4 MiB/s is fine)
-    ['records, from hottestKeyShare', ShardSizing.plan({ ingestMBps: 1, ingestRecordsPerSecond: 3000 }), { hottestKeyShare: 0.4 }, 'deviceId', '40%', '1,200 records/s'],
+    ['records, from hottestKeyShare', ShardSizing.plan({ ingestMibPerSecond: 1, ingestRecordsPerSecond: 3000 }), { hottestKeyShare: 0.4 }, 'deviceId', '40%', '1,200 records/s'],
     // 1 MiB/s of 100-byte records = 10,485.76 records/s; 10% of it = 1,048.576 records/s
-    ['records derived from averageRecordBytes', ShardSizing.plan({ ingestMBps: 1, averageRecordBytes: 100 }), { hottestKeyShare: 0.1 }, 'deviceId', '10%', '1,049 records/s'],
+    ['records derived from averageRecordBytes', ShardSizing.plan({ ingestMibPerSecond: 1, averageRecordBytes: 100 }), { hottestKeyShare: 0.1 }, 'deviceId', '10%', '1,049 records/s'],
     // 2 even values of 3 MiB/s: 1.5 MiB/s each
-    ['bytes, from distinctValues', ShardSizing.plan({ ingestMBps: 3 }), { distinctValues: 2 }, 'deviceId', '50%', '1.5 MiB/s'],
-    ['a single value', ShardSizing.plan({ ingestMBps: 1.5 }), { distinctValues: 1 }, 'tenantId', '100%', '1.5 MiB/s'],
+    ['bytes, from distinctValues', ShardSizing.plan({ ingestMibPerSecond: 3 }), { distinctValues: 2 }, 'deviceId', '50%', '1.5 MiB/s'],
+    ['a single value', ShardSizing.plan({ ingestMibPerSecond: 1.5 }), { distinctValues: 1 }, 'tenantId', '100%', '1.5 MiB/s'],
     // over on both: the bytes are reported (0.6 × 2 MiB/s = 1.2 MiB/s; 0.6 × 2,000 = 1,200 records/s)
-    ['bytes and records', ShardSizing.plan({ ingestMBps: 2, ingestRecordsPerSecond: 2000 }), { hottestKeyShare: 0.6 }, 'customerId', '60%', '1.2 MiB/s'],
+    ['bytes and records', ShardSizing.plan({ ingestMibPerSecond: 2, ingestRecordsPerSecond: 2000 }), { hottestKeyShare: 0.6 }, 'customerId', '60%', '1.2 MiB/s'],
     // more shards cannot help
-    ['bytes, at a fixed 100 shards', ShardSizing.plan({ ingestMBps: 2 }, { shardCount: 100 }), { hottestKeyShare: 0.6 }, 'customerId', '60%', '1.2 MiB/s'],
+    ['bytes, at a fixed 100 shards', ShardSizing.plan({ ingestMibPerSecond: 2 }, { shardCount: 100 }), { hottestKeyShare: 0.6 }, 'customerId', '60%', '1.2 MiB/s'],
   ])('one key above a shard\'s write limit throws (%s)', (_name, plan, options, field, share, load) => {
     expectInputError(() => PartitionKey.field(field, options).analyze(plan), hotKeyError(field, share, load));
   });
@@ -279,7 +279,7 @@ describe('PartitionKey: a hot key', () => {
     // exactly 1 MiB/s: 0.5 × 2 MiB/s
     ['bytes', TWO_SHARDS, 0.5],
     // exactly 1,000 records/s: 0.5 × 2,000 records/s
-    ['records', ShardSizing.plan({ ingestMBps: 0.5, ingestRecordsPerSecond: 2000 }), 0.5],
+    ['records', ShardSizing.plan({ ingestMibPerSecond: 0.5, ingestRecordsPerSecond: 2000 }), 0.5],
   ])('one key exactly at a shard\'s write limit does not throw (%s)', (_name, plan, hottestKeyShare) => {
     expect(() => PartitionKey.field('customerId', { hottestKeyShare }).analyze(plan)).not.toThrow();
   });
@@ -292,7 +292,7 @@ describe('PartitionKey: a hot key', () => {
     const analysis = PartitionKey.field('customerId', { distinctValues: 1000, hottestKeyShare: 0.3 }).analyze(TWO_SHARDS);
     const expectedShare = 0.3 + 499 * 0.7 / 999;
     expect(analysis.hottestShardShare).toBeCloseTo(expectedShare, 12);
-    expect(analysis.hottestShardMBps).toBeCloseTo(expectedShare * 2, 12);
+    expect(analysis.hottestShardMibPerSecond).toBeCloseTo(expectedShare * 2, 12);
     expect(analysis.warnings).toEqual([
       "Partition key 'customerId' spreads writes unevenly: it has 1,000 distinct values for 2 shards, so the busiest shard takes at least "
       + '65% of writes (1.3 MiB/s), 1.3× an even share, above its 1 MiB/s write limit. '
@@ -302,7 +302,7 @@ describe('PartitionKey: a hot key', () => {
 
   test('warns when the predicted busiest shard exceeds its 1,000 records/s limit', () => {
     // 0.5 MiB/s at 2,000 records/s on 2 shards: the busiest shard's 0.6496… takes 0.32 MiB/s but 1,299 records/s
-    const plan = ShardSizing.plan({ ingestMBps: 0.5, ingestRecordsPerSecond: 2000 });
+    const plan = ShardSizing.plan({ ingestMibPerSecond: 0.5, ingestRecordsPerSecond: 2000 });
     expect(plan.shardCount).toBe(2);
     const analysis = PartitionKey.field('customerId', { distinctValues: 1000, hottestKeyShare: 0.3 }).analyze(plan);
     expect(analysis.warnings).toEqual([
@@ -315,7 +315,7 @@ describe('PartitionKey: a hot key', () => {
   test('names both limits when the busiest shard exceeds both', () => {
     // 2 MiB/s at 2,000 records/s on 2 shards: 1.3 MiB/s and 1,299 records/s
     const analysis = PartitionKey.field('customerId', { distinctValues: 1000, hottestKeyShare: 0.3 })
-      .analyze(ShardSizing.plan({ ingestMBps: 2, ingestRecordsPerSecond: 2000 }));
+      .analyze(ShardSizing.plan({ ingestMibPerSecond: 2, ingestRecordsPerSecond: 2000 }));
     expect(analysis.warnings).toEqual([
       "Partition key 'customerId' spreads writes unevenly: it has 1,000 distinct values for 2 shards, so the busiest shard takes at least "
       + '65% of writes (1.3 MiB/s, 1,299 records/s), 1.3× an even share, above its 1 MiB/s write limit and its 1,000 records/s limit. '
@@ -335,24 +335,24 @@ describe('PartitionKey: a hot key', () => {
   // asked for "at least 20 evenly used values" that it already had.
   test('does not blame an evenly spread key when only the shard count is too low (the plan already warns)', () => {
     // 3 MiB/s on a fixed 2 shards: each shard takes 1.5 MiB/s whatever the key
-    const plan = ShardSizing.plan({ ingestMBps: 3 }, { shardCount: 2 });
+    const plan = ShardSizing.plan({ ingestMibPerSecond: 3 }, { shardCount: 2 });
     expect(plan.warnings).toHaveLength(1);
     const analysis = PartitionKey.field('customerId', { distinctValues: 100_000 }).analyze(plan);
     expect(analysis.warnings).toEqual([]);
     expect(analysis.hottestShardShare).toBeCloseTo(0.5, 12);
-    expect(analysis.hottestShardMBps).toBeCloseTo(1.5, 12);
+    expect(analysis.hottestShardMibPerSecond).toBeCloseTo(1.5, 12);
   });
 
   test('does not blame the key for records over the limit when the shard count alone is too low', () => {
     // 0.5 MiB/s at 3,000 records/s on a fixed 2 shards: 1,500 records/s per shard whatever the key
-    const plan = ShardSizing.plan({ ingestMBps: 0.5, ingestRecordsPerSecond: 3000 }, { shardCount: 2 });
+    const plan = ShardSizing.plan({ ingestMibPerSecond: 0.5, ingestRecordsPerSecond: 3000 }, { shardCount: 2 });
     expect(PartitionKey.field('customerId', { distinctValues: 100_000 }).analyze(plan).warnings).toEqual([]);
   });
 
   test('with too few shards for the total, a key with few values is reported without the over-limit clause', () => {
     // 3 MiB/s on a fixed 2 shards, 3 values: the busiest shard takes 2 values = 67% = 2 MiB/s, over 1 MiB/s, but an even
     // 1.5 MiB/s per shard would be over too, so only the few values are the key's fault
-    const plan = ShardSizing.plan({ ingestMBps: 3 }, { shardCount: 2 });
+    const plan = ShardSizing.plan({ ingestMibPerSecond: 3 }, { shardCount: 2 });
     expect(PartitionKey.field('customerId', { distinctValues: 3 }).analyze(plan).warnings).toEqual([
       `Partition key 'customerId' ${TOO_FEW}: it has 3 distinct values for 2 shards, so the busiest shard takes at least `
       + `67% of writes (2 MiB/s), 1.33× an even share${FEW_VALUES}. Use a key with at least 20 evenly used values, such as a customer, order or device id.`,
@@ -361,7 +361,7 @@ describe('PartitionKey: a hot key', () => {
 
   test('exactly twice an even share is uneven, not "too few values"', () => {
     // 0.9 MiB/s on a fixed 2 shards, 1 value: 100% on one shard (0.9 MiB/s, within its limit), 2× an even share
-    const plan = ShardSizing.plan({ ingestMBps: 0.9 }, { shardCount: 2 });
+    const plan = ShardSizing.plan({ ingestMibPerSecond: 0.9 }, { shardCount: 2 });
     expect(PartitionKey.field('tenantId', { distinctValues: 1 }).analyze(plan).warnings).toEqual([
       `Partition key 'tenantId' ${UNEVEN}: it has 1 distinct value for 2 shards (1 shard gets no writes), so the busiest shard takes at least `
       + '100% of writes (0.9 MiB/s), 2× an even share. Use a key with at least 20 evenly used values, such as a customer, order or device id.',
@@ -385,7 +385,7 @@ describe('PartitionKey: a hot key', () => {
   test('a single value cannot carry less than all writes, so the hot key is no longer hidden', () => {
     expectInputError(() => PartitionKey.field('x', { distinctValues: 1, hottestKeyShare: 0.5 }),
       '`partitionKey.hottestKeyShare` must be at least 1/1 (1 ÷ `distinctValues`: the busiest of 1 value carries at least an even share), got 0.5');
-    expectInputError(() => PartitionKey.field('x', { distinctValues: 1, hottestKeyShare: 1 }).analyze(ShardSizing.plan({ ingestMBps: 1.5 })),
+    expectInputError(() => PartitionKey.field('x', { distinctValues: 1, hottestKeyShare: 1 }).analyze(ShardSizing.plan({ ingestMibPerSecond: 1.5 })),
       hotKeyError('x', '100%', '1.5 MiB/s'));
   });
 
@@ -410,14 +410,14 @@ describe('PartitionKey: a hot key', () => {
     [0.005, 300, '0.5%', '1.5 MiB/s'],
     [0.05, 30, '5%', '1.5 MiB/s'],
     [0.14, 10, '14%', '1.4 MiB/s'],
-  ])('the hot-key error states a share of %p as %s', (hottestKeyShare, ingestMBps, share, load) => {
-    expectInputError(() => PartitionKey.field('customerId', { hottestKeyShare }).analyze(ShardSizing.plan({ ingestMBps })),
+  ])('the hot-key error states a share of %p as %s', (hottestKeyShare, ingestMibPerSecond, share, load) => {
+    expectInputError(() => PartitionKey.field('customerId', { hottestKeyShare }).analyze(ShardSizing.plan({ ingestMibPerSecond })),
       hotKeyError('customerId', share, load));
   });
 
   test('a warning states a small share with two significant digits', () => {
     // 200 MiB/s on a fixed 1,000 shards; the busiest value carries 0.4% = 0.8 MiB/s, 4× an even share
-    const plan = ShardSizing.plan({ ingestMBps: 200 }, { shardCount: 1000 });
+    const plan = ShardSizing.plan({ ingestMibPerSecond: 200 }, { shardCount: 1000 });
     expect(PartitionKey.field('customerId', { hottestKeyShare: 0.004 }).analyze(plan).warnings).toEqual([
       `Partition key 'customerId' ${UNEVEN}: its busiest value carries 0.4% of writes, so the busiest shard takes at least `
       + '0.4% of writes (0.8 MiB/s), 4× an even share. Use a key with at least 10,000 evenly used values, such as a customer, order or device id.',
@@ -474,7 +474,7 @@ describe('PartitionKey: invalid options', () => {
 // `_findings()` is what StreamingIngest raises its acknowledgeable warnings from: one id per kind of warning.
 describe('PartitionKey._findings(): an id per warning', () => {
   // 5 MiB/s on a fixed 10 shards; the busiest value carries 20% = 1 MiB/s, 2× an even share
-  const TEN_SHARDS = ShardSizing.plan({ ingestMBps: 5 }, { shardCount: 10 });
+  const TEN_SHARDS = ShardSizing.plan({ ingestMibPerSecond: 5 }, { shardCount: 10 });
   const UNEVEN_20 = (name: string) => `Partition key '${name}' spreads writes unevenly: its busiest value carries 20% of writes, so the busiest `
     + 'shard takes at least 20% of writes (1 MiB/s), 2× an even share. Use a key with at least 100 evenly used values, such as a customer, order or device id.';
 
@@ -487,7 +487,7 @@ describe('PartitionKey._findings(): an id per warning', () => {
   test('a hot value is partitionKeyUneven', () => {
     expect(PartitionKey.field('customerId', { hottestKeyShare: 0.2 })._findings(TEN_SHARDS)).toEqual({
       hottestShardShare: 0.2,
-      hottestShardMBps: 1,
+      hottestShardMibPerSecond: 1,
       warnings: [{ id: 'partitionKeyUneven', message: UNEVEN_20('customerId') }],
     });
   });
@@ -507,7 +507,7 @@ describe('PartitionKey._findings(): an id per warning', () => {
     // analyze() still returns the messages alone, in the same order
     expect(key.analyze(TEN_SHARDS)).toEqual({
       hottestShardShare: 0.2,
-      hottestShardMBps: 1,
+      hottestShardMibPerSecond: 1,
       warnings: [lowCardinalityWarning('region'), UNEVEN_20('region')],
     });
   });
@@ -518,7 +518,7 @@ describe('PartitionKey._findings(): an id per warning', () => {
   });
 
   test('throws the same hot-key error as analyze()', () => {
-    const plan = ShardSizing.plan({ ingestMBps: 4 });
+    const plan = ShardSizing.plan({ ingestMibPerSecond: 4 });
     expectInputError(() => PartitionKey.field('customerId', { hottestKeyShare: 0.5 })._findings(plan),
       hotKeyError('customerId', '50%', '2 MiB/s'));
   });

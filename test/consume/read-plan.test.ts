@@ -27,14 +27,14 @@ function expectTooManyPollingReaders(stack: Stack, streamPath: string): void {
 describe('consumers count in the StreamingIngest plan', () => {
   let f: ConsumerFixture;
   beforeEach(() => {
-    f = ingestFixture({ workload: { ingestMBps: 2 } });
+    f = ingestFixture({ workload: { ingestMibPerSecond: 2 } });
   });
 
   test('three polling consumers of 2 MiB/s read 6 MiB/s: 3 shards, in the plan and the template', () => {
     expect(f.ingest.plan!.shardCount).toBe(2);
     threePollingConsumers(f.stack, f.ingest);
 
-    expect(f.ingest.plan!.workload).toMatchObject({ pollingConsumers: 3, consumeMBps: 6, enhancedFanOutConsumers: 0 });
+    expect(f.ingest.plan!.workload).toMatchObject({ pollingConsumers: 3, consumeMibPerSecond: 6, enhancedFanOutConsumers: 0 });
     expect(f.ingest.plan!.shardCount).toBe(3);
     Template.fromStack(f.stack).hasResourceProperties('AWS::Kinesis::Stream', { ShardCount: 3 });
   });
@@ -52,24 +52,24 @@ describe('consumers count in the StreamingIngest plan', () => {
 
     expect(plan.workload).toMatchObject({ pollingConsumers: 1, enhancedFanOutConsumers: 1 });
     expect(plan.cost.enhancedFanOutMonthlyUsd).toBeGreaterThan(0);
-    expect(plan.cost).toEqual(ShardSizing.plan({ ingestMBps: 2, enhancedFanOutConsumers: 1 }).cost);
+    expect(plan.cost).toEqual(ShardSizing.plan({ ingestMibPerSecond: 2, enhancedFanOutConsumers: 1 }).cost);
   });
 });
 
 describe('consumers count in the plan of StreamSource.fromStream()', () => {
   test('three polling consumers need 3 shards and the third is warned about', () => {
     const stack = testStack();
-    const source = StreamSource.fromStream(kinesis.Stream.fromStreamArn(stack, 'Imported', STREAM_ARN), { ingestMBps: 2 });
+    const source = StreamSource.fromStream(kinesis.Stream.fromStreamArn(stack, 'Imported', STREAM_ARN), { ingestMibPerSecond: 2 });
     threePollingConsumers(stack, source);
 
-    expect(source.plan!.workload).toMatchObject({ pollingConsumers: 3, consumeMBps: 6 });
+    expect(source.plan!.workload).toMatchObject({ pollingConsumers: 3, consumeMibPerSecond: 6 });
     expect(source.plan!.shardCount).toBe(3);
     expectTooManyPollingReaders(stack, 'TestStack/Imported');
   });
 
   test('an enhanced fan-out consumer is counted and priced', () => {
     const stack = testStack();
-    const source = StreamSource.fromStream(kinesis.Stream.fromStreamArn(stack, 'Imported', STREAM_ARN), { ingestMBps: 2 });
+    const source = StreamSource.fromStream(kinesis.Stream.fromStreamArn(stack, 'Imported', STREAM_ARN), { ingestMibPerSecond: 2 });
     new ShardConsumer(stack, 'Consumer', { source, handler: newHandler(stack), enhancedFanOut: true });
 
     expect(source.plan!.workload.enhancedFanOutConsumers).toBe(1);

@@ -54,7 +54,7 @@ describe('stream alarms: throttling and iterator age', () => {
     ['GetRecords.IteratorAgeMilliseconds', 'Maximum', 21_600_000, 'GreaterThanThreshold', 5, 'ignore',
       /over 6 hours old.*expire after 24 hours.*Find the slow or failing consumer/],
   ])('%s alarm', (metricName, statistic, threshold, operator, datapoints, missing, advice) => {
-    const { ingest, template } = ingestIn({ workload: { ingestMBps: 1 } });
+    const { ingest, template } = ingestIn({ workload: { ingestMibPerSecond: 1 } });
 
     template().hasResourceProperties('AWS::CloudWatch::Alarm', {
       MetricName: metricName,
@@ -87,7 +87,7 @@ describe('stream alarms: throttling and iterator age', () => {
 
 describe('stream alarms: capacity', () => {
   test.each<[string, () => { ingest: StreamingIngest; template: () => Template }, unknown, unknown]>([
-    ['the planned count', () => ingestIn({ workload: { ingestMBps: 2, consumeMBps: 4 } }),
+    ['the planned count', () => ingestIn({ workload: { ingestMibPerSecond: 2, consumeMibPerSecond: 4 } }),
       `100 * bytes / (60 * ${MIB} * 2)`, '100 * records / (60 * 1000 * 2)'],
     ['an explicit count', () => ingestIn({ shardCount: 7 }),
       `100 * bytes / (60 * ${MIB} * 7)`, '100 * records / (60 * 1000 * 7)'],
@@ -122,7 +122,7 @@ describe('stream alarms: capacity', () => {
   });
 
   test('the expression follows the plan as polling readers are bound', () => {
-    const { stack, ingest, template } = ingestIn({ workload: { ingestMBps: 2 } });
+    const { stack, ingest, template } = ingestIn({ workload: { ingestMibPerSecond: 2 } });
     // 3 readers read 3 × 2 MiB/s = 6 MiB/s of shared reads: 3 shards
     ['A', 'B', 'C'].forEach(id => ingest.bindReader(new Construct(stack, id), { readerName: id }));
 
@@ -132,7 +132,7 @@ describe('stream alarms: capacity', () => {
   });
 
   test('capacityAlarmFraction 0.5 → threshold 50 on capacity and hot-shard alarms', () => {
-    const { template } = ingestIn({ workload: { ingestMBps: 1 }, capacityAlarmFraction: 0.5, hotShardDetection: true });
+    const { template } = ingestIn({ workload: { ingestMibPerSecond: 1 }, capacityAlarmFraction: 0.5, hotShardDetection: true });
 
     template().hasResourceProperties('AWS::CloudWatch::Alarm', {
       Threshold: 50,
@@ -145,7 +145,7 @@ describe('stream alarms: capacity', () => {
   });
 
   test('an on-demand stream has no capacity alarms', () => {
-    const { ingest, template } = ingestIn({ workload: { ingestMBps: 1 }, streamMode: kinesis.StreamMode.ON_DEMAND });
+    const { ingest, template } = ingestIn({ workload: { ingestMibPerSecond: 1 }, streamMode: kinesis.StreamMode.ON_DEMAND });
 
     template().resourceCountIs('AWS::CloudWatch::Alarm', 4);
     expect(template().findResources('AWS::CloudWatch::Alarm', { Properties: { Metrics: Match.anyValue() } })).toEqual({});
@@ -158,7 +158,7 @@ describe('stream alarms: hot shard', () => {
     ['IncomingBytes', 0.8 * 60 * MIB, '1 MiB/s write limit'],
     ['IncomingRecords', 0.8 * 60 * 1000, '1,000 records/s write limit'],
   ])('%s of the hottest shard, by a Metrics Insights query on the stream', (metricName, threshold, limit) => {
-    const { ingest, template } = ingestIn({ workload: { ingestMBps: 1 }, hotShardDetection: true });
+    const { ingest, template } = ingestIn({ workload: { ingestMibPerSecond: 1 }, hotShardDetection: true });
 
     template().hasResourceProperties('AWS::CloudWatch::Alarm', {
       Metrics: [Match.objectLike({ Expression: hotShardQuery(ingest, metricName), Period: 60, ReturnData: true })],
@@ -175,7 +175,7 @@ describe('stream alarms: hot shard', () => {
   });
 
   test('no hot-shard alarm without hotShardDetection', () => {
-    const { ingest, template } = ingestIn({ workload: { ingestMBps: 1 } });
+    const { ingest, template } = ingestIn({ workload: { ingestMibPerSecond: 1 } });
 
     for (const metricName of ['IncomingBytes', 'IncomingRecords']) {
       expect(template().findResources('AWS::CloudWatch::Alarm', {
@@ -189,7 +189,7 @@ describe('stream alarms: actions and count', () => {
   test('alarmAction is on ALARM and OK of every alarm', () => {
     const stack = testStack();
     const topic = new sns.Topic(stack, 'Topic');
-    new StreamingIngest(stack, 'Ingest', { workload: { ingestMBps: 1 }, hotShardDetection: true, alarmAction: new cw_actions.SnsAction(topic) });
+    new StreamingIngest(stack, 'Ingest', { workload: { ingestMibPerSecond: 1 }, hotShardDetection: true, alarmAction: new cw_actions.SnsAction(topic) });
     const topicRef = { Ref: stack.getLogicalId(topic.node.defaultChild as sns.CfnTopic) };
     const alarms = Template.fromStack(stack).findResources('AWS::CloudWatch::Alarm');
 
@@ -200,20 +200,20 @@ describe('stream alarms: actions and count', () => {
   });
 
   test('without alarmAction the alarms have no actions', () => {
-    const { template } = ingestIn({ workload: { ingestMBps: 1 } });
+    const { template } = ingestIn({ workload: { ingestMibPerSecond: 1 } });
 
     template().allResourcesProperties('AWS::CloudWatch::Alarm', { AlarmActions: Match.absent(), OKActions: Match.absent() });
   });
 
   test('createAlarms: false creates no alarm', () => {
-    const { ingest, template } = ingestIn({ workload: { ingestMBps: 1 }, hotShardDetection: true, createAlarms: false });
+    const { ingest, template } = ingestIn({ workload: { ingestMibPerSecond: 1 }, hotShardDetection: true, createAlarms: false });
 
     template().resourceCountIs('AWS::CloudWatch::Alarm', 0);
     expect(ingest.alarms).toEqual([]);
   });
 
   test.each<[string, StreamingIngestProps, number]>([
-    ['provisioned', { workload: { ingestMBps: 1 } }, 6],
+    ['provisioned', { workload: { ingestMibPerSecond: 1 } }, 6],
     ['provisioned with hot-shard detection', { shardCount: 2, hotShardDetection: true }, 8],
     ['on-demand', {}, 4],
     ['on-demand with hot-shard detection', { hotShardDetection: true }, 6],
@@ -225,7 +225,7 @@ describe('stream alarms: actions and count', () => {
   });
 
   test('every alarm is tied to the stream by a StreamName dimension or query', () => {
-    const { ingest, template } = ingestIn({ workload: { ingestMBps: 1 }, hotShardDetection: true });
+    const { ingest, template } = ingestIn({ workload: { ingestMibPerSecond: 1 }, hotShardDetection: true });
     const ref = JSON.stringify(streamRef(ingest));
     const alarms = Object.values(template().findResources('AWS::CloudWatch::Alarm'));
 

@@ -14,7 +14,7 @@ const INGEST = 'TestStack/Ingest';
 const INGEST_STREAM = `${INGEST}/Resource`;
 const EFO = StreamReadMode.ENHANCED_FAN_OUT;
 
-function ingestIn(workload: StreamWorkload | undefined = { ingestMBps: 1 }): { stack: Stack; ingest: StreamingIngest } {
+function ingestIn(workload: StreamWorkload | undefined = { ingestMibPerSecond: 1 }): { stack: Stack; ingest: StreamingIngest } {
   const stack = testStack();
   return { stack, ingest: new StreamingIngest(stack, 'Ingest', { workload }) };
 }
@@ -138,8 +138,8 @@ describe('bindReader on StreamingIngest', () => {
   // two streams with enhanced fan-out (construct id collision).
   test('one reader construct binding enhanced fan-out to two streams gets two consumers', () => {
     const stack = testStack();
-    const orders = new StreamingIngest(stack, 'Orders', { workload: { ingestMBps: 1 } });
-    const clicks = new StreamingIngest(stack, 'Clicks', { workload: { ingestMBps: 1 } });
+    const orders = new StreamingIngest(stack, 'Orders', { workload: { ingestMibPerSecond: 1 } });
+    const clicks = new StreamingIngest(stack, 'Clicks', { workload: { ingestMibPerSecond: 1 } });
     const reader = new Construct(stack, 'Joiner');
 
     const fromOrders = orders.bindReader(reader, { readerName: 'joiner', readMode: EFO });
@@ -161,7 +161,7 @@ describe('bindReader on StreamingIngest', () => {
 
 describe('the plan counts the readers', () => {
   test('polling readers beyond 2 MiB/s per shard raise the shard count', () => {
-    const { stack, ingest } = ingestIn({ ingestMBps: 1 });
+    const { stack, ingest } = ingestIn({ ingestMibPerSecond: 1 });
     const before = ingest.plan!;
     bindReaders(ingest, stack, 'R', 5);
     const after = ingest.plan!;
@@ -169,14 +169,14 @@ describe('the plan counts the readers', () => {
     // 5 readers × 1 MiB/s = 5 MiB/s of shared reads ÷ 2 MiB/s = 2.5 → 3 shards
     expect(before.shardCount).toBe(1);
     expect(after.workload.pollingConsumers).toBe(5);
-    expect(after.workload.consumeMBps).toBe(5);
+    expect(after.workload.consumeMibPerSecond).toBe(5);
     expect(after.shardCount).toBe(3);
     expect(after.cost.provisionedMonthlyUsd).toBeGreaterThan(before.cost.provisionedMonthlyUsd);
     Template.fromStack(stack).hasResourceProperties('AWS::Kinesis::Stream', { ShardCount: 3 });
   });
 
   test('two polling readers of a 1 MiB/s stream still fit one shard', () => {
-    const { stack, ingest } = ingestIn({ ingestMBps: 1 });
+    const { stack, ingest } = ingestIn({ ingestMibPerSecond: 1 });
     bindReaders(ingest, stack, 'R', 2);
 
     expect(ingest.plan?.shardCount).toBe(1);
@@ -184,7 +184,7 @@ describe('the plan counts the readers', () => {
   });
 
   test('enhanced fan-out readers are counted and priced, without more shards', () => {
-    const { stack, ingest } = ingestIn({ ingestMBps: 2 });
+    const { stack, ingest } = ingestIn({ ingestMibPerSecond: 2 });
     const before = ingest.plan!;
     bindReaders(ingest, stack, 'E', 3, EFO);
     const after = ingest.plan!;
@@ -198,11 +198,11 @@ describe('the plan counts the readers', () => {
   });
 
   test('declared consumers are kept when fewer readers are bound', () => {
-    const { stack, ingest } = ingestIn({ ingestMBps: 1, pollingConsumers: 2, enhancedFanOutConsumers: 4 });
+    const { stack, ingest } = ingestIn({ ingestMibPerSecond: 1, pollingConsumers: 2, enhancedFanOutConsumers: 4 });
     ingest.bindReader(new Construct(stack, 'P'), { readerName: 'p' });
     ingest.bindReader(new Construct(stack, 'E'), { readerName: 'e', readMode: EFO });
 
-    expect(ingest.plan?.workload).toMatchObject({ pollingConsumers: 2, enhancedFanOutConsumers: 4, consumeMBps: 2 });
+    expect(ingest.plan?.workload).toMatchObject({ pollingConsumers: 2, enhancedFanOutConsumers: 4, consumeMibPerSecond: 2 });
   });
 });
 
@@ -218,7 +218,7 @@ describe('StreamSource.fromStream', () => {
   });
 
   test('with a workload and a retention: a plan at that retention', () => {
-    const { source } = importedIn({ ingestMBps: 3 }, Duration.days(7));
+    const { source } = importedIn({ ingestMibPerSecond: 3 }, Duration.days(7));
 
     expect(source.retention.toHours()).toBe(168);
     expect(source.plan?.shardCount).toBe(3);
@@ -226,7 +226,7 @@ describe('StreamSource.fromStream', () => {
   });
 
   test('a polling reader gets the imported stream and counts in the plan', () => {
-    const { stack, stream, source } = importedIn({ ingestMBps: 1 });
+    const { stack, stream, source } = importedIn({ ingestMibPerSecond: 1 });
     const binding = source.bindReader(new Construct(stack, 'Reader'), { readerName: 'audit' });
     bindReaders(source, stack, 'R', 4);
 
@@ -238,7 +238,7 @@ describe('StreamSource.fromStream', () => {
   });
 
   test('an enhanced fan-out reader registers a consumer on the imported stream ARN', () => {
-    const { stack, source } = importedIn({ ingestMBps: 1 });
+    const { stack, source } = importedIn({ ingestMibPerSecond: 1 });
     const binding = source.bindReader(new Construct(stack, 'Reader'), { readerName: 'efo', readMode: EFO });
 
     expect(binding.streamConsumer?.node.path).toBe('TestStack/Imported/Readers/efo');
@@ -256,14 +256,14 @@ describe('StreamSource.fromStream', () => {
 
   // Was doubtful: an invalid workload passed fromStream() and only threw when `plan` was read, without the stream's path.
   test.each<[string, StreamWorkload | undefined, Duration | undefined, string]>([
-    ['an invalid workload', { ingestMBps: -1 }, undefined,
-      'TestStack/Imported: `workload.ingestMBps` must be a finite number of MiB/s greater than 0, got -1'],
-    ['a workload needing 20,000 shards', { ingestMBps: 20000 }, undefined,
+    ['an invalid workload', { ingestMibPerSecond: -1 }, undefined,
+      'TestStack/Imported: `workload.ingestMibPerSecond` must be a finite number of MiB/s greater than 0, got -1'],
+    ['a workload needing 20,000 shards', { ingestMibPerSecond: 20000 }, undefined,
       'TestStack/Imported: `workload` needs 20000 shards, above the 10000 a stream can have: split it into several streams'],
-    ['a token workload figure', { ingestMBps: 1, headroom: Lazy.number({ produce: () => 0.1 }) }, undefined,
+    ['a token workload figure', { ingestMibPerSecond: 1, headroom: Lazy.number({ produce: () => 0.1 }) }, undefined,
       'TestStack/Imported: `workload.headroom` must be a number known at synth to plan with, got an unresolved token (e.g. a CfnParameter): '
       + 'state the figure as a plain number'],
-    ['a retention of 12 hours', { ingestMBps: 1 }, Duration.hours(12),
+    ['a retention of 12 hours', { ingestMibPerSecond: 1 }, Duration.hours(12),
       'TestStack/Imported: `retention` must be an integer between 24 and 8760 whole hours, got 12'],
     ['a retention of 12 hours without a workload', undefined, Duration.hours(12),
       'TestStack/Imported: `retention` must be an integer between 24 and 8760 whole hours, got 12'],
@@ -280,7 +280,7 @@ describe('StreamSource.fromStream', () => {
     const stack = testStack();
     const stream = kinesis.Stream.fromStreamArn(stack, 'Imported', STREAM_ARN);
 
-    expectInputError(() => StreamSource.fromStream(stream, { ingestMBps: -1 }, Duration.hours(12)),
+    expectInputError(() => StreamSource.fromStream(stream, { ingestMibPerSecond: -1 }, Duration.hours(12)),
       'TestStack/Imported: `retention` must be an integer between 24 and 8760 whole hours, got 12');
   });
 });
@@ -289,7 +289,7 @@ describe('one stream, many sources: the readers are shared', () => {
   // Was doubtful: two fromStream() calls on one stream kept separate reader lists, so a duplicate consumer name (refused
   // by Kinesis at deploy) and a 21st enhanced fan-out consumer passed synth.
   test('a name taken through one fromStream() is refused through another', () => {
-    const { stack, stream, source } = importedIn({ ingestMBps: 1 });
+    const { stack, stream, source } = importedIn({ ingestMibPerSecond: 1 });
     const other = StreamSource.fromStream(stream);
     source.bindReader(new Construct(stack, 'First'), { readerName: 'dup', readMode: EFO });
 
@@ -299,8 +299,8 @@ describe('one stream, many sources: the readers are shared', () => {
   });
 
   test('readers of one imported stream are counted across fromStream() calls: the 21st enhanced fan-out reader is refused', () => {
-    const { stack, stream, source } = importedIn({ ingestMBps: 1 });
-    const other = StreamSource.fromStream(stream, { ingestMBps: 1 });
+    const { stack, stream, source } = importedIn({ ingestMibPerSecond: 1 });
+    const other = StreamSource.fromStream(stream, { ingestMibPerSecond: 1 });
     bindReaders(source, stack, 'A', 10, EFO);
     bindReaders(other, stack, 'B', 10, EFO);
 
@@ -314,8 +314,8 @@ describe('one stream, many sources: the readers are shared', () => {
   });
 
   test('polling readers bound through any source count toward the third-reader warning and every plan', () => {
-    const { stack, stream, source } = importedIn({ ingestMBps: 1 });
-    const other = StreamSource.fromStream(stream, { ingestMBps: 1 });
+    const { stack, stream, source } = importedIn({ ingestMibPerSecond: 1 });
+    const other = StreamSource.fromStream(stream, { ingestMibPerSecond: 1 });
     bindReaders(source, stack, 'A', 2);
     bindReaders(other, stack, 'B', 1);
 
@@ -326,8 +326,8 @@ describe('one stream, many sources: the readers are shared', () => {
   });
 
   test('StreamingIngest and fromStream() of its stream share the readers, and its plan counts both', () => {
-    const { stack, ingest } = ingestIn({ ingestMBps: 1 });
-    const source = StreamSource.fromStream(ingest.stream, { ingestMBps: 1 });
+    const { stack, ingest } = ingestIn({ ingestMibPerSecond: 1 });
+    const source = StreamSource.fromStream(ingest.stream, { ingestMibPerSecond: 1 });
     ingest.bindReader(new Construct(stack, 'First'), { readerName: 'scoring', readMode: EFO });
 
     expectInputError(() => source.bindReader(new Construct(stack, 'Second'), { readerName: 'scoring' }),
@@ -337,13 +337,13 @@ describe('one stream, many sources: the readers are shared', () => {
     expect(ingest.readers.map(r => r.readerName)).toEqual(['scoring', 'R1', 'R2', 'R3']);
     expect(source.readers).toEqual(ingest.readers);
     // 3 polling × 1 MiB/s ÷ 2 MiB/s = 1.5 → 2 shards; 1 enhanced fan-out consumer
-    expect(ingest.plan?.workload).toMatchObject({ pollingConsumers: 3, consumeMBps: 3, enhancedFanOutConsumers: 1 });
+    expect(ingest.plan?.workload).toMatchObject({ pollingConsumers: 3, consumeMibPerSecond: 3, enhancedFanOutConsumers: 1 });
     expect(ingest.plan?.shardCount).toBe(2);
     Template.fromStack(stack).hasResourceProperties('AWS::Kinesis::Stream', { ShardCount: 2 });
   });
 
   test('the registry is one construct, \'Readers\', under the stream', () => {
-    const { stack, ingest } = ingestIn({ ingestMBps: 1 });
+    const { stack, ingest } = ingestIn({ ingestMibPerSecond: 1 });
     StreamSource.fromStream(ingest.stream);
     StreamSource.fromStream(ingest.stream);
     ingest.bindReader(new Construct(stack, 'Reader'), { readerName: 'fraud-scoring', readMode: EFO });

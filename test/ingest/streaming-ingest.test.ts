@@ -22,13 +22,13 @@ function templateOf(props: StreamingIngestProps): Template {
 describe('StreamingIngest: shard count', () => {
   test.each<[string, StreamingIngestProps['workload'], number, CapacityLimit]>([
     // max(2 ÷ 1, 4 ÷ 2) = 2, the reference document's example
-    ['ingest 2, consume 4', { ingestMBps: 2, consumeMBps: 4 }, 2, CapacityLimit.WRITE_BYTES],
+    ['ingest 2, consume 4', { ingestMibPerSecond: 2, consumeMibPerSecond: 4 }, 2, CapacityLimit.WRITE_BYTES],
     // 0.5 MiB/s needs half a shard, 3,000 records/s need 3
-    ['records-bound', { ingestMBps: 0.5, ingestRecordsPerSecond: 3000 }, 3, CapacityLimit.WRITE_RECORDS],
+    ['records-bound', { ingestMibPerSecond: 0.5, ingestRecordsPerSecond: 3000 }, 3, CapacityLimit.WRITE_RECORDS],
     // 10 ÷ 2 = 5 beats 1 ÷ 1
-    ['read-bound', { ingestMBps: 1, consumeMBps: 10 }, 5, CapacityLimit.READ_BYTES],
+    ['read-bound', { ingestMibPerSecond: 1, consumeMibPerSecond: 10 }, 5, CapacityLimit.READ_BYTES],
     // 2 × 1.25 = 2.5 → 3
-    ['headroom', { ingestMBps: 2, headroom: 0.25 }, 3, CapacityLimit.WRITE_BYTES],
+    ['headroom', { ingestMibPerSecond: 2, headroom: 0.25 }, 3, CapacityLimit.WRITE_BYTES],
   ])('%s → ShardCount from the plan', (_name, workload, shards, limit) => {
     const { stack, ingest } = ingestIn({ workload });
 
@@ -42,7 +42,7 @@ describe('StreamingIngest: shard count', () => {
   });
 
   test('an explicit shardCount wins over the plan, which is evaluated at it', () => {
-    const { stack, ingest } = ingestIn({ workload: { ingestMBps: 2 }, shardCount: 5 });
+    const { stack, ingest } = ingestIn({ workload: { ingestMibPerSecond: 2 }, shardCount: 5 });
 
     expect(ingest.plan?.shardCount).toBe(5);
     expect(ingest.plan?.requiredShardCount).toBe(2);
@@ -63,7 +63,7 @@ describe('StreamingIngest: shard count', () => {
   test('a CfnParameter shardCount renders as a Ref and the plan keeps the required count', () => {
     const stack = testStack();
     const shards = new CfnParameter(stack, 'Shards', { type: 'Number' });
-    const ingest = new StreamingIngest(stack, 'Ingest', { shardCount: shards.valueAsNumber, workload: { ingestMBps: 3 } });
+    const ingest = new StreamingIngest(stack, 'Ingest', { shardCount: shards.valueAsNumber, workload: { ingestMibPerSecond: 3 } });
 
     expect(ingest.plan?.shardCount).toBe(3);
     Template.fromStack(stack).hasResourceProperties('AWS::Kinesis::Stream', { ShardCount: { Ref: 'Shards' } });
@@ -72,7 +72,7 @@ describe('StreamingIngest: shard count', () => {
 
 describe('StreamingIngest: capacity mode', () => {
   test('ON_DEMAND has StreamModeDetails ON_DEMAND and no ShardCount, but keeps the plan', () => {
-    const { stack, ingest } = ingestIn({ workload: { ingestMBps: 2 }, streamMode: kinesis.StreamMode.ON_DEMAND });
+    const { stack, ingest } = ingestIn({ workload: { ingestMibPerSecond: 2 }, streamMode: kinesis.StreamMode.ON_DEMAND });
 
     expect(ingest.plan?.shardCount).toBe(2);
     Template.fromStack(stack).hasResourceProperties('AWS::Kinesis::Stream', {
@@ -83,7 +83,7 @@ describe('StreamingIngest: capacity mode', () => {
 
   test.each<[string, StreamingIngestProps, kinesis.StreamMode]>([
     ['no workload and no shardCount → ON_DEMAND', {}, kinesis.StreamMode.ON_DEMAND],
-    ['a workload → PROVISIONED', { workload: { ingestMBps: 1 } }, kinesis.StreamMode.PROVISIONED],
+    ['a workload → PROVISIONED', { workload: { ingestMibPerSecond: 1 } }, kinesis.StreamMode.PROVISIONED],
     ['a shardCount → PROVISIONED', { shardCount: 1 }, kinesis.StreamMode.PROVISIONED],
   ])('default mode with %s', (_name, props, mode) => {
     const { stack, ingest } = ingestIn(props);
@@ -166,13 +166,13 @@ describe('StreamingIngest: name, removal policy, shard-level metrics', () => {
   });
 
   test('shard-level metrics are off by default', () => {
-    templateOf({ workload: { ingestMBps: 1 } }).hasResourceProperties('AWS::Kinesis::Stream', { DesiredShardLevelMetrics: Match.absent() });
+    templateOf({ workload: { ingestMibPerSecond: 1 } }).hasResourceProperties('AWS::Kinesis::Stream', { DesiredShardLevelMetrics: Match.absent() });
   });
 
   // Shard-level metrics are billed per shard and metric: only the two the hot-shard alarms query, not
   // WriteProvisionedThroughputExceeded (no alarm reads it per shard).
   test('hotShardDetection turns on exactly the shard-level metrics the hot-shard alarms query', () => {
-    templateOf({ workload: { ingestMBps: 1 }, hotShardDetection: true }).hasResourceProperties('AWS::Kinesis::Stream', {
+    templateOf({ workload: { ingestMibPerSecond: 1 }, hotShardDetection: true }).hasResourceProperties('AWS::Kinesis::Stream', {
       DesiredShardLevelMetrics: ['IncomingBytes', 'IncomingRecords'],
     });
   });
@@ -180,7 +180,7 @@ describe('StreamingIngest: name, removal policy, shard-level metrics', () => {
 
 describe('StreamingIngest: maxRecordSize', () => {
   test('is not set by default', () => {
-    templateOf({ workload: { ingestMBps: 1 } }).hasResourceProperties('AWS::Kinesis::Stream', { MaxRecordSizeInKiB: Match.absent() });
+    templateOf({ workload: { ingestMibPerSecond: 1 } }).hasResourceProperties('AWS::Kinesis::Stream', { MaxRecordSizeInKiB: Match.absent() });
   });
 
   test.each<[string, Size, number]>([
@@ -194,7 +194,8 @@ describe('StreamingIngest: maxRecordSize', () => {
 
   test('lets the workload declare records above 1 MiB', () => {
     // 20 MiB/s of 5 MiB records: 4 records/s; 20 shards for the bytes
-    const { stack, ingest } = ingestIn({ workload: { ingestMBps: 20, averageRecordBytes: 5 * 1024 * 1024 }, maxRecordSize: Size.mebibytes(10) });
+    const workload = { ingestMibPerSecond: 20, averageRecordBytes: 5 * 1024 * 1024 };
+    const { stack, ingest } = ingestIn({ workload, maxRecordSize: Size.mebibytes(10) });
 
     expect(ingest.plan?.shardCount).toBe(20);
     Template.fromStack(stack).hasResourceProperties('AWS::Kinesis::Stream', { ShardCount: 20, MaxRecordSizeInKiB: 10240 });
@@ -204,8 +205,8 @@ describe('StreamingIngest: maxRecordSize', () => {
 describe('StreamingIngest: two in one stack', () => {
   test('each has its own stream and alarms dimensioned by it', () => {
     const stack = testStack();
-    const orders = new StreamingIngest(stack, 'Orders', { workload: { ingestMBps: 1 } });
-    const clicks = new StreamingIngest(stack, 'Clicks', { workload: { ingestMBps: 3 } });
+    const orders = new StreamingIngest(stack, 'Orders', { workload: { ingestMibPerSecond: 1 } });
+    const clicks = new StreamingIngest(stack, 'Clicks', { workload: { ingestMibPerSecond: 3 } });
     const template = Template.fromStack(stack);
 
     expect(streamLogicalId(orders)).not.toBe(streamLogicalId(clicks));
@@ -258,12 +259,12 @@ describe('StreamingIngest: metric methods', () => {
 describe('StreamingIngest: prices', () => {
   test('the plan is priced with the prices given', () => {
     // 1 shard × 730 h × $0.02 = $14.60 instead of the us-east-1 $10.95
-    const { ingest } = ingestIn({ workload: { ingestMBps: 1 }, prices: { shardHourUsd: 0.02 } });
+    const { ingest } = ingestIn({ workload: { ingestMibPerSecond: 1 }, prices: { shardHourUsd: 0.02 } });
 
     expect(ingest.plan!.cost.shardHoursMonthlyUsd).toBe(14.6);
   });
 
   test('without prices, us-east-1 list prices', () => {
-    expect(ingestIn({ workload: { ingestMBps: 1 } }).ingest.plan!.cost.shardHoursMonthlyUsd).toBe(10.95);
+    expect(ingestIn({ workload: { ingestMibPerSecond: 1 } }).ingest.plan!.cost.shardHoursMonthlyUsd).toBe(10.95);
   });
 });

@@ -61,17 +61,17 @@ describe('StreamingIngest refuses invalid props', () => {
       `${PATH}: \`maxRecordSize\` must be an integer between 1024 and 10240 KiB, got 2048.5`],
     ['maxRecordSize 1 MiB + 512 bytes', { maxRecordSize: Size.bytes(1024 * 1024 + 512) },
       `${PATH}: \`maxRecordSize\` must be an integer between 1024 and 10240 KiB, got 1024.5`],
-    ['workload.averageRecordBytes above the default 1 MiB maxRecordSize', { workload: { ingestMBps: 2, averageRecordBytes: 1024 * 1024 + 1 } },
+    ['workload.averageRecordBytes above the default 1 MiB maxRecordSize', { workload: { ingestMibPerSecond: 2, averageRecordBytes: 1024 * 1024 + 1 } },
       `${PATH}: \`workload.averageRecordBytes\` must be at most the stream's \`maxRecordSize\` (1,048,576 bytes), got 1048577: `
       + 'raise `maxRecordSize` (up to 10 MiB) or check the workload'],
     // A record size implied by the rate counts too: 2 MiB/s at 1 record/s is 2 MiB records.
-    ['implied records above the default 1 MiB maxRecordSize', { workload: { ingestMBps: 2, ingestRecordsPerSecond: 1 } },
-      `${PATH}: \`workload.ingestRecordsPerSecond\` 1 with \`ingestMBps\` 2 means 2,097,152-byte records, above the stream's `
+    ['implied records above the default 1 MiB maxRecordSize', { workload: { ingestMibPerSecond: 2, ingestRecordsPerSecond: 1 } },
+      `${PATH}: \`workload.ingestRecordsPerSecond\` 1 with \`ingestMibPerSecond\` 2 means 2,097,152-byte records, above the stream's `
       + '`maxRecordSize` (1,048,576 bytes): raise `maxRecordSize` (up to 10 MiB) or check the workload'],
     ['a token maxRecordSize', { maxRecordSize: Size.kibibytes(Lazy.number({ produce: () => 2048 })) },
       `${PATH}: \`maxRecordSize\` must be known at synth, got an unresolved token (e.g. a CfnParameter): state it as a plain size`],
     ['workload.averageRecordBytes above a 2 MiB maxRecordSize', {
-      workload: { ingestMBps: 4, averageRecordBytes: 2 * 1024 * 1024 + 1 },
+      workload: { ingestMibPerSecond: 4, averageRecordBytes: 2 * 1024 * 1024 + 1 },
       maxRecordSize: Size.mebibytes(2),
     }, `${PATH}: \`workload.averageRecordBytes\` must be at most the stream's \`maxRecordSize\` (2,097,152 bytes), got 2097153: `
       + 'raise `maxRecordSize` (up to 10 MiB) or check the workload'],
@@ -81,18 +81,18 @@ describe('StreamingIngest refuses invalid props', () => {
       `${PATH}: \`iteratorAgeThreshold\` must be between 60 and 43200 seconds (1 minute to half the 24-hour retention), got 46800`],
     ['iteratorAgeThreshold 85 h of 7 days', { retention: Duration.days(7), iteratorAgeThreshold: Duration.hours(85) },
       `${PATH}: \`iteratorAgeThreshold\` must be between 60 and 302400 seconds (1 minute to half the 168-hour retention), got 306000`],
-    ['workload.ingestMBps 0', { workload: { ingestMBps: 0 } },
-      `${PATH}: \`workload.ingestMBps\` must be a finite number of MiB/s greater than 0, got 0`],
-    ['workload.headroom 11', { workload: { ingestMBps: 1, headroom: 11 } },
+    ['workload.ingestMibPerSecond 0', { workload: { ingestMibPerSecond: 0 } },
+      `${PATH}: \`workload.ingestMibPerSecond\` must be a finite number of MiB/s greater than 0, got 0`],
+    ['workload.headroom 11', { workload: { ingestMibPerSecond: 1, headroom: 11 } },
       `${PATH}: \`workload.headroom\` must be between 0 and 10 (a fraction: 0.25 plans for 25% above the peak), got 11`],
-    ['workload.enhancedFanOutConsumers 21', { workload: { ingestMBps: 1, enhancedFanOutConsumers: 21 } },
+    ['workload.enhancedFanOutConsumers 21', { workload: { ingestMibPerSecond: 1, enhancedFanOutConsumers: 21 } },
       `${PATH}: \`workload.enhancedFanOutConsumers\` must be an integer between 0 and 20, got 21`],
-    ['a workload needing 20,000 shards', { workload: { ingestMBps: 20000 } },
+    ['a workload needing 20,000 shards', { workload: { ingestMibPerSecond: 20000 } },
       `${PATH}: \`workload\` needs 20000 shards, above the 10000 a stream can have: split it into several streams`],
-    ['one key above 1 MiB/s', { workload: { ingestMBps: 4 }, partitionKey: PartitionKey.field('customerId', { hottestKeyShare: 0.5 }) },
+    ['one key above 1 MiB/s', { workload: { ingestMibPerSecond: 4 }, partitionKey: PartitionKey.field('customerId', { hottestKeyShare: 0.5 }) },
       tooHot('customerId', '50% of writes = 2 MiB/s')],
     ['one key above 1,000 records/s', {
-      workload: { ingestMBps: 1, ingestRecordsPerSecond: 10000 },
+      workload: { ingestMibPerSecond: 1, ingestRecordsPerSecond: 10000 },
       partitionKey: PartitionKey.field('tenantId', { distinctValues: 5 }),
     }, tooHot('tenantId', '20% of writes = 2,000 records/s')],
   ])('%s', (_name, props, message) => {
@@ -104,8 +104,8 @@ describe('StreamingIngest refuses invalid props', () => {
     const stack = testStack();
     const peak = new CfnParameter(stack, 'PeakMBps', { type: 'Number' }).valueAsNumber;
 
-    expectInputError(() => new StreamingIngest(stack, 'Ingest', { workload: { ingestMBps: peak } }),
-      `${PATH}: \`workload.ingestMBps\` must be a number known at synth to plan with, got an unresolved token (e.g. a CfnParameter): `
+    expectInputError(() => new StreamingIngest(stack, 'Ingest', { workload: { ingestMibPerSecond: peak } }),
+      `${PATH}: \`workload.ingestMibPerSecond\` must be a number known at synth to plan with, got an unresolved token (e.g. a CfnParameter): `
       + 'state the figure as a plain number');
   });
 
@@ -128,8 +128,8 @@ describe('StreamingIngest refuses invalid props', () => {
     const stack = testStack();
     const layer = new Construct(stack, 'IngestLayer');
 
-    expectInputError(() => new StreamingIngest(layer, 'Orders', { workload: { ingestMBps: -1 } }),
-      'TestStack/IngestLayer/Orders: `workload.ingestMBps` must be a finite number of MiB/s greater than 0, got -1');
+    expectInputError(() => new StreamingIngest(layer, 'Orders', { workload: { ingestMibPerSecond: -1 } }),
+      'TestStack/IngestLayer/Orders: `workload.ingestMibPerSecond` must be a finite number of MiB/s greater than 0, got -1');
   });
 
   test.each<[string, StreamingIngestProps]>([
@@ -144,8 +144,8 @@ describe('StreamingIngest refuses invalid props', () => {
     ['a token streamName', { streamName: Lazy.string({ produce: () => 'not checked at synth' }) }],
     ['maxRecordSize 1 MiB', { maxRecordSize: Size.mebibytes(1) }],
     ['maxRecordSize 10 MiB', { maxRecordSize: Size.mebibytes(10) }],
-    ['workload.averageRecordBytes of exactly 1 MiB by default', { workload: { ingestMBps: 2, averageRecordBytes: 1024 * 1024 } }],
-    ['workload.averageRecordBytes of exactly the maxRecordSize', { workload: { ingestMBps: 20, averageRecordBytes: 10 * 1024 * 1024 }, maxRecordSize: Size.mebibytes(10) }],
+    ['workload.averageRecordBytes of exactly 1 MiB by default', { workload: { ingestMibPerSecond: 2, averageRecordBytes: 1024 * 1024 } }],
+    ['workload.averageRecordBytes of exactly the maxRecordSize', { workload: { ingestMibPerSecond: 20, averageRecordBytes: 10 * 1024 * 1024 }, maxRecordSize: Size.mebibytes(10) }],
   ])('accepts the limit or token: %s', (_name, props) => {
     expect(() => ingestIn(props)).not.toThrow();
   });
@@ -153,19 +153,19 @@ describe('StreamingIngest refuses invalid props', () => {
 
 describe('StreamingIngest warnings', () => {
   test('a shardCount below the plan', () => {
-    const { stack } = ingestIn({ workload: { ingestMBps: 4 }, shardCount: 2 });
+    const { stack } = ingestIn({ workload: { ingestMibPerSecond: 4 }, shardCount: 2 });
 
     expectOnlyWarning(stack, 'shardCountBelowPlan', '^2 shards .* the 4 the workload needs \\(bound by write bytes.*Raise the shard count');
   });
 
   test('more than two polling consumers in the workload', () => {
-    const { stack } = ingestIn({ workload: { ingestMBps: 1, pollingConsumers: 3 } });
+    const { stack } = ingestIn({ workload: { ingestMibPerSecond: 1, pollingConsumers: 3 } });
 
     expectOnlyWarning(stack, 'tooManyPollingConsumers', '^3 polling consumers share 5 GetRecords calls/s and 2 MiB/s per shard.*enhanced fan-out');
   });
 
   test.each(['eventType', 'detail.event_type', 'REGION'])('the low-cardinality partition key %j', field => {
-    const { stack } = ingestIn({ workload: { ingestMBps: 1 }, partitionKey: PartitionKey.field(field) });
+    const { stack } = ingestIn({ workload: { ingestMibPerSecond: 1 }, partitionKey: PartitionKey.field(field) });
 
     expectOnlyWarning(stack, 'partitionKeyLowCardinality', `^Partition key '${escapeRegExp(field)}' usually has only a few values.*high-cardinality key`);
   });
@@ -186,27 +186,27 @@ describe('StreamingIngest warnings', () => {
   });
 
   test('a low-cardinality name is fine when distinctValues says it has many', () => {
-    const { stack } = ingestIn({ workload: { ingestMBps: 1 }, partitionKey: PartitionKey.field('eventType', { distinctValues: 5000 }) });
+    const { stack } = ingestIn({ workload: { ingestMibPerSecond: 1 }, partitionKey: PartitionKey.field('eventType', { distinctValues: 5000 }) });
 
     Annotations.fromStack(stack).hasNoWarning('*', Match.anyValue());
   });
 
   test('too few distinct values for the shards', () => {
-    const { stack } = ingestIn({ workload: { ingestMBps: 4 }, partitionKey: PartitionKey.field('customerId', { distinctValues: 8 }) });
+    const { stack } = ingestIn({ workload: { ingestMibPerSecond: 4 }, partitionKey: PartitionKey.field('customerId', { distinctValues: 8 }) });
 
     expectOnlyWarning(stack, 'partitionKeyUneven',
       "^Partition key 'customerId' has too few values to spread writes evenly: it has 8 distinct values for 4 shards.*at least 40 evenly used values");
   });
 
   test('ON_DEMAND where provisioned is cheaper', () => {
-    const { stack } = ingestIn({ workload: { ingestMBps: 1 }, streamMode: kinesis.StreamMode.ON_DEMAND });
+    const { stack } = ingestIn({ workload: { ingestMibPerSecond: 1 }, streamMode: kinesis.StreamMode.ON_DEMAND });
 
     expectOnlyWarning(stack, 'costlierMode',
       `^${escapeRegExp('At the stated load ON_DEMAND costs $337.17 a month and PROVISIONED $10.95: consider `streamMode: PROVISIONED`.')}`);
   });
 
   test('PROVISIONED with far more shards than the load needs, where on-demand is cheaper', () => {
-    const { stack } = ingestIn({ workload: { ingestMBps: 0.001 }, shardCount: 100 });
+    const { stack } = ingestIn({ workload: { ingestMibPerSecond: 0.001 }, shardCount: 100 });
 
     Annotations.fromStack(stack).hasWarning(`/${PATH}`,
       Match.stringLikeRegexp('^At the stated load PROVISIONED costs \\$1,095\\.00 a month and ON_DEMAND .*consider `streamMode: ON_DEMAND`'));
@@ -215,7 +215,7 @@ describe('StreamingIngest warnings', () => {
   test('no warning for a well-configured stream with its readers and alarm action', () => {
     const stack = testStack();
     const ingest = new StreamingIngest(stack, 'Ingest', {
-      workload: { ingestMBps: 2, averageRecordBytes: 1000, headroom: 0.25 },
+      workload: { ingestMibPerSecond: 2, averageRecordBytes: 1000, headroom: 0.25 },
       partitionKey: PartitionKey.field('customerId', { distinctValues: 100_000 }),
       retention: Duration.days(7),
       hotShardDetection: true,
@@ -237,7 +237,7 @@ describe('StreamingIngest warnings', () => {
   });
 
   test('a 1-shard stream with few key values is not warned about', () => {
-    const { stack } = ingestIn({ workload: { ingestMBps: 0.5 }, partitionKey: PartitionKey.field('tenantId', { distinctValues: 3 }) });
+    const { stack } = ingestIn({ workload: { ingestMibPerSecond: 0.5 }, partitionKey: PartitionKey.field('tenantId', { distinctValues: 3 }) });
 
     Annotations.fromStack(stack).hasNoWarning('*', Match.anyValue());
   });
@@ -257,7 +257,7 @@ describe('StreamingIngest warnings come from the final plan, at synth', () => {
   // Was a bug: warnings were computed once, in the constructor, from the plan before any reader was bound, so
   // four polling readers bound later on a fixed 1 shard raised no shardCountBelowPlan.
   test('a fixed shardCount that readers bound later push below the plan raises shardCountBelowPlan', () => {
-    const { stack, ingest } = ingestIn({ workload: { ingestMBps: 1 }, shardCount: 1 });
+    const { stack, ingest } = ingestIn({ workload: { ingestMibPerSecond: 1 }, shardCount: 1 });
     for (let i = 1; i <= 4; i++) {
       ingest.bindReader(new Construct(stack, `R${i}`), { readerName: `r${i}` });
     }
@@ -269,7 +269,7 @@ describe('StreamingIngest warnings come from the final plan, at synth', () => {
   });
 
   test('the partition key is checked against the shard count that readers bound later lead to', () => {
-    const { stack, ingest } = ingestIn({ workload: { ingestMBps: 1 }, partitionKey: PartitionKey.field('customerId', { distinctValues: 15 }) });
+    const { stack, ingest } = ingestIn({ workload: { ingestMibPerSecond: 1 }, partitionKey: PartitionKey.field('customerId', { distinctValues: 15 }) });
     // 1 shard at first: 15 values are fine there
     expect(ingest.plan?.shardCount).toBe(1);
     for (let i = 1; i <= 5; i++) {
@@ -287,14 +287,14 @@ describe('StreamingIngest warnings come from the final plan, at synth', () => {
 
   test('costlierMode compares the costs with the readers bound later', () => {
     // 0.01 MiB/s on a fixed 3 shards: provisioned 3 × 730 × $0.015 = $32.85; on-demand $29.20 + $2.05 written + $1.03 read = $32.28
-    const alone = ingestIn({ workload: { ingestMBps: 0.01 }, shardCount: 3 });
+    const alone = ingestIn({ workload: { ingestMibPerSecond: 0.01 }, shardCount: 3 });
     expect(ingestWarnings(alone.stack)).toEqual([
       'At the stated load PROVISIONED costs $32.85 a month and ON_DEMAND $32.28: consider `streamMode: ON_DEMAND`. '
       + `[ack: ${ACK}costlierMode]`,
     ]);
 
     // two polling readers double the on-demand reads: $29.20 + $2.05 + $2.05 = $33.31, now dearer than provisioned
-    const { stack, ingest } = ingestIn({ workload: { ingestMBps: 0.01 }, shardCount: 3 });
+    const { stack, ingest } = ingestIn({ workload: { ingestMibPerSecond: 0.01 }, shardCount: 3 });
     ingest.bindReader(new Construct(stack, 'R1'), { readerName: 'r1' });
     ingest.bindReader(new Construct(stack, 'R2'), { readerName: 'r2' });
     expect(ingest.plan?.cost.onDemandMonthlyUsd).toBe(33.31);
@@ -302,7 +302,7 @@ describe('StreamingIngest warnings come from the final plan, at synth', () => {
   });
 
   test('readers bound through StreamSource.fromStream() of the stream count too', () => {
-    const { stack, ingest } = ingestIn({ workload: { ingestMBps: 1 }, shardCount: 1 });
+    const { stack, ingest } = ingestIn({ workload: { ingestMibPerSecond: 1 }, shardCount: 1 });
     const source = StreamSource.fromStream(ingest.stream);
     for (let i = 1; i <= 4; i++) {
       source.bindReader(new Construct(stack, `R${i}`), { readerName: `r${i}` });
@@ -313,7 +313,7 @@ describe('StreamingIngest warnings come from the final plan, at synth', () => {
   });
 
   test('nothing is annotated before synth, and synthesizing again does not repeat a warning', () => {
-    const { stack, ingest } = ingestIn({ workload: { ingestMBps: 4 }, shardCount: 2 });
+    const { stack, ingest } = ingestIn({ workload: { ingestMibPerSecond: 4 }, shardCount: 2 });
 
     expect(ingest.node.metadata).toEqual([]);
     Template.fromStack(stack);
@@ -325,7 +325,7 @@ describe('StreamingIngest warnings come from the final plan, at synth', () => {
     const stack = testStack();
 
     expectInputError(() => new StreamingIngest(stack, 'Ingest', {
-      workload: { ingestMBps: 4 },
+      workload: { ingestMibPerSecond: 4 },
       partitionKey: PartitionKey.field('customerId', { hottestKeyShare: 0.5, distinctValues: 100 }),
       shardCount: 8,
     }), `${PATH}: \`partitionKey\` 'customerId': its busiest value carries 50% of writes = 2 MiB/s, `
@@ -336,9 +336,9 @@ describe('StreamingIngest warnings come from the final plan, at synth', () => {
   // Was a bug: the hot key was checked after the stream was created, so an app that caught the error kept a
   // half-built StreamingIngest with a stream, a reader registry and no alarms.
   test.each<[string, StreamingIngestProps]>([
-    ['a hot key', { workload: { ingestMBps: 4 }, partitionKey: PartitionKey.field('customerId', { hottestKeyShare: 0.5 }) }],
-    ['a workload needing 20,000 shards', { workload: { ingestMBps: 20000 } }],
-    ['workload.averageRecordBytes above maxRecordSize', { workload: { ingestMBps: 2, averageRecordBytes: 2 * 1024 * 1024 } }],
+    ['a hot key', { workload: { ingestMibPerSecond: 4 }, partitionKey: PartitionKey.field('customerId', { hottestKeyShare: 0.5 }) }],
+    ['a workload needing 20,000 shards', { workload: { ingestMibPerSecond: 20000 } }],
+    ['workload.averageRecordBytes above maxRecordSize', { workload: { ingestMibPerSecond: 2, averageRecordBytes: 2 * 1024 * 1024 } }],
     ['maxRecordSize 11 MiB', { maxRecordSize: Size.mebibytes(11) }],
   ])('nothing is created before the error: %s', (_name, props) => {
     const stack = testStack();
@@ -365,7 +365,7 @@ describe('StreamingIngest: too many polling consumers is warned about once', () 
   }
 
   test('three bound polling readers: only the third reader is warned, not the stream', () => {
-    const { stack, ingest } = ingestIn({ workload: { ingestMBps: 1 } });
+    const { stack, ingest } = ingestIn({ workload: { ingestMibPerSecond: 1 } });
     bindPolling(stack, ingest, 3);
 
     // the plan still reports it; the construct does not raise it again
@@ -376,28 +376,28 @@ describe('StreamingIngest: too many polling consumers is warned about once', () 
   });
 
   test('a declared pollingConsumers of 5 with more than two polling readers bound is left to the readers', () => {
-    const { stack, ingest } = ingestIn({ workload: { ingestMBps: 1, pollingConsumers: 5 } });
+    const { stack, ingest } = ingestIn({ workload: { ingestMibPerSecond: 1, pollingConsumers: 5 } });
     bindPolling(stack, ingest, 3);
 
     expect(warningMessages(stack)).toEqual([readerWarning('R3', 3)]);
   });
 
   test('a declared pollingConsumers of 3 with no reader bound is warned about on the stream', () => {
-    const { stack } = ingestIn({ workload: { ingestMBps: 1, pollingConsumers: 3 } });
+    const { stack } = ingestIn({ workload: { ingestMibPerSecond: 1, pollingConsumers: 3 } });
 
     expect(warningMessages(stack)).toEqual([threePolling]);
     Annotations.fromStack(stack).hasWarning(`/${PATH}`, threePolling);
   });
 
   test('a declared pollingConsumers of 3 with only two polling readers bound is warned about on the stream', () => {
-    const { stack, ingest } = ingestIn({ workload: { ingestMBps: 1, pollingConsumers: 3 } });
+    const { stack, ingest } = ingestIn({ workload: { ingestMibPerSecond: 1, pollingConsumers: 3 } });
     bindPolling(stack, ingest, 2);
 
     expect(warningMessages(stack)).toEqual([threePolling]);
   });
 
   test('enhanced fan-out readers do not take the warning away from the stream', () => {
-    const { stack, ingest } = ingestIn({ workload: { ingestMBps: 1, pollingConsumers: 3 } });
+    const { stack, ingest } = ingestIn({ workload: { ingestMibPerSecond: 1, pollingConsumers: 3 } });
     for (let i = 1; i <= 3; i++) {
       ingest.bindReader(new Construct(stack, `E${i}`), { readerName: `e${i}`, readMode: StreamReadMode.ENHANCED_FAN_OUT });
     }

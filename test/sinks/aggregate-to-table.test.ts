@@ -662,7 +662,7 @@ describe('a source with a registered schema', () => {
 
 describe('two aggregates of one source', () => {
   test('get their own reader names, tables and functions, and both count as polling readers in the plan', () => {
-    const f = sinkFixture({ workload: { ingestMBps: 1 } });
+    const f = sinkFixture({ workload: { ingestMibPerSecond: 1 } });
     const spend = addAggregate(f, { measures: [AggregateMeasure.sum('amount')] }, 'Spend');
     const orders = addAggregate(f, {}, 'Orders');
     const template = Template.fromStack(f.stack);
@@ -672,7 +672,7 @@ describe('two aggregates of one source', () => {
       expect.objectContaining({ readerName: spend.consumer.readerName, readMode: StreamReadMode.POLLING, path: 'TestStack/Spend/Consumer' }),
       expect.objectContaining({ readerName: orders.consumer.readerName, readMode: StreamReadMode.POLLING, path: 'TestStack/Orders/Consumer' }),
     ]);
-    expect(f.ingest.plan!.workload).toMatchObject({ pollingConsumers: 2, consumeMBps: 2 });
+    expect(f.ingest.plan!.workload).toMatchObject({ pollingConsumers: 2, consumeMibPerSecond: 2 });
 
     template.resourceCountIs(TABLE, 2);
     template.resourceCountIs(FUNCTION, 2);
