@@ -22,6 +22,7 @@ export async function startDynalite(): Promise<LocalDynamoDB> {
   });
   const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const clients: DynamoDBClient[] = [];
+  const requests = trackRequests(server);
   return {
     endpoint,
     client: () => {
@@ -34,8 +35,40 @@ export async function startDynalite(): Promise<LocalDynamoDB> {
       return client;
     },
     close: async () => {
+      // A request the test stopped waiting for (a timed-out call, an injected fault) may still be
+      // running on the server: dynalite closes its store between the steps of one request, and
+      // then throws from the next step, which kills the test process. So let every request end.
+      await requests.drained(DRAIN_TIMEOUT_MS);
       clients.forEach(c => c.destroy());
       await new Promise<void>(resolve => server.close(() => resolve()));
+    },
+  };
+}
+
+/** How long `close()` waits for requests still running on the server. */
+const DRAIN_TIMEOUT_MS = 10_000;
+
+/**
+ * Counts the requests the server is working on, from arrival to its response being
+ * written (dynalite ends every request with `res.end()`, after its last storage step,
+ * whether or not the client is still there).
+ */
+function trackRequests(server: Server): { drained(timeoutMs: number): Promise<void> } {
+  let running = 0;
+  server.prependListener('request', (_request, response) => {
+    running++;
+    const end = response.end.bind(response);
+    response.end = ((...args: Parameters<typeof end>) => {
+      running--;
+      return end(...args);
+    }) as typeof response.end;
+  });
+  return {
+    drained: async timeoutMs => {
+      const deadline = Date.now() + timeoutMs;
+      while (running > 0 && Date.now() < deadline) {
+        await new Promise(resolve => setTimeout(resolve, 10));
+      }
     },
   };
 }
