@@ -1,4 +1,5 @@
 export * from './capacity';
+export * from './source';
 export * from './ingest';
 export * from './consume';
 export * from './sinks';

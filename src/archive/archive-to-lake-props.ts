@@ -3,7 +3,7 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { ArchiveFormat } from './archive-format';
-import { IStreamSource } from '../ingest/stream-source';
+import { IStreamSource } from '../source/stream-source';
 
 /** Properties of an `ArchiveToLake`. */
 export interface ArchiveToLakeProps {

@@ -1,7 +1,6 @@
 import { Duration, Names, Size, SizeRoundingBehavior, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import * as firehose from 'aws-cdk-lib/aws-kinesisfirehose';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
@@ -21,9 +20,10 @@ import { checkRange } from '../common/checks';
 import { fail, InputError, withPath } from '../common/input-error';
 import { warnRegistryEncoding } from '../common/registry-encoding';
 import { FirehoseLimits as F } from '../firehose/firehose-limits';
-import { defaultReaderName } from '../ingest/reader-registry';
-import { StreamReadMode } from '../ingest/stream-source';
 import { AlarmFactory } from '../monitoring/alarm-factory';
+import { StreamReadMode } from '../source/read-mode';
+import { IReaderBinding } from '../source/reader-binding';
+import { defaultReaderName } from '../source/reader-name';
 
 /** Glue database and table names: lower case, as Athena folds them. */
 const CATALOG_NAME = /^[a-z0-9_]{1,255}$/;
@@ -129,24 +129,21 @@ export class ArchiveToLake extends Construct {
     });
 
     // Firehose is one more polling reader of the stream: the plan and the warnings count it.
-    let stream: kinesis.IStream | undefined;
+    let binding: IReaderBinding | undefined;
     if (props.source) {
       this.readerName = props.readerName ?? defaultReaderName(this);
-      stream = props.source.bindReader(this, {
+      binding = props.source.bindReader(this, {
         readerName: this.readerName,
         readMode: StreamReadMode.POLLING,
         latencyObjective: readLag?.latencyObjective,
         lagBackstop: readLag?.lagBackstop,
-      }).stream;
-      if (!stream) {
-        fail(this, `\`source\` ${props.source.sourceName} is not a Kinesis stream: Firehose reads Kinesis sources (or none, for direct PUT)`);
-      }
+      });
       if (props.source.schema) {
         warnRegistryEncoding(this, 'ArchiveToLake', props.source.sourceName,
           this.format._converts ? 'fail Parquet conversion' : 'be stored as unreadable binary');
       }
     }
-    this.directPut = !stream;
+    this.directPut = !binding;
 
     const catalog = this.format.schema && catalogNames
       ? createLakeCatalog(this, { schema: this.format.schema, bucket: this.bucket, layout, ...catalogNames })
@@ -155,7 +152,7 @@ export class ArchiveToLake extends Construct {
     this.tableName = catalogNames?.tableName;
 
     const { deliveryStream, role } = createLakeDeliveryStream(this, {
-      stream,
+      source: binding,
       bucket: this.bucket,
       encryptionKey: props.encryptionKey,
       layout,

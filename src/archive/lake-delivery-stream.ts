@@ -1,6 +1,5 @@
 import { Duration, Size, Validations } from 'aws-cdk-lib';
 import * as glue from 'aws-cdk-lib/aws-glue';
-import * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import * as firehose from 'aws-cdk-lib/aws-kinesisfirehose';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
@@ -8,11 +7,12 @@ import { Construct } from 'constructs';
 import { ArchiveFormat } from './archive-format';
 import { LakeLayout } from './lake-layout';
 import { DeliveryRole } from '../firehose/delivery-role';
+import { IReaderBinding } from '../source/reader-binding';
 
 /** What the lake's delivery stream is made from. */
 export interface LakeDeliveryOptions {
-  /** The stream Firehose reads; none for direct PUT. */
-  readonly stream?: kinesis.IStream;
+  /** Firehose's binding to the source it reads; none for direct PUT. */
+  readonly source?: IReaderBinding;
   readonly bucket: s3.IBucket;
   /** The key Firehose writes objects with; none to leave it to the bucket's default encryption. */
   readonly encryptionKey?: kms.IKey;
@@ -36,14 +36,13 @@ export interface LakeDelivery {
  * key, read the source stream and the conversion table, and log delivery errors.
  */
 export function createLakeDeliveryStream(scope: Construct, options: LakeDeliveryOptions): LakeDelivery {
-  const { bucket, layout, format, table, stream } = options;
+  const { bucket, layout, format, table, source } = options;
   const partitioned = layout.partitionFields.length > 0;
   const role = new DeliveryRole(scope, 'DeliveryRole');
   const deliveryStream = new firehose.DeliveryStream(scope, 'Resource', {
     role: role.immutableRole,
-    source: stream ? new firehose.KinesisStreamSource(stream) : undefined,
-    // Firehose cannot encrypt records from a Kinesis source itself: the stream's own encryption covers them.
-    encryption: stream ? undefined : firehose.StreamEncryption.awsOwnedKey(),
+    // Firehose cannot encrypt records it reads from a source itself: the source's own encryption covers them.
+    encryption: source ? undefined : firehose.StreamEncryption.awsOwnedKey(),
     destination: new firehose.S3Bucket(bucket, {
       role: role.immutableRole,
       dataOutputPrefix: layout.prefix,
@@ -71,17 +70,22 @@ export function createLakeDeliveryStream(scope: Construct, options: LakeDelivery
   if (key) {
     role.grantS3Encryption(key, bucket, prefixes);
   }
-  if (stream) {
-    role.grantKinesisSource(stream);
+  const cfn = deliveryStream.node.defaultChild as firehose.CfnDeliveryStream;
+  if (source) {
+    // The source says how Firehose reads it and what that takes; the L2 only knows Kinesis streams.
+    const config = source.firehoseSource(role.role.roleArn);
+    cfn.deliveryStreamType = config.deliveryStreamType;
+    cfn.kinesisStreamSourceConfiguration = config.kinesisStreamSourceConfiguration;
+    cfn.mskSourceConfiguration = config.mskSourceConfiguration;
+    role.grantSourceRead(config.readStatements);
     Validations.of(deliveryStream).acknowledge({
       id: 'AwsSolutions-KDF1',
-      reason: 'Firehose cannot encrypt records read from a Kinesis stream; the stream encrypts them at rest and S3 encrypts the objects.',
+      reason: 'Firehose cannot encrypt records it reads from a source (a Kinesis stream, an MSK topic); the source encrypts them at rest and S3 encrypts the objects.',
     });
   }
   if (table) {
     role.grantConversionTable(table);
   }
-  const cfn = deliveryStream.node.defaultChild as firehose.CfnDeliveryStream;
   const logging = errorLogging(cfn);
   role.grantLogStream(logging.logGroupName, logging.logStreamName);
   role.requiredBy(cfn);

@@ -61,7 +61,7 @@ export function createConsumerAlarms(alarms: AlarmFactory, inputs: ConsumerAlarm
       + 'Records are close to being given up on: the handler is too slow or keeps failing: check its errors and duration, then '
       + 'speed it up, process shards in parallel or add shards.',
   });
-  const millisBehind = metrics.millisBehindLatest();
+  const millisBehind = metrics.readerLag();
   if (millisBehind) {
     alarms.create({
       id: 'MillisBehindLatestAlarm',

@@ -1,8 +1,8 @@
 import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { IReaderBinding } from '../source/reader-binding';
 
 /** One minute: Lambda and Kinesis publish these metrics per minute. */
 const PER_MINUTE = Duration.minutes(1);
@@ -19,8 +19,7 @@ export class ConsumerMetrics {
   constructor(
     private readonly handler: lambda.IFunction,
     private readonly mapping: lambda.IEventSourceMapping,
-    private readonly stream: kinesis.IStream,
-    private readonly streamConsumer?: kinesis.IStreamConsumer,
+    private readonly binding: IReaderBinding,
     private readonly failureQueue?: sqs.IQueue) {}
 
   /** Age of the last record of each batch when Lambda received it, in ms: Maximum per minute. */
@@ -62,19 +61,9 @@ export class ConsumerMetrics {
     });
   }
 
-  /** How far the enhanced fan-out consumer is behind the stream's tip, in ms: Maximum per minute. */
-  public millisBehindLatest(props?: cloudwatch.MetricOptions): cloudwatch.Metric | undefined {
-    if (!this.streamConsumer) {
-      return undefined;
-    }
-    return new cloudwatch.Metric({
-      namespace: 'AWS/Kinesis',
-      metricName: 'SubscribeToShardEvent.MillisBehindLatest',
-      dimensionsMap: { StreamName: this.stream.streamName, ConsumerName: this.streamConsumer.streamConsumerName },
-      statistic: 'Maximum',
-      period: PER_MINUTE,
-      ...props,
-    });
+  /** How far the reader is behind the source's newest record, as the source measures it (enhanced fan-out). */
+  public readerLag(props?: cloudwatch.MetricOptions): cloudwatch.Metric | undefined {
+    return this.binding.metricReaderLag(props);
   }
 
   /** Messages waiting in the failure queue: Maximum per 5 minutes. */

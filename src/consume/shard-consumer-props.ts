@@ -4,7 +4,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { ShardReadOptions } from './shard-read-options';
-import { IStreamSource } from '../ingest/stream-source';
+import { IStreamSource } from '../source/stream-source';
 
 /** Properties of a `ShardConsumer`. */
 export interface ShardConsumerProps extends ShardReadOptions {

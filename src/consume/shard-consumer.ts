@@ -5,7 +5,7 @@ import * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { createConsumerAlarms } from './consumer-alarms';
 import { ConsumerMetrics } from './consumer-metrics';
 import { EventSourceLimits } from './event-source-limits';
@@ -16,9 +16,10 @@ import { ShardConsumerProps } from './shard-consumer-props';
 import { KinesisLimits } from '../capacity/kinesis-limits';
 import { createFailureBucket } from '../common/failure-bucket';
 import { fail, withPath } from '../common/input-error';
-import { defaultReaderName } from '../ingest/reader-registry';
-import { IStreamSource, StreamReadMode } from '../ingest/stream-source';
 import { AlarmFactory } from '../monitoring/alarm-factory';
+import { StreamReadMode } from '../source/read-mode';
+import { defaultReaderName } from '../source/reader-name';
+import { IStreamSource } from '../source/stream-source';
 
 const WARNING_PREFIX = 'cdk-streaming-pipelines:ShardConsumer:';
 /** Less than a day between giving up on a record and the stream deleting it is too short to notice, fix and replay. */
@@ -91,16 +92,9 @@ export class ShardConsumer extends Construct {
       lagBackstop: settings.iteratorAgeThreshold,
       maxRecordAge: settings.maxRecordAge,
     });
-    const stream = binding.stream;
-    if (!stream) {
-      fail(this, `\`source\` ${source.sourceName} is not a Kinesis stream: ShardConsumer reads Kinesis sources`);
-    }
-    this.claimHandler(handler, stream);
+    this.claimHandler(handler, binding.resource);
     this.streamConsumer = binding.streamConsumer;
-    const readGrant = this.streamConsumer ? this.streamConsumer.grantRead(handler) : stream.grantRead(handler);
-    if (props.readsSchema ?? false) {
-      source.schema?.grantRead(handler);
-    }
+    const readGrant = binding.grantRead(handler, { includeSchema: props.readsSchema ?? false });
 
     const destination = withPath(this, () => resolveFailureDestination(props,
       () => createFailureBucket(this, 'FailureBucket', {
@@ -113,7 +107,7 @@ export class ShardConsumer extends Construct {
     this.failureQueue = destination.queue;
     const mapping = new lambda.EventSourceMapping(this, 'Resource', {
       target: handler,
-      eventSourceArn: this.streamConsumer?.streamConsumerArn ?? stream.streamArn,
+      ...binding.lambdaSource(),
       ...mappingProps(settings),
       onFailure: destination.onFailure,
       supportS3OnFailureDestination: true,
@@ -129,7 +123,7 @@ export class ShardConsumer extends Construct {
     // Whether the stream is used as a task queue depends on readers bound after this one.
     Aspects.of(this).add({ visit: node => node === this && this.warnIfTaskQueue(settings) });
 
-    this.metrics = new ConsumerMetrics(handler, mapping, stream, this.streamConsumer, this.failureQueue);
+    this.metrics = new ConsumerMetrics(handler, mapping, binding, this.failureQueue);
     this.alarmFactory = new AlarmFactory(this, props.alarmAction);
     if (props.createAlarms ?? true) {
       createConsumerAlarms(this.alarmFactory, {
@@ -173,7 +167,7 @@ export class ShardConsumer extends Construct {
    * @returns undefined when the consumer polls
    */
   public metricMillisBehindLatest(props?: cloudwatch.MetricOptions): cloudwatch.Metric | undefined {
-    return this.metrics.millisBehindLatest(props);
+    return this.metrics.readerLag(props);
   }
 
   /**
@@ -230,8 +224,8 @@ export class ShardConsumer extends Construct {
    * Lambda refuses a second event source mapping of one function on one stream (or
    * consumer) at deploy: refused here, where the construct path says which one.
    */
-  private claimHandler(handler: lambda.IFunction, stream: kinesis.IStream): void {
-    const claimId = `ShardConsumerOf${Names.nodeUniqueId(stream.node)}`;
+  private claimHandler(handler: lambda.IFunction, resource: IConstruct): void {
+    const claimId = `ShardConsumerOf${Names.nodeUniqueId(resource.node)}`;
     const claim = handler.node.tryFindChild(claimId);
     if (claim) {
       fail(this, `\`handler\` ${handler.node.path} already reads ${this.source.sourceName} through ${(claim as HandlerClaim).consumerPath}: `

@@ -1,7 +1,6 @@
 import { ArnFormat, CfnResource, Stack, Validations } from 'aws-cdk-lib';
 import * as glue from 'aws-cdk-lib/aws-glue';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
@@ -17,8 +16,6 @@ const S3_BUCKET_ACTIONS = ['s3:GetBucketLocation', 's3:ListBucket', 's3:ListBuck
 const S3_OBJECT_ACTIONS = ['s3:AbortMultipartUpload', 's3:GetObject', 's3:PutObject'];
 /** Writing SSE-KMS objects (multipart uploads decrypt the data key too). */
 const S3_KEY_ACTIONS = ['kms:GenerateDataKey', 'kms:Decrypt'];
-/** Reading a stream as a polling reader, as Firehose's access-control guide lists it. */
-const KINESIS_READ_ACTIONS = ['kinesis:DescribeStream', 'kinesis:GetShardIterator', 'kinesis:GetRecords', 'kinesis:ListShards'];
 /** Reading the table a record format conversion takes its schema from. */
 const GLUE_TABLE_ACTIONS = ['glue:GetTable', 'glue:GetTableVersion', 'glue:GetTableVersions'];
 /** Where an expression starts in a Firehose prefix. */
@@ -92,21 +89,11 @@ export class DeliveryRole extends Construct {
   }
 
   /**
-   * Reading `stream` as a polling reader, and decrypting its records with the stream's
-   * key (if it has a customer-managed one) through Kinesis, for this stream only.
-   *
-   * @see https://docs.aws.amazon.com/streams/latest/dev/permissions-user-key-KMS.html
+   * Reading the delivery stream's source: the statements its binding lists
+   * (`IReaderBinding.firehoseSource()`), which the source scopes to itself.
    */
-  public grantKinesisSource(stream: kinesis.IStream): void {
-    this.allow(KINESIS_READ_ACTIONS, [stream.streamArn]);
-    if (stream.encryptionKey) {
-      this.allow(['kms:Decrypt'], [stream.encryptionKey.keyArn], {
-        StringEquals: {
-          'kms:ViaService': `kinesis.${Stack.of(this).region}.amazonaws.com`,
-          'kms:EncryptionContext:aws:kinesis:arn': stream.streamArn,
-        },
-      });
-    }
+  public grantSourceRead(statements: iam.PolicyStatement[]): void {
+    this.policy.addStatements(...statements);
   }
 
   /**

@@ -1,3 +1,3 @@
-export * from './stream-source';
+export * from './imported-stream-source';
 export * from './streaming-ingest';
 export * from './streaming-ingest-props';

@@ -1,21 +1,14 @@
-import { Annotations, Names } from 'aws-cdk-lib';
+import { Annotations } from 'aws-cdk-lib';
 import * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import { Construct } from 'constructs';
-import { StreamReader, StreamReaderOptions, StreamReadMode, StreamSourceBinding } from './stream-source';
 import { KinesisLimits } from '../capacity/kinesis-limits';
 import { StreamWorkload } from '../capacity/stream-workload';
 import { fail } from '../common/input-error';
+import { StreamReadMode } from '../source/read-mode';
+import { StreamReader, StreamReaderOptions } from '../source/stream-reader';
 
 /** Reader names: they name enhanced fan-out consumers, so RegisterStreamConsumer's rule. */
 const READER_NAME = /^[a-zA-Z0-9_.-]{1,128}$/;
-
-/**
- * The name a reader gets when none is given: unique in the app, derived from its
- * construct path, within the rule of `READER_NAME`.
- */
-export function defaultReaderName(reader: Construct): string {
-  return Names.uniqueResourceName(reader, { maxLength: 128, allowedSpecialCharacters: '_.-' });
-}
 
 /** Construct id of the registry under its stream; public contract. */
 const REGISTRY_ID = 'Readers';
@@ -42,7 +35,11 @@ export class ReaderRegistry extends Construct {
     super(stream, REGISTRY_ID);
   }
 
-  public bind(scope: Construct, options: StreamReaderOptions): StreamSourceBinding {
+  /**
+   * Registers a reader of the stream, after checking its name and the stream's read
+   * limits, and returns the enhanced fan-out consumer registered for it, if it reads so.
+   */
+  public bind(scope: Construct, options: StreamReaderOptions): kinesis.IStreamConsumer | undefined {
     const name = options.readerName;
     const readMode = options.readMode ?? StreamReadMode.POLLING;
     // A stream made by a higher-level construct (its `Resource`) is named by that construct.
@@ -79,13 +76,7 @@ export class ReaderRegistry extends Construct {
       if (waitFor) {
         streamConsumer.node.addDependency(waitFor);
       }
-      if (options.grantee) {
-        streamConsumer.grantRead(options.grantee); // the stream, the consumer and the key
-      }
-      return { stream: this.stream, streamConsumer };
-    }
-    if (options.grantee) {
-      this.stream.grantRead(options.grantee);
+      return streamConsumer;
     }
     const polling = this.count(StreamReadMode.POLLING);
     if (polling > KinesisLimits.POLLING_CONSUMERS_ADVISED) {
@@ -94,7 +85,7 @@ export class ReaderRegistry extends Construct {
         + `${KinesisLimits.GET_RECORDS_CALLS_PER_SHARD} GetRecords calls/s and ${KinesisLimits.SHARED_READ_MIB_PER_SHARD} MiB/s per shard `
         + `and throttle each other beyond ${KinesisLimits.POLLING_CONSUMERS_ADVISED}. Read with enhanced fan-out instead.`);
     }
-    return { stream: this.stream };
+    return undefined;
   }
 
   /**

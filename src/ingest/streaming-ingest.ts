@@ -4,11 +4,9 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
-import { ReaderRegistry } from './reader-registry';
+import { KinesisSourceCore } from './kinesis-source-core';
 import { createStreamAlarms } from './stream-alarms';
-import { grantStreamRead, grantStreamWrite } from './stream-grants';
 import { StreamMetrics } from './stream-metrics';
-import { IStreamSource, StreamReader, StreamReaderOptions, StreamReadMode, StreamSourceBinding } from './stream-source';
 import { StreamingIngestProps } from './streaming-ingest-props';
 import { CostEstimate } from '../capacity/cost-estimate';
 import { KinesisLimits } from '../capacity/kinesis-limits';
@@ -24,6 +22,10 @@ import { num, usd } from '../common/format';
 import { fail, InputError, withPath } from '../common/input-error';
 import { AlarmFactory } from '../monitoring/alarm-factory';
 import { IRegistrySchema } from '../schema/registry-schema';
+import { StreamReadMode } from '../source/read-mode';
+import { IReaderBinding } from '../source/reader-binding';
+import { StreamReader, StreamReaderOptions } from '../source/stream-reader';
+import { IStreamSource } from '../source/stream-source';
 
 const WARNING_PREFIX = 'cdk-streaming-pipelines:StreamingIngest:';
 const STREAM_NAME = /^[a-zA-Z0-9_.-]{1,128}$/;
@@ -73,7 +75,7 @@ export class StreamingIngest extends Construct implements IStreamSource {
    */
   public readonly schema?: IRegistrySchema;
 
-  private readonly registry: ReaderRegistry;
+  private readonly core: KinesisSourceCore;
   private readonly alarmFactory: AlarmFactory;
   private readonly metrics: StreamMetrics;
   private readonly fixedShardCount?: number;
@@ -123,7 +125,7 @@ export class StreamingIngest extends Construct implements IStreamSource {
       (stream.node.defaultChild as kinesis.CfnStream).maxRecordSizeInKiB = props.maxRecordSize.toKibibytes();
     }
     this.stream = stream;
-    this.registry = ReaderRegistry.of(stream);
+    this.core = new KinesisSourceCore(stream, this.schema);
     this.metrics = new StreamMetrics(stream);
 
     // Warnings wait for synth, so that readers bound after this constructor count.
@@ -161,7 +163,7 @@ export class StreamingIngest extends Construct implements IStreamSource {
    * @default - no plan: no workload was declared
    */
   public get plan(): ShardPlan | undefined {
-    return this.workload ? this.planFor(this.registry.effectiveWorkload(this.workload)) : undefined;
+    return this.workload ? this.planFor(this.core.effectiveWorkload(this.workload)) : undefined;
   }
 
   /** The alarms created for the stream. */
@@ -171,15 +173,15 @@ export class StreamingIngest extends Construct implements IStreamSource {
 
   /** The readers bound to the stream so far. */
   public get readers(): StreamReader[] {
-    return [...this.registry.readers];
+    return this.core.readers;
   }
 
   /**
    * Registers a reader of the stream and returns what it reads through; the plan and
    * the shard count then include it. See `IStreamSource.bindReader()`.
    */
-  public bindReader(scope: Construct, options: StreamReaderOptions): StreamSourceBinding {
-    return this.registry.bind(scope, options);
+  public bindReader(scope: Construct, options: StreamReaderOptions): IReaderBinding {
+    return this.core.bindReader(scope, options);
   }
 
   /**
@@ -187,7 +189,7 @@ export class StreamingIngest extends Construct implements IStreamSource {
    * deserializing them with the stream's schema if it has one.
    */
   public grantRead(grantee: iam.IGrantable): iam.Grant {
-    return grantStreamRead(this.stream, this.schema, grantee);
+    return this.core.grantRead(grantee);
   }
 
   /**
@@ -195,7 +197,7 @@ export class StreamingIngest extends Construct implements IStreamSource {
    * serializing them with the stream's schema if it has one.
    */
   public grantWrite(grantee: iam.IGrantable): iam.Grant {
-    return grantStreamWrite(this.stream, this.schema, grantee);
+    return this.core.grantWrite(grantee);
   }
 
   /** Bytes written to the stream. Sum over 1 minute by default. */

@@ -5,7 +5,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { AggregateMeasure } from './aggregate-measure';
 import { ShardReadOptions } from '../consume/shard-read-options';
-import { IStreamSource } from '../ingest/stream-source';
+import { IStreamSource } from '../source/stream-source';
 
 /** Properties of an `AggregateToTable`. */
 export interface AggregateToTableProps extends ShardReadOptions {

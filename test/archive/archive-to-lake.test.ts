@@ -9,9 +9,7 @@ import {
   APPEND_DELIMITER, DATE_FOLDERS, DELIVERY_STREAM, deliveryRoleStatements, directPutLake, ERROR_PREFIX, expectInputError, getAtt, INGEST,
   LAKE, lakeOfIngest, lakeOfRegisteredIngest, orderPlaced, ref, registeredOrders, s3KeyStatement, WARNING,
 } from './archive-helpers';
-import {
-  IStreamSource, ShardConsumer, StreamingIngest, StreamReader, StreamReaderOptions, StreamReadMode, StreamSource, StreamSourceBinding,
-} from '../../src';
+import { ShardConsumer, StreamingIngest, StreamReadMode, StreamSource } from '../../src';
 import { ArchiveFormat, ArchiveToLake } from '../../src/archive';
 import { testStack } from '../app-fixture';
 import { newHandler } from '../consume/consumer-helpers';
@@ -251,25 +249,6 @@ describe('Firehose is a polling reader of its source', () => {
     });
     expect(source.readers).toEqual([{ ...LAKE_READER, readerName: lake.readerName }]);
   });
-
-  test('a source that is not a Kinesis stream is refused', () => {
-    const stack = testStack();
-    const readers: StreamReader[] = [];
-    const queue: IStreamSource = {
-      sourceName: 'TestStack/Queue',
-      retention: Duration.hours(24),
-      readers,
-      bindReader: (scope: Construct, options: StreamReaderOptions): StreamSourceBinding => {
-        readers.push({ readerName: options.readerName, readMode: options.readMode ?? StreamReadMode.POLLING, path: scope.node.path });
-        return {};
-      },
-      grantRead: grantee => iam.Grant.drop(grantee, 'read'),
-      grantWrite: grantee => iam.Grant.drop(grantee, 'write'),
-    };
-
-    expectInputError(() => new ArchiveToLake(stack, 'Archive', { source: queue }),
-      `${LAKE}: \`source\` TestStack/Queue is not a Kinesis stream: Firehose reads Kinesis sources (or none, for direct PUT)`);
-  });
 });
 
 describe('direct PUT (no source)', () => {
@@ -492,7 +471,7 @@ describe('a source with a registered schema', () => {
   test('a stream from elsewhere with a schema, through StreamSource.fromStream(), is named by its path', () => {
     const stack = testStack();
     const stream = kinesis.Stream.fromStreamArn(stack, 'Imported', STREAM_ARN);
-    new ArchiveToLake(stack, 'Archive', { source: StreamSource.fromStream(stream, undefined, undefined, registeredOrders(stack)) });
+    new ArchiveToLake(stack, 'Archive', { source: StreamSource.fromStream(stream, { schema: registeredOrders(stack) }) });
 
     Annotations.fromStack(stack).hasWarning(`/${LAKE}`, registryWarning('TestStack/Imported', 'be stored as unreadable binary'));
   });

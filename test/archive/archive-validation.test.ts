@@ -216,7 +216,7 @@ describe('ArchiveToLake refuses alarm thresholds that would always or never fire
 
   test('readLagThreshold equal to the retention of a stream from elsewhere', () => {
     const stack = testStack();
-    const source = StreamSource.fromStream(kinesis.Stream.fromStreamArn(stack, 'Imported', STREAM_ARN), undefined, Duration.hours(48));
+    const source = StreamSource.fromStream(kinesis.Stream.fromStreamArn(stack, 'Imported', STREAM_ARN), { retention: Duration.hours(48) });
 
     expectInputError(() => new ArchiveToLake(stack, 'Archive', { source, readLagThreshold: Duration.hours(48) }), readLagError(48, 172800));
   });

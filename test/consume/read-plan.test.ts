@@ -59,7 +59,7 @@ describe('consumers count in the StreamingIngest plan', () => {
 describe('consumers count in the plan of StreamSource.fromStream()', () => {
   test('three polling consumers need 3 shards and the third is warned about', () => {
     const stack = testStack();
-    const source = StreamSource.fromStream(kinesis.Stream.fromStreamArn(stack, 'Imported', STREAM_ARN), { ingestMibPerSecond: 2 });
+    const source = StreamSource.fromStream(kinesis.Stream.fromStreamArn(stack, 'Imported', STREAM_ARN), { workload: { ingestMibPerSecond: 2 } });
     threePollingConsumers(stack, source);
 
     expect(source.plan!.workload).toMatchObject({ pollingConsumers: 3, consumeMibPerSecond: 6 });
@@ -69,7 +69,7 @@ describe('consumers count in the plan of StreamSource.fromStream()', () => {
 
   test('an enhanced fan-out consumer is counted and priced', () => {
     const stack = testStack();
-    const source = StreamSource.fromStream(kinesis.Stream.fromStreamArn(stack, 'Imported', STREAM_ARN), { ingestMibPerSecond: 2 });
+    const source = StreamSource.fromStream(kinesis.Stream.fromStreamArn(stack, 'Imported', STREAM_ARN), { workload: { ingestMibPerSecond: 2 } });
     new ShardConsumer(stack, 'Consumer', { source, handler: newHandler(stack), enhancedFanOut: true });
 
     expect(source.plan!.workload.enhancedFanOutConsumers).toBe(1);

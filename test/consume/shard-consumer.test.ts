@@ -1,6 +1,5 @@
 import { CfnParameter, Duration } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
-import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sources from 'aws-cdk-lib/aws-lambda-event-sources';
@@ -11,9 +10,7 @@ import { Construct } from 'constructs';
 import {
   addConsumer, CONSUMER, consumerIn, defaultPolicyId, expectInputError, getAtt, INGEST, ingestFixture, logicalId, ref, WARNING,
 } from './consumer-helpers';
-import {
-  IStreamSource, ShardConsumer, StreamingIngest, StreamReader, StreamReaderOptions, StreamReadMode, StreamSource, StreamSourceBinding,
-} from '../../src';
+import { ShardConsumer, StreamingIngest, StreamReadMode, StreamSource } from '../../src';
 
 const MAPPING = 'AWS::Lambda::EventSourceMapping';
 
@@ -409,31 +406,4 @@ describe('binding to the source', () => {
       template.hasResourceProperties(MAPPING, { FunctionName: ref(f.handler), EventSourceArn: getAtt(ingest.stream, 'Arn') });
     }
   });
-
-  test('a source that is not a Kinesis stream is refused', () => {
-    const f = ingestFixture();
-
-    expectInputError(() => new ShardConsumer(f.stack, 'Consumer', { source: new NotKinesisSource(), handler: f.handler }),
-      `${CONSUMER}: \`source\` kafka://orders is not a Kinesis stream: ShardConsumer reads Kinesis sources`);
-  });
 });
-
-/** A source of another service: its bindings carry no Kinesis stream. */
-class NotKinesisSource implements IStreamSource {
-  public readonly sourceName = 'kafka://orders';
-  public readonly retention = Duration.hours(24);
-  public readonly readers: StreamReader[] = [];
-
-  public bindReader(scope: Construct, options: StreamReaderOptions): StreamSourceBinding {
-    this.readers.push({ readerName: options.readerName, readMode: options.readMode ?? StreamReadMode.POLLING, path: scope.node.path });
-    return {};
-  }
-
-  public grantRead(grantee: iam.IGrantable): iam.Grant {
-    return iam.Grant.drop(grantee, 'read kafka://orders');
-  }
-
-  public grantWrite(grantee: iam.IGrantable): iam.Grant {
-    return iam.Grant.drop(grantee, 'write kafka://orders');
-  }
-}

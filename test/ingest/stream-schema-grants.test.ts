@@ -149,7 +149,7 @@ function importedSchemaFixture(stream?: (stack: Stack) => kinesis.IStream): Impo
   const registry = new SchemaRegistry(stack, 'Registry');
   const schema = registry.addSchema('Orders', { schema: ping() });
   const imported = stream ? stream(stack) : kinesis.Stream.fromStreamArn(stack, 'Imported', STREAM_ARN);
-  const source = StreamSource.fromStream(imported, undefined, undefined, schema);
+  const source = StreamSource.fromStream(imported, { schema });
   const role = new iam.Role(stack, 'App', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
   return { stack, registry, schema, source, role };
 }

@@ -22,7 +22,7 @@ function ingestIn(workload: StreamWorkload | undefined = { ingestMibPerSecond: 1
 function importedIn(workload?: StreamWorkload, retention?: Duration): { stack: Stack; stream: kinesis.IStream; source: IStreamSource } {
   const stack = testStack();
   const stream = kinesis.Stream.fromStreamArn(stack, 'Imported', STREAM_ARN);
-  return { stack, stream, source: StreamSource.fromStream(stream, workload, retention) };
+  return { stack, stream, source: StreamSource.fromStream(stream, { workload, retention }) };
 }
 
 /** Binds `count` readers named `<prefix>1`…, each in its own construct under the stack. */
@@ -37,7 +37,8 @@ describe('bindReader on StreamingIngest', () => {
     const { stack, ingest } = ingestIn();
     const binding = ingest.bindReader(new Construct(stack, 'Reader'), { readerName: 'audit' });
 
-    expect(binding.stream).toBe(ingest.stream);
+    expect(binding.resource).toBe(ingest.stream);
+    expect(binding.lambdaSource()).toEqual({ eventSourceArn: ingest.stream.streamArn });
     expect(binding.streamConsumer).toBeUndefined();
     expect(ingest.readers).toEqual([{ readerName: 'audit', readMode: StreamReadMode.POLLING, path: 'TestStack/Reader' }]);
     Template.fromStack(stack).resourceCountIs('AWS::Kinesis::StreamConsumer', 0);
@@ -48,7 +49,8 @@ describe('bindReader on StreamingIngest', () => {
     const reader = new Construct(stack, 'Reader');
     const binding = ingest.bindReader(reader, { readerName: 'fraud-detector.v2', readMode: EFO });
 
-    expect(binding.stream).toBe(ingest.stream);
+    expect(binding.resource).toBe(ingest.stream);
+    expect(binding.lambdaSource()).toEqual({ eventSourceArn: binding.streamConsumer!.streamConsumerArn });
     expect(binding.streamConsumer?.node.path).toBe(`${INGEST_STREAM}/Readers/fraud-detector.v2`);
     expect(binding.streamConsumer).toBeInstanceOf(kinesis.StreamConsumer);
     expect(reader.node.children).toEqual([]);
@@ -230,7 +232,7 @@ describe('StreamSource.fromStream', () => {
     const binding = source.bindReader(new Construct(stack, 'Reader'), { readerName: 'audit' });
     bindReaders(source, stack, 'R', 4);
 
-    expect(binding.stream).toBe(stream);
+    expect(binding.resource).toBe(stream);
     expect(binding.streamConsumer).toBeUndefined();
     expect(source.readers.map(r => r.readerName)).toEqual(['audit', 'R1', 'R2', 'R3', 'R4']);
     expect(source.plan?.shardCount).toBe(3);
@@ -273,14 +275,14 @@ describe('StreamSource.fromStream', () => {
     const stack = testStack();
     const stream = kinesis.Stream.fromStreamArn(stack, 'Imported', STREAM_ARN);
 
-    expectInputError(() => StreamSource.fromStream(stream, workload, retention), message);
+    expectInputError(() => StreamSource.fromStream(stream, { workload, retention }), message);
   });
 
   test('the retention is checked before the workload', () => {
     const stack = testStack();
     const stream = kinesis.Stream.fromStreamArn(stack, 'Imported', STREAM_ARN);
 
-    expectInputError(() => StreamSource.fromStream(stream, { ingestMibPerSecond: -1 }, Duration.hours(12)),
+    expectInputError(() => StreamSource.fromStream(stream, { workload: { ingestMibPerSecond: -1 }, retention: Duration.hours(12) }),
       'TestStack/Imported: `retention` must be an integer between 24 and 8760 whole hours, got 12');
   });
 });
@@ -300,7 +302,7 @@ describe('one stream, many sources: the readers are shared', () => {
 
   test('readers of one imported stream are counted across fromStream() calls: the 21st enhanced fan-out reader is refused', () => {
     const { stack, stream, source } = importedIn({ ingestMibPerSecond: 1 });
-    const other = StreamSource.fromStream(stream, { ingestMibPerSecond: 1 });
+    const other = StreamSource.fromStream(stream, { workload: { ingestMibPerSecond: 1 } });
     bindReaders(source, stack, 'A', 10, EFO);
     bindReaders(other, stack, 'B', 10, EFO);
 
@@ -315,7 +317,7 @@ describe('one stream, many sources: the readers are shared', () => {
 
   test('polling readers bound through any source count toward the third-reader warning and every plan', () => {
     const { stack, stream, source } = importedIn({ ingestMibPerSecond: 1 });
-    const other = StreamSource.fromStream(stream, { ingestMibPerSecond: 1 });
+    const other = StreamSource.fromStream(stream, { workload: { ingestMibPerSecond: 1 } });
     bindReaders(source, stack, 'A', 2);
     bindReaders(other, stack, 'B', 1);
 
@@ -327,7 +329,7 @@ describe('one stream, many sources: the readers are shared', () => {
 
   test('StreamingIngest and fromStream() of its stream share the readers, and its plan counts both', () => {
     const { stack, ingest } = ingestIn({ ingestMibPerSecond: 1 });
-    const source = StreamSource.fromStream(ingest.stream, { ingestMibPerSecond: 1 });
+    const source = StreamSource.fromStream(ingest.stream, { workload: { ingestMibPerSecond: 1 } });
     ingest.bindReader(new Construct(stack, 'First'), { readerName: 'scoring', readMode: EFO });
 
     expectInputError(() => source.bindReader(new Construct(stack, 'Second'), { readerName: 'scoring' }),

@@ -615,7 +615,7 @@ describe('a source with a registered schema', () => {
   test('a stream from elsewhere with a schema, through StreamSource.fromStream(), is named by its path', () => {
     const f = registeredSinkFixture();
     const stream = kinesis.Stream.fromStreamArn(f.stack, 'Imported', STREAM_ARN);
-    new AggregateToTable(f.stack, 'Agg', { source: StreamSource.fromStream(stream, undefined, undefined, f.ingest.schema), ...BASE_PROPS });
+    new AggregateToTable(f.stack, 'Agg', { source: StreamSource.fromStream(stream, { schema: f.ingest.schema }), ...BASE_PROPS });
 
     expect(registryWarnings(f.stack)).toEqual([registryWarning('TestStack/Imported')]);
   });

@@ -1,0 +1,46 @@
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kinesis from 'aws-cdk-lib/aws-kinesis';
+import { Construct } from 'constructs';
+import { KinesisReaderBinding } from './kinesis-reader-binding';
+import { ReaderRegistry } from './reader-registry';
+import { grantStreamRead, grantStreamWrite } from './stream-grants';
+import { StreamWorkload } from '../capacity/stream-workload';
+import { IRegistrySchema } from '../schema/registry-schema';
+import { IReaderBinding } from '../source/reader-binding';
+import { StreamReader, StreamReaderOptions } from '../source/stream-reader';
+
+/**
+ * What every Kinesis source does the same way, whether it made the stream
+ * (`StreamingIngest`) or was given it (`StreamSource.fromStream()`): readers are kept
+ * with the stream, so that every source of one stream shares them; grants include the
+ * source's schema.
+ */
+export class KinesisSourceCore {
+  private readonly registry: ReaderRegistry;
+
+  constructor(private readonly stream: kinesis.IStream, private readonly schema: IRegistrySchema | undefined) {
+    this.registry = ReaderRegistry.of(stream);
+  }
+
+  /** The readers bound to the stream so far, through any of its sources. */
+  public get readers(): StreamReader[] {
+    return [...this.registry.readers];
+  }
+
+  /** The declared workload adjusted to the readers bound so far. */
+  public effectiveWorkload(declared: StreamWorkload): StreamWorkload {
+    return this.registry.effectiveWorkload(declared);
+  }
+
+  public bindReader(scope: Construct, options: StreamReaderOptions): IReaderBinding {
+    return new KinesisReaderBinding(this.stream, this.schema, this.registry.bind(scope, options));
+  }
+
+  public grantRead(grantee: iam.IGrantable): iam.Grant {
+    return grantStreamRead(this.stream, this.schema, grantee);
+  }
+
+  public grantWrite(grantee: iam.IGrantable): iam.Grant {
+    return grantStreamWrite(this.stream, this.schema, grantee);
+  }
+}

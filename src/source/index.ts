@@ -1,0 +1,4 @@
+export * from './read-mode';
+export * from './reader-binding';
+export * from './stream-reader';
+export * from './stream-source';

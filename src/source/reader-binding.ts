@@ -1,0 +1,96 @@
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kinesis from 'aws-cdk-lib/aws-kinesis';
+import * as firehose from 'aws-cdk-lib/aws-kinesisfirehose';
+import { IConstruct } from 'constructs';
+
+/** What `IReaderBinding.grantRead()` grants besides the records. */
+export interface ReaderGrantOptions {
+  /**
+   * Also the source's registered schema (Glue Schema Registry), for a reader that
+   * deserializes records with the registry's libraries.
+   * @default false
+   */
+  readonly includeSchema?: boolean;
+}
+
+/** Where a Lambda event source mapping reads the source: the mapping props that name it. */
+export interface LambdaSourceConfiguration {
+  /** ARN of what the mapping reads: the stream, or the reader's enhanced fan-out consumer. */
+  readonly eventSourceArn: string;
+}
+
+/** How a Firehose delivery stream reads the source. */
+export interface FirehoseSourceConfiguration {
+  /** The delivery stream's `DeliveryStreamType`, e.g. `KinesisStreamAsSource`. */
+  readonly deliveryStreamType: string;
+
+  /**
+   * The delivery stream's `KinesisStreamSourceConfiguration`.
+   * @default - not a Kinesis source
+   */
+  readonly kinesisStreamSourceConfiguration?: firehose.CfnDeliveryStream.KinesisStreamSourceConfigurationProperty;
+
+  /**
+   * The delivery stream's `MSKSourceConfiguration`.
+   * @default - not an Amazon MSK source
+   */
+  readonly mskSourceConfiguration?: firehose.CfnDeliveryStream.MSKSourceConfigurationProperty;
+
+  /**
+   * What the delivery stream's role must be allowed, and nothing more, to read the
+   * source: the reader adds them to the role's policy.
+   */
+  readonly readStatements: iam.PolicyStatement[];
+}
+
+/**
+ * What one reader reads a source through, handed back by `IStreamSource.bindReader()`.
+ *
+ * It speaks each kind of reader's language (a Lambda event source mapping, a Firehose
+ * delivery stream, a Flink job), so that readers never ask which service carries the
+ * source: a new kind of source implements this, and every reader reads it unchanged.
+ */
+export interface IReaderBinding {
+  /**
+   * The resource the reader reads (the stream): Lambda allows one event source mapping
+   * per function and resource, so readers key their claims on it.
+   */
+  readonly resource: IConstruct;
+
+  /**
+   * The enhanced fan-out consumer registered for this reader.
+   * @default - the reader polls, or the source is not a Kinesis stream
+   */
+  readonly streamConsumer?: kinesis.IStreamConsumer;
+
+  /**
+   * Permits the reader's identity to read the records through this binding (the
+   * stream, or its enhanced fan-out consumer, and the key), and the schema if asked.
+   */
+  grantRead(grantee: iam.IGrantable, options?: ReaderGrantOptions): iam.Grant;
+
+  /** The event source of a Lambda event source mapping reading through this binding. */
+  lambdaSource(): LambdaSourceConfiguration;
+
+  /**
+   * The source of a Firehose delivery stream reading through this binding.
+   * @param roleArn the delivery stream's role, which reads the source
+   */
+  firehoseSource(roleArn: string): FirehoseSourceConfiguration;
+
+  /**
+   * The properties a job (Managed Flink) finds its source by, for a property group:
+   * `source.type` (`kinesis`), `stream.arn`, `stream.name`, `aws.region`, and with
+   * enhanced fan-out `consumer.arn` and `consumer.name`. Grant the job `grantRead()`.
+   */
+  jobProperties(): { [key: string]: string };
+
+  /**
+   * How far behind the source's newest record this reader is, as the source measures it
+   * (Kinesis: `SubscribeToShardEvent.MillisBehindLatest` of an enhanced fan-out
+   * consumer). Maximum over 1 minute by default.
+   * @returns undefined when the source measures no lag for this reader (polling readers report their own)
+   */
+  metricReaderLag(props?: cloudwatch.MetricOptions): cloudwatch.Metric | undefined;
+}

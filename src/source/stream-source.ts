@@ -1,0 +1,66 @@
+import { Duration } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { Construct } from 'constructs';
+import { IReaderBinding } from './reader-binding';
+import { StreamReader, StreamReaderOptions } from './stream-reader';
+import { ShardPlan } from '../capacity/shard-plan';
+import { StreamWorkload } from '../capacity/stream-workload';
+import { IRegistrySchema } from '../schema/registry-schema';
+
+/**
+ * A source of records that consumers and sinks read from, whatever service carries it.
+ *
+ * `StreamingIngest` is one; `StreamSource.fromStream()` turns any Kinesis stream into
+ * one. Readers call `bindReader()` so that the source knows every reader (its read plan
+ * and warnings count them), registers enhanced fan-out consumers, and hands back a
+ * binding that speaks the reader's language.
+ */
+export interface IStreamSource {
+  /** A name for the source in messages, plans and dashboards. */
+  readonly sourceName: string;
+
+  /**
+   * How long the source keeps records; consumers derive their iterator-age alarm and
+   * `maxRecordAge` limits from it.
+   */
+  readonly retention: Duration;
+
+  /**
+   * The workload the source was declared with.
+   * @default - unknown
+   */
+  readonly workload?: StreamWorkload;
+
+  /**
+   * The capacity plan, including every reader bound so far.
+   * @default - no plan: no workload was declared
+   */
+  readonly plan?: ShardPlan;
+
+  /** The readers bound so far. */
+  readonly readers: StreamReader[];
+
+  /**
+   * The registered schema of the source's events; `grantRead()` and `grantWrite()`
+   * include it.
+   * @default - none
+   */
+  readonly schema?: IRegistrySchema;
+
+  /**
+   * Registers a reader and returns what it reads through.
+   *
+   * Throws when the reader's name is taken or invalid, or when it would be the 21st
+   * enhanced fan-out consumer; warns when more than two readers poll.
+   *
+   * @param scope the reader, named in messages and warnings (an enhanced fan-out
+   *   consumer belongs to the stream, at `<stream>/Readers/<readerName>`)
+   */
+  bindReader(scope: Construct, options: StreamReaderOptions): IReaderBinding;
+
+  /** Permits reading the source's records, including decrypting them and the schema. */
+  grantRead(grantee: iam.IGrantable): iam.Grant;
+
+  /** Permits writing records to the source, including encrypting them and the schema. */
+  grantWrite(grantee: iam.IGrantable): iam.Grant;
+}
