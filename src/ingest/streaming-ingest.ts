@@ -76,6 +76,9 @@ export class StreamingIngest extends Construct implements IStreamSource {
   public readonly schema?: IRegistrySchema;
 
   private readonly core: KinesisSourceCore;
+  /** The summaries user code saw when it read `plan` before synth. */
+  private readonly plansRead: string[] = [];
+  private synthesized = false;
   private readonly alarmFactory: AlarmFactory;
   private readonly metrics: StreamMetrics;
   private readonly fixedShardCount?: number;
@@ -111,7 +114,7 @@ export class StreamingIngest extends Construct implements IStreamSource {
       streamName: props.streamName,
       streamMode: this.streamMode,
       // Planned counts are resolved at synth, so readers bound later still count.
-      shardCount: provisioned ? (props.shardCount ?? Lazy.number({ produce: () => this.plan!.shardCount })) : undefined,
+      shardCount: provisioned ? (props.shardCount ?? Lazy.number({ produce: () => this.currentPlan()!.shardCount })) : undefined,
       retentionPeriod: this.retention,
       encryption: props.encryptionKey ? kinesis.StreamEncryption.KMS : kinesis.StreamEncryption.MANAGED,
       encryptionKey: props.encryptionKey,
@@ -134,8 +137,10 @@ export class StreamingIngest extends Construct implements IStreamSource {
         if (node !== this) {
           return;
         }
-        if (this.plan) {
-          this.warnAboutPlan(this.plan, props.partitionKey);
+        const plan = this.currentPlan();
+        if (plan) {
+          this.warnAboutPlan(plan, props.partitionKey);
+          this.warnIfPlanReadEarly(plan);
         } else {
           // Without a workload only the key's name can be judged.
           props.partitionKey?._nameFindings().forEach(w => this.warn(w.id, w.message));
@@ -163,7 +168,21 @@ export class StreamingIngest extends Construct implements IStreamSource {
    * @default - no plan: no workload was declared
    */
   public get plan(): ShardPlan | undefined {
-    return this.workload ? this.planFor(this.core.effectiveWorkload(this.workload)) : undefined;
+    const plan = this.currentPlan();
+    if (plan && !this.synthesized) {
+      this.plansRead.push(plan.summary);
+    }
+    return plan;
+  }
+
+  /**
+   * The plan's summary (`plan.summary`) as a token that resolves at synth, once every
+   * reader is bound: use it wherever a plan figure reaches the template (an output, a
+   * description). `plan` read earlier describes the readers bound so far only.
+   * @default - no plan: no workload was declared
+   */
+  public get planSummary(): string | undefined {
+    return this.workload ? Lazy.string({ produce: () => this.currentPlan()!.summary }) : undefined;
   }
 
   /** The alarms created for the stream. */
@@ -278,6 +297,26 @@ export class StreamingIngest extends Construct implements IStreamSource {
     }
   }
 
+  /** The declared workload plus every reader bound so far, planned. */
+  private currentPlan(): ShardPlan | undefined {
+    return this.workload ? this.planFor(this.core.effectiveWorkload(this.workload)) : undefined;
+  }
+
+  /**
+   * Code that read `plan` before the last reader was bound holds figures the template no
+   * longer has (one app printed "4 shards" into an output of a 6-shard stream): warned,
+   * naming both, so that it is never silent.
+   */
+  private warnIfPlanReadEarly(plan: ShardPlan): void {
+    this.synthesized = true;
+    const stale = this.plansRead.find(summary => summary !== plan.summary);
+    if (stale !== undefined) {
+      this.warn('planReadEarly', `\`plan\` was read before every reader of ${this.node.path} was bound, and readers bound `
+        + `since changed it: it said "${firstLine(stale)}", the final plan says "${firstLine(plan.summary)}". Values taken from it `
+        + 'then (outputs, descriptions) are stale: use `planSummary`, which resolves at synth, or read `plan` after binding every reader.');
+    }
+  }
+
   /** Plans `workload` at the fixed shard count, if one was given, with this construct's path in errors. */
   private planFor(workload: StreamWorkload): ShardPlan {
     const fixed = this.fixedShardCount !== undefined && !Token.isUnresolved(this.fixedShardCount) ? this.fixedShardCount : undefined;
@@ -303,8 +342,12 @@ export class StreamingIngest extends Construct implements IStreamSource {
     if (fixed !== undefined) {
       return Token.isUnresolved(fixed) ? Token.asString(fixed) : String(fixed);
     }
-    return Lazy.string({ produce: () => String(this.plan!.shardCount) });
+    return Lazy.string({ produce: () => String(this.currentPlan()!.shardCount) });
   }
+}
+
+function firstLine(text: string): string {
+  return text.split('\n')[0];
 }
 
 function monthlyCost(cost: CostEstimate, mode: kinesis.StreamMode): number {

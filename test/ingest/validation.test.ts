@@ -270,8 +270,7 @@ describe('StreamingIngest warnings come from the final plan, at synth', () => {
 
   test('the partition key is checked against the shard count that readers bound later lead to', () => {
     const { stack, ingest } = ingestIn({ workload: { ingestMibPerSecond: 1 }, partitionKey: PartitionKey.field('customerId', { distinctValues: 15 }) });
-    // 1 shard at first: 15 values are fine there
-    expect(ingest.plan?.shardCount).toBe(1);
+    // 1 shard alone (15 values are fine there); the readers bound next change that
     for (let i = 1; i <= 5; i++) {
       ingest.bindReader(new Construct(stack, `R${i}`), { readerName: `r${i}` });
     }
