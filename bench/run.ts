@@ -3,7 +3,7 @@
  * the reference document's whole stack, stream → Lambda consumer → Firehose → versioned
  * S3 archive with date prefixes, plus Parquet, the catalog and the registry: the ingest
  * layer's streams and alarms, the Glue Schema Registry, the processing layer's
- * consumers, table, functions, failure queues and alarms, and the storage layer's lake
+ * consumers, table, functions, failure buckets and alarms, and the storage layer's lake
  * buckets, delivery streams, Glue database and table, Athena workgroup and alarms) as
  * quick to synthesize as the same resources written by hand (bench/apps/raw-*.ts)?
  * Goal: library ÷ raw ≤ 1.10.

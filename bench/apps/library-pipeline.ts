@@ -4,7 +4,7 @@
  * checks and alarms), the `SchemaRegistry` with the orders' schema
  * (examples/order-events.ts), the processing layer of examples/processing-layer.ts (a
  * `ShardConsumer` through an enhanced fan-out consumer and an `AggregateToTable` with
- * its table, bundled function, consumer, failure queues and alarms) and the storage
+ * its table, bundled function, consumer, failure bucket and alarms) and the storage
  * layer of examples/storage-layer.ts (two `ArchiveToLake`: the clickstream as GZIP
  * JSON, the orders as Parquet with a Glue table and an Athena workgroup). Without cdk-nag:
  * users do not all run it, and the raw variant does not either. tsc compiles the

@@ -1,36 +1,42 @@
 /**
  * The raw variant's Kinesis consumer, as a team would factor it by hand once it has two:
- * a Lambda event source mapping on the stream (or on an enhanced fan-out consumer), an
- * SQS queue for the batches given up on, and the consumer's alarms. aws-cdk-lib only;
- * the retry, age and alarm settings are the library's defaults for the orders stream
- * written out as numbers.
+ * a Lambda event source mapping on the stream (or on an enhanced fan-out consumer) that
+ * writes the batches it gives up on, records included, to an S3 failure bucket, and the
+ * consumer's alarms. aws-cdk-lib only; the retry, age and alarm settings are the
+ * library's defaults for the orders stream written out as numbers.
  */
-import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Duration, Stack, Validations } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import * as sources from 'aws-cdk-lib/aws-lambda-event-sources';
-import * as sqs from 'aws-cdk-lib/aws-sqs';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { addFailureBucket } from './raw-failure-bucket';
 
 const MINUTE = Duration.minutes(1);
 const GT = cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD;
 const NOT_BREACHING = cloudwatch.TreatMissingData.NOT_BREACHING;
-/** Errors and throttles: 3 breaching minutes in a row. */
+/** Published only when something happened: ignored, so that a failure stays in ALARM until handled. */
+const IGNORE = cloudwatch.TreatMissingData.IGNORE;
+/** Errors, throttles and the latency objective: 3 breaching minutes in a row. */
 const PERSISTENT = { evaluationPeriods: 3, datapointsToAlarm: 3 };
 /** Lag: 5 minutes in a row. */
 const LAGGING = { evaluationPeriods: 5, datapointsToAlarm: 5 };
+/** Failures: at once. */
+const AT_ONCE = { evaluationPeriods: 1, datapointsToAlarm: 1 };
 /**
- * Give up on a record an hour before the orders stream's 7-day retention ends: late
- * enough that a mapping starting at TRIM_HORIZON reads everything, early enough that the
- * record reaches the failure queue before the stream deletes it...
+ * Give up on a record at three quarters of the orders stream's 7-day retention, leaving
+ * 42 hours to replay it from the stream (the failure bucket keeps it anyway)...
  */
-const MAX_RECORD_AGE = Duration.hours(167);
-/** ...and page at a quarter of the retention. */
+const MAX_RECORD_AGE = Duration.hours(126);
+/** ...and page, as a data-loss backstop, at a quarter of the retention. */
 const LAG_THRESHOLD = Duration.hours(42);
-const LAG_TEXT = '42 hours (records older than 167 hours go to the failure destination unprocessed)';
+const LAG_TEXT = '42 hours (records older than 126 hours go to the failure destination unprocessed)';
 const CATCH_UP = 'check its errors and duration, then speed it up, process shards in parallel or add shards.';
+/** Where Lambda writes a given-up batch in an S3 failure destination. */
+const GIVEN_UP_PREFIX = 'aws/lambda/';
+const SET_BACK_TO_OK = 'set this alarm back to OK (aws cloudwatch set-alarm-state --state-value OK)';
 
 /** One consumer of a Kinesis stream. */
 export interface KinesisConsumerOptions {
@@ -41,6 +47,12 @@ export interface KinesisConsumerOptions {
   /** Names the consumer in alarm descriptions. */
   readonly readerName: string;
   readonly startingPosition: lambda.StartingPosition;
+  /** How long Lambda may gather records before invoking. Default 5 seconds. */
+  readonly maxBatchingWindow?: Duration;
+  /** How far behind the records may be processed before it pages (IteratorAge)... */
+  readonly latencyObjective: Duration;
+  /** ...and that objective in words, for the alarm's description. */
+  readonly latencyObjectiveText: string;
   /** Aggregate over tumbling windows of this length. */
   readonly tumblingWindow?: Duration;
   /**
@@ -48,53 +60,56 @@ export interface KinesisConsumerOptions {
    * aggregate handler sets bad records aside itself and never does.
    */
   readonly reportBatchItemFailures?: boolean;
-  /**
-   * The handler deserializes records with the Glue Schema Registry: it may fetch schema
-   * versions (`glue:GetSchemaVersion`, on `*`: looked up by version id, it cannot be scoped).
-   */
-  readonly readsRegistrySchemas?: boolean;
+  /** Write given-up batches into this bucket (under `aws/lambda/`). Default: a bucket of the consumer's own. */
+  readonly failureBucket?: s3.IBucket;
   /** Every alarm's action, for ALARM and OK. */
   readonly action: cloudwatch.IAlarmAction;
 }
 
 /**
- * Adds the consumer as construct `id` under `scope`: failure queue, event source
- * mapping (`Resource`, so it takes the consumer's logical id) and alarms.
+ * Adds the consumer as construct `id` under `scope`: failure bucket (unless given), event
+ * source mapping (`Resource`, so it takes the consumer's logical id) and alarms.
  */
 export function addKinesisConsumer(scope: Construct, id: string, o: KinesisConsumerOptions): void {
   const consumer = new Construct(scope, id);
   const readGrant = o.fanOut ? o.fanOut.grantRead(o.handler) : o.stream.grantRead(o.handler);
-  if (o.readsRegistrySchemas) {
-    o.handler.addToRolePolicy(new iam.PolicyStatement({ actions: ['glue:GetSchemaVersion'], resources: ['*'] }));
-  }
 
-  // Kept as long as SQS allows, and on stack deletion: the only record of skipped batches.
-  const failureQueue = new sqs.Queue(consumer, 'FailureQueue', {
-    encryption: sqs.QueueEncryption.SQS_MANAGED,
-    enforceSSL: true,
-    retentionPeriod: Duration.days(14),
-    removalPolicy: RemovalPolicy.RETAIN,
+  const failureBucket = o.failureBucket ?? addFailureBucket(consumer, 'FailureBucket',
+    'Lambda (s3:PutObject under aws/lambda/, for the consumer\'s event source mapping)');
+  // What Lambda needs to write a given-up batch (aws-cdk-lib's S3OnFailureDestination would grant
+  // read/write on the whole bucket), in the bucket's account only. It goes into the same policy as the
+  // read grant, which the mapping waits for.
+  const givenUpObjects = failureBucket.arnForObjects(`${GIVEN_UP_PREFIX}*`);
+  o.handler.addToRolePolicy(new iam.PolicyStatement({
+    actions: ['s3:ListBucket', 's3:PutObject'],
+    resources: [failureBucket.bucketArn, givenUpObjects],
+    conditions: { StringEquals: { 's3:ResourceAccount': Stack.of(consumer).account } },
+  }));
+  const cfnBucket = failureBucket.node.defaultChild as s3.CfnBucket;
+  Validations.of(o.handler.role!).acknowledge({
+    id: `AwsSolutions-IAM5[Resource::<${Stack.of(cfnBucket).getLogicalId(cfnBucket)}.Arn>/${GIVEN_UP_PREFIX}*]`,
+    reason: 'Lambda names each failure object after the event source mapping, shard, date and a random id: '
+      + 's3:PutObject (and s3:ListBucket on the bucket) under aws/lambda/ only, in the bucket\'s account.',
   });
-  // cdk-nag only recognises queues named in another queue's redrive policy as DLQs.
-  Validations.of(failureQueue).acknowledge({
-    id: 'AwsSolutions-SQS3',
-    reason: 'This queue is the dead-letter destination of a Lambda event source mapping: it holds the batches the consumer gave up on.',
-  });
+
   const mapping = new lambda.EventSourceMapping(consumer, 'Resource', {
     target: o.handler,
     eventSourceArn: o.fanOut?.streamConsumerArn ?? o.stream.streamArn,
     startingPosition: o.startingPosition,
     batchSize: 100,
-    maxBatchingWindow: Duration.seconds(5),
+    maxBatchingWindow: o.maxBatchingWindow ?? Duration.seconds(5),
     retryAttempts: 3,
     maxRecordAge: MAX_RECORD_AGE,
     bisectBatchOnError: true,
     reportBatchItemFailures: o.reportBatchItemFailures ?? true,
     parallelizationFactor: 1,
     tumblingWindow: o.tumblingWindow,
-    onFailure: new sources.SqsDlq(failureQueue),
+    onFailure: { bind: () => ({ destination: failureBucket.bucketArn }) },
+    supportS3OnFailureDestination: true,
+    // Publishes OnFailureDestinationDeliveredEventCount, which the given-up records alarm watches.
+    metricsConfig: { metrics: [lambda.MetricType.EVENT_COUNT] },
   });
-  // Lambda checks its read permissions when the mapping is created.
+  // Lambda checks its read and write permissions when the mapping is created.
   readGrant.applyBefore(mapping);
 
   const label = `Stream consumer ${consumer.node.path} (reader ${o.readerName} of ${o.stream.node.path})`;
@@ -104,15 +119,26 @@ export function addKinesisConsumer(scope: Construct, id: string, o: KinesisConsu
     a.addOkAction(o.action);
   };
   const fn = o.handler;
+  const iteratorAge = fn.metric('IteratorAge', { statistic: 'Maximum', period: MINUTE });
 
+  alarm('LatencyObjectiveAlarm', {
+    metric: iteratorAge,
+    threshold: o.latencyObjective.toMilliseconds(),
+    comparisonOperator: GT,
+    ...PERSISTENT,
+    treatMissingData: IGNORE,
+    alarmDescription: `${label}: Lambda's IteratorAge stayed above the ${o.latencyObjectiveText} latency objective for 3 minutes: `
+      + 'records are processed later than promised. The handler is slow, failing and retrying, or throttled: check its errors, '
+      + 'duration and throttles, then speed it up, process shards in parallel (parallelizationFactor) or add shards.',
+  });
   alarm('IteratorAgeAlarm', {
-    metric: fn.metric('IteratorAge', { statistic: 'Maximum', period: MINUTE }),
+    metric: iteratorAge,
     threshold: LAG_THRESHOLD.toMilliseconds(),
     comparisonOperator: GT,
     ...LAGGING,
-    treatMissingData: cloudwatch.TreatMissingData.IGNORE,
-    alarmDescription: `${label}: Lambda's IteratorAge stayed above ${LAG_TEXT} for 5 minutes. `
-      + `The handler is too slow or keeps failing: ${CATCH_UP}`,
+    treatMissingData: IGNORE,
+    alarmDescription: `${label}: data-loss backstop: Lambda's IteratorAge stayed above ${LAG_TEXT} for 5 minutes. `
+      + `Records are close to being given up on: the handler is too slow or keeps failing: ${CATCH_UP}`,
   });
   if (o.fanOut) {
     alarm('MillisBehindLatestAlarm', {
@@ -126,8 +152,8 @@ export function addKinesisConsumer(scope: Construct, id: string, o: KinesisConsu
       threshold: LAG_THRESHOLD.toMilliseconds(),
       comparisonOperator: GT,
       ...LAGGING,
-      treatMissingData: cloudwatch.TreatMissingData.IGNORE,
-      alarmDescription: `${label}: the enhanced fan-out consumer stayed more than ${LAG_TEXT} behind the stream `
+      treatMissingData: IGNORE,
+      alarmDescription: `${label}: data-loss backstop: the enhanced fan-out consumer stayed more than ${LAG_TEXT} behind the stream `
         + '(SubscribeToShardEvent.MillisBehindLatest) for 5 minutes. The handler cannot keep up with its dedicated read: '
         + CATCH_UP,
     });
@@ -154,20 +180,28 @@ export function addKinesisConsumer(scope: Construct, id: string, o: KinesisConsu
     metric: fn.metric('DestinationDeliveryFailures', { statistic: 'Sum', period: MINUTE }),
     threshold: 0,
     comparisonOperator: GT,
-    evaluationPeriods: 1,
-    datapointsToAlarm: 1,
-    treatMissingData: NOT_BREACHING,
+    ...AT_ONCE,
+    treatMissingData: IGNORE,
     alarmDescription: `${label}: Lambda could not record a given-up batch in the failure destination (DestinationDeliveryFailures), `
-      + 'so its records are skipped without a trace. Check the destination exists and the function may write to it (and its key).',
+      + 'so its records are skipped without a trace. Check the destination exists and the function may write to it (and its key), '
+      + `replay the records from the stream if it still has them, then ${SET_BACK_TO_OK}.`,
   });
-  alarm('FailureQueueDepthAlarm', {
-    metric: failureQueue.metricApproximateNumberOfMessagesVisible({ statistic: 'Maximum', period: Duration.minutes(5) }),
+  alarm('GivenUpRecordsAlarm', {
+    metric: new cloudwatch.Metric({
+      namespace: 'AWS/Lambda',
+      metricName: 'OnFailureDestinationDeliveredEventCount',
+      dimensionsMap: { EventSourceMappingUUID: mapping.eventSourceMappingId },
+      statistic: 'Sum',
+      period: MINUTE,
+    }),
     threshold: 0,
     comparisonOperator: GT,
-    evaluationPeriods: 1,
-    datapointsToAlarm: 1,
-    treatMissingData: NOT_BREACHING,
-    alarmDescription: `${label}: batches Lambda gave up on are waiting in the failure queue. Each message names the shard and `
-      + 'sequence numbers of the records skipped: fix the cause, reprocess them from the stream before its retention ends, then delete the message.',
+    ...AT_ONCE,
+    treatMissingData: IGNORE,
+    alarmDescription: `${label}: Lambda gave up on records (after the retries or at 126 hours old) and sent them to the `
+      + 'failure destination (OnFailureDestinationDeliveredEventCount). Each batch is an object under '
+      + `s3://${failureBucket.bucketName}/${GIVEN_UP_PREFIX}${mapping.eventSourceMappingId}/<shard id>/YYYY/MM/DD/, its records `
+      + `in the payload field (the Lambda event, base64 data). Fix the cause, replay the records, then ${SET_BACK_TO_OK}: `
+      + 'it stays in ALARM until then.',
   });
 }

@@ -6,10 +6,11 @@
  *
  * - ingest (raw-ingest.ts): the key, the on-call topic, both streams and their alarms;
  * - governance (raw-schema.ts): the Glue Schema Registry with the orders' Avro schema;
- * - processing (raw-processing.ts, raw-consumer.ts): the fraud detector and the spend
- *   aggregate, with their consumers, failure queues and alarms;
- * - storage (raw-storage.ts): the access-logs bucket, the clickstream archived as GZIP
- *   JSON and the orders as Parquet with a Glue database and table, an Athena workgroup,
+ * - processing (raw-processing.ts, raw-consumer.ts, raw-failure-bucket.ts): the fraud
+ *   detector and the spend aggregate, with their consumers, S3 failure buckets and alarms;
+ * - storage (raw-storage.ts, raw-lake-delivery.ts): the access-logs bucket, the
+ *   clickstream archived as GZIP JSON and the orders as Parquet with a Glue database and
+ *   table, each delivered by Firehose with a least-privilege role, an Athena workgroup,
  *   and the lakes' alarms.
  *
  * It deliberately imports nothing from src/ or examples/: what the library computes

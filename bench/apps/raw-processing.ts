@@ -4,16 +4,18 @@
  * stream:
  *
  * - fraud detection: an inline function reading through its own enhanced fan-out
- *   consumer (`kinesis.StreamConsumer`), allowed to fetch the orders' registered schema;
+ *   consumer (`kinesis.StreamConsumer`), handed each record as it arrives (no batching
+ *   window), with a 30-second latency objective;
  * - spend per customer: a DynamoDB table and a function running the library's bundled
  *   aggregation handler (the same asset folder, so the same asset hash), configured
  *   through its documented environment, on tumbling windows of one minute, logging to
- *   its own log group; a versioned, TLS-only bucket where the handler sets aside the
- *   records it cannot count, and the aggregate's own alarms on the handler's metrics
- *   and the table's throttling;
+ *   its own retained log group; a failure bucket (raw-failure-bucket.ts) where the
+ *   handler sets aside the records it cannot count and Lambda writes the batches it
+ *   gives up on, and the aggregate's own alarms on the handler's metrics and the
+ *   table's throttling;
  *
- * each consumer with its failure queue and alarms (raw-consumer.ts), and the validation
- * acknowledgements the library and the example add.
+ * each consumer with its S3 failure destination and alarms (raw-consumer.ts), and the
+ * validation acknowledgements the library and the example add.
  *
  * Construct ids and nesting follow the library's, so the logical ids match: the
  * equivalence check compares them. Nothing is imported from src/.
@@ -29,6 +31,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { addKinesisConsumer } from './raw-consumer';
+import { addFailureBucket } from './raw-failure-bucket';
 import { RawIngestLayer } from './raw-ingest';
 
 /**
@@ -71,11 +74,6 @@ export function addProcessingLayer(scope: Construct, ingest: RawIngestLayer): vo
     id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
     reason: 'AWSLambdaBasicExecutionRole only lets the function write its own logs; stream access is granted by the consumer.',
   });
-  Validations.of(fraudCheck.role!).acknowledge({
-    id: 'AwsSolutions-IAM5[Resource::*]',
-    reason: 'glue:GetSchemaVersion, to check orders against the registered schema: versions are looked up by id, '
-      + 'which Glue cannot scope to a schema (AWS documents Resource "*").',
-  });
   // The stream's enhanced fan-out consumers, grouped under the stream.
   const fanOut = new kinesis.StreamConsumer(new Construct(orders, 'Readers'), 'fraud-detector', {
     stream: orders,
@@ -87,7 +85,11 @@ export function addProcessingLayer(scope: Construct, ingest: RawIngestLayer): vo
     handler: fraudCheck,
     readerName: 'fraud-detector',
     startingPosition: lambda.StartingPosition.LATEST,
-    readsRegistrySchemas: true,
+    // Scores "within a second": records are handed over as they arrive.
+    maxBatchingWindow: Duration.seconds(0),
+    // The finest Lambda's per-minute IteratorAge can hold without paging on one slow batch.
+    latencyObjective: Duration.seconds(30),
+    latencyObjectiveText: '30 seconds',
     action: page,
   });
 
@@ -101,21 +103,10 @@ export function addProcessingLayer(scope: Construct, ingest: RawIngestLayer): vo
     timeToLiveAttribute: 'expiresAt',
     removalPolicy: RemovalPolicy.RETAIN,
   });
-  // The handler's failure store: kept on stack deletion, the only copy of the records it
-  // could not count once the stream has trimmed them.
-  const failureBucket = new s3.Bucket(spend, 'FailureBucket', {
-    versioned: true,
-    encryption: s3.BucketEncryption.S3_MANAGED,
-    enforceSSL: true,
-    blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-    removalPolicy: RemovalPolicy.RETAIN,
-    lifecycleRules: [{ id: 'NoncurrentVersions', noncurrentVersionExpiration: Duration.days(30) }],
-  });
-  Validations.of(failureBucket).acknowledge({
-    id: 'AwsSolutions-S1',
-    reason: 'Only the aggregate\'s function writes to this bucket (s3:PutObject under the failure prefix), and people read it '
-      + 'to replay failures; server access logs are optional: give `accessLogsBucket` to keep them.',
-  });
+  // The handler's failure store, and the consumer's failure destination: every record the
+  // aggregate did not count in one place, with its data.
+  const failureBucket = addFailureBucket(spend, 'FailureBucket', 'the aggregate\'s function and its event source '
+    + 'mapping (s3:PutObject under the failure prefix and aws/lambda/)');
   const aggregate = new lambda.Function(spend, 'Function', {
     description: `Aggregates ${orders.node.path} per customer_id over 1 minute windows`,
     runtime: lambda.Runtime.NODEJS_24_X,
@@ -140,9 +131,11 @@ export function addProcessingLayer(scope: Construct, ingest: RawIngestLayer): vo
         failurePrefix: FAILURE_PREFIX,
       }),
     },
+    // Kept with the stack deleted, like the table and the failure bucket: an investigation after a
+    // teardown still needs the invocations' errors and the flushes' metrics.
     logGroup: new logs.LogGroup(spend, 'Logs', {
       retention: logs.RetentionDays.THREE_MONTHS,
-      removalPolicy: RemovalPolicy.DESTROY,
+      removalPolicy: RemovalPolicy.RETAIN,
     }),
   });
   // What the handler calls: a consistent read of the window's item, then a conditional put or update.
@@ -165,9 +158,12 @@ export function addProcessingLayer(scope: Construct, ingest: RawIngestLayer): vo
     handler: aggregate,
     readerName: 'spend-per-customer',
     startingPosition: lambda.StartingPosition.TRIM_HORIZON,
+    latencyObjective: Duration.minutes(5),
+    latencyObjectiveText: '5 minutes',
     tumblingWindow: Duration.minutes(1),
     // Bad records go to the failure bucket, never back to Lambda.
     reportBatchItemFailures: false,
+    failureBucket,
     action: page,
   });
   addAggregateAlarms(spend, {

@@ -5,19 +5,22 @@
  *
  * - an access-logs bucket for the lakes' server access logs;
  * - the clickstream archive: Firehose reading the stream into a new versioned,
- *   encrypted, TLS-only lake bucket under `year=/month=/day=` prefixes, as GZIP JSON;
+ *   encrypted, TLS-only lake bucket under `year=/month=/day=` prefixes, as GZIP JSON,
+ *   with a least-privilege delivery role (raw-lake-delivery.ts);
  * - the orders lake: the same, converted to Parquet (Snappy) against a Glue table
  *   written out column by column, with partition projection so that Athena sees new
  *   days at once, and an Athena workgroup writing its results to the lake;
  *
- * each lake with its alarms and the validation acknowledgements the library adds.
+ * each lake with its alarms (freshness, delivery, conversion, and the read latency
+ * against its objective and its data-loss backstop) and the validation
+ * acknowledgements the library adds.
  *
  * Construct ids and nesting follow the library's, so the logical ids and the names
  * derived from construct paths match: the equivalence check compares them. The
- * thresholds the library derives (freshness, read lag from each stream's retention)
- * are written out. Nothing is imported from src/ or examples/.
+ * thresholds the library derives (freshness, read lag from each stream's retention,
+ * the 5-minute read-latency objective) are written out. Nothing is imported from src/ or examples/.
  */
-import { Duration, Names, RemovalPolicy, Size, Stack, Validations } from 'aws-cdk-lib';
+import { Duration, Names, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import * as athena from 'aws-cdk-lib/aws-athena';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as glue from 'aws-cdk-lib/aws-glue';
@@ -26,16 +29,16 @@ import * as firehose from 'aws-cdk-lib/aws-kinesisfirehose';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { RawIngestLayer } from './raw-ingest';
+import { addLakeDelivery } from './raw-lake-delivery';
 
 const FIVE_MINUTES = Duration.minutes(5);
-const DATE_FOLDERS = 'year=!{timestamp:yyyy}/month=!{timestamp:MM}/day=!{timestamp:dd}/';
 const EVENTS = 'events/';
 const ATHENA_RESULTS = 'athena-results/';
 const NOT_BREACHING = cloudwatch.TreatMissingData.NOT_BREACHING;
 const GT = cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD;
 const FIFTEEN_MINUTES = { evaluationPeriods: 3, datapointsToAlarm: 3 };
-const DESTINATION_REASON = 'aws-cdk-lib\'s S3 destination grants Firehose read/write on the lake bucket and its objects only: '
-  + 'it writes objects, retries partial uploads and aborts them.';
+/** Firehose polls each shard every second: minutes behind means it is throttled. */
+const READ_LATENCY_OBJECTIVE = Duration.minutes(5);
 
 /** The Parquet side of a lake: the Glue database and table Firehose converts against. */
 interface ParquetCatalog {
@@ -50,7 +53,7 @@ interface ParquetCatalog {
 /** What differs between the two lakes. */
 interface LakeOptions {
   readonly stream: kinesis.IStream;
-  /** A quarter of the stream's retention: how far Firehose may fall behind. */
+  /** A quarter of the stream's retention: how far Firehose may fall behind before records are lost. */
   readonly readLag: Duration;
   readonly readLagText: string;
   readonly accessLogs: s3.IBucket;
@@ -132,27 +135,7 @@ function addLake(scope: Construct, id: string, o: LakeOptions): void {
   });
   const table = o.parquet && addCatalog(lake, bucket, o.parquet);
 
-  const deliveryStream = new firehose.DeliveryStream(lake, 'Resource', {
-    // No encryption setting: Firehose cannot encrypt what it reads from a stream; the stream does.
-    source: new firehose.KinesisStreamSource(o.stream),
-    destination: new firehose.S3Bucket(bucket, {
-      dataOutputPrefix: `${EVENTS}${DATE_FOLDERS}`,
-      errorOutputPrefix: `errors/!{firehose:error-output-type}/${DATE_FOLDERS}`,
-      bufferingInterval: FIVE_MINUTES,
-      // Parquet conversion needs 64 MiB at least.
-      bufferingSize: Size.mebibytes(64),
-      // Parquet compresses inside its files (Snappy).
-      compression: table ? undefined : firehose.Compression.GZIP,
-      dataFormatConversion: table ? {
-        schemaConfiguration: firehose.SchemaConfiguration.fromCfnTable(table),
-        inputFormat: firehose.InputFormat.OPENX_JSON,
-        outputFormat: new firehose.ParquetOutputFormat({ compression: firehose.ParquetCompression.SNAPPY }),
-      } : undefined,
-      // JSON lines, one record per line, as Athena's JSON SerDes read them.
-      processors: table ? undefined : [new firehose.AppendDelimiterToRecordProcessor()],
-    }),
-  });
-  acknowledgeFindings(deliveryStream, bucket, table !== undefined);
+  const deliveryStream = addLakeDelivery(lake, { stream: o.stream, bucket, table });
 
   if (o.athenaWorkgroup) {
     new athena.CfnWorkGroup(lake, 'Workgroup', {
@@ -227,31 +210,9 @@ function addCatalog(lake: Construct, bucket: s3.IBucket, c: ParquetCatalog): glu
 }
 
 /**
- * cdk-nag findings on the delivery stream acknowledged one by one: the wildcards of
- * aws-cdk-lib's S3 destination policy (scoped to the lake bucket), the `*` it grants
- * for Parquet conversion, and the unencrypted delivery stream (the source stream encrypts).
+ * Freshness, delivery success, failed conversions (Parquet), read latency and the read-lag
+ * backstop; missing data is an idle stream.
  */
-function acknowledgeFindings(deliveryStream: firehose.DeliveryStream, bucket: s3.Bucket, parquet: boolean): void {
-  const cfnBucket = bucket.node.defaultChild as s3.CfnBucket;
-  const findings = ['s3:GetObject*', 's3:GetBucket*', 's3:List*', 's3:DeleteObject*', 's3:Abort*'].map(action => `Action::${action}`);
-  findings.push(`Resource::<${Stack.of(cfnBucket).getLogicalId(cfnBucket)}.Arn>/*`);
-  for (const finding of findings) {
-    Validations.of(deliveryStream).acknowledge({ id: `AwsSolutions-IAM5[${finding}]`, reason: DESTINATION_REASON });
-  }
-  if (parquet) {
-    Validations.of(deliveryStream).acknowledge({
-      id: 'AwsSolutions-IAM5[Resource::*]',
-      reason: 'aws-cdk-lib grants glue:GetSchemaVersion on * for record format conversion; the action has no resource-level '
-        + 'permissions. The table itself is granted by ARN.',
-    });
-  }
-  Validations.of(deliveryStream).acknowledge({
-    id: 'AwsSolutions-KDF1',
-    reason: 'Firehose cannot encrypt records read from a Kinesis stream; the stream encrypts them at rest and S3 encrypts the objects.',
-  });
-}
-
-/** Freshness, delivery success, failed conversions (Parquet) and read lag; missing data is an idle stream. */
 function addLakeAlarms(lake: Construct, deliveryStream: firehose.DeliveryStream, o: LakeOptions, parquet: boolean): void {
   const label = `Lake archive ${lake.node.path}`;
   const metric = (name: string, statistic: string) => deliveryStream.metric(name, { statistic, period: FIVE_MINUTES });
@@ -293,14 +254,24 @@ function addLakeAlarms(lake: Construct, deliveryStream: firehose.DeliveryStream,
         + 'as JSON. The records do not match the table\'s schema: fix the producer or evolve the schema.',
     });
   }
+  alarm('ReadLatencyAlarm', {
+    metric: metric('KinesisMillisBehindLatest', 'Maximum'),
+    threshold: READ_LATENCY_OBJECTIVE.toMilliseconds(),
+    comparisonOperator: GT,
+    ...FIFTEEN_MINUTES,
+    treatMissingData: cloudwatch.TreatMissingData.IGNORE,
+    alarmDescription: `${label}: Firehose stayed more than 5 minutes (its latency objective) behind the source stream for `
+      + '15 minutes (KinesisMillisBehindLatest). It polls each shard every second, so it is being throttled: check read '
+      + 'throttling on the stream (too many polling readers, or a hot shard) and delivery errors.',
+  });
   alarm('ReadLagAlarm', {
     metric: metric('KinesisMillisBehindLatest', 'Maximum'),
     threshold: o.readLag.toMilliseconds(),
     comparisonOperator: GT,
     ...FIFTEEN_MINUTES,
     treatMissingData: cloudwatch.TreatMissingData.IGNORE,
-    alarmDescription: `${label}: Firehose stayed more than ${o.readLagText} behind the source stream for 15 minutes `
-      + '(KinesisMillisBehindLatest). Records expire from the stream at the end of its retention: check read throttling '
-      + 'on the stream (too many polling readers) and delivery errors.',
+    alarmDescription: `${label}: data-loss backstop. Firehose stayed more than ${o.readLagText} behind the source stream for `
+      + '15 minutes (KinesisMillisBehindLatest). Records expire from the stream at the end of its retention and are then lost '
+      + 'to the lake: relieve read throttling on the stream (too many polling readers) and fix delivery errors now.',
   });
 }

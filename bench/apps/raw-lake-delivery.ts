@@ -1,0 +1,142 @@
+/**
+ * The raw variant's lake delivery: a Firehose delivery stream from a Kinesis stream into
+ * the lake bucket, as GZIP JSON lines or converted to Parquet against a Glue table, with
+ * a least-privilege role written by hand.
+ *
+ * aws-cdk-lib's Firehose L2 would create two roles and grant them read/write on the whole
+ * bucket (deletes included) and `glue:GetSchemaVersion` on `*`. Here it gets one role of
+ * ours without policy updates, so its grants go nowhere, and one policy (`FirehoseDelivery`)
+ * allows what Firehose documents for the delivery: list the bucket, put, get and abort
+ * uploads under the data and error folders, read the stream (and decrypt it with its key,
+ * through Kinesis only), read the conversion table, and log delivery errors to its one
+ * log stream. Nothing is imported from src/.
+ */
+import { ArnFormat, Duration, Size, Stack, Validations } from 'aws-cdk-lib';
+import * as glue from 'aws-cdk-lib/aws-glue';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kinesis from 'aws-cdk-lib/aws-kinesis';
+import * as firehose from 'aws-cdk-lib/aws-kinesisfirehose';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+
+const DATE_FOLDERS = 'year=!{timestamp:yyyy}/month=!{timestamp:MM}/day=!{timestamp:dd}/';
+/** Firehose's data and error folders in the lake: the role may write under these only. */
+const EVENTS = 'events/';
+const ERRORS = 'errors/';
+
+/** What the delivery reads, and where it writes. */
+export interface LakeDeliveryOptions {
+  readonly stream: kinesis.IStream;
+  readonly bucket: s3.Bucket;
+  /** Convert to Parquet against this table; GZIP JSON without. */
+  readonly table?: glue.CfnTable;
+}
+
+/** Adds the delivery stream (`Resource`) and its role (`DeliveryRole`) under `lake`. */
+export function addLakeDelivery(lake: Construct, o: LakeDeliveryOptions): firehose.DeliveryStream {
+  const { stream, bucket, table } = o;
+  const role = new iam.Role(lake, 'DeliveryRole', {
+    assumedBy: new iam.ServicePrincipal('firehose.amazonaws.com'),
+    description: `Firehose delivery of ${lake.node.path}`,
+  });
+  const fixedRole = role.withoutPolicyUpdates();
+
+  const deliveryStream = new firehose.DeliveryStream(lake, 'Resource', {
+    role: fixedRole,
+    // No encryption setting: Firehose cannot encrypt what it reads from a stream; the stream does.
+    source: new firehose.KinesisStreamSource(stream),
+    destination: new firehose.S3Bucket(bucket, {
+      role: fixedRole,
+      dataOutputPrefix: `${EVENTS}${DATE_FOLDERS}`,
+      errorOutputPrefix: `${ERRORS}!{firehose:error-output-type}/${DATE_FOLDERS}`,
+      bufferingInterval: Duration.minutes(5),
+      // Parquet conversion needs 64 MiB at least.
+      bufferingSize: Size.mebibytes(64),
+      // Parquet compresses inside its files (Snappy).
+      compression: table ? undefined : firehose.Compression.GZIP,
+      dataFormatConversion: table ? {
+        schemaConfiguration: firehose.SchemaConfiguration.fromCfnTable(table),
+        inputFormat: firehose.InputFormat.OPENX_JSON,
+        outputFormat: new firehose.ParquetOutputFormat({ compression: firehose.ParquetCompression.SNAPPY }),
+      } : undefined,
+      // JSON lines, one record per line, as Athena's JSON SerDes read them.
+      processors: table ? undefined : [new firehose.AppendDelimiterToRecordProcessor()],
+    }),
+  });
+
+  const stack = Stack.of(lake);
+  const folders = [bucket.arnForObjects(`${EVENTS}*`), bucket.arnForObjects(`${ERRORS}*`)];
+  const statements = [
+    new iam.PolicyStatement({
+      actions: ['s3:GetBucketLocation', 's3:ListBucket', 's3:ListBucketMultipartUploads'],
+      resources: [bucket.bucketArn],
+    }),
+    new iam.PolicyStatement({ actions: ['s3:AbortMultipartUpload', 's3:GetObject', 's3:PutObject'], resources: folders }),
+    new iam.PolicyStatement({
+      actions: ['kinesis:DescribeStream', 'kinesis:GetShardIterator', 'kinesis:GetRecords', 'kinesis:ListShards'],
+      resources: [stream.streamArn],
+    }),
+  ];
+  if (stream.encryptionKey) {
+    statements.push(new iam.PolicyStatement({
+      actions: ['kms:Decrypt'],
+      resources: [stream.encryptionKey.keyArn],
+      conditions: {
+        StringEquals: {
+          'kms:ViaService': `kinesis.${stack.region}.amazonaws.com`,
+          'kms:EncryptionContext:aws:kinesis:arn': stream.streamArn,
+        },
+      },
+    }));
+  }
+  if (table) {
+    const account = table.catalogId;
+    statements.push(new iam.PolicyStatement({
+      actions: ['glue:GetTable', 'glue:GetTableVersion', 'glue:GetTableVersions'],
+      resources: [
+        stack.formatArn({ service: 'glue', resource: 'catalog', account }),
+        stack.formatArn({ service: 'glue', resource: 'database', resourceName: table.databaseName, account }),
+        stack.formatArn({ service: 'glue', resource: 'table', resourceName: `${table.databaseName}/${table.ref}`, account }),
+      ],
+    }));
+  }
+  // The L2 logs delivery errors to a log group and stream of its own: read their names from the L1.
+  const cfn = deliveryStream.node.defaultChild as firehose.CfnDeliveryStream;
+  const destination = cfn.extendedS3DestinationConfiguration as firehose.CfnDeliveryStream.ExtendedS3DestinationConfigurationProperty;
+  const logging = destination.cloudWatchLoggingOptions as firehose.CfnDeliveryStream.CloudWatchLoggingOptionsProperty;
+  statements.push(new iam.PolicyStatement({
+    actions: ['logs:PutLogEvents'],
+    resources: [stack.formatArn({
+      service: 'logs',
+      resource: 'log-group',
+      resourceName: `${logging.logGroupName}:log-stream:${logging.logStreamName}`,
+      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+    })],
+  }));
+  const policy = new iam.Policy(lake, 'DeliveryRolePolicy', { policyName: 'FirehoseDelivery', roles: [role], statements });
+  // Firehose checks its permissions when the delivery stream is created.
+  cfn.node.addDependency(policy);
+
+  acknowledgeFindings(policy, deliveryStream, bucket);
+  return deliveryStream;
+}
+
+/**
+ * cdk-nag findings acknowledged one by one: the object ARNs under the two folders (Firehose
+ * names its objects by time) and the unencrypted delivery stream (the source stream encrypts).
+ */
+function acknowledgeFindings(policy: iam.Policy, deliveryStream: firehose.DeliveryStream, bucket: s3.Bucket): void {
+  const cfnBucket = bucket.node.defaultChild as s3.CfnBucket;
+  const bucketArn = `<${Stack.of(cfnBucket).getLogicalId(cfnBucket)}.Arn>`;
+  for (const folder of [EVENTS, ERRORS]) {
+    Validations.of(policy).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::${bucketArn}/${folder}*]`,
+      reason: 'Firehose names its objects by time and partition values under this folder, so the object ARN ends in *; '
+        + 'the actions on it are only PutObject, GetObject and AbortMultipartUpload (no delete).',
+    });
+  }
+  Validations.of(deliveryStream).acknowledge({
+    id: 'AwsSolutions-KDF1',
+    reason: 'Firehose cannot encrypt records read from a Kinesis stream; the stream encrypts them at rest and S3 encrypts the objects.',
+  });
+}
