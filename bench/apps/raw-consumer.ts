@@ -80,11 +80,9 @@ export function addKinesisConsumer(scope: Construct, id: string, o: KinesisConsu
   // read/write on the whole bucket), in the bucket's account only. It goes into the same policy as the
   // read grant, which the mapping waits for.
   const givenUpObjects = failureBucket.arnForObjects(`${GIVEN_UP_PREFIX}*`);
-  o.handler.addToRolePolicy(new iam.PolicyStatement({
-    actions: ['s3:ListBucket', 's3:PutObject'],
-    resources: [failureBucket.bucketArn, givenUpObjects],
-    conditions: { StringEquals: { 's3:ResourceAccount': Stack.of(consumer).account } },
-  }));
+  const inAccount = { StringEquals: { 's3:ResourceAccount': Stack.of(consumer).account } };
+  o.handler.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:ListBucket'], resources: [failureBucket.bucketArn], conditions: inAccount }));
+  o.handler.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:PutObject'], resources: [givenUpObjects], conditions: inAccount }));
   const cfnBucket = failureBucket.node.defaultChild as s3.CfnBucket;
   Validations.of(o.handler.role!).acknowledge({
     id: `AwsSolutions-IAM5[Resource::<${Stack.of(cfnBucket).getLogicalId(cfnBucket)}.Arn>/${GIVEN_UP_PREFIX}*]`,

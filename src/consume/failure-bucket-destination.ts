@@ -30,13 +30,13 @@ export class FailureBucketDestination implements lambda.IEventSourceDlq {
 
   public bind(mapping: lambda.IEventSourceMapping, handler: lambda.IFunction): lambda.DlqDestinationConfig {
     const objects = this.bucket.arnForObjects(`${FAILURE_OBJECTS_PREFIX}*`);
+    const inAccount = { StringEquals: { 's3:ResourceAccount': this.bucket.env.account } };
+    // Each action on what it applies to: ListBucket is a bucket action, PutObject an object action.
     let grant = iam.Grant.addToPrincipalOrResource({
-      grantee: handler,
-      actions: ['s3:ListBucket', 's3:PutObject'],
-      resourceArns: [this.bucket.bucketArn, objects],
-      resource: this.bucket,
-      conditions: { StringEquals: { 's3:ResourceAccount': this.bucket.env.account } },
-    });
+      grantee: handler, actions: ['s3:ListBucket'], resourceArns: [this.bucket.bucketArn], resource: this.bucket, conditions: inAccount,
+    }).combine(iam.Grant.addToPrincipalOrResource({
+      grantee: handler, actions: ['s3:PutObject'], resourceArns: [objects], resource: this.bucket, conditions: inAccount,
+    }));
     const keyGrant = this.bucket.encryptionKey?.grant(handler, 'kms:GenerateDataKey');
     if (keyGrant) {
       grant = grant.combine(keyGrant);

@@ -27,11 +27,18 @@ describe('what the handler is granted', () => {
       PolicyDocument: {
         Statement: Match.arrayWith([
           Match.objectLike({ Effect: 'Allow', Action: Match.arrayWith(STREAM_READ_ACTIONS), Resource: getAtt(ingest.stream, 'Arn') }),
+          // Each action on what it applies to. AWS's advice: a bucket deleted and re-created under the name
+          // in another account receives nothing.
           {
             Effect: 'Allow',
-            Action: S3_DESTINATION_ACTIONS,
-            Resource: [getAtt(bucket, 'Arn'), { 'Fn::Join': ['', [getAtt(bucket, 'Arn'), '/aws/lambda/*']] }],
-            // AWS's advice: a bucket deleted and re-created under the name in another account receives nothing.
+            Action: 's3:ListBucket',
+            Resource: getAtt(bucket, 'Arn'),
+            Condition: { StringEquals: { 's3:ResourceAccount': stack.resolve(stack.account) } },
+          },
+          {
+            Effect: 'Allow',
+            Action: 's3:PutObject',
+            Resource: { 'Fn::Join': ['', [getAtt(bucket, 'Arn'), '/aws/lambda/*']] },
             Condition: { StringEquals: { 's3:ResourceAccount': stack.resolve(stack.account) } },
           },
         ]),

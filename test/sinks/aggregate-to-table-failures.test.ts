@@ -79,7 +79,8 @@ describe('the default failure store', () => {
 
     expect(actionsOn(statements, objectsArn(getAtt(agg.failureBucket, 'Arn'), `${FAILURE_PREFIX}*`))).toEqual(['s3:PutObject']);
     // Lambda's on-failure destination is the same bucket: list it and put under aws/lambda/.
-    expect(actionsOn(statements, objectsArn(getAtt(agg.failureBucket, 'Arn'), 'aws/lambda/*'))).toEqual(WRITES_ONLY);
+    expect(actionsOn(statements, objectsArn(getAtt(agg.failureBucket, 'Arn'), 'aws/lambda/*'))).toEqual(['s3:PutObject']);
+    expect(actionsOn(statements, getAtt(agg.failureBucket, 'Arn'))).toEqual(['s3:ListBucket']);
     expect(s3AndKmsActions(template(), agg)).toEqual(WRITES_ONLY);
     template().hasResourceProperties(FUNCTION, {
       Environment: { Variables: Match.objectLike({ AGGREGATE_FAILURE_BUCKET: ref(agg.failureBucket) }) },
