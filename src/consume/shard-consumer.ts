@@ -13,12 +13,12 @@ import { FAILURE_OBJECTS_PREFIX } from './failure-bucket-destination';
 import { FailureDestination, resolveFailureDestination } from './failure-destination';
 import { MappingSettings, resolveMappingSettings } from './mapping-settings';
 import { ShardConsumerProps } from './shard-consumer-props';
-import { KinesisLimits } from '../capacity/kinesis-limits';
 import { createFailureBucket } from '../common/failure-bucket';
 import { fail, withPath } from '../common/input-error';
 import { defaultReaderName } from '../ingest/reader-registry';
 import { IStreamSource, StreamReadMode } from '../ingest/stream-source';
 import { AlarmFactory } from '../monitoring/alarm-factory';
+import { KinesisLimits } from '../planning/kinesis/kinesis-limits';
 
 const WARNING_PREFIX = 'cdk-streaming-pipelines:ShardConsumer:';
 /** Less than a day between giving up on a record and the stream deleting it is too short to notice, fix and replay. */

@@ -2,9 +2,9 @@ import { Annotations, Names } from 'aws-cdk-lib';
 import * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import { Construct } from 'constructs';
 import { StreamReader, StreamReaderOptions, StreamReadMode, StreamSourceBinding } from './stream-source';
-import { KinesisLimits } from '../capacity/kinesis-limits';
-import { StreamWorkload } from '../capacity/stream-workload';
 import { fail } from '../common/input-error';
+import { KinesisLimits } from '../planning/kinesis/kinesis-limits';
+import { StreamWorkload } from '../planning/kinesis/stream-workload';
 
 /** Reader names: they name enhanced fan-out consumers, so RegisterStreamConsumer's rule. */
 const READER_NAME = /^[a-zA-Z0-9_.-]{1,128}$/;

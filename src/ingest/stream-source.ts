@@ -4,12 +4,12 @@ import * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import { Construct } from 'constructs';
 import { ReaderRegistry } from './reader-registry';
 import { grantStreamRead, grantStreamWrite } from './stream-grants';
-import { KinesisLimits } from '../capacity/kinesis-limits';
-import { retentionHours } from '../capacity/retention';
-import { ShardPlan } from '../capacity/shard-plan';
-import { ShardSizing } from '../capacity/shard-sizing';
-import { StreamWorkload } from '../capacity/stream-workload';
 import { withPath } from '../common/input-error';
+import { KinesisLimits } from '../planning/kinesis/kinesis-limits';
+import { retentionHours } from '../planning/kinesis/retention';
+import { ShardPlan } from '../planning/kinesis/shard-plan';
+import { ShardSizing } from '../planning/kinesis/shard-sizing';
+import { StreamWorkload } from '../planning/kinesis/stream-workload';
 import { IRegistrySchema } from '../schema/registry-schema';
 
 /** How a reader takes records from a source. */

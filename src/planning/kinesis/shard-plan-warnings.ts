@@ -1,7 +1,7 @@
 import { CapacityLimit } from './capacity-limit';
 import { KinesisLimits } from './kinesis-limits';
 import { describeLimit } from './plan-summary';
-import { count, num } from '../common/format';
+import { count, num } from '../../common/format';
 
 /** A risk in a plan, with a stable id a user can acknowledge. */
 export interface PlanWarning {

@@ -2,7 +2,7 @@ import { StreamMode } from 'aws-cdk-lib/aws-kinesis';
 import { CapacityLimit } from './capacity-limit';
 import { KinesisLimits } from './kinesis-limits';
 import { ShardPlan } from './shard-plan';
-import { count, num, pct, usd } from '../common/format';
+import { count, num, pct, usd } from '../../common/format';
 
 /** A limit in words, for messages. */
 export function describeLimit(limit: CapacityLimit): string {

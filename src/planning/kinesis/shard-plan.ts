@@ -1,6 +1,6 @@
 import { CapacityLimit } from './capacity-limit';
-import { CostEstimate } from './cost-estimate';
 import { StreamWorkload } from './stream-workload';
+import { CostEstimate } from '../cost/cost-estimate';
 
 /**
  * How many shards a workload needs, why, how full they run, and what they cost.

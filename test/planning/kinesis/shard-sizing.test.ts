@@ -1,7 +1,7 @@
 import { App, CfnParameter, Duration, Lazy, Stack } from 'aws-cdk-lib';
 import { StreamMode } from 'aws-cdk-lib/aws-kinesis';
-import { CapacityLimit, CostModel, ShardSizing, StreamWorkload } from '../../src';
-import { expectInputError, tokenError } from '../input-errors';
+import { CapacityLimit, CostModel, ShardSizing, StreamWorkload } from '../../../src';
+import { expectInputError, tokenError } from '../../input-errors';
 
 const TOKEN_RETENTION = '`retention` must be known at synth to plan with, got an unresolved token (e.g. a CfnParameter): '
   + 'state it as a plain duration';

@@ -1,5 +1,4 @@
 export * from './capacity-limit';
-export * from './cost-estimate';
 export * from './cost-model';
 export * from './partition-key';
 export * from './price-list';

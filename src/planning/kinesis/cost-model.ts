@@ -1,13 +1,13 @@
 import { Duration } from 'aws-cdk-lib';
 import { StreamMode } from 'aws-cdk-lib/aws-kinesis';
-import { CostEstimate } from './cost-estimate';
 import { BYTES_PER_MIB, KinesisLimits } from './kinesis-limits';
 import { PriceList } from './price-list';
 import { ResolvedWorkload, resolveWorkload } from './resolved-workload';
 import { retentionHours } from './retention';
 import { StreamWorkload } from './stream-workload';
 import { US_EAST_1_PRICES } from './us-east-1-prices';
-import { checkAtLeast, checkKnown, checkRange } from '../common/checks';
+import { checkAtLeast, checkKnown, checkRange } from '../../common/checks';
+import { CostEstimate } from '../cost/cost-estimate';
 
 /** AWS bills a month as 730 hours. */
 const HOURS_PER_MONTH = 730;

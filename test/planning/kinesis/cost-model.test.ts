@@ -1,7 +1,7 @@
 import { App, CfnParameter, Duration, Lazy, Stack } from 'aws-cdk-lib';
 import { StreamMode } from 'aws-cdk-lib/aws-kinesis';
-import { CostEstimate, CostModel, PriceList, StreamWorkload } from '../../src';
-import { expectInputError, tokenError } from '../input-errors';
+import { CostEstimate, CostModel, PriceList, StreamWorkload } from '../../../src';
+import { expectInputError, tokenError } from '../../input-errors';
 
 // The documented formulas (shared/AWS-FACTS.md, Kinesis pricing), written out by hand:
 //   a month is 730 hours = 2,628,000 seconds

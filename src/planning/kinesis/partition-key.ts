@@ -1,9 +1,9 @@
 import { KinesisLimits } from './kinesis-limits';
-import { PlanWarning } from './plan-warnings';
 import { ShardPlan } from './shard-plan';
-import { checkKnown, checkPositive, checkRange } from '../common/checks';
-import { count, num, pct } from '../common/format';
-import { InputError } from '../common/input-error';
+import { PlanWarning } from './shard-plan-warnings';
+import { checkKnown, checkPositive, checkRange } from '../../common/checks';
+import { count, num, pct } from '../../common/format';
+import { InputError } from '../../common/input-error';
 
 /** What is known about a record field used as the partition key. */
 export interface PartitionKeyFieldOptions {

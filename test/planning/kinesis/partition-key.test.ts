@@ -1,6 +1,6 @@
 import { App, CfnParameter, Lazy, Stack } from 'aws-cdk-lib';
-import { PartitionKey, ShardSizing } from '../../src';
-import { expectInputError, tokenError } from '../input-errors';
+import { PartitionKey, ShardSizing } from '../../../src';
+import { expectInputError, tokenError } from '../../input-errors';
 
 function lowCardinalityWarning(name: string): string {
   return `Partition key '${name}' usually has only a few values: each value goes to one shard, which throttles while the others idle. `

@@ -3,14 +3,14 @@ import { CapacityLimit } from './capacity-limit';
 import { CostModel } from './cost-model';
 import { KinesisLimits } from './kinesis-limits';
 import { summarisePlan } from './plan-summary';
-import { planWarnings } from './plan-warnings';
 import { PriceList } from './price-list';
 import { resolveWorkload } from './resolved-workload';
 import { retentionHours } from './retention';
 import { ShardPlan } from './shard-plan';
+import { planWarnings } from './shard-plan-warnings';
 import { StreamWorkload } from './stream-workload';
-import { checkKnown, checkRange } from '../common/checks';
-import { InputError } from '../common/input-error';
+import { checkKnown, checkRange } from '../../common/checks';
+import { InputError } from '../../common/input-error';
 
 /** Options for `ShardSizing.plan()`. */
 export interface ShardPlanOptions {
