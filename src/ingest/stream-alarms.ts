@@ -3,7 +3,8 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import { METRIC_PERIOD, StreamMetrics } from './stream-metrics';
 import { AlarmFactory } from '../monitoring/alarm-factory';
-import { BYTES_PER_MIB, KinesisLimits } from '../planning/kinesis/kinesis-limits';
+import { KinesisLimits } from '../planning/kinesis/kinesis-limits';
+import { BYTES_PER_MIB } from '../planning/units';
 
 /** Throttling alarms fire on 3 breaching minutes out of 5: sustained, not a blip. */
 const SUSTAINED = { evaluationPeriods: 5, datapointsToAlarm: 3 };

@@ -1,38 +1,30 @@
-import { StreamMode } from 'aws-cdk-lib/aws-kinesis';
+import { CostItem } from './cost-item';
 
 /**
- * Monthly cost of a stream at its stated peak load, in both capacity modes.
+ * Monthly cost of one part of a pipeline at its stated peak load.
+ *
+ * This is the shape every planner's estimate has, whatever the service: a total, the
+ * billed items that make it up, and what the estimate leaves out. A planner that
+ * compares options extends it with its own figures (`KinesisCostEstimate` prices a
+ * stream in both capacity modes), so code that only adds up costs, such as a pipeline
+ * cost report, reads `monthlyUsd` and `items` of any plan without knowing the service.
  *
  * Figures assume the peak load runs all month (730 hours), so they are an upper bound
  * for a workload with quiet hours.
  */
 export interface CostEstimate {
-  /** Total monthly cost in provisioned mode, USD. */
-  readonly provisionedMonthlyUsd: number;
-  /** Total monthly cost in on-demand mode, USD. */
-  readonly onDemandMonthlyUsd: number;
-  /** The cheaper capacity mode at the stated load. */
-  readonly recommendedMode: StreamMode;
-
-  /** Provisioned: shard-hours, USD per month. */
-  readonly shardHoursMonthlyUsd: number;
   /**
-   * Provisioned: PUT payload units (25 KB each), USD per month.
-   * @default - not priced: the workload gives neither `averageRecordBytes` nor `ingestRecordsPerSecond`
+   * Total monthly cost, USD: of the option the plan was told to use, or else of the
+   * cheapest option the planner compared.
    */
-  readonly putPayloadUnitsMonthlyUsd?: number;
-  /** Provisioned: retention beyond 24 hours, USD per month. */
-  readonly extendedRetentionMonthlyUsd: number;
-  /** On-demand: stream-hours, USD per month. */
-  readonly onDemandStreamHoursMonthlyUsd: number;
-  /** On-demand: data written, USD per month. */
-  readonly onDemandIngestMonthlyUsd: number;
-  /** On-demand: data read by polling consumers, USD per month. */
-  readonly onDemandRetrievalMonthlyUsd: number;
-  /** Provisioned: enhanced fan-out consumer-shard-hours and data, USD per month. */
-  readonly enhancedFanOutMonthlyUsd: number;
-  /** On-demand: enhanced fan-out data, USD per month. */
-  readonly onDemandEnhancedFanOutMonthlyUsd: number;
+  readonly monthlyUsd: number;
+
+  /**
+   * The billed items `monthlyUsd` is made of, each rounded to the cent on its own (so
+   * they can add up to a cent or two away from `monthlyUsd`). Items that cost nothing
+   * at the stated load are left out.
+   */
+  readonly items: CostItem[];
 
   /** What the estimate leaves out or assumes, in sentences. */
   readonly notes: string[];
