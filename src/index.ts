@@ -1,4 +1,4 @@
-export * from './capacity';
+export * from './planning';
 export * from './source';
 export * from './ingest';
 export * from './consume';

@@ -4,7 +4,7 @@ import { Construct } from 'constructs';
 import { KinesisReaderBinding } from './kinesis-reader-binding';
 import { ReaderRegistry } from './reader-registry';
 import { grantStreamRead, grantStreamWrite } from './stream-grants';
-import { StreamWorkload } from '../capacity/stream-workload';
+import { StreamWorkload } from '../planning/kinesis/stream-workload';
 import { IRegistrySchema } from '../schema/registry-schema';
 import { IReaderBinding } from '../source/reader-binding';
 import { StreamReader, StreamReaderOptions } from '../source/stream-reader';

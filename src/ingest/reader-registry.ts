@@ -1,9 +1,9 @@
 import { Annotations } from 'aws-cdk-lib';
 import * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import { Construct } from 'constructs';
-import { KinesisLimits } from '../capacity/kinesis-limits';
-import { StreamWorkload } from '../capacity/stream-workload';
 import { fail } from '../common/input-error';
+import { KinesisLimits } from '../planning/kinesis/kinesis-limits';
+import { StreamWorkload } from '../planning/kinesis/stream-workload';
 import { StreamReadMode } from '../source/read-mode';
 import { StreamReader, StreamReaderOptions } from '../source/stream-reader';
 

@@ -2,8 +2,9 @@ import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import { METRIC_PERIOD, StreamMetrics } from './stream-metrics';
-import { BYTES_PER_MIB, KinesisLimits } from '../capacity/kinesis-limits';
 import { AlarmFactory } from '../monitoring/alarm-factory';
+import { KinesisLimits } from '../planning/kinesis/kinesis-limits';
+import { BYTES_PER_MIB } from '../planning/units';
 
 /** Throttling alarms fire on 3 breaching minutes out of 5: sustained, not a blip. */
 const SUSTAINED = { evaluationPeriods: 5, datapointsToAlarm: 3 };

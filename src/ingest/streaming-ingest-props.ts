@@ -2,9 +2,9 @@ import { Duration, RemovalPolicy, Size } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import * as kms from 'aws-cdk-lib/aws-kms';
-import { PartitionKey } from '../capacity/partition-key';
-import { PriceList } from '../capacity/price-list';
-import { StreamWorkload } from '../capacity/stream-workload';
+import { PartitionKey } from '../planning/kinesis/partition-key';
+import { PriceList } from '../planning/kinesis/price-list';
+import { StreamWorkload } from '../planning/kinesis/stream-workload';
 import { IRegistrySchema } from '../schema/registry-schema';
 
 /** Properties of a `StreamingIngest`. */

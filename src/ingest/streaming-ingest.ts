@@ -4,23 +4,24 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
+import { capacityModeOf } from './capacity-mode';
 import { KinesisSourceCore } from './kinesis-source-core';
 import { createStreamAlarms } from './stream-alarms';
 import { StreamMetrics } from './stream-metrics';
 import { StreamingIngestProps } from './streaming-ingest-props';
-import { CostEstimate } from '../capacity/cost-estimate';
-import { KinesisLimits } from '../capacity/kinesis-limits';
-import { PartitionKey } from '../capacity/partition-key';
-import { planWarnings } from '../capacity/plan-warnings';
-import { PriceList } from '../capacity/price-list';
-import { retentionHours } from '../capacity/retention';
-import { ShardPlan } from '../capacity/shard-plan';
-import { ShardSizing } from '../capacity/shard-sizing';
-import { StreamWorkload } from '../capacity/stream-workload';
 import { checkRange } from '../common/checks';
 import { num, usd } from '../common/format';
 import { fail, InputError, withPath } from '../common/input-error';
 import { AlarmFactory } from '../monitoring/alarm-factory';
+import { KinesisCostEstimate } from '../planning/kinesis/kinesis-cost-estimate';
+import { KinesisLimits } from '../planning/kinesis/kinesis-limits';
+import { PartitionKey } from '../planning/kinesis/partition-key';
+import { PriceList } from '../planning/kinesis/price-list';
+import { retentionHours } from '../planning/kinesis/retention';
+import { ShardPlan } from '../planning/kinesis/shard-plan';
+import { ShardSizing } from '../planning/kinesis/shard-sizing';
+import { StreamCapacityMode } from '../planning/kinesis/stream-capacity-mode';
+import { StreamWorkload } from '../planning/kinesis/stream-workload';
 import { IRegistrySchema } from '../schema/registry-schema';
 import { StreamReadMode } from '../source/read-mode';
 import { IReaderBinding } from '../source/reader-binding';
@@ -143,7 +144,7 @@ export class StreamingIngest extends Construct implements IStreamSource {
           this.warnIfPlanReadEarly(plan);
         } else {
           // Without a workload only the key's name can be judged.
-          props.partitionKey?._nameFindings().forEach(w => this.warn(w.id, w.message));
+          props.partitionKey?.analyze().warnings.forEach(w => this.warn(w.id, w.message));
         }
       },
     });
@@ -282,17 +283,18 @@ export class StreamingIngest extends Construct implements IStreamSource {
   private warnAboutPlan(plan: ShardPlan, partitionKey?: PartitionKey): void {
     // Bound polling readers beyond the second are warned about on their own paths.
     const readersWarned = this.readers.filter(r => r.readMode === StreamReadMode.POLLING).length > KinesisLimits.POLLING_CONSUMERS_ADVISED;
-    for (const warning of planWarnings({ ...plan, pollingConsumers: plan.workload.pollingConsumers })) {
+    for (const warning of plan.warnings) {
       if (!(readersWarned && warning.id === 'tooManyPollingConsumers')) {
         this.warn(warning.id, warning.message);
       }
     }
     if (partitionKey) {
-      withPath(this, () => partitionKey._findings(plan)).warnings.forEach(w => this.warn(w.id, w.message));
+      withPath(this, () => partitionKey.analyze(plan)).warnings.forEach(w => this.warn(w.id, w.message));
     }
     const cost = plan.cost;
-    if (cost.recommendedMode !== this.streamMode) {
-      this.warn('costlierMode', `At the stated load ${this.streamMode} costs ${usd(monthlyCost(cost, this.streamMode))} a month and `
+    const mode = capacityModeOf(this.streamMode);
+    if (cost.recommendedMode !== mode) {
+      this.warn('costlierMode', `At the stated load ${mode} costs ${usd(monthlyCost(cost, mode))} a month and `
         + `${cost.recommendedMode} ${usd(monthlyCost(cost, cost.recommendedMode))}: consider \`streamMode: ${cost.recommendedMode}\`.`);
     }
   }
@@ -320,7 +322,9 @@ export class StreamingIngest extends Construct implements IStreamSource {
   /** Plans `workload` at the fixed shard count, if one was given, with this construct's path in errors. */
   private planFor(workload: StreamWorkload): ShardPlan {
     const fixed = this.fixedShardCount !== undefined && !Token.isUnresolved(this.fixedShardCount) ? this.fixedShardCount : undefined;
-    return withPath(this, () => ShardSizing.plan(workload, { shardCount: fixed, retention: this.retention, prices: this.prices }));
+    return withPath(this, () => ShardSizing.plan(workload, {
+      shardCount: fixed, retention: this.retention, prices: this.prices, capacityMode: capacityModeOf(this.streamMode),
+    }));
   }
 
   /** Records the workload implies must fit the stream's largest record. */
@@ -350,6 +354,6 @@ function firstLine(text: string): string {
   return text.split('\n')[0];
 }
 
-function monthlyCost(cost: CostEstimate, mode: kinesis.StreamMode): number {
-  return mode === kinesis.StreamMode.ON_DEMAND ? cost.onDemandMonthlyUsd : cost.provisionedMonthlyUsd;
+function monthlyCost(cost: KinesisCostEstimate, mode: StreamCapacityMode): number {
+  return mode === StreamCapacityMode.ON_DEMAND ? cost.onDemandMonthlyUsd : cost.provisionedMonthlyUsd;
 }

@@ -3,8 +3,8 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { IReaderBinding } from './reader-binding';
 import { StreamReader, StreamReaderOptions } from './stream-reader';
-import { ShardPlan } from '../capacity/shard-plan';
-import { StreamWorkload } from '../capacity/stream-workload';
+import { ShardPlan } from '../planning/kinesis/shard-plan';
+import { StreamWorkload } from '../planning/kinesis/stream-workload';
 import { IRegistrySchema } from '../schema/registry-schema';
 
 /**

@@ -263,7 +263,7 @@ describe('StreamingIngest warnings come from the final plan, at synth', () => {
     }
 
     // 4 readers × 1 MiB/s = 4 MiB/s of shared reads ÷ 2 MiB/s = 2 shards
-    expect(ingest.plan?.warnings).toEqual([shardCountBelowPlan, fourPolling]);
+    expect(ingest.plan?.warnings.map(w => w.message)).toEqual([shardCountBelowPlan, fourPolling]);
     // the polling readers are warned about on their own paths (R3, R4), not again on the stream
     expect(ingestWarnings(stack)).toEqual([`${shardCountBelowPlan} [ack: ${ACK}shardCountBelowPlan]`]);
   });
@@ -369,7 +369,7 @@ describe('StreamingIngest: too many polling consumers is warned about once', () 
 
     // the plan still reports it; the construct does not raise it again
     expect(ingest.plan?.workload.pollingConsumers).toBe(3);
-    expect(ingest.plan?.warnings).toEqual([threePolling.replace(/ \[ack: .*\]$/, '')]);
+    expect(ingest.plan?.warnings.map(w => w.message)).toEqual([threePolling.replace(/ \[ack: .*\]$/, '')]);
     expect(warningMessages(stack)).toEqual([readerWarning('R3', 3)]);
     Annotations.fromStack(stack).hasNoWarning(`/${PATH}`, Match.anyValue());
   });

@@ -1,8 +1,9 @@
-import { KinesisLimits, BYTES_PER_MIB } from './kinesis-limits';
+import { KinesisLimits } from './kinesis-limits';
 import { StreamWorkload } from './stream-workload';
-import { checkAtLeast, checkKnown, checkPositive, checkRange } from '../common/checks';
-import { num } from '../common/format';
-import { InputError } from '../common/input-error';
+import { checkAtLeast, checkKnown, checkPositive, checkRange } from '../../common/checks';
+import { num } from '../../common/format';
+import { InputError } from '../../common/input-error';
+import { BYTES_PER_MIB } from '../units';
 
 /** Largest headroom accepted (plan for 11× the stated peak): beyond that, state the peak. */
 const MAX_HEADROOM = 10;

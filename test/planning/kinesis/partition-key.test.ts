@@ -1,6 +1,6 @@
 import { App, CfnParameter, Lazy, Stack } from 'aws-cdk-lib';
-import { PartitionKey, ShardSizing } from '../../src';
-import { expectInputError, tokenError } from '../input-errors';
+import { PartitionKeyAnalysis, PartitionKey, ShardSizing } from '../../../src';
+import { expectInputError, tokenError } from '../../input-errors';
 
 function lowCardinalityWarning(name: string): string {
   return `Partition key '${name}' usually has only a few values: each value goes to one shard, which throttles while the others idle. `
@@ -11,6 +11,11 @@ function hotKeyError(name: string, share: string, load: string): string {
   return `\`partitionKey\` '${name}': its busiest value carries ${share} of writes = ${load}, but one key maps to one shard, `
     + 'which accepts at most 1 MiB/s and 1,000 records/s. No shard count can fix this: use a key with more distinct values, '
     + `or add a suffix to spread the hot value (e.g. \`${name}#0\`…\`#9\`)`;
+}
+
+/** The messages of an analysis's warnings, in order. */
+function messages(analysis: PartitionKeyAnalysis): string[] {
+  return analysis.warnings.map(w => w.message);
 }
 
 /** Appended when the warning is due only to few values per shard, at less than 2× an even share. */
@@ -40,7 +45,7 @@ describe('PartitionKey.random()', () => {
     ['a fixed 8 shards', ShardSizing.plan({ ingestMibPerSecond: 2 }, { shardCount: 8 }), 0.125, 0.25],
   ])('spreads evenly with no warnings on %s', (_name, plan, share, mbps) => {
     const analysis = PartitionKey.random().analyze(plan);
-    expect(analysis.warnings).toEqual([]);
+    expect(messages(analysis)).toEqual([]);
     expect(analysis.hottestShardShare).toBeCloseTo(share, 12);
     expect(analysis.hottestShardMibPerSecond).toBeCloseTo(mbps, 12);
   });
@@ -82,7 +87,7 @@ describe('PartitionKey: low-cardinality field names', () => {
     'payload.meta.status',
   ])('%s warns', (name) => {
     const analysis = PartitionKey.field(name).analyze(TWO_SHARDS);
-    expect(analysis.warnings).toEqual([lowCardinalityWarning(name)]);
+    expect(messages(analysis)).toEqual([lowCardinalityWarning(name)]);
     expect(analysis.hottestShardShare).toBeUndefined();
     expect(analysis.hottestShardMibPerSecond).toBeUndefined();
   });
@@ -97,7 +102,7 @@ describe('PartitionKey: low-cardinality field names', () => {
     'sessionId',
   ])('%s without numbers does not warn', (name) => {
     const analysis = PartitionKey.field(name).analyze(TWO_SHARDS);
-    expect(analysis.warnings).toEqual([]);
+    expect(messages(analysis)).toEqual([]);
     expect(analysis.hottestShardShare).toBeUndefined();
     expect(analysis.hottestShardMibPerSecond).toBeUndefined();
   });
@@ -105,7 +110,7 @@ describe('PartitionKey: low-cardinality field names', () => {
   test('stating many distinct values silences the name check', () => {
     // 100,000 even values on 2 shards: 50,000 each → 50% per shard, exactly even
     const analysis = PartitionKey.field('region', { distinctValues: 100_000 }).analyze(TWO_SHARDS);
-    expect(analysis.warnings).toEqual([]);
+    expect(messages(analysis)).toEqual([]);
     expect(analysis.hottestShardShare).toBeCloseTo(0.5, 12);
     expect(analysis.hottestShardMibPerSecond).toBeCloseTo(1, 12);
   });
@@ -118,7 +123,7 @@ describe('PartitionKey: too few distinct values for the shard count', () => {
     expect(analysis.hottestShardShare).toBeCloseTo(0.5, 12);
     expect(analysis.hottestShardMibPerSecond).toBeCloseTo(1, 12);
     // 1× an even share and exactly at the 1 MiB/s limit: too few values, not uneven
-    expect(analysis.warnings).toEqual([
+    expect(messages(analysis)).toEqual([
       `Partition key 'customerId' ${TOO_FEW}: it has 10 distinct values for 2 shards, so the busiest shard takes at least `
       + `50% of writes (1 MiB/s), 1× an even share${FEW_VALUES}. Use a key with at least 20 evenly used values, such as a customer, order or device id.`,
     ]);
@@ -129,7 +134,7 @@ describe('PartitionKey: too few distinct values for the shard count', () => {
     const analysis = PartitionKey.field('customerId', { distinctValues: 3 }).analyze(TWO_SHARDS);
     expect(analysis.hottestShardShare).toBeCloseTo(2 / 3, 12);
     expect(analysis.hottestShardMibPerSecond).toBeCloseTo(4 / 3, 12);
-    expect(analysis.warnings).toEqual([
+    expect(messages(analysis)).toEqual([
       // over the limit because of the key (an even 1 MiB/s per shard would fit): uneven
       `Partition key 'customerId' ${UNEVEN}: it has 3 distinct values for 2 shards, so the busiest shard takes at least `
       + `67% of writes (1.33 MiB/s), 1.33× an even share, above its 1 MiB/s write limit${FEW_VALUES}. `
@@ -143,7 +148,7 @@ describe('PartitionKey: too few distinct values for the shard count', () => {
     const analysis = PartitionKey.field('tenantId', { distinctValues: 3 }).analyze(plan);
     expect(analysis.hottestShardShare).toBeCloseTo(1 / 3, 12);
     expect(analysis.hottestShardMibPerSecond).toBeCloseTo(0.5 / 3, 12);
-    expect(analysis.warnings).toEqual([
+    expect(messages(analysis)).toEqual([
       `Partition key 'tenantId' ${TOO_FEW}: it has 3 distinct values for 5 shards (2 shards get no writes), so the busiest shard `
       + `takes at least 33% of writes (0.17 MiB/s), 1.67× an even share${FEW_VALUES}. Use a key with at least 50 evenly used values, such as a customer, order or device id.`,
     ]);
@@ -152,7 +157,7 @@ describe('PartitionKey: too few distinct values for the shard count', () => {
   test('a low-cardinality name with its distinct values stated gets the figures, not the name warning', () => {
     // 5 regions on 2 shards: ceil(5 ÷ 2) = 3 values × 20% = 60% of 2 MiB/s = 1.2 MiB/s
     const analysis = PartitionKey.field('region', { distinctValues: 5 }).analyze(TWO_SHARDS);
-    expect(analysis.warnings).toEqual([
+    expect(messages(analysis)).toEqual([
       "Partition key 'region' spreads writes unevenly: it has 5 distinct values for 2 shards, so the busiest shard takes at least "
       + `60% of writes (1.2 MiB/s), 1.2× an even share, above its 1 MiB/s write limit${FEW_VALUES}. `
       + 'Use a key with at least 20 evenly used values, such as a customer, order or device id.',
@@ -165,7 +170,7 @@ describe('PartitionKey: too few distinct values for the shard count', () => {
     const analysis = PartitionKey.field('tenantId', { distinctValues: 1 }).analyze(plan);
     expect(analysis.hottestShardShare).toBe(1);
     expect(analysis.hottestShardMibPerSecond).toBe(0.5);
-    expect(analysis.warnings).toEqual([
+    expect(messages(analysis)).toEqual([
       "Partition key 'tenantId' spreads writes unevenly: it has 1 distinct value for 3 shards (2 shards get no writes), so the busiest shard "
       + 'takes at least 100% of writes (0.5 MiB/s), 3× an even share. Use a key with at least 30 evenly used values, such as a customer, order or device id.',
     ]);
@@ -177,7 +182,7 @@ describe('PartitionKey: too few distinct values for the shard count', () => {
     const plan = ShardSizing.plan({ ingestMibPerSecond: 50 }, { shardCount: 100 });
     const analysis = PartitionKey.field('customerId', { distinctValues: 150 }).analyze(plan);
     expect(analysis.hottestShardShare).toBeCloseTo(2 / 150, 12);
-    expect(analysis.warnings).toEqual([
+    expect(messages(analysis)).toEqual([
       `Partition key 'customerId' ${TOO_FEW}: it has 150 distinct values for 100 shards, so the busiest shard takes at least `
       + `1.3% of writes (0.67 MiB/s), 1.33× an even share${FEW_VALUES}. Use a key with at least 1,000 evenly used values, such as a customer, order or device id.`,
     ]);
@@ -187,7 +192,7 @@ describe('PartitionKey: too few distinct values for the shard count', () => {
     // 1 MiB/s at 1,500 records/s on 2 shards, 10 values: 5 values = 50% = 0.5 MiB/s and 750 records/s
     const analysis = PartitionKey.field('customerId', { distinctValues: 10 })
       .analyze(ShardSizing.plan({ ingestMibPerSecond: 1, ingestRecordsPerSecond: 1500 }));
-    expect(analysis.warnings).toEqual([
+    expect(messages(analysis)).toEqual([
       `Partition key 'customerId' ${TOO_FEW}: it has 10 distinct values for 2 shards, so the busiest shard takes at least `
       + `50% of writes (0.5 MiB/s, 750 records/s), 1× an even share${FEW_VALUES}. Use a key with at least 20 evenly used values, such as a customer, order or device id.`,
     ]);
@@ -199,7 +204,7 @@ describe('PartitionKey: too few distinct values for the shard count', () => {
     const plan = ShardSizing.plan({ ingestMibPerSecond: 0.3 }, { shardCount: 3 });
     const analysis = PartitionKey.field('customerId', { distinctValues: 2 }).analyze(plan);
     expect(analysis.hottestShardShare).toBe(0.5);
-    expect(analysis.warnings).toEqual([
+    expect(messages(analysis)).toEqual([
       `Partition key 'customerId' ${TOO_FEW}: it has 2 distinct values for 3 shards (1 shard gets no writes), so the busiest shard `
       + `takes at least 50% of writes (0.15 MiB/s), 1.5× an even share${FEW_VALUES}. Use a key with at least 30 evenly used values, such as a customer, order or device id.`,
     ]);
@@ -210,14 +215,14 @@ describe('PartitionKey: too few distinct values for the shard count', () => {
     const plan = ShardSizing.plan({ ingestMibPerSecond: 0.9 });
     expect(plan.shardCount).toBe(1);
     const analysis = PartitionKey.field('customerId', { distinctValues }).analyze(plan);
-    expect(analysis.warnings).toEqual([]);
+    expect(messages(analysis)).toEqual([]);
     expect(analysis.hottestShardShare).toBe(1);
     expect(analysis.hottestShardMibPerSecond).toBe(0.9);
   });
 
   test('20 values on 2 shards (10 per shard) do not warn', () => {
     const analysis = PartitionKey.field('customerId', { distinctValues: 20 }).analyze(TWO_SHARDS);
-    expect(analysis.warnings).toEqual([]);
+    expect(messages(analysis)).toEqual([]);
     expect(analysis.hottestShardShare).toBeCloseTo(0.5, 12);
   });
 });
@@ -229,7 +234,7 @@ describe('PartitionKey: a hot key', () => {
     const analysis = PartitionKey.field('customerId', { hottestKeyShare: 0.2 }).analyze(plan);
     expect(analysis.hottestShardShare).toBe(0.2);
     expect(analysis.hottestShardMibPerSecond).toBe(1);
-    expect(analysis.warnings).toEqual([
+    expect(messages(analysis)).toEqual([
       "Partition key 'customerId' spreads writes unevenly: its busiest value carries 20% of writes, so the busiest shard takes at least "
       + '20% of writes (1 MiB/s), 2× an even share. Use a key with at least 100 evenly used values, such as a customer, order or device id.',
     ]);
@@ -238,7 +243,7 @@ describe('PartitionKey: a hot key', () => {
   test('a value carrying less than twice an even share does not warn', () => {
     // 30% × 2 shards = 0.6× an even share; 0.3 × 2 MiB/s = 0.6 MiB/s
     const analysis = PartitionKey.field('customerId', { hottestKeyShare: 0.3 }).analyze(TWO_SHARDS);
-    expect(analysis.warnings).toEqual([]);
+    expect(messages(analysis)).toEqual([]);
     expect(analysis.hottestShardShare).toBe(0.3);
     expect(analysis.hottestShardMibPerSecond).toBeCloseTo(0.6, 12);
   });
@@ -251,7 +256,7 @@ describe('PartitionKey: a hot key', () => {
     const expectedShare = 0.25 + 99 * 0.75 / 999;
     expect(analysis.hottestShardShare).toBeCloseTo(expectedShare, 12);
     expect(analysis.hottestShardMibPerSecond).toBeCloseTo(expectedShare * 1, 12);
-    expect(analysis.warnings).toEqual([
+    expect(messages(analysis)).toEqual([
       "Partition key 'customerId' spreads writes unevenly: it has 1,000 distinct values for 10 shards, so the busiest shard takes at least "
       + '32% of writes (0.32 MiB/s), 3.24× an even share. Use a key with at least 100 evenly used values, such as a customer, order or device id.',
     ]);
@@ -293,7 +298,7 @@ describe('PartitionKey: a hot key', () => {
     const expectedShare = 0.3 + 499 * 0.7 / 999;
     expect(analysis.hottestShardShare).toBeCloseTo(expectedShare, 12);
     expect(analysis.hottestShardMibPerSecond).toBeCloseTo(expectedShare * 2, 12);
-    expect(analysis.warnings).toEqual([
+    expect(messages(analysis)).toEqual([
       "Partition key 'customerId' spreads writes unevenly: it has 1,000 distinct values for 2 shards, so the busiest shard takes at least "
       + '65% of writes (1.3 MiB/s), 1.3× an even share, above its 1 MiB/s write limit. '
       + 'Use a key with at least 20 evenly used values, such as a customer, order or device id.',
@@ -305,7 +310,7 @@ describe('PartitionKey: a hot key', () => {
     const plan = ShardSizing.plan({ ingestMibPerSecond: 0.5, ingestRecordsPerSecond: 2000 });
     expect(plan.shardCount).toBe(2);
     const analysis = PartitionKey.field('customerId', { distinctValues: 1000, hottestKeyShare: 0.3 }).analyze(plan);
-    expect(analysis.warnings).toEqual([
+    expect(messages(analysis)).toEqual([
       "Partition key 'customerId' spreads writes unevenly: it has 1,000 distinct values for 2 shards, so the busiest shard takes at least "
       + '65% of writes (0.32 MiB/s, 1,299 records/s), 1.3× an even share, above its 1,000 records/s limit. '
       + 'Use a key with at least 20 evenly used values, such as a customer, order or device id.',
@@ -316,7 +321,7 @@ describe('PartitionKey: a hot key', () => {
     // 2 MiB/s at 2,000 records/s on 2 shards: 1.3 MiB/s and 1,299 records/s
     const analysis = PartitionKey.field('customerId', { distinctValues: 1000, hottestKeyShare: 0.3 })
       .analyze(ShardSizing.plan({ ingestMibPerSecond: 2, ingestRecordsPerSecond: 2000 }));
-    expect(analysis.warnings).toEqual([
+    expect(messages(analysis)).toEqual([
       "Partition key 'customerId' spreads writes unevenly: it has 1,000 distinct values for 2 shards, so the busiest shard takes at least "
       + '65% of writes (1.3 MiB/s, 1,299 records/s), 1.3× an even share, above its 1 MiB/s write limit and its 1,000 records/s limit. '
       + 'Use a key with at least 20 evenly used values, such as a customer, order or device id.',
@@ -338,7 +343,7 @@ describe('PartitionKey: a hot key', () => {
     const plan = ShardSizing.plan({ ingestMibPerSecond: 3 }, { shardCount: 2 });
     expect(plan.warnings).toHaveLength(1);
     const analysis = PartitionKey.field('customerId', { distinctValues: 100_000 }).analyze(plan);
-    expect(analysis.warnings).toEqual([]);
+    expect(messages(analysis)).toEqual([]);
     expect(analysis.hottestShardShare).toBeCloseTo(0.5, 12);
     expect(analysis.hottestShardMibPerSecond).toBeCloseTo(1.5, 12);
   });
@@ -346,14 +351,14 @@ describe('PartitionKey: a hot key', () => {
   test('does not blame the key for records over the limit when the shard count alone is too low', () => {
     // 0.5 MiB/s at 3,000 records/s on a fixed 2 shards: 1,500 records/s per shard whatever the key
     const plan = ShardSizing.plan({ ingestMibPerSecond: 0.5, ingestRecordsPerSecond: 3000 }, { shardCount: 2 });
-    expect(PartitionKey.field('customerId', { distinctValues: 100_000 }).analyze(plan).warnings).toEqual([]);
+    expect(PartitionKey.field('customerId', { distinctValues: 100_000 }).analyze(plan).warnings.map(w => w.message)).toEqual([]);
   });
 
   test('with too few shards for the total, a key with few values is reported without the over-limit clause', () => {
     // 3 MiB/s on a fixed 2 shards, 3 values: the busiest shard takes 2 values = 67% = 2 MiB/s, over 1 MiB/s, but an even
     // 1.5 MiB/s per shard would be over too, so only the few values are the key's fault
     const plan = ShardSizing.plan({ ingestMibPerSecond: 3 }, { shardCount: 2 });
-    expect(PartitionKey.field('customerId', { distinctValues: 3 }).analyze(plan).warnings).toEqual([
+    expect(PartitionKey.field('customerId', { distinctValues: 3 }).analyze(plan).warnings.map(w => w.message)).toEqual([
       `Partition key 'customerId' ${TOO_FEW}: it has 3 distinct values for 2 shards, so the busiest shard takes at least `
       + `67% of writes (2 MiB/s), 1.33× an even share${FEW_VALUES}. Use a key with at least 20 evenly used values, such as a customer, order or device id.`,
     ]);
@@ -362,7 +367,7 @@ describe('PartitionKey: a hot key', () => {
   test('exactly twice an even share is uneven, not "too few values"', () => {
     // 0.9 MiB/s on a fixed 2 shards, 1 value: 100% on one shard (0.9 MiB/s, within its limit), 2× an even share
     const plan = ShardSizing.plan({ ingestMibPerSecond: 0.9 }, { shardCount: 2 });
-    expect(PartitionKey.field('tenantId', { distinctValues: 1 }).analyze(plan).warnings).toEqual([
+    expect(PartitionKey.field('tenantId', { distinctValues: 1 }).analyze(plan).warnings.map(w => w.message)).toEqual([
       `Partition key 'tenantId' ${UNEVEN}: it has 1 distinct value for 2 shards (1 shard gets no writes), so the busiest shard takes at least `
       + '100% of writes (0.9 MiB/s), 2× an even share. Use a key with at least 20 evenly used values, such as a customer, order or device id.',
     ]);
@@ -418,7 +423,7 @@ describe('PartitionKey: a hot key', () => {
   test('a warning states a small share with two significant digits', () => {
     // 200 MiB/s on a fixed 1,000 shards; the busiest value carries 0.4% = 0.8 MiB/s, 4× an even share
     const plan = ShardSizing.plan({ ingestMibPerSecond: 200 }, { shardCount: 1000 });
-    expect(PartitionKey.field('customerId', { hottestKeyShare: 0.004 }).analyze(plan).warnings).toEqual([
+    expect(PartitionKey.field('customerId', { hottestKeyShare: 0.004 }).analyze(plan).warnings.map(w => w.message)).toEqual([
       `Partition key 'customerId' ${UNEVEN}: its busiest value carries 0.4% of writes, so the busiest shard takes at least `
       + '0.4% of writes (0.8 MiB/s), 4× an even share. Use a key with at least 10,000 evenly used values, such as a customer, order or device id.',
     ]);
@@ -471,21 +476,21 @@ describe('PartitionKey: invalid options', () => {
   });
 });
 
-// `_findings()` is what StreamingIngest raises its acknowledgeable warnings from: one id per kind of warning.
-describe('PartitionKey._findings(): an id per warning', () => {
+// StreamingIngest raises its acknowledgeable warnings from analyze(): one stable id per kind of warning.
+describe('PartitionKey.analyze(): an id per warning', () => {
   // 5 MiB/s on a fixed 10 shards; the busiest value carries 20% = 1 MiB/s, 2× an even share
   const TEN_SHARDS = ShardSizing.plan({ ingestMibPerSecond: 5 }, { shardCount: 10 });
   const UNEVEN_20 = (name: string) => `Partition key '${name}' spreads writes unevenly: its busiest value carries 20% of writes, so the busiest `
     + 'shard takes at least 20% of writes (1 MiB/s), 2× an even share. Use a key with at least 100 evenly used values, such as a customer, order or device id.';
 
   test('a low-cardinality name is partitionKeyLowCardinality', () => {
-    expect(PartitionKey.field('eventType')._findings(TWO_SHARDS)).toEqual({
+    expect(PartitionKey.field('eventType').analyze(TWO_SHARDS)).toEqual({
       warnings: [{ id: 'partitionKeyLowCardinality', message: lowCardinalityWarning('eventType') }],
     });
   });
 
   test('a hot value is partitionKeyUneven', () => {
-    expect(PartitionKey.field('customerId', { hottestKeyShare: 0.2 })._findings(TEN_SHARDS)).toEqual({
+    expect(PartitionKey.field('customerId', { hottestKeyShare: 0.2 }).analyze(TEN_SHARDS)).toEqual({
       hottestShardShare: 0.2,
       hottestShardMibPerSecond: 1,
       warnings: [{ id: 'partitionKeyUneven', message: UNEVEN_20('customerId') }],
@@ -493,33 +498,42 @@ describe('PartitionKey._findings(): an id per warning', () => {
   });
 
   test('too few values for the shards is partitionKeyUneven too', () => {
-    const findings = PartitionKey.field('customerId', { distinctValues: 10 })._findings(TWO_SHARDS);
-    expect(findings.warnings.map(w => w.id)).toEqual(['partitionKeyUneven']);
-    expect(findings.warnings[0].message).toMatch(/^Partition key 'customerId' has too few values to spread writes evenly: it has 10 distinct values for 2 shards/);
+    const analysis = PartitionKey.field('customerId', { distinctValues: 10 }).analyze(TWO_SHARDS);
+    expect(analysis.warnings.map(w => w.id)).toEqual(['partitionKeyUneven']);
+    expect(analysis.warnings[0].message).toMatch(/^Partition key 'customerId' has too few values to spread writes evenly: it has 10 distinct values for 2 shards/);
   });
 
   test('a low-cardinality name with a hot value has both, name first', () => {
-    const key = PartitionKey.field('region', { hottestKeyShare: 0.2 });
-    expect(key._findings(TEN_SHARDS).warnings).toEqual([
-      { id: 'partitionKeyLowCardinality', message: lowCardinalityWarning('region') },
-      { id: 'partitionKeyUneven', message: UNEVEN_20('region') },
-    ]);
-    // analyze() still returns the messages alone, in the same order
-    expect(key.analyze(TEN_SHARDS)).toEqual({
+    expect(PartitionKey.field('region', { hottestKeyShare: 0.2 }).analyze(TEN_SHARDS)).toEqual({
       hottestShardShare: 0.2,
       hottestShardMibPerSecond: 1,
-      warnings: [lowCardinalityWarning('region'), UNEVEN_20('region')],
+      warnings: [
+        { id: 'partitionKeyLowCardinality', message: lowCardinalityWarning('region') },
+        { id: 'partitionKeyUneven', message: UNEVEN_20('region') },
+      ],
     });
   });
 
   test('an evenly spread key has none', () => {
-    expect(PartitionKey.field('customerId', { distinctValues: 100_000 })._findings(TWO_SHARDS).warnings).toEqual([]);
-    expect(PartitionKey.random()._findings(TWO_SHARDS).warnings).toEqual([]);
+    expect(PartitionKey.field('customerId', { distinctValues: 100_000 }).analyze(TWO_SHARDS).warnings).toEqual([]);
+    expect(PartitionKey.random().analyze(TWO_SHARDS).warnings).toEqual([]);
+  });
+});
+
+// Without a plan (a stream with no workload) only the field's name can be judged.
+describe('PartitionKey.analyze() without a plan', () => {
+  test('a low-cardinality name is partitionKeyLowCardinality, with no shard figures', () => {
+    expect(PartitionKey.field('detail.eventType').analyze()).toEqual({
+      warnings: [{ id: 'partitionKeyLowCardinality', message: lowCardinalityWarning('detail.eventType') }],
+    });
   });
 
-  test('throws the same hot-key error as analyze()', () => {
-    const plan = ShardSizing.plan({ ingestMibPerSecond: 4 });
-    expectInputError(() => PartitionKey.field('customerId', { hottestKeyShare: 0.5 })._findings(plan),
-      hotKeyError('customerId', '50%', '2 MiB/s'));
+  test.each<[string, PartitionKey]>([
+    ['a high-cardinality name', PartitionKey.field('customerId')],
+    ['a low-cardinality name with distinctValues', PartitionKey.field('region', { distinctValues: 100_000 })],
+    ['a key so hot it fails with a plan', PartitionKey.field('customerId', { hottestKeyShare: 0.9 })],
+    ['a random key', PartitionKey.random()],
+  ])('%s has no warnings', (_name, key) => {
+    expect(key.analyze()).toEqual({ warnings: [] });
   });
 });

@@ -1,16 +1,17 @@
 import { Duration } from 'aws-cdk-lib';
 import { CapacityLimit } from './capacity-limit';
-import { CostModel } from './cost-model';
 import { KinesisLimits } from './kinesis-limits';
 import { summarisePlan } from './plan-summary';
-import { planWarnings } from './plan-warnings';
 import { PriceList } from './price-list';
 import { resolveWorkload } from './resolved-workload';
 import { retentionHours } from './retention';
 import { ShardPlan } from './shard-plan';
+import { planWarnings } from './shard-plan-warnings';
+import { StreamCapacityMode } from './stream-capacity-mode';
+import { priceStream, resolvePrices } from './stream-pricing';
 import { StreamWorkload } from './stream-workload';
-import { checkKnown, checkRange } from '../common/checks';
-import { InputError } from '../common/input-error';
+import { checkKnown, checkRange } from '../../common/checks';
+import { InputError } from '../../common/input-error';
 
 /** Options for `ShardSizing.plan()`. */
 export interface ShardPlanOptions {
@@ -32,6 +33,13 @@ export interface ShardPlanOptions {
    * @default - us-east-1 list prices
    */
   readonly prices?: PriceList;
+
+  /**
+   * The capacity mode the stream is created in, which `cost.monthlyUsd` and
+   * `cost.items` then price. The shard count and the other figures do not depend on it.
+   * @default - the cheaper mode at the stated load (`cost.recommendedMode`)
+   */
+  readonly capacityMode?: StreamCapacityMode;
 }
 
 /** Rounding slack so that e.g. 3 × 0.1 MiB/s does not need a 4th shard. */
@@ -88,8 +96,8 @@ export class ShardSizing {
       writeRecordsUtilisation: w.ingestRecordsPerSecond === undefined
         ? undefined : w.ingestRecordsPerSecond / (shardCount * KinesisLimits.WRITE_RECORDS_PER_SHARD),
       readBytesUtilisation: w.consumeMibPerSecond / (shardCount * KinesisLimits.SHARED_READ_MIB_PER_SHARD),
-      cost: new CostModel(options.prices)._estimateResolved(w, shardCount, retainedHours),
-      warnings: planWarnings({ shardCount, requiredShardCount, bindingLimit, pollingConsumers: w.pollingConsumers }).map(x => x.message),
+      cost: priceStream(resolvePrices(options.prices), w, shardCount, retainedHours, options.capacityMode),
+      warnings: planWarnings({ shardCount, requiredShardCount, bindingLimit, pollingConsumers: w.pollingConsumers }),
     };
     return { ...plan, summary: summarisePlan(plan) };
   }

@@ -27,6 +27,3 @@ export const KinesisLimits = {
   /** Shards per stream (UpdateShardCount upper bound). */
   MAX_SHARDS: 10000,
 } as const;
-
-/** Bytes in a MiB, the unit of every throughput figure in this library. */
-export const BYTES_PER_MIB = 1024 * 1024;

@@ -1,8 +1,8 @@
-import { StreamMode } from 'aws-cdk-lib/aws-kinesis';
 import { CapacityLimit } from './capacity-limit';
 import { KinesisLimits } from './kinesis-limits';
 import { ShardPlan } from './shard-plan';
-import { count, num, pct, usd } from '../common/format';
+import { StreamCapacityMode } from './stream-capacity-mode';
+import { count, num, pct, usd } from '../../common/format';
 
 /** A limit in words, for messages. */
 export function describeLimit(limit: CapacityLimit): string {
@@ -13,8 +13,8 @@ export function describeLimit(limit: CapacityLimit): string {
   }
 }
 
-function modeName(mode: StreamMode): string {
-  return mode === StreamMode.ON_DEMAND ? 'on-demand' : 'provisioned';
+function modeName(mode: StreamCapacityMode): string {
+  return mode === StreamCapacityMode.ON_DEMAND ? 'on-demand' : 'provisioned';
 }
 
 /** The plan explained in a few lines: shard count, what binds, each limit's use, cost. */

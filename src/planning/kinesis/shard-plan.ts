@@ -1,6 +1,7 @@
 import { CapacityLimit } from './capacity-limit';
-import { CostEstimate } from './cost-estimate';
 import { StreamWorkload } from './stream-workload';
+import { PlanWarning } from '../plan-warning';
+import { KinesisCostEstimate } from './kinesis-cost-estimate';
 
 /**
  * How many shards a workload needs, why, how full they run, and what they cost.
@@ -37,10 +38,17 @@ export interface ShardPlan {
   /** Peak polling reads as a fraction of the shared read capacity of `shardCount` shards. */
   readonly readBytesUtilisation: number;
 
-  /** Monthly cost in provisioned and on-demand mode. */
-  readonly cost: CostEstimate;
-  /** Risks in the plan that need a decision (too few shards, too many polling consumers). */
-  readonly warnings: string[];
+  /**
+   * Monthly cost in provisioned and on-demand mode; `cost.monthlyUsd` is that of the
+   * `capacityMode` planned for, or else of the cheaper mode.
+   */
+  readonly cost: KinesisCostEstimate;
+  /**
+   * Risks in the plan that need a decision, each with a stable id: too few shards
+   * (`shardCountBelowPlan`), too many polling consumers (`tooManyPollingConsumers`).
+   * `StreamingIngest` raises them as acknowledgeable warnings.
+   */
+  readonly warnings: PlanWarning[];
   /** The plan explained in a few lines, for logs and reports. */
   readonly summary: string;
 }

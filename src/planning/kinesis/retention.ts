@@ -1,7 +1,7 @@
 import { Duration } from 'aws-cdk-lib';
 import { KinesisLimits } from './kinesis-limits';
-import { checkRange } from '../common/checks';
-import { InputError } from '../common/input-error';
+import { checkRange } from '../../common/checks';
+import { InputError } from '../../common/input-error';
 
 /**
  * Validates a retention period: 24 to 8,760 whole hours.

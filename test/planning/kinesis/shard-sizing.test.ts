@@ -1,7 +1,6 @@
 import { App, CfnParameter, Duration, Lazy, Stack } from 'aws-cdk-lib';
-import { StreamMode } from 'aws-cdk-lib/aws-kinesis';
-import { CapacityLimit, CostModel, ShardSizing, StreamWorkload } from '../../src';
-import { expectInputError, tokenError } from '../input-errors';
+import { CapacityLimit, CostModel, ShardSizing, StreamCapacityMode, StreamWorkload } from '../../../src';
+import { expectInputError, tokenError } from '../../input-errors';
 
 const TOKEN_RETENTION = '`retention` must be known at synth to plan with, got an unresolved token (e.g. a CfnParameter): '
   + 'state it as a plain duration';
@@ -187,11 +186,11 @@ describe('ShardSizing.plan: warnings', () => {
   ])('shardCount below the required count (%s)', (_name, workload, shardCount, warning) => {
     const plan = ShardSizing.plan(workload, { shardCount });
     expect(plan.shardCount).toBe(shardCount);
-    expect(plan.warnings).toEqual([warning]);
+    expect(plan.warnings).toEqual([{ id: 'shardCountBelowPlan', message: warning }]);
   });
 
   test('large shard counts in the warning have thousands separators', () => {
-    expect(ShardSizing.plan({ ingestMibPerSecond: 5000 }, { shardCount: 1000 }).warnings).toEqual([
+    expect(ShardSizing.plan({ ingestMibPerSecond: 5000 }, { shardCount: 1000 }).warnings.map(w => w.message)).toEqual([
       '1,000 shards are fewer than the 5,000 the workload needs (bound by write bytes (1 MiB/s per shard)): expect throttled requests at peak. '
       + 'Raise the shard count or lower the workload figures.',
     ]);
@@ -206,16 +205,18 @@ describe('ShardSizing.plan: warnings', () => {
   });
 
   test.each([3, 5])('%d polling consumers warn to use enhanced fan-out', (pollingConsumers) => {
-    expect(ShardSizing.plan({ ingestMibPerSecond: 1, pollingConsumers }).warnings).toEqual([
-      `${pollingConsumers} polling consumers share 5 GetRecords calls/s and 2 MiB/s per shard and slow each other down: read with enhanced fan-out for all but 2.`,
-    ]);
+    expect(ShardSizing.plan({ ingestMibPerSecond: 1, pollingConsumers }).warnings).toEqual([{
+      id: 'tooManyPollingConsumers',
+      message: `${pollingConsumers} polling consumers share 5 GetRecords calls/s and 2 MiB/s per shard and slow each other down: read with enhanced fan-out for all but 2.`,
+    }]);
   });
 
   test('both warnings, too few shards first', () => {
     const plan = ShardSizing.plan({ ingestMibPerSecond: 1, pollingConsumers: 4 }, { shardCount: 1 });
     // consume = 1 × 4 = 4 MiB/s → 2 shards for reads
     expect(plan.requiredShardCount).toBe(2);
-    expect(plan.warnings).toEqual([
+    expect(plan.warnings.map(w => w.id)).toEqual(['shardCountBelowPlan', 'tooManyPollingConsumers']);
+    expect(plan.warnings.map(w => w.message)).toEqual([
       '1 shard is fewer than the 2 the workload needs (bound by shared read bytes (2 MiB/s per shard)): expect throttled requests at peak. Raise the shard count or lower the workload figures.',
       '4 polling consumers share 5 GetRecords calls/s and 2 MiB/s per shard and slow each other down: read with enhanced fan-out for all but 2.',
     ]);
@@ -423,7 +424,7 @@ describe('ShardSizing.plan: cost', () => {
     const cost = ShardSizing.plan({ ingestMibPerSecond: 2 }, { prices: { shardHourUsd: 0.03 }, retention: Duration.hours(48) }).cost;
     expect(cost.shardHoursMonthlyUsd).toBe(43.8); // 2 × 730 × 0.03
     expect(cost.extendedRetentionMonthlyUsd).toBe(29.2); // 2 × 730 × 0.02
-    expect(cost.recommendedMode).toBe(StreamMode.PROVISIONED);
+    expect(cost.recommendedMode).toBe(StreamCapacityMode.PROVISIONED);
   });
 
   test('the derived record size is priced, not re-validated', () => {

@@ -1,7 +1,6 @@
 import { App, CfnParameter, Duration, Lazy, Stack } from 'aws-cdk-lib';
-import { StreamMode } from 'aws-cdk-lib/aws-kinesis';
-import { CostEstimate, CostModel, PriceList, StreamWorkload } from '../../src';
-import { expectInputError, tokenError } from '../input-errors';
+import { CostModel, KinesisCostEstimate, PriceList, StreamCapacityMode, StreamWorkload } from '../../../src';
+import { expectInputError, tokenError } from '../../input-errors';
 
 // The documented formulas (shared/AWS-FACTS.md, Kinesis pricing), written out by hand:
 //   a month is 730 hours = 2,628,000 seconds
@@ -173,7 +172,7 @@ describe('CostModel: enhanced fan-out', () => {
     expect(cost.provisionedMonthlyUsd).toBe(1127.17);
     // on-demand: 29.20 + 205.3125 + 102.65625 + 20 × 33.36328125 = 337.16875 + 667.265625 = 1,004.434375
     expect(cost.onDemandMonthlyUsd).toBe(1004.43);
-    expect(cost.recommendedMode).toBe(StreamMode.ON_DEMAND);
+    expect(cost.recommendedMode).toBe(StreamCapacityMode.ON_DEMAND);
   });
 
   test('does not depend on the polling read volume', () => {
@@ -240,7 +239,7 @@ describe('CostModel: on-demand', () => {
 describe('CostModel: recommendedMode', () => {
   test('provisioned when it is cheaper', () => {
     const cost = new CostModel().estimate({ ingestMibPerSecond: 2, consumeMibPerSecond: 4 }, 2);
-    expect(cost.recommendedMode).toBe(StreamMode.PROVISIONED);
+    expect(cost.recommendedMode).toBe(StreamCapacityMode.PROVISIONED);
   });
 
   test('on-demand when it is cheaper', () => {
@@ -248,7 +247,7 @@ describe('CostModel: recommendedMode', () => {
     const cost = new CostModel().estimate({ ingestMibPerSecond: 0.01 }, 10);
     expect(cost.provisionedMonthlyUsd).toBe(109.5);
     expect(cost.onDemandMonthlyUsd).toBe(32.28);
-    expect(cost.recommendedMode).toBe(StreamMode.ON_DEMAND);
+    expect(cost.recommendedMode).toBe(StreamCapacityMode.ON_DEMAND);
   });
 
   test('many small records make on-demand the dearer mode', () => {
@@ -258,7 +257,7 @@ describe('CostModel: recommendedMode', () => {
     expect(cost.putPayloadUnitsMonthlyUsd).toBe(385.79);
     expect(cost.provisionedMonthlyUsd).toBe(506.24);
     expect(cost.onDemandMonthlyUsd).toBe(2234.26);
-    expect(cost.recommendedMode).toBe(StreamMode.PROVISIONED);
+    expect(cost.recommendedMode).toBe(StreamCapacityMode.PROVISIONED);
   });
 
   test('a tie goes to provisioned', () => {
@@ -275,7 +274,7 @@ describe('CostModel: recommendedMode', () => {
     const cost = new CostModel(free).estimate({ ingestMibPerSecond: 1, averageRecordBytes: 1024, enhancedFanOutConsumers: 1 }, 1, Duration.days(7));
     expect(cost.provisionedMonthlyUsd).toBe(0);
     expect(cost.onDemandMonthlyUsd).toBe(0);
-    expect(cost.recommendedMode).toBe(StreamMode.PROVISIONED);
+    expect(cost.recommendedMode).toBe(StreamCapacityMode.PROVISIONED);
   });
 
   test('compares the totals before rounding to cents', () => {
@@ -285,12 +284,12 @@ describe('CostModel: recommendedMode', () => {
     const cost = model.estimate({ ingestMibPerSecond: 0.01 }, 1);
     expect(cost.provisionedMonthlyUsd).toBe(31.25);
     expect(cost.onDemandMonthlyUsd).toBe(31.25);
-    expect(cost.recommendedMode).toBe(StreamMode.ON_DEMAND);
+    expect(cost.recommendedMode).toBe(StreamCapacityMode.ON_DEMAND);
   });
 });
 
 describe('CostModel: price overrides', () => {
-  test.each<[string, PriceList, StreamWorkload, number | undefined, (c: CostEstimate) => number | undefined, number]>([
+  test.each<[string, PriceList, StreamWorkload, number | undefined, (c: KinesisCostEstimate) => number | undefined, number]>([
     ['shardHourUsd', { shardHourUsd: 0.0175 }, { ingestMibPerSecond: 2 }, undefined, c => c.shardHoursMonthlyUsd, 25.55], // 2 × 730 × 0.0175
     // 2,691.072 M units × $0.02 = $53.82144
     ['putPayloadUnitsPerMillionUsd', { putPayloadUnitsPerMillionUsd: 0.02 }, { ingestMibPerSecond: 1, averageRecordBytes: 1024 }, undefined, c => c.putPayloadUnitsMonthlyUsd, 53.82],

@@ -1,14 +1,8 @@
 import { CapacityLimit } from './capacity-limit';
 import { KinesisLimits } from './kinesis-limits';
 import { describeLimit } from './plan-summary';
-import { count, num } from '../common/format';
-
-/** A risk in a plan, with a stable id a user can acknowledge. */
-export interface PlanWarning {
-  /** Stable id, e.g. `shardCountBelowPlan`. */
-  readonly id: string;
-  readonly message: string;
-}
+import { count, num } from '../../common/format';
+import { PlanWarning } from '../plan-warning';
 
 /** The figures of a plan its warnings depend on. */
 export interface PlanWarningInputs {

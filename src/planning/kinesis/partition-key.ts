@@ -1,9 +1,9 @@
 import { KinesisLimits } from './kinesis-limits';
-import { PlanWarning } from './plan-warnings';
 import { ShardPlan } from './shard-plan';
-import { checkKnown, checkPositive, checkRange } from '../common/checks';
-import { count, num, pct } from '../common/format';
-import { InputError } from '../common/input-error';
+import { checkKnown, checkPositive, checkRange } from '../../common/checks';
+import { count, num, pct } from '../../common/format';
+import { InputError } from '../../common/input-error';
+import { PlanWarning } from '../plan-warning';
 
 /** What is known about a record field used as the partition key. */
 export interface PartitionKeyFieldOptions {
@@ -30,22 +30,20 @@ export interface PartitionKeyFieldOptions {
 export interface PartitionKeyAnalysis {
   /**
    * Predicted share of all writes that land on the busiest shard, at best (an even hash).
-   * @default - unknown: the key's cardinality is not given
+   * @default - unknown: no plan was given, or the key's cardinality is not given
    */
   readonly hottestShardShare?: number;
   /**
    * Predicted write throughput of the busiest shard in MiB/s, at best.
-   * @default - unknown: the key's cardinality is not given
+   * @default - unknown: no plan was given, or the key's cardinality is not given
    */
   readonly hottestShardMibPerSecond?: number;
-  /** Risks the key brings, in sentences that say what to change. */
-  readonly warnings: string[];
-}
-
-/** What `_findings()` returns: the analysis with an id per warning. */
-interface PartitionKeyFindings {
-  readonly hottestShardShare?: number;
-  readonly hottestShardMibPerSecond?: number;
+  /**
+   * Risks the key brings, each with a stable id and a message that says what to change:
+   * `partitionKeyLowCardinality` (a field name that usually has few values, whose count
+   * is not stated) and `partitionKeyUneven` (the busiest shard takes far more than an
+   * even share). `StreamingIngest` raises them as acknowledgeable warnings.
+   */
   readonly warnings: PlanWarning[];
 }
 
@@ -129,21 +127,20 @@ export class PartitionKey {
   }
 
   /**
-   * Predicts the busiest shard's load under `plan` and returns the warnings.
+   * Predicts the busiest shard's load under `plan` and returns the risks the key brings.
+   *
+   * Without a plan only the field's name is judged (a name that usually takes few
+   * values, e.g. `eventType`), and the busiest shard's figures are unknown.
    *
    * Throws when one key alone must carry more than a shard's write limit: no shard
    * count can fix that, only a different key.
+   *
+   * @param plan the stream's plan, e.g. from `ShardSizing.plan()` or `StreamingIngest.plan`
    */
-  public analyze(plan: ShardPlan): PartitionKeyAnalysis {
-    const findings = this._findings(plan);
-    return { ...findings, warnings: findings.warnings.map(w => w.message) };
-  }
-
-  /**
-   * `analyze()` with a stable id per warning, for constructs to raise acknowledgeable warnings.
-   * @internal
-   */
-  public _findings(plan: ShardPlan): PartitionKeyFindings {
+  public analyze(plan?: ShardPlan): PartitionKeyAnalysis {
+    if (plan === undefined) {
+      return { warnings: this.nameWarnings() };
+    }
     const shards = plan.shardCount;
     const ingest = plan.workload.ingestMibPerSecond;
     const records = plan.workload.ingestRecordsPerSecond;
@@ -155,7 +152,7 @@ export class PartitionKey {
     if (keyShare !== undefined) {
       this.failIfOneKeyOverflows(keyShare, ingest, records);
     }
-    const warnings: PlanWarning[] = [...this._nameFindings()];
+    const warnings: PlanWarning[] = [...this.nameWarnings()];
     if (keyShare === undefined) {
       return { warnings };
     }
@@ -194,9 +191,8 @@ export class PartitionKey {
   /**
    * What the field's name alone says, with no plan: a known low-cardinality field
    * whose number of values is not stated.
-   * @internal
    */
-  public _nameFindings(): PlanWarning[] {
+  private nameWarnings(): PlanWarning[] {
     const name = this.fieldName;
     if (name === undefined || this.distinctValues !== undefined || !isLowCardinalityName(name)) {
       return [];

@@ -1,6 +1,6 @@
 import { App, CfnParameter, Lazy, Stack, Token } from 'aws-cdk-lib';
-import { CostModel, ShardSizing, StreamWorkload } from '../../src';
-import { expectInputError, tokenError } from '../input-errors';
+import { CostModel, ShardSizing, StreamWorkload } from '../../../src';
+import { expectInputError, tokenError } from '../../input-errors';
 
 const TEN_MIB = 10 * 1024 * 1024; // 10,485,760 bytes, the largest record a stream accepts
 

@@ -1,0 +1,3 @@
+export * from './cost';
+export * from './kinesis';
+export * from './plan-warning';
