@@ -1,4 +1,4 @@
-import { Duration, Size, Validations } from 'aws-cdk-lib';
+import { Duration, Size } from 'aws-cdk-lib';
 import * as glue from 'aws-cdk-lib/aws-glue';
 import * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import * as firehose from 'aws-cdk-lib/aws-kinesisfirehose';
@@ -8,6 +8,7 @@ import { Construct } from 'constructs';
 import { ArchiveFormat } from './archive-format';
 import { LakeLayout } from './lake-layout';
 import { DeliveryRole } from '../firehose/delivery-role';
+import { acknowledgeStreamSourceEncryption } from '../firehose/nag-acknowledgements';
 
 /** What the lake's delivery stream is made from. */
 export interface LakeDeliveryOptions {
@@ -73,10 +74,7 @@ export function createLakeDeliveryStream(scope: Construct, options: LakeDelivery
   }
   if (stream) {
     role.grantKinesisSource(stream);
-    Validations.of(deliveryStream).acknowledge({
-      id: 'AwsSolutions-KDF1',
-      reason: 'Firehose cannot encrypt records read from a Kinesis stream; the stream encrypts them at rest and S3 encrypts the objects.',
-    });
+    acknowledgeStreamSourceEncryption(deliveryStream, 'S3 encrypts the objects');
   }
   if (table) {
     role.grantConversionTable(table);

@@ -1,4 +1,4 @@
-import { staticFolders } from '../../src/firehose/delivery-role';
+import { staticFolders } from '../../src/firehose/delivery-prefixes';
 
 describe('staticFolders: where Firehose writes, before any expression', () => {
   test.each<[string, string[], string[]]>([
