@@ -1,13 +1,12 @@
 import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import { ArchiveMetrics } from './archive-metrics';
-import { ReadLagSettings } from './read-lag';
-import { AlarmFactory } from '../monitoring/alarm-factory';
+import {
+  createDeliverySuccessAlarm, createFreshnessAlarm, createReadLagAlarms, createThrottledRecordsAlarm, DeliveryAlarmScope,
+} from '../firehose/delivery-alarms';
+import { ReadLagSettings } from '../firehose/read-lag';
 
 /** What the lake alarms are derived from. */
 export interface ArchiveAlarmInputs {
-  readonly label: string;
-  readonly metrics: ArchiveMetrics;
   readonly freshnessThreshold: Duration;
   /** Alarm on failed conversions (Parquet). */
   readonly converts: boolean;
@@ -20,37 +19,18 @@ export interface ArchiveAlarmInputs {
 }
 
 /**
- * The alarm set of a lake's delivery stream. Missing data is not breaching: a
- * delivery stream publishes nothing while no records arrive.
+ * The alarm set of a lake's delivery stream: the Firehose kit's delivery alarms, with
+ * what to check in a lake, plus the lake's own (failed conversion, partition quota).
+ * Missing data is not breaching: a delivery stream publishes nothing while no records
+ * arrive.
  */
-export function createArchiveAlarms(alarms: AlarmFactory, inputs: ArchiveAlarmInputs): void {
-  const { metrics, label } = inputs;
-  const notBreaching = cloudwatch.TreatMissingData.NOT_BREACHING;
-  const once = { evaluationPeriods: 1, datapointsToAlarm: 1, treatMissingData: notBreaching };
+export function createArchiveAlarms(scope: DeliveryAlarmScope, inputs: ArchiveAlarmInputs): void {
+  const { metrics, label, alarms } = scope;
+  const once = { evaluationPeriods: 1, datapointsToAlarm: 1, treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING };
 
-  alarms.create({
-    id: 'DataFreshnessAlarm',
-    metric: metrics.dataFreshness(),
-    threshold: inputs.freshnessThreshold.toSeconds(),
-    comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-    evaluationPeriods: 3,
-    datapointsToAlarm: 3,
-    treatMissingData: notBreaching,
-    description: `${label}: the oldest record not yet in S3 stayed older than ${inputs.freshnessThreshold.toHumanString()} `
-      + 'for 15 minutes (DeliveryToS3.DataFreshness). Deliveries are failing or throttled: check the delivery errors in the '
-      + 'error prefix and the delivery stream\'s log group, and the bucket\'s policy and key.',
-  });
-  alarms.create({
-    id: 'DeliverySuccessAlarm',
-    metric: metrics.deliverySuccess(),
-    threshold: 1,
-    comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
-    evaluationPeriods: 3,
-    datapointsToAlarm: 3,
-    treatMissingData: notBreaching,
-    description: `${label}: S3 puts failed in 15 minutes in a row (DeliveryToS3.Success below 1). Firehose retries for `
-      + '24 hours, then drops the records: fix the bucket\'s permissions or key now.',
-  });
+  createFreshnessAlarm(scope, inputs.freshnessThreshold, 'check the delivery errors in the error prefix and the delivery '
+    + 'stream\'s log group, and the bucket\'s policy and key.');
+  createDeliverySuccessAlarm(scope, 'Firehose retries for 24 hours, then drops the records: fix the bucket\'s permissions or key now.');
   if (inputs.converts) {
     alarms.create({
       id: 'FailedConversionAlarm',
@@ -74,43 +54,9 @@ export function createArchiveAlarms(alarms: AlarmFactory, inputs: ArchiveAlarmIn
     });
   }
   if (inputs.directPut) {
-    alarms.create({
-      id: 'ThrottledRecordsAlarm',
-      metric: metrics.throttledRecords(),
-      threshold: 0,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-      evaluationPeriods: 3,
-      datapointsToAlarm: 3,
-      treatMissingData: notBreaching,
-      description: `${label}: producers were throttled in 15 minutes in a row (ThrottledRecords): they sent more than the `
-        + 'delivery stream\'s quota of records, requests or bytes per second. Make sure they retry, and ask AWS to raise the quota.',
-    });
+    createThrottledRecordsAlarm(scope);
   }
   if (inputs.readLag) {
-    const { latencyObjective, lagBackstop } = inputs.readLag;
-    alarms.create({
-      id: 'ReadLatencyAlarm',
-      metric: metrics.kinesisMillisBehindLatest(),
-      threshold: latencyObjective.toMilliseconds(),
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-      evaluationPeriods: 3,
-      datapointsToAlarm: 3,
-      treatMissingData: cloudwatch.TreatMissingData.IGNORE,
-      description: `${label}: Firehose stayed more than ${latencyObjective.toHumanString()} (its latency objective) behind the `
-        + 'source stream for 15 minutes (KinesisMillisBehindLatest). It polls each shard every second, so it is being throttled: '
-        + 'check read throttling on the stream (too many polling readers, or a hot shard) and delivery errors.',
-    });
-    alarms.create({
-      id: 'ReadLagAlarm',
-      metric: metrics.kinesisMillisBehindLatest(),
-      threshold: lagBackstop.toMilliseconds(),
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-      evaluationPeriods: 3,
-      datapointsToAlarm: 3,
-      treatMissingData: cloudwatch.TreatMissingData.IGNORE,
-      description: `${label}: data-loss backstop. Firehose stayed more than ${lagBackstop.toHumanString()} behind the source `
-        + 'stream for 15 minutes (KinesisMillisBehindLatest). Records expire from the stream at the end of its retention and '
-        + 'are then lost to the lake: relieve read throttling on the stream (too many polling readers) and fix delivery errors now.',
-    });
+    createReadLagAlarms(scope, inputs.readLag, 'the lake');
   }
 }

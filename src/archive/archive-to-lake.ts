@@ -1,4 +1,4 @@
-import { Duration, Names, Size, SizeRoundingBehavior, Token } from 'aws-cdk-lib';
+import { Duration, Names, Size, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as firehose from 'aws-cdk-lib/aws-kinesisfirehose';
@@ -7,7 +7,6 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { createArchiveAlarms } from './archive-alarms';
 import { ArchiveFormat } from './archive-format';
-import { ArchiveMetrics } from './archive-metrics';
 import { ArchiveToLakeProps } from './archive-to-lake-props';
 import { createAthenaWorkgroup } from './athena-workgroup';
 import { createLakeBucket } from './lake-bucket';
@@ -15,11 +14,15 @@ import { createLakeCatalog } from './lake-catalog';
 import { createLakeCrawler } from './lake-crawler';
 import { createLakeDeliveryStream } from './lake-delivery-stream';
 import { DATE_PARTITIONS, LakeLayout, lakeLayout } from './lake-layout';
-import { ReadLagSettings, readLagSettings } from './read-lag';
-import { checkRange } from '../common/checks';
 import { fail, InputError, withPath } from '../common/input-error';
 import { warnRegistryEncoding } from '../common/registry-encoding';
-import { FirehoseLimits as F } from '../firehose/firehose-limits';
+import {
+  BufferingHints, BufferingRestriction, checkBufferingHints, dynamicPartitioning, recordFormatConversion,
+} from '../firehose/buffering-hints';
+import { freshnessThreshold } from '../firehose/delivery-alarms';
+import { DeliveryStreamMetrics } from '../firehose/delivery-stream-metrics';
+import { DestinationKind } from '../firehose/destination-kind';
+import { ReadLagSettings, readLagSettings } from '../firehose/read-lag';
 import { AlarmFactory } from '../monitoring/alarm-factory';
 import { StreamReadMode } from '../source/read-mode';
 import { IReaderBinding } from '../source/reader-binding';
@@ -27,8 +30,6 @@ import { defaultReaderName } from '../source/reader-name';
 
 /** Glue database and table names: lower case, as Athena folds them. */
 const CATALOG_NAME = /^[a-z0-9_]{1,255}$/;
-/** Default freshness alarm: twice the buffering interval plus this. */
-const FRESHNESS_MARGIN = Duration.minutes(5);
 /** The crawler runs hourly by default: partitions appear within the hour. */
 const DEFAULT_CRAWLER_SCHEDULE = 'cron(15 * * * ? *)';
 /** Glue schedules: `cron(minutes hours day-of-month month day-of-week year)`. */
@@ -93,7 +94,7 @@ export class ArchiveToLake extends Construct {
   public readonly workgroupName?: string;
 
   private readonly alarmFactory: AlarmFactory;
-  private readonly metrics: ArchiveMetrics;
+  private readonly metrics: DeliveryStreamMetrics;
   private readonly directPut: boolean;
 
   constructor(scope: Construct, id: string, props: ArchiveToLakeProps = {}) {
@@ -108,7 +109,7 @@ export class ArchiveToLake extends Construct {
     const catalogNames = this.format.schema ? withPath(this, () => this.catalogNames(props)) : undefined;
     this.refuseIgnoredProps(props);
     this.checkPartitionColumns(layout);
-    this.checkFreshnessThreshold(props, interval);
+    const freshness = withPath(this, () => freshnessThreshold(DestinationKind.S3, interval, props.freshnessThreshold));
     const readLag: ReadLagSettings | undefined = props.source
       ? withPath(this, () => readLagSettings(props.source!.retention, props.latencyObjective, props.readLagThreshold))
       : undefined;
@@ -180,13 +181,11 @@ export class ArchiveToLake extends Construct {
       createAthenaWorkgroup(this, 'Workgroup', this.workgroupName, this.bucket, props.encryptionKey ?? this.bucket.encryptionKey);
     }
 
-    this.metrics = new ArchiveMetrics(deliveryStream);
+    this.metrics = DeliveryStreamMetrics.of(deliveryStream, DestinationKind.S3);
     this.alarmFactory = new AlarmFactory(this, props.alarmAction);
     if (props.createAlarms ?? true) {
-      createArchiveAlarms(this.alarmFactory, {
-        label: `Lake archive ${this.node.path}`,
-        metrics: this.metrics,
-        freshnessThreshold: props.freshnessThreshold ?? defaultFreshness(interval),
+      createArchiveAlarms({ alarms: this.alarmFactory, metrics: this.metrics, label: `Lake archive ${this.node.path}` }, {
+        freshnessThreshold: freshness,
         converts: this.format._converts,
         partitions: partitioned,
         readLag,
@@ -275,16 +274,6 @@ export class ArchiveToLake extends Construct {
     }
   }
 
-  /** A freshness threshold at which the alarm would always fire. */
-  private checkFreshnessThreshold(props: ArchiveToLakeProps, interval: Duration): void {
-    const freshness = knownSeconds(props.freshnessThreshold);
-    const buffering = knownSeconds(interval);
-    if (freshness !== undefined && buffering !== undefined && freshness <= buffering) {
-      fail(this, `\`freshnessThreshold\` must be longer than the ${buffering}-second \`bufferingInterval\`, got ${freshness} seconds: `
-        + 'records wait that long in the buffer on every delivery, so the alarm would always fire');
-    }
-  }
-
   /** Props that only apply in some setups: given elsewhere, they would silently do nothing. */
   private refuseIgnoredProps(props: ArchiveToLakeProps): void {
     const ignored: Array<[boolean, string, string]> = [
@@ -317,35 +306,22 @@ export class ArchiveToLake extends Construct {
   }
 }
 
-/** Twice the buffering interval (the longest Firehose may wait, for a token) plus a margin for retries. */
-function defaultFreshness(interval: Duration): Duration {
-  const seconds = interval.toSeconds();
-  const bounded = Token.isUnresolved(seconds) ? F.MAX_BUFFERING_SECONDS : seconds;
-  return Duration.seconds(2 * bounded + FRESHNESS_MARGIN.toSeconds());
-}
-
-/** Checks the buffering hints against Firehose's rules and returns them with their defaults. */
-function checkBuffering(props: ArchiveToLakeProps, converts: boolean, partitioned: boolean): { interval: Duration; size: Size } {
-  const interval = props.bufferingInterval ?? Duration.minutes(5);
-  const size = props.bufferingSize ?? Size.mebibytes(64);
-  const seconds = interval.toSeconds({ integral: false });
-  const mib = size.toMebibytes({ rounding: SizeRoundingBehavior.NONE });
-  checkRange({ name: 'bufferingInterval', unit: 'seconds' }, seconds, 0, F.MAX_BUFFERING_SECONDS, true);
-  checkRange({ name: 'bufferingSize', unit: 'MiB' }, mib, F.MIN_BUFFERING_MIB, F.MAX_BUFFERING_MIB, true);
-  if (partitioned && !Token.isUnresolved(seconds) && seconds < F.MIN_PARTITIONING_BUFFERING_SECONDS) {
-    throw new InputError(`\`bufferingInterval\` must be at least ${F.MIN_PARTITIONING_BUFFERING_SECONDS} seconds with \`partitionBy\` `
-      + `(dynamic partitioning allows no zero buffering), got ${seconds}`);
+/**
+ * The lake's buffering hints with their defaults (5 minutes or 64 MiB, the minimum of
+ * Parquet and partitioned lakes), checked against Firehose's S3 ranges as narrowed by
+ * Parquet conversion and dynamic partitioning.
+ */
+function checkBuffering(props: ArchiveToLakeProps, converts: boolean, partitioned: boolean): BufferingHints {
+  const hints = { interval: props.bufferingInterval ?? Duration.minutes(5), size: props.bufferingSize ?? Size.mebibytes(64) };
+  const restrictions: BufferingRestriction[] = [];
+  if (converts) {
+    restrictions.push(recordFormatConversion('Parquet conversion'));
   }
-  if ((converts || partitioned) && !Token.isUnresolved(mib) && mib < F.MIN_CONVERSION_BUFFERING_MIB) {
-    const why = converts ? 'Parquet conversion' : 'dynamic partitioning (`partitionBy`)';
-    throw new InputError(`\`bufferingSize\` must be at least ${F.MIN_CONVERSION_BUFFERING_MIB} MiB with ${why}, got ${mib}`);
+  if (partitioned) {
+    restrictions.push(dynamicPartitioning('dynamic partitioning (`partitionBy`)'));
   }
-  return { interval, size };
-}
-
-/** Seconds of a duration known at synth; undefined for none or a token. */
-function knownSeconds(duration: Duration | undefined): number | undefined {
-  return duration && !duration.isUnresolved() ? duration.toSeconds({ integral: false }) : undefined;
+  checkBufferingHints(DestinationKind.S3, hints, restrictions);
+  return hints;
 }
 
 function snakeCase(name: string): string {

@@ -1,4 +1,4 @@
-import { Duration, Size, Validations } from 'aws-cdk-lib';
+import { Duration, Size } from 'aws-cdk-lib';
 import * as glue from 'aws-cdk-lib/aws-glue';
 import * as firehose from 'aws-cdk-lib/aws-kinesisfirehose';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -7,6 +7,7 @@ import { Construct } from 'constructs';
 import { ArchiveFormat } from './archive-format';
 import { LakeLayout } from './lake-layout';
 import { DeliveryRole } from '../firehose/delivery-role';
+import { acknowledgeStreamSourceEncryption } from '../firehose/nag-acknowledgements';
 import { IReaderBinding } from '../source/reader-binding';
 
 /** What the lake's delivery stream is made from. */
@@ -78,10 +79,7 @@ export function createLakeDeliveryStream(scope: Construct, options: LakeDelivery
     cfn.kinesisStreamSourceConfiguration = config.kinesisStreamSourceConfiguration;
     cfn.mskSourceConfiguration = config.mskSourceConfiguration;
     role.grantSourceRead(config.readStatements);
-    Validations.of(deliveryStream).acknowledge({
-      id: 'AwsSolutions-KDF1',
-      reason: 'Firehose cannot encrypt records it reads from a source (a Kinesis stream, an MSK topic); the source encrypts them at rest and S3 encrypts the objects.',
-    });
+    acknowledgeStreamSourceEncryption(deliveryStream, 'S3 encrypts the objects');
   }
   if (table) {
     role.grantConversionTable(table);

@@ -1,11 +1,11 @@
 import { parseFieldPath } from '../common/field-path';
 import { InputError } from '../common/input-error';
-import { FirehoseLimits } from '../firehose/firehose-limits';
+import { checkPrefixes, ERROR_OUTPUT_TYPE, MAX_PREFIX_LENGTH } from '../firehose/delivery-prefixes';
 
 /** The date folders every event and error object goes under, as the reference document lays them out. */
 export const DATE_FOLDERS = 'year=!{timestamp:yyyy}/month=!{timestamp:MM}/day=!{timestamp:dd}/';
 /** The folder Firehose names after why a record failed (processing, conversion, …). */
-const ERROR_TYPE_FOLDER = '!{firehose:error-output-type}/';
+const ERROR_TYPE_FOLDER = `${ERROR_OUTPUT_TYPE}/`;
 /** Folder names the library writes: S3-safe characters, each ending in `/`; no Firehose expressions. */
 const BASE_PREFIX = /^([A-Za-z0-9_.=-]+\/)*$/;
 /** Partition names: what Athena calls the column (lower case), and the JQ key. */
@@ -66,13 +66,15 @@ export function lakeLayout(basePrefix: string, baseErrorPrefix: string, partitio
     jqQuery: Object.fromEntries(partitionFields.map(f => [f.name, f.path.map(p => `."${p}"`).join('')])),
   };
   for (const [prop, value] of [['prefix', layout.prefix], ['errorPrefix', layout.errorPrefix]]) {
-    if (value.length > FirehoseLimits.MAX_PREFIX_LENGTH) {
+    if (value.length > MAX_PREFIX_LENGTH) {
       const added = prop === 'prefix' ? 'the partition folders' : 'the error-type and date folders';
       const fix = prop === 'prefix' ? 'shorten the folder or partition by fewer fields' : 'shorten the folder';
-      throw new InputError(`\`${prop}\` with ${added} must be at most ${FirehoseLimits.MAX_PREFIX_LENGTH} characters, `
+      throw new InputError(`\`${prop}\` with ${added} must be at most ${MAX_PREFIX_LENGTH} characters, `
         + `got ${value.length} ('${value}'): ${fix}`);
     }
   }
+  // Holds by construction; the kit's check keeps it so should the layout change.
+  checkPrefixes({ name: 'prefix', value: layout.prefix }, { name: 'errorPrefix', value: layout.errorPrefix });
   return layout;
 }
 

@@ -4,6 +4,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { staticFolders } from './delivery-prefixes';
 import { nagFindingText } from '../common/nag-finding';
 
 /**
@@ -18,8 +19,6 @@ const S3_OBJECT_ACTIONS = ['s3:AbortMultipartUpload', 's3:GetObject', 's3:PutObj
 const S3_KEY_ACTIONS = ['kms:GenerateDataKey', 'kms:Decrypt'];
 /** Reading the table a record format conversion takes its schema from. */
 const GLUE_TABLE_ACTIONS = ['glue:GetTable', 'glue:GetTableVersion', 'glue:GetTableVersions'];
-/** Where an expression starts in a Firehose prefix. */
-const EXPRESSION = '!{';
 
 /**
  * The IAM role of one Firehose delivery stream, granting exactly what Firehose uses and
@@ -129,16 +128,4 @@ export class DeliveryRole extends Construct {
   private allow(actions: string[], resources: string[], conditions?: Record<string, unknown>): void {
     this.policy.addStatements(new iam.PolicyStatement({ actions, resources, conditions }));
   }
-}
-
-/**
- * The folders of Firehose prefixes that hold no expression, without duplicates:
- * `events/customer_id=!{partitionKeyFromQuery:customer_id}/…` gives `events/`.
- */
-export function staticFolders(prefixes: string[]): string[] {
-  const folders = prefixes.map(prefix => {
-    const fixed = prefix.includes(EXPRESSION) ? prefix.slice(0, prefix.indexOf(EXPRESSION)) : prefix;
-    return fixed.slice(0, fixed.lastIndexOf('/') + 1);
-  });
-  return [...new Set(folders)];
 }

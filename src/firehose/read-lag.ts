@@ -9,7 +9,12 @@ export const DEFAULT_LATENCY_OBJECTIVE = Duration.minutes(5);
 /** Default read-lag backstop: this share of the source's retention. */
 const BACKSTOP_RETENTION_SHARE = 0.25;
 
-/** How far behind its source the lake may read: the objective, and the data-loss backstop. */
+/**
+ * How far behind its source stream a delivery stream may read: the objective, and the
+ * data-loss backstop. Firehose reads a Kinesis source like any polling reader, so both
+ * are handed to the source's plan (`bindReader`) and become the read-latency and
+ * read-lag alarms (`delivery-alarms.ts`), whatever the destination.
+ */
 export interface ReadLagSettings {
   /** Above it, the read-latency alarm fires. */
   readonly latencyObjective: Duration;
@@ -18,7 +23,8 @@ export interface ReadLagSettings {
 }
 
 /**
- * Resolves the lake's read-lag thresholds from its props and the source's retention, and
+ * Resolves a delivery stream's read-lag thresholds from its sink's props
+ * (`latencyObjective`, `readLagThreshold`) and the source's retention, and
  * checks what can be checked at synth (tokens pass): the backstop is shorter than the
  * retention, the objective is positive and shorter than the backstop.
  */
