@@ -2,12 +2,10 @@ import { awscdk, javascript } from 'projen';
 
 /**
  * The aws-cdk-lib version we build and test against, and the minimum users need.
- * The MSK and Flink alpha modules are only published for aws-cdk-lib >= 2.271.0
- * (there is no alpha matching every stable release), see TOOLCHAIN.md.
+ * No alpha module: jsii would make it an exact-version dependency of every Python, Java,
+ * .NET and Go user; the Kafka and Flink constructs build on the stable L1s (README).
  */
 const CDK_VERSION = '2.271.0';
-const MSK_ALPHA = `@aws-cdk/aws-msk-alpha@${CDK_VERSION}-alpha.0`;
-const FLINK_ALPHA = '@aws-cdk/aws-kinesisanalytics-flink-alpha@2.270.0-alpha.0';
 
 const project = new awscdk.AwsCdkConstructLibrary({
   name: 'cdk-streaming-pipelines',
@@ -26,11 +24,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
   jsiiVersion: '~6.0.0',
   constructsVersion: '10.5.1',
 
-  // The alpha modules: users pick the versions matching their aws-cdk-lib
-  // (`^x.y.z-alpha.0` does not accept later alpha versions, see README).
-  peerDeps: [MSK_ALPHA, FLINK_ALPHA],
   devDeps: [
-    MSK_ALPHA, FLINK_ALPHA, 'cdk-nag@^3.0.2', 'ts-node',
+    'cdk-nag@^3.0.2', 'ts-node',
     // The shipped Lambda handlers: the SDK is in the Lambda runtime, so it is external
     // to the bundle and only a dev dependency; dynalite is the local DynamoDB they are tested on.
     '@aws-sdk/client-dynamodb@^3', '@types/aws-lambda', 'dynalite@^4',
@@ -84,14 +79,6 @@ const project = new awscdk.AwsCdkConstructLibrary({
 // The shipped handlers' modules import the AWS SDK, which the Lambda runtime provides
 // (external to the bundle): a dev dependency for them, like for the `*.lambda.ts` entries.
 project.eslint?.allowDevDeps('src/sinks/aggregate/**');
-
-// Only the Kafka and Flink constructs need the alphas, and each alpha release accepts
-// one aws-cdk-lib release: optional, so users of other constructs never hit a peer
-// conflict on a newer aws-cdk-lib.
-project.package.addField('peerDependenciesMeta', {
-  '@aws-cdk/aws-msk-alpha': { optional: true },
-  '@aws-cdk/aws-kinesisanalytics-flink-alpha': { optional: true },
-});
 
 // Reference apps, benchmark and CI are for this repository, not the npm package.
 for (const path of ['/examples/', '/bench/', '/rosetta/', '/.ci/', 'cdk.out']) {
