@@ -87,9 +87,10 @@ export interface IReaderBinding {
   jobProperties(): { [key: string]: string };
 
   /**
-   * How far behind the source's newest record this reader is, as the source measures it
-   * (Kinesis: `SubscribeToShardEvent.MillisBehindLatest` of an enhanced fan-out
-   * consumer). Maximum over 1 minute by default.
+   * How far behind the source's newest record this reader is, in milliseconds, as the
+   * source measures it (Kinesis: `SubscribeToShardEvent.MillisBehindLatest` of an enhanced
+   * fan-out consumer). Readers alarm on it with their lag thresholds. Maximum over 1 minute
+   * by default.
    * @returns undefined when the source measures no lag for this reader (polling readers report their own)
    */
   metricReaderLag(props?: cloudwatch.MetricOptions): cloudwatch.Metric | undefined;

@@ -32,7 +32,11 @@ describe('a source of another service', () => {
       },
     });
     expect(source.readers.map(r => r.path)).toEqual([consumer.node.path]);
-    expect(consumer.metricMillisBehindLatest()?.metricName).toBe('MaxOffsetLag');
+    expect(consumer.metricMillisBehindLatest()?.metricName).toBe('ReaderLagMillis');
+    // The lag the source measures is alarmed on like a Kinesis consumer's, at the backstop threshold.
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'Test/OtherService', MetricName: 'ReaderLagMillis', Dimensions: [{ Name: 'Group', Value: 'scoring' }],
+    });
     expect(consumer.streamConsumer).toBeUndefined();
   });
 

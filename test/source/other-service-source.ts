@@ -63,7 +63,7 @@ class OtherServiceBinding implements IReaderBinding {
   }
 
   public metricReaderLag(props?: cloudwatch.MetricOptions): cloudwatch.Metric | undefined {
-    return new cloudwatch.Metric({ namespace: 'AWS/Kafka', metricName: 'MaxOffsetLag', dimensionsMap: { 'Consumer Group': this.group }, ...props });
+    return new cloudwatch.Metric({ namespace: 'Test/OtherService', metricName: 'ReaderLagMillis', dimensionsMap: { Group: this.group }, ...props });
   }
 }
 
