@@ -1,4 +1,4 @@
-import { Annotations, Aspects, Duration, Names } from 'aws-cdk-lib';
+import { Aspects, Names } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kinesis from 'aws-cdk-lib/aws-kinesis';
@@ -8,22 +8,17 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct, IConstruct } from 'constructs';
 import { createConsumerAlarms } from './consumer-alarms';
 import { ConsumerMetrics } from './consumer-metrics';
-import { EventSourceLimits } from './event-source-limits';
+import { replayWindow, warnAboutReplay, warnAboutSettings, warnIfTaskQueue } from './consumer-warnings';
 import { FAILURE_OBJECTS_PREFIX } from './failure-bucket-destination';
-import { FailureDestination, resolveFailureDestination } from './failure-destination';
+import { resolveFailureDestination } from './failure-destination';
 import { MappingSettings, resolveMappingSettings } from './mapping-settings';
 import { ShardConsumerProps } from './shard-consumer-props';
 import { createFailureBucket } from '../common/failure-bucket';
 import { fail, withPath } from '../common/input-error';
 import { AlarmFactory } from '../monitoring/alarm-factory';
-import { KinesisLimits } from '../planning/kinesis/kinesis-limits';
 import { StreamReadMode } from '../source/read-mode';
 import { defaultReaderName } from '../source/reader-name';
 import { IStreamSource } from '../source/stream-source';
-
-const WARNING_PREFIX = 'cdk-streaming-pipelines:ShardConsumer:';
-/** Less than a day between giving up on a record and the stream deleting it is too short to notice, fix and replay. */
-const SHORT_REPLAY_WINDOW = Duration.hours(24);
 
 /**
  * A Lambda function reading every shard of a stream: the reference architecture's
@@ -118,10 +113,10 @@ export class ShardConsumer extends Construct {
     readGrant.applyBefore(mapping);
     this.eventSourceMapping = mapping;
 
-    this.warnAboutSettings(settings);
-    this.warnAboutReplay(settings, destination);
+    warnAboutSettings(this, settings);
+    warnAboutReplay(this, source, settings, destination);
     // Whether the stream is used as a task queue depends on readers bound after this one.
-    Aspects.of(this).add({ visit: node => node === this && this.warnIfTaskQueue(settings) });
+    Aspects.of(this).add({ visit: node => node === this && warnIfTaskQueue(this, source, settings) });
 
     this.metrics = new ConsumerMetrics(handler, mapping, binding, this.failureQueue);
     this.alarmFactory = new AlarmFactory(this, props.alarmAction);
@@ -132,7 +127,7 @@ export class ShardConsumer extends Construct {
         iteratorAgeThreshold: settings.iteratorAgeThreshold,
         maxRecordAge: settings.maxRecordAge,
         latencyObjective: settings.latencyObjective,
-        failureLocation: destination.describeLocation(mapping.eventSourceMappingId, this.replayWindow(settings).toHumanString()),
+        failureLocation: destination.describeLocation(mapping.eventSourceMappingId, replayWindow(source, settings).toHumanString()),
       });
     }
   }
@@ -232,55 +227,6 @@ export class ShardConsumer extends Construct {
         + 'Lambda allows one mapping per function and stream (or stream consumer); give this consumer its own function');
     }
     new HandlerClaim(handler, claimId, this.node.path);
-  }
-
-  private warnAboutSettings(s: MappingSettings): void {
-    if (s.retryAttempts === EventSourceLimits.INFINITE_RETRIES) {
-      this.warn('infiniteRetries', `${this.node.path} retries failing batches until their records are `
-        + `${s.maxRecordAge.toHumanString()} old (\`retryAttempts\` -1): a poison record holds its shard, and every record behind it, that long. `
-        + 'Set a finite `retryAttempts` unless order matters more than latency.');
-    }
-  }
-
-  /** How long a record given up on stays on the stream: the retention less `maxRecordAge`. */
-  private replayWindow(s: MappingSettings): Duration {
-    return Duration.seconds(this.source.retention.toSeconds() - s.maxRecordAge.toSeconds());
-  }
-
-  /**
-   * A destination that keeps pointers only leaves the records on the stream, for the
-   * replay window only; the S3 bucket keeps them.
-   */
-  private warnAboutReplay(s: MappingSettings, destination: FailureDestination): void {
-    if (destination.keepsRecords) {
-      return;
-    }
-    const replay = this.replayWindow(s).toHumanString();
-    const window = `the ${this.source.retention.toHours()}-hour retention less \`maxRecordAge\` ${s.maxRecordAge.toHumanString()}`;
-    this.warn('failureDestinationKeepsPointers', `${this.node.path} records the batches Lambda gives up on in ${destination.description}, `
-      + `which receives their shard and sequence numbers, not the records: they can be replayed from ${this.source.sourceName} `
-      + `for ${replay} (${window}), then they are lost. Leave out \`onFailure\` and \`failureQueue\` for the S3 failure bucket, `
-      + 'which keeps the records.');
-    if (this.replayWindow(s).toSeconds() < SHORT_REPLAY_WINDOW.toSeconds()) {
-      this.warn('shortReplayWindow', `${this.node.path} leaves ${replay} to replay a record given up on before the stream deletes it `
-        + `(${window}), and its failure destination keeps no copy: less than a day to notice, fix and replay. Lower \`maxRecordAge\`, `
-        + 'raise the retention, or use the S3 failure bucket.');
-    }
-  }
-
-  private warnIfTaskQueue(s: MappingSettings): void {
-    const onlyReader = this.source.readers.length === 1;
-    const noReplay = this.source.retention.toHours() <= KinesisLimits.MIN_RETENTION_HOURS;
-    if (s.batchSize === 1 && onlyReader && noReplay) {
-      this.warn('streamAsTaskQueue', `${this.node.path} is the only reader of ${this.source.sourceName} and takes one record `
-        + 'per invocation, with the minimum retention: that is a task queue, not a stream. A stream adds shards, iterators and '
-        + 'ordering for no benefit here; use SQS (per-message retries, scaling on queue depth) unless you need ordered, '
-        + 'replayable records for several independent readers.');
-    }
-  }
-
-  private warn(id: string, message: string): void {
-    Annotations.of(this).addWarningV2(WARNING_PREFIX + id, message);
   }
 }
 
