@@ -5,6 +5,11 @@ import { KafkaBrokerType } from './kafka-broker-type';
 import { LimitUtilisation } from './limit-utilisation';
 import { num, pct, usd } from '../../common/format';
 
+/** `Standard` or `Express`. */
+export function kindName(type: KafkaBrokerType): string {
+  return type === KafkaBrokerType.EXPRESS ? 'Express' : 'Standard';
+}
+
 /** A limit in words, for messages. */
 export function describeBrokerLimit(limit: BrokerLimit): string {
   switch (limit) {
@@ -37,33 +42,38 @@ const LABELS: Record<string, string> = {
   [BrokerLimit.SERVERLESS_PARTITION_EGRESS]: 'partition egress',
 };
 
+/** A summary row: the label in a column of its own. */
+export function row(label: string, text: string): string {
+  return `  ${label.padEnd(18)} ${text}`;
+}
+
 /** One line per limit: what is used of what, and the share. */
 export function utilisationLine(u: LimitUtilisation): string {
-  const label = LABELS[u.limit].padEnd(18);
+  const label = LABELS[u.limit];
   if (u.limit === BrokerLimit.CPU) {
-    return `  ${label} ${pct(u.used)} of the ${pct(u.capacity)} allowed  ${pct(u.utilisation)}`;
+    return row(label, `${pct(u.used)} of the ${pct(u.capacity)} allowed  ${pct(u.utilisation)}`);
   }
   const digits = u.unit === 'MiB/s' ? 2 : 0;
-  return `  ${label} ${num(u.used, digits)} of ${num(u.capacity, digits)} ${u.unit}  ${pct(u.utilisation)}`;
+  return row(label, `${num(u.used, digits)} of ${num(u.capacity, digits)} ${u.unit}  ${pct(u.utilisation)}`);
 }
 
 /** The plan explained in a few lines: brokers, what binds, each limit's use, cost, and Kinesis. */
 export function summariseBrokerPlan(plan: Omit<BrokerPlan, 'summary'>): string {
-  const kind = plan.brokerType === KafkaBrokerType.EXPRESS ? 'Express' : 'Standard';
+  const kind = kindName(plan.brokerType);
   const headroom = plan.workload.headroom ? ` with ${pct(plan.workload.headroom)} headroom` : '';
   const lines = [
     `${plan.brokerCount} × ${plan.instanceType.instanceTypeName} ${kind} brokers across ${plan.availabilityZones} AZs `
       + `(workload needs ${plan.requiredBrokerCount}, bound by ${describeBrokerLimit(plan.bindingLimit)}${headroom})`,
     ...plan.utilisation.map(utilisationLine),
-    `  partitions        ${num(plan.partitions, 0)} × RF ${plan.workload.replicationFactor}, ${num(plan.partitionsPerBroker, 0)} per broker`,
+    row('partitions', `${num(plan.partitions, 0)} × RF ${plan.workload.replicationFactor}, ${num(plan.partitionsPerBroker, 0)} per broker`),
   ];
   const c = plan.cost;
   const parts = plan.brokerType === KafkaBrokerType.EXPRESS
     ? `broker-hours ${usd(c.brokerHoursMonthlyUsd)}, data in ${usd(c.dataInMonthlyUsd)}`
     : `broker-hours ${usd(c.brokerHoursMonthlyUsd)}, storage ${num(plan.storageGiBPerBroker, 0)} GiB per broker ${usd(c.storageMonthlyUsd)}`;
-  lines.push(`  cost/month        ${usd(c.monthlyUsd)} (${parts})`);
+  lines.push(row('cost/month', `${usd(c.monthlyUsd)} (${parts})`));
   if (plan.kinesisComparison) {
-    lines.push(`  vs Kinesis        ${plan.kinesisComparison.reason}`);
+    lines.push(row('vs Kinesis', plan.kinesisComparison.reason));
   }
   return lines.join('\n');
 }

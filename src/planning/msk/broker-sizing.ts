@@ -1,7 +1,7 @@
 import { MskLimits } from './broker-capacity';
 import { requiredBrokers, storagePerBroker, utilisationAt } from './broker-needs';
 import { BrokerPlan } from './broker-plan';
-import { summariseBrokerPlan } from './broker-plan-summary';
+import { summariseBrokerPlan, kindName } from './broker-plan-summary';
 import { brokerPlanWarnings } from './broker-plan-warnings';
 import { priceCluster, resolveKafkaPrices } from './broker-pricing';
 import { compareWithKinesis } from './compare-with-kinesis';
@@ -81,7 +81,8 @@ export class BrokerSizing {
     const brokerType = options.brokerType ?? options.instanceType?.brokerType ?? KafkaBrokerType.STANDARD;
     const express = brokerType === KafkaBrokerType.EXPRESS;
     if (options.instanceType && options.instanceType.brokerType !== brokerType) {
-      throw new InputError(`\`instanceType\` must be a ${brokerType} broker size to plan ${brokerType} brokers, got ${options.instanceType.instanceTypeName}`);
+      throw new InputError(`\`instanceType\` must be ${express ? 'an Express' : 'a Standard'} broker size to plan ${kindName(brokerType)} brokers, `
+        + `got ${options.instanceType.instanceTypeName}`);
     }
     if (express && workload.replicationFactor !== undefined && workload.replicationFactor !== MskLimits.EXPRESS_REPLICATION_FACTOR) {
       throw new InputError(`\`workload.replicationFactor\` must be 3 for Express brokers (MSK fixes it), got ${workload.replicationFactor}`);
@@ -122,10 +123,11 @@ export class BrokerSizing {
       }];
     });
     if (plans.length === 0) {
-      const what = options.instanceType ? `${options.instanceType.instanceTypeName} brokers` : `brokers of every ${brokerType} size`;
-      const need = options.instanceType ? `${requiredBrokers(w, options.instanceType, zones).brokers} ${what}` : `more than ${MskLimits.MAX_BROKERS} ${what}`;
-      throw new InputError(`\`workload\` needs ${need}, above the ${MskLimits.MAX_BROKERS} a cluster can have: `
-        + (options.instanceType ? 'choose a larger instance type or split the workload across clusters' : 'split the workload across clusters'));
+      throw new InputError(options.instanceType
+        ? `\`workload\` needs ${requiredBrokers(w, options.instanceType, zones).brokers} ${options.instanceType.instanceTypeName} brokers, `
+          + `above the ${MskLimits.MAX_BROKERS} a cluster can have: choose a larger instance type or split the workload across clusters`
+        : `\`workload\` needs more than ${MskLimits.MAX_BROKERS} brokers of every ${kindName(brokerType)} size, `
+          + 'the most a cluster can have: split the workload across clusters');
     }
     // The cheapest plan wins; the first size listed (smallest, m5 before m7g) wins a tie.
     const best = plans.reduce((a, b) => (b.cost.monthlyUsd < a.cost.monthlyUsd ? b : a));
