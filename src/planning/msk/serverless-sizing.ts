@@ -43,7 +43,7 @@ export function planServerless(workload: KafkaWorkload): ServerlessPlan {
   if (partitions < requiredPartitions) {
     warnings.push({
       id: 'partitionsBelowPlan',
-      message: `${count(partitions, 'partition')} carry more than the per-partition quotas allow: the workload needs ${num(requiredPartitions, 0)}. `
+      message: `${count(partitions, 'partition')} ${partitions === 1 ? 'carries' : 'carry'} more than the per-partition quotas allow: the workload needs ${num(requiredPartitions, 0)}. `
         + 'Add partitions.',
     });
   }
