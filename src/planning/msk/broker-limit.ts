@@ -4,7 +4,12 @@ export enum BrokerLimit {
   EBS_THROUGHPUT = 'EBS_THROUGHPUT',
   /** Standard: network (NIC) throughput per broker, from AWS's sizing model. */
   NETWORK_THROUGHPUT = 'NETWORK_THROUGHPUT',
-  /** Standard: CPU kept under 60% in normal operation (estimated from throughput). */
+  /**
+   * Standard: CPU kept under 60% in normal operation, estimated as the busier of disk and
+   * network traffic against the size's figures. With AWS's factors (6.5 and 5.7, both above
+   * 1 ÷ 0.6 of the traffic they scale) the throughput limits always bind first, so this one
+   * shows in `utilisation` and in `brokerCountBelowPlan` at a fixed broker count.
+   */
   CPU = 'CPU',
   /** Partitions per broker, replicas included (1,000 to 4,000 by size). */
   PARTITIONS = 'PARTITIONS',

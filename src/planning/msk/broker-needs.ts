@@ -22,9 +22,10 @@ export function roundUpTo(value: number, multiple: number): number {
 
 /** The cluster's traffic in AWS's sizing model, MiB/s, at the stated peak (no headroom). */
 export function modelTraffic(w: ResolvedKafkaWorkload): { ebs: number; network: number } {
-  // AWS's factors are for RF 3 and one consumer group. Disk traffic scales with the copies
-  // written (r); network egress with the consumers' reads plus the followers' fetches,
-  // consume + (r − 1) × ingress (the right-sizing blog's c + r − 1), which is 3 × ingress there.
+  // AWS's factors are for RF 3 and one consumer group. The right-sizing blog's Equation 1
+  // (t_cluster ≤ t_storage × brokers ÷ r, t_EC2network × brokers ÷ (c + r − 1)) scales them:
+  // disk traffic with the copies written (r); network with the consumers' reads plus the
+  // followers' fetches, consume + (r − 1) × ingress, which is 3 × ingress at RF 3 and c = 1.
   const r = w.replicationFactor;
   return {
     ebs: MskLimits.EBS_FACTOR_AT_RF3 * (r / 3) * w.ingestMibPerSecond,
