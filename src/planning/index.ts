@@ -1,3 +1,4 @@
 export * from './cost';
 export * from './kinesis';
+export * from './msk';
 export * from './plan-warning';
