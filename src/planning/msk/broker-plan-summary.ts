@@ -70,7 +70,7 @@ export function summariseBrokerPlan(plan: Omit<BrokerPlan, 'summary'>): string {
   const c = plan.cost;
   const parts = plan.brokerType === KafkaBrokerType.EXPRESS
     ? `broker-hours ${usd(c.brokerHoursMonthlyUsd)}, data in ${usd(c.dataInMonthlyUsd)}`
-    : `broker-hours ${usd(c.brokerHoursMonthlyUsd)}, storage ${num(plan.storageGiBPerBroker, 0)} GiB per broker ${usd(c.storageMonthlyUsd)}`;
+    : `broker-hours ${usd(c.brokerHoursMonthlyUsd)}, storage ${num(plan.storageGibPerBroker, 0)} GiB per broker ${usd(c.storageMonthlyUsd)}`;
   lines.push(row('cost/month', `${usd(c.monthlyUsd)} (${parts})`));
   if (plan.kinesisComparison) {
     lines.push(row('vs Kinesis', plan.kinesisComparison.reason));

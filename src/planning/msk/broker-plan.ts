@@ -30,7 +30,7 @@ export interface BrokerPlan {
    * EBS volume of each broker, whole GiB within 1–16,384: ingress × retention × replication
    * factor ÷ brokers, with headroom. For Express (storage billed as used) the data each broker holds.
    */
-  readonly storageGiBPerBroker: number;
+  readonly storageGibPerBroker: number;
   /** Partitions of all topics together, before replication: the workload's or the planned count. */
   readonly partitions: number;
   /** Partition replicas per broker: partitions × replication factor ÷ brokers, rounded up. */

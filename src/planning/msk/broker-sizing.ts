@@ -113,13 +113,13 @@ export class BrokerSizing {
         return [];
       }
       const brokerCount = options.brokerCount ?? required.brokers;
-      const storageGiBPerBroker = storagePerBroker(w, brokerCount);
+      const storageGibPerBroker = storagePerBroker(w, brokerCount);
       return [{
         instanceType,
         required,
         brokerCount,
-        storageGiBPerBroker,
-        cost: priceCluster(prices, w, instanceType, brokerCount, storageGiBPerBroker),
+        storageGibPerBroker,
+        cost: priceCluster(prices, w, instanceType, brokerCount, storageGibPerBroker),
       }];
     });
     if (plans.length === 0) {
@@ -131,7 +131,7 @@ export class BrokerSizing {
     }
     // The cheapest plan wins; the first size listed (smallest, m5 before m7g) wins a tie.
     const best = plans.reduce((a, b) => (b.cost.monthlyUsd < a.cost.monthlyUsd ? b : a));
-    const { instanceType, required, brokerCount, storageGiBPerBroker, cost } = best;
+    const { instanceType, required, brokerCount, storageGibPerBroker, cost } = best;
     const partitions = required.partitions;
     const kafkaWhat = `${brokerCount} × ${instanceType.instanceTypeName}${express ? '' : ' and their storage'}`;
     const kinesisComparison = compareWithKinesis(w, cost, kafkaWhat, options.kinesisPrices);
@@ -150,7 +150,7 @@ export class BrokerSizing {
       brokerCount,
       requiredBrokerCount: required.brokers,
       availabilityZones: zones,
-      storageGiBPerBroker,
+      storageGibPerBroker,
       partitions,
       partitionsPerBroker: Math.ceil(partitions * w.replicationFactor / brokerCount),
       bindingLimit: required.binding,

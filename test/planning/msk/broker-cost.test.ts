@@ -54,7 +54,7 @@ describe('BrokerPlan.cost', () => {
   test('a fixed broker count is priced at that count', () => {
     const plan = BrokerSizing.plan({ ingestMibPerSecond: 1 }, { instanceType: KafkaInstanceType.M5_LARGE, brokerCount: 6 });
     expect(plan.cost.brokerHoursMonthlyUsd).toBe(919.8);
-    expect(plan.storageGiBPerBroker).toBe(296); // 1,771.875 GiB ÷ 6 = 295.3
+    expect(plan.storageGibPerBroker).toBe(296); // 1,771.875 GiB ÷ 6 = 295.3
   });
 });
 

@@ -23,7 +23,7 @@ describe('BrokerSizing.plan: defaults', () => {
     // the cheapest size: 3 × kafka.m7g.large ($0.204/h) beats 3 × kafka.m5.large ($0.21/h)
     expect(plan.instanceType).toBe(KafkaInstanceType.M7G_LARGE);
     // 1 MiB/s × 604,800 s × 3 copies ÷ 3 brokers ÷ 1,024 = 590.6 → 591 GiB
-    expect(plan.storageGiBPerBroker).toBe(591);
+    expect(plan.storageGibPerBroker).toBe(591);
     expect(plan.partitions).toBe(3);
     expect(plan.partitionsPerBroker).toBe(3);
     expect(plan.warnings).toEqual([]);
@@ -90,17 +90,17 @@ describe('BrokerSizing.plan: the binding limit', () => {
   test('storage per broker: ingress × retention × RF ÷ brokers, with headroom, whole GiB', () => {
     // 75,937.5 GiB ÷ 6 = 12,656.25 → 12,657
     const plan = BrokerSizing.plan({ ingestMibPerSecond: 10, retention: Duration.days(30) }, { instanceType: KafkaInstanceType.M5_LARGE });
-    expect(plan.storageGiBPerBroker).toBe(12657);
+    expect(plan.storageGibPerBroker).toBe(12657);
     // × 1.2 = 91,125 GiB ÷ 16,384 = 5.56 → 6 brokers, 15,187.5 → 15,188 GiB each
     const withHeadroom = BrokerSizing.plan({ ingestMibPerSecond: 10, retention: Duration.days(30), headroom: 0.2 },
       { instanceType: KafkaInstanceType.M5_LARGE });
-    expect(withHeadroom.storageGiBPerBroker).toBe(15188);
+    expect(withHeadroom.storageGibPerBroker).toBe(15188);
     // a tiny workload still gets the 1 GiB minimum
-    expect(BrokerSizing.plan({ ingestMibPerSecond: 0.0001, retention: HOUR }).storageGiBPerBroker).toBe(1);
+    expect(BrokerSizing.plan({ ingestMibPerSecond: 0.0001, retention: HOUR }).storageGibPerBroker).toBe(1);
     // at a fixed broker count too low for the data, the volume stops at 16,384 GiB
     const capped = BrokerSizing.plan({ ingestMibPerSecond: 10, retention: Duration.days(30) },
       { instanceType: KafkaInstanceType.M5_LARGE, brokerCount: 3 });
-    expect(capped.storageGiBPerBroker).toBe(16384);
+    expect(capped.storageGibPerBroker).toBe(16384);
     expect(capped.warnings.map(w => w.id)).toEqual(['brokerCountBelowPlan']);
   });
 
