@@ -39,7 +39,7 @@ export function compareWithKinesis(w: ResolvedKafkaWorkload, kafkaCost: KafkaCos
   const kinesisMonthlyUsd = kinesisPlan.cost.monthlyUsd;
   const kinesisIsCheaper = kinesisMonthlyUsd < kafkaMonthlyUsd;
   const mode = kinesisPlan.cost.capacityMode === StreamCapacityMode.ON_DEMAND ? 'on-demand' : 'provisioned';
-  const kinesisWhat = `${count(kinesisPlan.shardCount, 'shard')} (${mode}) cost ${usd(kinesisMonthlyUsd)}`;
+  const kinesisWhat = `${count(kinesisPlan.shardCount, 'shard')} (${mode}) ${kinesisPlan.shardCount === 1 ? 'costs' : 'cost'} ${usd(kinesisMonthlyUsd)}`;
   const kafka = `${kafkaWhat} cost ${usd(kafkaMonthlyUsd)}`;
   const reason = kinesisIsCheaper
     ? `Kinesis is cheaper: ${kinesisWhat} a month against ${kafka}; ${whyKafkaCosts(kafkaCost)}.`

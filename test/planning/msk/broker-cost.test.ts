@@ -68,7 +68,7 @@ describe('BrokerPlan.kinesisComparison', () => {
     expect(c.kinesisMonthlyUsd).toBe(25.55);
     expect(c.kafkaMonthlyUsd).toBe(624.06);
     expect(c.kinesisIsCheaper).toBe(true);
-    expect(c.reason).toBe('Kinesis is cheaper: 1 shard (provisioned) cost $25.55 a month against 3 × kafka.m7g.large and their storage cost $624.06; '
+    expect(c.reason).toBe('Kinesis is cheaper: 1 shard (provisioned) costs $25.55 a month against 3 × kafka.m7g.large and their storage cost $624.06; '
       + 'most of the cluster\'s cost is broker-hours ($446.76), billed every hour however little the brokers carry.');
     expect(plan.cost.notes).toContain(c.reason);
   });
@@ -119,7 +119,7 @@ describe('BrokerPlan.summary', () => {
       '  storage            591 of 16,384 GiB per broker  3.6%',
       '  partitions         3 × RF 3, 3 per broker',
       '  cost/month         $637.20 (broker-hours $459.90, storage 591 GiB per broker $177.30)',
-      '  vs Kinesis         Kinesis is cheaper: 1 shard (provisioned) cost $25.55 a month against 3 × kafka.m5.large and their storage cost $637.20; '
+      '  vs Kinesis         Kinesis is cheaper: 1 shard (provisioned) costs $25.55 a month against 3 × kafka.m5.large and their storage cost $637.20; '
         + 'most of the cluster\'s cost is broker-hours ($459.90), billed every hour however little the brokers carry.',
     ]);
   });
