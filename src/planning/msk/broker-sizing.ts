@@ -9,7 +9,7 @@ import { KafkaBrokerType } from './kafka-broker-type';
 import { KafkaInstanceType } from './kafka-instance-type';
 import { KafkaPriceList } from './kafka-price-list';
 import { KafkaWorkload } from './kafka-workload';
-import { resolveKafkaWorkload } from './resolved-kafka-workload';
+import { completedWorkload, resolveKafkaWorkload } from './resolved-kafka-workload';
 import { ServerlessPlan } from './serverless-plan';
 import { planServerless } from './serverless-sizing';
 import { checkKnown, checkRange } from '../../common/checks';
@@ -136,15 +136,7 @@ export class BrokerSizing {
     const kafkaWhat = `${brokerCount} × ${instanceType.instanceTypeName}${express ? '' : ' and their storage'}`;
     const kinesisComparison = compareWithKinesis(w, cost, kafkaWhat, options.kinesisPrices);
     const plan = {
-      workload: {
-        ingestMibPerSecond: w.ingestMibPerSecond,
-        consumerGroups: w.consumerGroups,
-        consumeMibPerSecond: w.consumeMibPerSecond,
-        retention: w.retention,
-        partitions,
-        replicationFactor: w.replicationFactor,
-        headroom: w.headroom,
-      },
+      workload: completedWorkload(w, partitions),
       brokerType,
       instanceType,
       brokerCount,

@@ -65,3 +65,16 @@ export function resolveKafkaWorkload(workload: KafkaWorkload): ResolvedKafkaWork
     headroom: workload.headroom ?? 0,
   };
 }
+
+/** The workload as a plan reports it: every default applied, and the partitions planned. */
+export function completedWorkload(w: ResolvedKafkaWorkload, partitions: number): KafkaWorkload {
+  return {
+    ingestMibPerSecond: w.ingestMibPerSecond,
+    consumerGroups: w.consumerGroups,
+    consumeMibPerSecond: w.consumeMibPerSecond,
+    retention: w.retention,
+    partitions,
+    replicationFactor: w.replicationFactor,
+    headroom: w.headroom,
+  };
+}

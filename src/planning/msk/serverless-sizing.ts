@@ -4,7 +4,7 @@ import { bindingNeed } from './broker-needs';
 import { describeBrokerLimit, utilisationLine } from './broker-plan-summary';
 import { KafkaWorkload } from './kafka-workload';
 import { LimitUtilisation } from './limit-utilisation';
-import { resolveKafkaWorkload } from './resolved-kafka-workload';
+import { completedWorkload, resolveKafkaWorkload } from './resolved-kafka-workload';
 import { ServerlessPlan } from './serverless-plan';
 import { count, num, pct } from '../../common/format';
 import { PlanWarning } from '../plan-warning';
@@ -54,15 +54,7 @@ export function planServerless(workload: KafkaWorkload): ServerlessPlan {
     ...utilisation.map(utilisationLine),
   ].join('\n');
   return {
-    workload: {
-      ingestMibPerSecond: w.ingestMibPerSecond,
-      consumerGroups: w.consumerGroups,
-      consumeMibPerSecond: w.consumeMibPerSecond,
-      retention: w.retention,
-      partitions,
-      replicationFactor: w.replicationFactor,
-      headroom: w.headroom,
-    },
+    workload: completedWorkload(w, partitions),
     partitions,
     requiredPartitions,
     bindingLimit,
