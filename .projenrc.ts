@@ -31,6 +31,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@aws-sdk/client-dynamodb@^3', '@types/aws-lambda', 'dynalite@^4',
     // s3rver is the local S3 the aggregate handler's failure store is tested on.
     '@aws-sdk/client-s3@^3', 's3rver@^3',
+    // The Kafka handlers (multi-VPC connectivity): the SDK is in the Lambda runtime.
+    '@aws-sdk/client-kafka@^3',
   ],
 
   // Handlers in `src/**/*.lambda.ts` are bundled by esbuild when the library is built,
