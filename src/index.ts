@@ -5,3 +5,4 @@ export * from './consume';
 export * from './sinks';
 export * from './archive';
 export * from './schema';
+export * from './kafka';

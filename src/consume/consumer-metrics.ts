@@ -62,7 +62,7 @@ export class ConsumerMetrics {
   }
 
   /** How far the reader is behind the source's newest record, as the source measures it (enhanced fan-out). */
-  public readerLag(props?: cloudwatch.MetricOptions): cloudwatch.Metric | undefined {
+  public readerLag(props?: cloudwatch.MetricOptions): cloudwatch.IMetric | undefined {
     return this.binding.metricReaderLag(props);
   }
 

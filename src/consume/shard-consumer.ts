@@ -156,12 +156,13 @@ export class ShardConsumer extends Construct {
   }
 
   /**
-   * How far the enhanced fan-out consumer is behind the stream's tip, in milliseconds
-   * (`SubscribeToShardEvent.MillisBehindLatest`, by stream and consumer name). Maximum
-   * over 1 minute by default.
-   * @returns undefined when the consumer polls
+   * How far this reader is behind the source's newest record, in milliseconds, as the
+   * source measures it: for an enhanced fan-out consumer, `SubscribeToShardEvent.MillisBehindLatest`
+   * (by stream and consumer name); on a Kafka topic, MSK's `EstimatedMaxTimeLag` of the
+   * consumer's group × 1,000. Maximum over 1 minute by default.
+   * @returns undefined when the consumer polls a Kinesis stream (see `metricIteratorAge()`)
    */
-  public metricMillisBehindLatest(props?: cloudwatch.MetricOptions): cloudwatch.Metric | undefined {
+  public metricMillisBehindLatest(props?: cloudwatch.MetricOptions): cloudwatch.IMetric | undefined {
     return this.metrics.readerLag(props);
   }
 

@@ -31,7 +31,17 @@ export class KinesisReaderBinding implements IReaderBinding {
   }
 
   public lambdaSource(): LambdaSourceConfiguration {
-    return { eventSourceArn: this.streamConsumer?.streamConsumerArn ?? this.stream.streamArn };
+    return {
+      eventSourceArn: this.streamConsumer?.streamConsumerArn ?? this.stream.streamArn,
+      lambdaReportsRecordAge: true,
+      lambdaReportsOffsetLag: false,
+      unsupportedSettings: [],
+      mappingStatements: [],
+    };
+  }
+
+  /** Lambda polls Kinesis from its own network: every AWS service is reachable. */
+  public reachService(_service: string): void {
   }
 
   /**

@@ -2,7 +2,8 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import * as firehose from 'aws-cdk-lib/aws-kinesisfirehose';
-import { IConstruct } from 'constructs';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { IConstruct, IDependable } from 'constructs';
 
 /** What `IReaderBinding.grantRead()` grants besides the records. */
 export interface ReaderGrantOptions {
@@ -14,10 +15,55 @@ export interface ReaderGrantOptions {
   readonly includeSchema?: boolean;
 }
 
-/** Where a Lambda event source mapping reads the source: the mapping props that name it. */
+/** Where and how a Lambda event source mapping reads the source. */
 export interface LambdaSourceConfiguration {
-  /** ARN of what the mapping reads: the stream, or the reader's enhanced fan-out consumer. */
+  /** ARN of what the mapping reads: the stream, the reader's enhanced fan-out consumer, or the Kafka cluster. */
   readonly eventSourceArn: string;
+
+  /**
+   * The Kafka topic the mapping reads.
+   * @default - not a Kafka source
+   */
+  readonly kafkaTopic?: string;
+
+  /**
+   * The Kafka consumer group the mapping reads as.
+   * @default - not a Kafka source
+   */
+  readonly kafkaConsumerGroupId?: string;
+
+  /**
+   * Lambda's provisioned event pollers for the mapping: Kafka mappings need them for
+   * retries, bisecting, maximum record age, partial batch responses and schema registries.
+   * @default - on-demand pollers
+   */
+  readonly provisionedPollers?: lambda.ProvisionedPollerConfig;
+
+  /**
+   * Whether Lambda publishes `IteratorAge` (the age of each batch's newest record) for
+   * the mapping, as it does for Kinesis. Without it the reader alarms on the source's own
+   * lag measure, `IReaderBinding.metricReaderLag()`.
+   */
+  readonly lambdaReportsRecordAge: boolean;
+
+  /**
+   * Whether Lambda publishes `OffsetLag` (records between the topic's end and the
+   * group's position) for the mapping, as it does for Kafka.
+   */
+  readonly lambdaReportsOffsetLag: boolean;
+
+  /**
+   * Mapping settings Lambda refuses for this source (e.g. `parallelizationFactor` and
+   * `tumblingWindow`, Kinesis only): the reader leaves them out and refuses them when given.
+   */
+  readonly unsupportedSettings: string[];
+
+  /**
+   * What the function's role needs besides `grantRead()` for Lambda to create and run
+   * the mapping (for Kafka: describing the cluster and the network interfaces its pollers
+   * use). The reader adds them before the mapping.
+   */
+  readonly mappingStatements: iam.PolicyStatement[];
 }
 
 /** How a Firehose delivery stream reads the source. */
@@ -42,6 +88,13 @@ export interface FirehoseSourceConfiguration {
    * source: the reader adds them to the role's policy.
    */
   readonly readStatements: iam.PolicyStatement[];
+
+  /**
+   * What must be deployed before the delivery stream can read the source (for Kafka:
+   * the cluster's private connectivity for Firehose, and its cluster policy).
+   * @default - nothing
+   */
+  readonly prerequisites?: IDependable[];
 }
 
 /**
@@ -74,6 +127,15 @@ export interface IReaderBinding {
   lambdaSource(): LambdaSourceConfiguration;
 
   /**
+   * Makes an AWS service reachable from where the source's records are polled, for a
+   * reader that sends records there (a Lambda failure destination: `s3`, `sqs` or `sns`).
+   * Kinesis: nothing to do, Lambda polls from its own network. Kafka: Lambda's pollers
+   * run in the cluster's subnets, and Lambda documents that an on-failure destination
+   * must be reachable through a VPC endpoint there.
+   */
+  reachService(service: string): void;
+
+  /**
    * The source of a Firehose delivery stream reading through this binding.
    * @param roleArn the delivery stream's role, which reads the source
    */
@@ -93,5 +155,5 @@ export interface IReaderBinding {
    * by default.
    * @returns undefined when the source measures no lag for this reader (polling readers report their own)
    */
-  metricReaderLag(props?: cloudwatch.MetricOptions): cloudwatch.Metric | undefined;
+  metricReaderLag(props?: cloudwatch.MetricOptions): cloudwatch.IMetric | undefined;
 }

@@ -37,6 +37,14 @@ export interface StreamReaderOptions {
    * @default - the reader never gives up on a record
    */
   readonly maxRecordAge?: Duration;
+
+  /**
+   * How many parts of the source the reader processes at once at most (a Flink job's
+   * parallelism). A Kafka topic gets at least this many partitions: each partition is
+   * read by one member of a consumer group at a time.
+   * @default - not stated
+   */
+  readonly parallelism?: number;
 }
 
 /** A reader as the source recorded it. */
@@ -65,4 +73,10 @@ export interface StreamReader {
    * @default - the reader never gives up on a record
    */
   readonly maxRecordAge?: Duration;
+
+  /**
+   * How many parts of the source the reader processes at once at most.
+   * @default - not stated
+   */
+  readonly parallelism?: number;
 }

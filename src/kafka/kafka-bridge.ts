@@ -1,0 +1,396 @@
+import { Lazy, Names, RemovalPolicy, Token } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as msk from 'aws-cdk-lib/aws-msk';
+import * as cr from 'aws-cdk-lib/custom-resources';
+import { Construct, IDependable } from 'constructs';
+import { checkNoNewClusterProps, checkStorage, checkSubnetCount } from './bridge-checks';
+import { KafkaArns, clusterNameOf } from './kafka-arns';
+import { KafkaBridgeProps } from './kafka-bridge-props';
+import { checkClusterName } from './kafka-names';
+import { KafkaTopic } from './kafka-topic';
+import { ExistingTopicProps, KafkaTopicProps } from './kafka-topic-props';
+import { KafkaVersion } from './kafka-version';
+import { createProvisionedCluster } from './provisioned-cluster';
+import { ClusterVpcEndpoints, ReaderService } from './vpc-endpoints';
+import { fail, InputError, withPath } from '../common/input-error';
+import { AlarmFactory } from '../monitoring/alarm-factory';
+import { capacityOf } from '../planning/msk/broker-needs';
+import { BrokerPlan } from '../planning/msk/broker-plan';
+import { BrokerSizing } from '../planning/msk/broker-sizing';
+import { KafkaBrokerType } from '../planning/msk/kafka-broker-type';
+import { KafkaInstanceType } from '../planning/msk/kafka-instance-type';
+import { ServerlessPlan } from '../planning/msk/serverless-plan';
+
+/** Kafka's port for IAM-authenticated TLS clients inside the VPC. */
+const IAM_PORT = 9098;
+/** Storage of a Standard broker without a workload to plan it from: MSK console's default. */
+const DEFAULT_STORAGE_GIB = 1000;
+/** Serverless clusters take 2 to 5 subnets. */
+const SERVERLESS_SUBNETS = { min: 2, max: 5 };
+
+/**
+ * The reference architecture's MSK ingest: an Amazon MSK cluster sized from the workload
+ * (or an existing one), its topics, and everything its readers need to reach it.
+ *
+ * A new cluster is secure by default: IAM client authentication only, TLS in transit
+ * and between brokers, storage encrypted, broker logs kept, and a configuration that
+ * loses nothing (no topic auto-creation, replication factor 3, `min.insync.replicas` 2,
+ * no unclean leader election). Topics are created with CloudFormation (`addTopic()`) or
+ * named when they exist (`topic()`); each is an `IStreamSource` that `ShardConsumer` and
+ * `ArchiveToLake` read like a Kinesis stream. The alarms are dimensioned by the literal
+ * `Cluster Name` MSK publishes under, so they can fire.
+ *
+ * @example
+ * declare const vpc: ec2.IVpc;
+ * const bridge = new KafkaBridge(this, 'Orders', {
+ *   vpc,
+ *   workload: { ingestMibPerSecond: 20, consumerGroups: 2 },
+ * });
+ * const orders = bridge.addTopic('orders');
+ */
+export class KafkaBridge extends Construct {
+  /** ARN of the cluster. */
+  public readonly clusterArn: string;
+  /** Name of the cluster, as MSK's metrics are dimensioned (`Cluster Name`). */
+  public readonly clusterName: string;
+  /** The brokers' VPC. */
+  public readonly vpc: ec2.IVpc;
+  /** The brokers' subnets. */
+  public readonly vpcSubnets: ec2.SubnetSelection;
+  /** The brokers' security groups: allow clients in with `connections.allowDefaultPortFrom()` (port 9098, IAM over TLS). */
+  public readonly connections: ec2.Connections;
+  /** Whether the cluster is MSK Serverless. */
+  public readonly serverless: boolean;
+  /**
+   * The brokers' type.
+   * @default - none: a Serverless cluster
+   */
+  public readonly brokerType?: KafkaBrokerType;
+  /**
+   * The cluster's Kafka version.
+   * @default - unknown (an existing cluster imported without it)
+   */
+  public readonly kafkaVersion?: KafkaVersion;
+  /**
+   * The broker plan: type, size, count and storage, why, and what they cost.
+   * @default - none: no `workload` was given, or the cluster exists or is Serverless
+   */
+  public readonly plan?: BrokerPlan;
+  /**
+   * Whether the workload fits one Serverless cluster's quotas, and why.
+   * @default - none: not a new Serverless cluster with a workload
+   */
+  public readonly serverlessPlan?: ServerlessPlan;
+  /**
+   * The cluster resource created.
+   * @default - none: the cluster exists
+   */
+  public readonly cluster?: msk.CfnCluster | msk.CfnServerlessCluster;
+  /** Number of brokers, when known. @default - unknown (Serverless, or an existing cluster imported without it) */
+  public readonly brokerCount?: number;
+  /** The instance type of the brokers, when known. @default - unknown */
+  public readonly instanceType?: KafkaInstanceType;
+
+  private readonly arns: KafkaArns;
+  private readonly alarmFactory: AlarmFactory;
+  private readonly topicsByName = new Map<string, KafkaTopic>();
+  private readonly groups = new Map<string, string>();
+  private readonly endpoints?: ClusterVpcEndpoints;
+  private readonly existingBootstrap?: string;
+  private bootstrap?: string;
+
+  constructor(scope: Construct, id: string, props: KafkaBridgeProps = {}) {
+    super(scope, id);
+    this.alarmFactory = new AlarmFactory(this, props.alarmAction);
+    const existing = props.cluster;
+    if (existing) {
+      checkNoNewClusterProps(this, props);
+      this.vpc = existing.vpc;
+      this.vpcSubnets = existing.vpcSubnets ?? { onePerAz: true };
+      this.connections = new ec2.Connections({ securityGroups: existing.securityGroups, defaultPort: ec2.Port.tcp(IAM_PORT) });
+      this.clusterArn = existing.clusterArn;
+      this.clusterName = clusterNameOf(existing.clusterArn);
+      this.serverless = existing.serverless ?? false;
+      this.brokerType = this.serverless ? undefined : existing.brokerType ?? KafkaBrokerType.STANDARD;
+      this.kafkaVersion = existing.kafkaVersion;
+      this.brokerCount = existing.brokerCount;
+      this.existingBootstrap = existing.bootstrapBrokers;
+    } else {
+      if (!props.vpc) {
+        fail(this, '`vpc` is required for a new cluster: give the VPC for its brokers, or `cluster` to use an existing one');
+      }
+      this.vpc = props.vpc;
+      this.vpcSubnets = props.vpcSubnets ?? { onePerAz: true };
+      const securityGroups = props.securityGroups ?? [this.newSecurityGroup()];
+      this.connections = new ec2.Connections({ securityGroups, defaultPort: ec2.Port.tcp(IAM_PORT) });
+      this.clusterName = props.clusterName ?? Names.uniqueResourceName(this, { maxLength: 64, separator: '-' });
+      withPath(this, () => checkClusterName(this.clusterName));
+      const subnetIds = this.vpc.selectSubnets(this.vpcSubnets).subnetIds;
+      const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
+      if (props.serverless) {
+        this.serverless = true;
+        checkSubnetCount(this, subnetIds, SERVERLESS_SUBNETS.min, SERVERLESS_SUBNETS.max, 'a Serverless cluster');
+        for (const name of ['brokerType', 'instanceType', 'brokerCount', 'storageGibPerBroker', 'kafkaVersion', 'encryptionKey'] as const) {
+          if (props[name] !== undefined) {
+            fail(this, `\`${name}\` does not apply to a Serverless cluster, which has no brokers to choose and encrypts with an AWS-managed key: remove it`);
+          }
+        }
+        this.serverlessPlan = props.workload ? withPath(this, () => BrokerSizing.planServerless(props.workload!)) : undefined;
+        const serverless = new msk.CfnServerlessCluster(this, 'Resource', {
+          clusterName: this.clusterName,
+          clientAuthentication: { sasl: { iam: { enabled: true } } },
+          vpcConfigs: [{ subnetIds, securityGroups: securityGroups.map(g => g.securityGroupId) }],
+        });
+        serverless.applyRemovalPolicy(removalPolicy);
+        this.cluster = serverless;
+        this.clusterArn = serverless.attrArn;
+      } else {
+        this.serverless = false;
+        const zones = subnetIds.length;
+        const plan = withPath(this, () => planBrokers(props, zones));
+        this.plan = plan.plan;
+        this.brokerType = plan.brokerType;
+        this.instanceType = plan.instanceType;
+        this.brokerCount = plan.brokerCount;
+        const express = this.brokerType === KafkaBrokerType.EXPRESS;
+        checkSubnetCount(this, subnetIds, express ? 3 : 2, 3, express ? 'Express brokers' : 'a provisioned cluster');
+        this.kafkaVersion = props.kafkaVersion ?? KafkaVersion.V3_8_X;
+        if (!this.kafkaVersion.isWellFormed) {
+          fail(this, `\`kafkaVersion\` must be an MSK version such as '3.8.x', '3.6.0' or '3.7.x.kraft', got '${this.kafkaVersion.version}'`);
+        }
+        if (express && !this.kafkaVersion.isAtLeast(3, 6)) {
+          fail(this, `\`kafkaVersion\` must be 3.6 or newer for Express brokers, got '${this.kafkaVersion.version}'`);
+        }
+        const cluster = createProvisionedCluster(this, {
+          clusterName: this.clusterName,
+          kafkaVersion: this.kafkaVersion,
+          brokerType: this.brokerType,
+          instanceType: this.instanceType,
+          brokerCount: this.brokerCount,
+          storageGibPerBroker: express ? undefined : plan.storageGibPerBroker,
+          replicationFactor: this.plan?.workload.replicationFactor ?? 3,
+          subnetIds,
+          securityGroups,
+          encryptionKey: props.encryptionKey,
+          logRetention: props.logRetention ?? logs.RetentionDays.ONE_YEAR,
+          removalPolicy,
+        });
+        this.cluster = cluster;
+        this.clusterArn = cluster.attrArn;
+      }
+    }
+    this.arns = new KafkaArns(this.clusterArn);
+    if (props.createVpcEndpoints ?? true) {
+      this.endpoints = new ClusterVpcEndpoints(this, 'Endpoints', this.vpc, this.vpcSubnets, this.connections);
+    }
+    this.node.addValidation({ validate: () => this.checkPartitionsPerBroker() });
+  }
+
+  /** The bridge's alarms (its topics' readers have their own). */
+  public get alarms(): cloudwatch.IAlarm[] {
+    return [...this.alarmFactory.alarms];
+  }
+
+  /** The topics added or named so far. */
+  public get topics(): KafkaTopic[] {
+    return [...this.topicsByName.values()];
+  }
+
+  /**
+   * The brokers' IAM bootstrap string (`host:9098,…`), for jobs and connectors that
+   * connect by address. For a new cluster it is read after deploy by a custom resource
+   * (`GetBootstrapBrokers`), created on first use.
+   */
+  public get bootstrapBrokers(): string {
+    if (this.existingBootstrap) {
+      return this.existingBootstrap;
+    }
+    if (!this.bootstrap) {
+      const call: cr.AwsSdkCall = {
+        service: 'Kafka',
+        action: 'getBootstrapBrokers',
+        parameters: { ClusterArn: this.clusterArn },
+        physicalResourceId: cr.PhysicalResourceId.of(this.clusterArn),
+        outputPaths: ['BootstrapBrokerStringSaslIam'],
+      };
+      const lookup = new cr.AwsCustomResource(this, 'BootstrapBrokers', {
+        onCreate: call,
+        onUpdate: call,
+        policy: cr.AwsCustomResourcePolicy.fromSdkCalls({ resources: [this.clusterArn] }),
+        installLatestAwsSdk: false,
+      });
+      this.bootstrap = lookup.getResponseField('BootstrapBrokerStringSaslIam');
+    }
+    return this.bootstrap;
+  }
+
+  /** A short account of the plan for logs and reports; resolves at synth, after every topic is added. */
+  public get planSummary(): string | undefined {
+    const summary = this.plan?.summary ?? this.serverlessPlan?.summary;
+    return summary === undefined ? undefined : Lazy.string({ produce: () => summary });
+  }
+
+  /**
+   * Creates a topic with CloudFormation (`AWS::MSK::Topic`): a provisioned cluster on
+   * Kafka 3.6 or newer only. Partitions come from `partitions`, the topic's workload or
+   * the bridge's plan, and at least the parallelism of its readers; they can only grow.
+   */
+  public addTopic(topicName: string, props: KafkaTopicProps = {}): KafkaTopic {
+    return new KafkaTopic(this, topicName, { ...props, bridge: this, topicName });
+  }
+
+  /** A topic that already exists on the cluster, to read and write. */
+  public topic(topicName: string, props: ExistingTopicProps = {}): KafkaTopic {
+    return new KafkaTopic(this, topicName, { ...props, bridge: this, topicName, existing: true });
+  }
+
+  /** Permits connecting to the cluster and describing it (`kafka-cluster:Connect`, `DescribeCluster`). */
+  public grantConnect(grantee: iam.IGrantable): iam.Grant {
+    return iam.Grant.addToPrincipal({
+      grantee,
+      actions: ['kafka-cluster:Connect', 'kafka-cluster:DescribeCluster'],
+      resourceArns: [this.arns.cluster()],
+    });
+  }
+
+  /**
+   * ARNs of the cluster's topics, groups and transactional ids, for grants.
+   * @internal
+   */
+  public get _arns(): KafkaArns {
+    return this.arns;
+  }
+
+  /**
+   * Records a topic of the cluster, refusing a second one of the same name and, for a
+   * topic to create, a cluster CloudFormation cannot create topics on.
+   * @internal
+   */
+  public _registerTopic(topic: KafkaTopic, create: boolean): void {
+    const name = topic.topicName;
+    if (this.topicsByName.has(name)) {
+      fail(topic, `topic '${name}' was already added to ${this.node.path}: keep the KafkaTopic the first call returned`);
+    }
+    if (create && this.serverless) {
+      fail(topic, `cannot create topic '${name}': CloudFormation cannot create topics on MSK Serverless (AWS::MSK::Topic is for provisioned `
+        + 'clusters): create it with a Kafka admin client (kafka-topics.sh --create, or your producer\'s AdminClient) and read it with `topic()`');
+    }
+    if (create && !this.kafkaVersion) {
+      fail(topic, `cannot create topic '${name}' without the cluster's Kafka version (3.6 or newer for AWS::MSK::Topic): `
+        + 'give `kafkaVersion` in `cluster`, or use `topic()` for a topic that exists');
+    }
+    if (create && !this.kafkaVersion!.isAtLeast(3, 6)) {
+      fail(topic, `cannot create topic '${name}': AWS::MSK::Topic needs Kafka 3.6 or newer, got '${this.kafkaVersion!.version}': `
+        + 'upgrade the cluster, or create the topic with a Kafka admin client and read it with `topic()`');
+    }
+    this.topicsByName.set(name, topic);
+  }
+
+  /**
+   * Records that `path` reads as consumer group `groupId`: Lambda refuses two mappings
+   * with one group id on a cluster, and two readers in one group would split the records.
+   * @internal
+   */
+  public _claimConsumerGroup(scope: Construct, groupId: string): void {
+    const taken = this.groups.get(groupId);
+    if (taken) {
+      fail(scope, `consumer group '${groupId}' already reads ${this.node.path} for ${taken}: each reader needs its own group `
+        + '(give it another `readerName`)');
+    }
+    this.groups.set(groupId, scope.node.path);
+  }
+
+  /**
+   * Makes an AWS service reachable from the brokers' subnets for readers that call it
+   * from there (Lambda's pollers, their failure destinations).
+   * @internal
+   */
+  public _reachService(service: ReaderService): void {
+    this.endpoints?.ensure(service);
+  }
+
+  /**
+   * What a Firehose delivery stream reading the cluster must wait for.
+   * @internal
+   */
+  public _firehoseAccess(): IDependable[] {
+    return [];
+  }
+
+  /** @internal */
+  public get _alarmFactory(): AlarmFactory {
+    return this.alarmFactory;
+  }
+
+  private newSecurityGroup(): ec2.SecurityGroup {
+    const group = new ec2.SecurityGroup(this, 'SecurityGroup', {
+      vpc: this.vpc,
+      description: 'MSK brokers: IAM clients on 9098; Lambda pollers and MSK Connect workers run with this group',
+      allowAllOutbound: true,
+    });
+    // Lambda's event pollers and MSK Connect's workers use the cluster's own group: it must admit itself.
+    group.addIngressRule(group, ec2.Port.tcp(IAM_PORT), 'Kafka over TLS with IAM, from this group\'s members');
+    return group;
+  }
+
+  /** Partition replicas per broker within what the instance type carries (a topic over the limit fails at deploy). */
+  private checkPartitionsPerBroker(): string[] {
+    if (!this.instanceType || !this.brokerCount) {
+      return [];
+    }
+    const replicas = this.topics.reduce((sum, t) => sum + t.partitionCount * t.replicationFactor, 0);
+    const limit = capacityOf(this.instanceType).maxPartitions;
+    const perBroker = Math.ceil(replicas / this.brokerCount);
+    if (perBroker > limit) {
+      return [`${this.node.path}: the topics' partition replicas per broker must be at most ${limit} on ${this.instanceType.instanceTypeName}, `
+        + `got ${perBroker} (${replicas} replicas on ${this.brokerCount} brokers): fewer partitions, more brokers or a larger instance type`];
+    }
+    return [];
+  }
+}
+
+interface PlannedBrokers {
+  readonly plan?: BrokerPlan;
+  readonly brokerType: KafkaBrokerType;
+  readonly instanceType: KafkaInstanceType;
+  readonly brokerCount: number;
+  readonly storageGibPerBroker: number;
+}
+
+/** The brokers from the workload's plan, or as given when there is no workload. */
+function planBrokers(props: KafkaBridgeProps, zones: number): PlannedBrokers {
+  const storage = props.storageGibPerBroker;
+  if (props.workload) {
+    const plan = BrokerSizing.plan(props.workload, {
+      brokerType: props.brokerType,
+      instanceType: props.instanceType,
+      brokerCount: props.brokerCount,
+      availabilityZones: zones === 2 || zones === 3 ? zones : undefined,
+      prices: props.prices,
+    });
+    checkStorage(storage, plan.brokerType);
+    return {
+      plan,
+      brokerType: plan.brokerType,
+      instanceType: plan.instanceType,
+      brokerCount: plan.brokerCount,
+      storageGibPerBroker: storage ?? plan.storageGibPerBroker,
+    };
+  }
+  if (!props.instanceType || props.brokerCount === undefined) {
+    throw new InputError('give `workload` (the brokers are planned from it) or both `instanceType` and `brokerCount`, '
+      + `got ${props.instanceType ? 'no `brokerCount`' : 'no `instanceType`'}`);
+  }
+  const brokerType = props.brokerType ?? props.instanceType.brokerType;
+  if (brokerType !== props.instanceType.brokerType) {
+    throw new InputError(`\`instanceType\` ${props.instanceType.instanceTypeName} is not a ${brokerType} broker`);
+  }
+  if (!Token.isUnresolved(props.brokerCount) && (props.brokerCount < 1 || props.brokerCount % zones !== 0 || !Number.isInteger(props.brokerCount))) {
+    throw new InputError(`\`brokerCount\` must be a whole multiple of the ${zones} subnets (one broker per Availability Zone at least), got ${props.brokerCount}`);
+  }
+  checkStorage(storage, brokerType);
+  return { brokerType, instanceType: props.instanceType, brokerCount: props.brokerCount, storageGibPerBroker: storage ?? DEFAULT_STORAGE_GIB };
+}

@@ -1,0 +1,150 @@
+import { Duration, Stack } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { IConstruct } from 'constructs';
+import type { KafkaTopic } from './kafka-topic';
+import { ReaderService } from './vpc-endpoints';
+import { FirehoseSourceConfiguration, IReaderBinding, LambdaSourceConfiguration, ReaderGrantOptions } from '../source/reader-binding';
+
+/** MSK publishes consumer lag per minute. */
+const PER_MINUTE = Duration.minutes(1);
+/** What the AWS-managed `AWSLambdaMSKExecutionRole` grants for the pollers' network interfaces; EC2 cannot scope them. */
+const POLLER_NETWORK_ACTIONS = [
+  'ec2:CreateNetworkInterface', 'ec2:DescribeNetworkInterfaces', 'ec2:DescribeVpcs', 'ec2:DeleteNetworkInterface',
+  'ec2:DescribeSubnets', 'ec2:DescribeSecurityGroups',
+];
+/** Services the failure destination may be, as `reachService()` accepts them. */
+const DESTINATION_SERVICES: ReaderService[] = ['s3', 'sqs', 'sns'];
+
+/**
+ * A reader's binding to a Kafka topic: the reader is its own consumer group, named after it.
+ *
+ * Lambda reads with an MSK event source mapping whose pollers run in the cluster's
+ * subnets with its security group; Firehose reads through the cluster's multi-VPC
+ * private connectivity; a job connects to the IAM bootstrap brokers.
+ */
+export class KafkaReaderBinding implements IReaderBinding {
+  public readonly resource: IConstruct;
+
+  constructor(private readonly topic: KafkaTopic, private readonly groupId: string) {
+    this.resource = topic;
+  }
+
+  /** The topic's records as this reader's consumer group, and the schema if asked. */
+  public grantRead(grantee: iam.IGrantable, options: ReaderGrantOptions = {}): iam.Grant {
+    return this.topic._grantRead(grantee, this.groupId, options.includeSchema ?? false);
+  }
+
+  /**
+   * An MSK event source mapping on the topic as this reader's group, with provisioned
+   * pollers: Lambda applies retries, bisecting, maximum record age and partial batch
+   * responses to Kafka mappings in provisioned mode only. Lambda's pollers call Lambda
+   * and STS from the cluster's subnets, which get VPC endpoints for them.
+   *
+   * @see https://docs.aws.amazon.com/lambda/latest/dg/kafka-retry-configurations.html
+   * @see https://docs.aws.amazon.com/lambda/latest/dg/with-msk-permissions.html
+   * @see https://docs.aws.amazon.com/lambda/latest/dg/with-msk-cluster-network.html
+   */
+  public lambdaSource(): LambdaSourceConfiguration {
+    const bridge = this.topic.bridge;
+    bridge._reachService('lambda');
+    bridge._reachService('sts');
+    return {
+      eventSourceArn: bridge.clusterArn,
+      kafkaTopic: this.topic.topicName,
+      kafkaConsumerGroupId: this.groupId,
+      provisionedPollers: { minimumPollers: 1 },
+      lambdaReportsRecordAge: false,
+      lambdaReportsOffsetLag: true,
+      unsupportedSettings: ['parallelizationFactor', 'tumblingWindow'],
+      mappingStatements: [
+        new iam.PolicyStatement({
+          actions: ['kafka:DescribeClusterV2', 'kafka:GetBootstrapBrokers', 'kafka-cluster:DescribeClusterDynamicConfiguration'],
+          resources: [bridge.clusterArn],
+        }),
+        new iam.PolicyStatement({ actions: POLLER_NETWORK_ACTIONS, resources: ['*'] }),
+      ],
+    };
+  }
+
+  /** A VPC endpoint for the service in the cluster's VPC (Lambda requires one for a Kafka mapping's failure destination). */
+  public reachService(service: string): void {
+    if (!DESTINATION_SERVICES.includes(service as ReaderService)) {
+      throw new Error(`reachService() takes one of ${DESTINATION_SERVICES.join(', ')}, got '${service}'`);
+    }
+    this.topic.bridge._reachService(service as ReaderService);
+  }
+
+  /**
+   * Firehose reads the topic through the cluster's multi-VPC private connectivity, which
+   * the bridge turns on (and waits for) on first use, with a cluster policy for Firehose.
+   *
+   * @see https://docs.aws.amazon.com/firehose/latest/dev/controlling-access.html#access-to-msk
+   */
+  public firehoseSource(roleArn: string): FirehoseSourceConfiguration {
+    const bridge = this.topic.bridge;
+    const arns = bridge._arns;
+    return {
+      deliveryStreamType: 'MSKAsSource',
+      mskSourceConfiguration: {
+        mskClusterArn: bridge.clusterArn,
+        topicName: this.topic.topicName,
+        authenticationConfiguration: { connectivity: 'PRIVATE', roleArn },
+      },
+      readStatements: [
+        new iam.PolicyStatement({
+          actions: ['kafka:GetBootstrapBrokers', 'kafka:DescribeCluster', 'kafka:DescribeClusterV2', 'kafka-cluster:Connect'],
+          resources: [bridge.clusterArn],
+        }),
+        new iam.PolicyStatement({
+          actions: ['kafka-cluster:DescribeTopic', 'kafka-cluster:DescribeTopicDynamicConfiguration', 'kafka-cluster:ReadData'],
+          resources: [this.topic.topicArn],
+        }),
+        new iam.PolicyStatement({ actions: ['kafka-cluster:DescribeGroup'], resources: [arns.group('*')] }),
+      ],
+      prerequisites: bridge._firehoseAccess(),
+    };
+  }
+
+  /**
+   * What a job connects with: `source.type` (`kafka`), `bootstrap.servers` (IAM, 9098),
+   * `topic`, `group.id`, `aws.region`, and the IAM client settings `security.protocol`
+   * and `sasl.mechanism`.
+   */
+  public jobProperties(): { [key: string]: string } {
+    const bridge = this.topic.bridge;
+    return {
+      'source.type': 'kafka',
+      'bootstrap.servers': bridge.bootstrapBrokers,
+      'topic': this.topic.topicName,
+      'group.id': this.groupId,
+      'aws.region': Stack.of(bridge).region,
+      'security.protocol': 'SASL_SSL',
+      'sasl.mechanism': 'AWS_MSK_IAM',
+    };
+  }
+
+  /**
+   * How far this group is behind the topic's newest record, in milliseconds: MSK's
+   * `EstimatedMaxTimeLag` (seconds, by `Cluster Name`, `Consumer Group` and `Topic`) × 1,000.
+   * Maximum over 1 minute by default.
+   *
+   * @see https://docs.aws.amazon.com/msk/latest/developerguide/consumer-lag.html
+   */
+  public metricReaderLag(props: cloudwatch.MetricOptions = {}): cloudwatch.IMetric {
+    const seconds = new cloudwatch.Metric({
+      namespace: 'AWS/Kafka',
+      metricName: 'EstimatedMaxTimeLag',
+      dimensionsMap: { 'Cluster Name': this.topic.bridge.clusterName, 'Consumer Group': this.groupId, 'Topic': this.topic.topicName },
+      statistic: 'Maximum',
+      period: PER_MINUTE,
+      ...props,
+    });
+    return new cloudwatch.MathExpression({
+      expression: 'lagSeconds * 1000',
+      usingMetrics: { lagSeconds: seconds },
+      label: `EstimatedMaxTimeLag of ${this.groupId} (ms)`,
+      period: props.period ?? PER_MINUTE,
+    });
+  }
+}

@@ -1,0 +1,120 @@
+import { Duration } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { KafkaBridge, KafkaBrokerType, KafkaInstanceType, KafkaVersion } from '../../src';
+import { testStack } from '../app-fixture';
+import { expectInputError } from '../input-errors';
+
+function setup() {
+  const stack = testStack();
+  const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 3, natGateways: 0, subnetConfiguration: [{ name: 'private', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }] });
+  return { stack, vpc };
+}
+
+describe('KafkaBridge: a new cluster', () => {
+  test('is sized by the plan and secure by default', () => {
+    const { stack, vpc } = setup();
+    const bridge = new KafkaBridge(stack, 'Bridge', { vpc, workload: { ingestMibPerSecond: 20, consumerGroups: 2 }, clusterName: 'orders' });
+    const template = Template.fromStack(stack);
+    expect(bridge.plan).toBeDefined();
+    template.hasResourceProperties('AWS::MSK::Cluster', {
+      ClusterName: 'orders',
+      KafkaVersion: '3.8.x',
+      NumberOfBrokerNodes: bridge.plan!.brokerCount,
+      BrokerNodeGroupInfo: {
+        InstanceType: bridge.plan!.instanceType.instanceTypeName,
+        ClientSubnets: [Match.anyValue(), Match.anyValue(), Match.anyValue()],
+        StorageInfo: { EBSStorageInfo: { VolumeSize: bridge.plan!.storageGibPerBroker } },
+      },
+      ClientAuthentication: { Sasl: { Iam: { Enabled: true } }, Unauthenticated: { Enabled: false } },
+      EncryptionInfo: { EncryptionInTransit: { ClientBroker: 'TLS', InCluster: true } },
+      EnhancedMonitoring: 'DEFAULT',
+      LoggingInfo: { BrokerLogs: { CloudWatchLogs: { Enabled: true, LogGroup: Match.anyValue() } } },
+    });
+    template.hasResource('AWS::MSK::Cluster', { DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
+    template.hasResourceProperties('AWS::MSK::Configuration', {
+      ServerProperties: 'auto.create.topics.enable=false\ndefault.replication.factor=3\nmin.insync.replicas=2\nunclean.leader.election.enable=false\n',
+      KafkaVersionsList: ['3.8.x'],
+    });
+    template.hasResourceProperties('AWS::EC2::SecurityGroupIngress', { FromPort: 9098, ToPort: 9098, IpProtocol: 'tcp' });
+    template.resourceCountIs('AWS::Logs::LogGroup', 1);
+  });
+
+  test('Express brokers take no storage, logs or replication settings', () => {
+    const { stack, vpc } = setup();
+    new KafkaBridge(stack, 'Bridge', { vpc, brokerType: KafkaBrokerType.EXPRESS, workload: { ingestMibPerSecond: 20 } });
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('AWS::MSK::Cluster', {
+      BrokerNodeGroupInfo: { InstanceType: Match.stringLikeRegexp('^express\\.'), StorageInfo: Match.absent() },
+      LoggingInfo: Match.absent(),
+    });
+    template.hasResourceProperties('AWS::MSK::Configuration', { ServerProperties: 'auto.create.topics.enable=false\n' });
+  });
+
+  test('without a workload takes the instance type and broker count', () => {
+    const { stack, vpc } = setup();
+    new KafkaBridge(stack, 'Bridge', { vpc, instanceType: KafkaInstanceType.M7G_LARGE, brokerCount: 3 });
+    Template.fromStack(stack).hasResourceProperties('AWS::MSK::Cluster', {
+      NumberOfBrokerNodes: 3, BrokerNodeGroupInfo: { InstanceType: 'kafka.m7g.large', StorageInfo: { EBSStorageInfo: { VolumeSize: 1000 } } },
+    });
+  });
+
+  test('refuses what MSK would refuse at deploy', () => {
+    const { stack, vpc } = setup();
+    expectInputError(() => new KafkaBridge(stack, 'NoVpc', { workload: { ingestMibPerSecond: 1 } }),
+      'TestStack/NoVpc: `vpc` is required for a new cluster: give the VPC for its brokers, or `cluster` to use an existing one');
+    expectInputError(() => new KafkaBridge(stack, 'NoSize', { vpc }),
+      'TestStack/NoSize: give `workload` (the brokers are planned from it) or both `instanceType` and `brokerCount`, got no `instanceType`');
+    expectInputError(() => new KafkaBridge(stack, 'Odd', { vpc, instanceType: KafkaInstanceType.M5_LARGE, brokerCount: 4 }),
+      'TestStack/Odd: `brokerCount` must be a whole multiple of the 3 subnets (one broker per Availability Zone at least), got 4');
+    expectInputError(() => new KafkaBridge(stack, 'Storage', { vpc, instanceType: KafkaInstanceType.M5_LARGE, brokerCount: 3, storageGibPerBroker: 20000 }),
+      'TestStack/Storage: `storageGibPerBroker` must be an integer between 1 and 16384 GiB, got 20000');
+    expectInputError(() => new KafkaBridge(stack, 'Name', { vpc, instanceType: KafkaInstanceType.M5_LARGE, brokerCount: 3, clusterName: 'my_cluster' }),
+      'TestStack/Name: `clusterName` must be 1-64 letters, digits and hyphens, starting with a letter or digit, got \'my_cluster\'');
+    expectInputError(() => new KafkaBridge(stack, 'Version', { vpc, instanceType: KafkaInstanceType.M5_LARGE, brokerCount: 3, kafkaVersion: KafkaVersion.of('latest') }),
+      'TestStack/Version: `kafkaVersion` must be an MSK version such as \'3.8.x\', \'3.6.0\' or \'3.7.x.kraft\', got \'latest\'');
+  });
+});
+
+describe('KafkaBridge: topics', () => {
+  test('addTopic creates an AWS::MSK::Topic with its retention and planned partitions', () => {
+    const { stack, vpc } = setup();
+    const bridge = new KafkaBridge(stack, 'Bridge', { vpc, instanceType: KafkaInstanceType.M7G_LARGE, brokerCount: 3 });
+    const topic = bridge.addTopic('orders', { retention: Duration.days(3), workload: { ingestMibPerSecond: 40 } });
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('AWS::MSK::Topic', {
+      TopicName: 'orders',
+      PartitionCount: 9,
+      ReplicationFactor: 3,
+      Configs: Buffer.from('retention.ms=259200000').toString('base64'),
+    });
+    expect(topic.partitionCount).toBe(9);
+    expect(topic.retention.toDays()).toBe(3);
+  });
+
+  test('grants are kafka-cluster actions on the topic and group ARNs', () => {
+    const { stack, vpc } = setup();
+    const bridge = new KafkaBridge(stack, 'Bridge', { vpc, instanceType: KafkaInstanceType.M7G_LARGE, brokerCount: 3 });
+    const topic = bridge.addTopic('orders');
+    const role = new iam.Role(stack, 'Role', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
+    topic.grantReadAs(role, 'fraud');
+    topic.grantWrite(role);
+    const statements = Template.fromStack(stack).findResources('AWS::IAM::Policy');
+    const text = JSON.stringify(statements);
+    expect(text).toContain('kafka-cluster:ReadData');
+    expect(text).toContain(':group/');
+    expect(text).toContain('/fraud');
+    expect(text).toContain('kafka-cluster:WriteDataIdempotently');
+  });
+
+  test('refuses topics CloudFormation cannot create', () => {
+    const { stack, vpc } = setup();
+    const serverless = new KafkaBridge(stack, 'Serverless', { vpc, serverless: true });
+    expectInputError(() => serverless.addTopic('orders'), /^TestStack\/Serverless\/orders: cannot create topic 'orders': CloudFormation cannot create topics on MSK Serverless/);
+    const old = new KafkaBridge(stack, 'Old', { vpc, instanceType: KafkaInstanceType.M5_LARGE, brokerCount: 3, kafkaVersion: KafkaVersion.of('3.5.1') });
+    expectInputError(() => old.addTopic('orders'), /^TestStack\/Old\/orders: cannot create topic 'orders': AWS::MSK::Topic needs Kafka 3.6 or newer, got '3.5.1'/);
+    const bridge = new KafkaBridge(stack, 'Bridge', { vpc, instanceType: KafkaInstanceType.M5_LARGE, brokerCount: 3 });
+    expectInputError(() => bridge.addTopic('bad topic'), /^TestStack\/Bridge\/bad topic: `topicName` must be 1-249 characters/);
+  });
+});
