@@ -1,10 +1,11 @@
 /**
  * The main job: synthesize the reference pipelines into cdk.out/ (with CloudFormation
- * validation and cdk-nag on) and print each stream's capacity and cost plan.
+ * validation and cdk-nag on) and print each stream's capacity and cost plan, and each
+ * Kafka cluster's broker plan.
  */
 import * as path from 'path';
-import { StreamingIngest } from '../src';
-import { describeSources } from './plan-report';
+import { KafkaBridge, StreamingIngest } from '../src';
+import { describeBridges, describeSources } from './plan-report';
 import { referenceApp } from './reference-app';
 
 const outdir = path.join(__dirname, '..', 'cdk.out');
@@ -12,5 +13,7 @@ const app = referenceApp({ outdir });
 const assembly = app.synth();
 const sources = app.node.findAll().filter((c): c is StreamingIngest => c instanceof StreamingIngest);
 process.stdout.write(describeSources(sources, assembly));
+const bridges = app.node.findAll().filter((c): c is KafkaBridge => c instanceof KafkaBridge);
+process.stdout.write('\n' + describeBridges(bridges, assembly));
 process.stdout.write(`\nSynthesized ${assembly.stacks.length} stack(s) to ${path.relative(process.cwd(), outdir)}/ `
   + 'with CloudFormation validation and cdk-nag AwsSolutions: no findings.\n');

@@ -1,6 +1,6 @@
 import { Duration } from 'aws-cdk-lib';
 import * as cxapi from 'aws-cdk-lib/cx-api';
-import { ShardPlan, StreamingIngest, StreamReader, StreamReadMode } from '../src';
+import { KafkaBridge, ShardPlan, StreamingIngest, StreamReader, StreamReadMode } from '../src';
 
 /**
  * The plan of every stream with the warnings synthesis recorded under it, then any
@@ -24,6 +24,28 @@ export function describeSources(sources: StreamingIngest[], assembly: cxapi.Clou
     sections.push(['Other warnings', ...others.map(w => `  ${w.id.slice(1)}: ${String(w.entry.data)}`)].join('\n') + '\n');
   }
   return sections.join('\n');
+}
+
+/**
+ * The broker plan of every Kafka bridge, its topics and their readers (each its own
+ * consumer group), with the warnings synthesis recorded under the bridge.
+ */
+export function describeBridges(bridges: KafkaBridge[], assembly: cxapi.CloudAssembly): string {
+  const warnings = assembly.stacks.flatMap(stack => stack.messages).filter(m => m.level === 'warning');
+  return bridges.map(bridge => {
+    const kind = bridge.serverless ? 'Serverless' : `${bridge.brokerType} brokers`;
+    const lines = [`Kafka cluster ${bridge.node.path} (${kind}, ${bridge.alarms.length} alarms)`];
+    const plan = bridge.plan ?? bridge.serverlessPlan;
+    lines.push(plan ? indent(plan.summary) : '  no workload declared: no plan');
+    lines.push(...(bridge.plan?.cost.notes ?? []).map(note => `  cost note: ${note}`));
+    for (const topic of bridge.topics) {
+      lines.push(`  topic ${topic.topicName}: ${topic.partitionCount} partitions × ${topic.replicationFactor} replicas, `
+        + `${humanDuration(topic.retention)} retention`);
+      lines.push(...topic.readers.map(r => `    consumer group ${r.readerName}  (${r.path})`));
+    }
+    lines.push(...warnings.filter(w => w.id.startsWith(`/${bridge.node.path}`)).map(w => `  warning: ${String(w.entry.data)}`));
+    return lines.join('\n') + '\n';
+  }).join('\n');
 }
 
 /** Each bound reader and what it takes from the stream's read capacity. */

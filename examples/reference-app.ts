@@ -1,5 +1,6 @@
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import { KafkaPipelineStack } from './kafka-pipeline';
 import { ReferencePipelineStack } from './reference-pipeline';
 
 /** Where the reference pipelines are synthesized to, and whether checks run. */
@@ -23,8 +24,8 @@ export function referenceApp(options: ReferenceAppOptions = {}): App {
     },
   });
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
-  new ReferencePipelineStack(app, 'ReferencePipeline', {
-    env: { account: '111111111111', region: 'us-east-1' },
-  });
+  const env = { account: '111111111111', region: 'us-east-1' };
+  new ReferencePipelineStack(app, 'ReferencePipeline', { env });
+  new KafkaPipelineStack(app, 'KafkaPipeline', { env });
   return app;
 }

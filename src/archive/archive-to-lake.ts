@@ -96,6 +96,8 @@ export class ArchiveToLake extends Construct {
   private readonly alarmFactory: AlarmFactory;
   private readonly metrics: DeliveryStreamMetrics;
   private readonly directPut: boolean;
+  /** Whether Firehose measures how far behind the source it reads. */
+  private readonly readLagMeasured: boolean;
 
   constructor(scope: Construct, id: string, props: ArchiveToLakeProps = {}) {
     super(scope, id);
@@ -152,7 +154,7 @@ export class ArchiveToLake extends Construct {
     this.databaseName = catalogNames?.databaseName;
     this.tableName = catalogNames?.tableName;
 
-    const { deliveryStream, role } = createLakeDeliveryStream(this, {
+    const { deliveryStream, role, readLagMeasured } = createLakeDeliveryStream(this, {
       source: binding,
       bucket: this.bucket,
       encryptionKey: props.encryptionKey,
@@ -163,6 +165,7 @@ export class ArchiveToLake extends Construct {
       bufferingSize: size,
     });
     this.deliveryStream = deliveryStream;
+    this.readLagMeasured = readLagMeasured;
     this.deliveryRole = role.role;
     if (props.crawler && catalogNames) {
       const crawler = createLakeCrawler(this, {
@@ -188,7 +191,8 @@ export class ArchiveToLake extends Construct {
         freshnessThreshold: freshness,
         converts: this.format._converts,
         partitions: partitioned,
-        readLag,
+        // Firehose publishes no read lag for some sources (Kafka): the freshness alarm still covers them.
+        readLag: readLagMeasured ? readLag : undefined,
         directPut: this.directPut,
       });
     }
@@ -239,10 +243,10 @@ export class ArchiveToLake extends Construct {
   /**
    * How far behind the source stream Firehose reads, in ms (`KinesisMillisBehindLatest`).
    * Maximum over 5 minutes by default.
-   * @returns undefined for a lake without a source
+   * @returns undefined for a lake without a source, or with a source Firehose publishes no read lag for (a Kafka topic)
    */
   public metricReadLag(props?: cloudwatch.MetricOptions): cloudwatch.Metric | undefined {
-    return this.directPut ? undefined : this.metrics.kinesisMillisBehindLatest(props);
+    return this.readLagMeasured ? this.metrics.kinesisMillisBehindLatest(props) : undefined;
   }
 
   /** 1 when dynamic partitioning exceeded the active partition quota (`PartitionCountExceeded`). Maximum over 5 minutes by default. */

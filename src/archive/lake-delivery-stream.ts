@@ -29,6 +29,8 @@ export interface LakeDeliveryOptions {
 export interface LakeDelivery {
   readonly deliveryStream: firehose.DeliveryStream;
   readonly role: DeliveryRole;
+  /** Whether Firehose publishes how far behind the source it reads (it does for Kinesis). */
+  readonly readLagMeasured: boolean;
 }
 
 /**
@@ -72,6 +74,7 @@ export function createLakeDeliveryStream(scope: Construct, options: LakeDelivery
     role.grantS3Encryption(key, bucket, prefixes);
   }
   const cfn = deliveryStream.node.defaultChild as firehose.CfnDeliveryStream;
+  let readLagMeasured = false;
   if (source) {
     // The source says how Firehose reads it and what that takes; the L2 only knows Kinesis streams.
     const config = source.firehoseSource(role.role.roleArn);
@@ -79,6 +82,10 @@ export function createLakeDeliveryStream(scope: Construct, options: LakeDelivery
     cfn.kinesisStreamSourceConfiguration = config.kinesisStreamSourceConfiguration;
     cfn.mskSourceConfiguration = config.mskSourceConfiguration;
     role.grantSourceRead(config.readStatements);
+    for (const prerequisite of config.prerequisites ?? []) {
+      cfn.node.addDependency(prerequisite);
+    }
+    readLagMeasured = config.readLagMetricName !== undefined;
     acknowledgeStreamSourceEncryption(deliveryStream, 'S3 encrypts the objects');
   }
   if (table) {
@@ -87,7 +94,7 @@ export function createLakeDeliveryStream(scope: Construct, options: LakeDelivery
   const logging = errorLogging(cfn);
   role.grantLogStream(logging.logGroupName, logging.logStreamName);
   role.requiredBy(cfn);
-  return { deliveryStream, role };
+  return { deliveryStream, role, readLagMeasured };
 }
 
 /**

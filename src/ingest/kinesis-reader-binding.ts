@@ -69,6 +69,7 @@ export class KinesisReaderBinding implements IReaderBinding {
       deliveryStreamType: 'KinesisStreamAsSource',
       kinesisStreamSourceConfiguration: { kinesisStreamArn: this.stream.streamArn, roleArn },
       readStatements,
+      readLagMetricName: 'KinesisMillisBehindLatest',
     };
   }
 

@@ -90,6 +90,14 @@ export interface FirehoseSourceConfiguration {
   readonly readStatements: iam.PolicyStatement[];
 
   /**
+   * The Firehose metric, by `DeliveryStreamName`, that says how far behind the source the
+   * delivery stream reads, in milliseconds: `KinesisMillisBehindLatest` for a Kinesis
+   * stream. Readers alarm on it against their lag objectives.
+   * @default - Firehose publishes none for this source: the reader alarms on delivery freshness only
+   */
+  readonly readLagMetricName?: string;
+
+  /**
    * What must be deployed before the delivery stream can read the source (for Kafka:
    * the cluster's private connectivity for Firehose, and its cluster policy).
    * @default - nothing
