@@ -7,6 +7,8 @@ import * as msk from 'aws-cdk-lib/aws-msk';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct, IDependable } from 'constructs';
 import { checkNoNewClusterProps, checkStorage, checkSubnetCount } from './bridge-checks';
+import { createKafkaClusterAlarms } from './cluster-alarms';
+import { KafkaClusterMetrics } from './cluster-metrics';
 import { KafkaArns, clusterNameOf } from './kafka-arns';
 import { KafkaBridgeProps } from './kafka-bridge-props';
 import { checkClusterName } from './kafka-names';
@@ -95,6 +97,8 @@ export class KafkaBridge extends Construct {
   public readonly instanceType?: KafkaInstanceType;
 
   private readonly arns: KafkaArns;
+  /** @internal */
+  public readonly _metrics: KafkaClusterMetrics;
   private readonly alarmFactory: AlarmFactory;
   private readonly topicsByName = new Map<string, KafkaTopic>();
   private readonly groups = new Map<string, string>();
@@ -183,6 +187,16 @@ export class KafkaBridge extends Construct {
       }
     }
     this.arns = new KafkaArns(this.clusterArn);
+    this._metrics = new KafkaClusterMetrics(this.clusterName, this.brokerIds());
+    if (props.createAlarms ?? true) {
+      withPath(this, () => createKafkaClusterAlarms(this.alarmFactory, {
+        label: `Kafka cluster ${this.node.path}`,
+        clusterName: this.clusterName,
+        clusterKind: this.serverless ? 'SERVERLESS' : this.brokerType === KafkaBrokerType.EXPRESS ? 'EXPRESS' : 'STANDARD',
+        brokerIds: this.serverless ? undefined : this.brokerIds(),
+        metadataMode: this.kafkaVersion ? (this.kafkaVersion.isKraft ? 'KRAFT' : 'ZOOKEEPER') : undefined,
+      }));
+    }
     if (props.createVpcEndpoints ?? true) {
       this.endpoints = new ClusterVpcEndpoints(this, 'Endpoints', this.vpc, this.vpcSubnets, this.connections);
     }
@@ -323,6 +337,12 @@ export class KafkaBridge extends Construct {
   /** @internal */
   public get _alarmFactory(): AlarmFactory {
     return this.alarmFactory;
+  }
+
+  /** Broker ids of a provisioned cluster whose broker count is known: MSK numbers them 1 to N. */
+  private brokerIds(): number[] | undefined {
+    const count = this.brokerCount;
+    return count === undefined || Token.isUnresolved(count) ? undefined : Array.from({ length: count }, (_, i) => i + 1);
   }
 
   private newSecurityGroup(): ec2.SecurityGroup {

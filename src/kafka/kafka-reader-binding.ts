@@ -132,14 +132,7 @@ export class KafkaReaderBinding implements IReaderBinding {
    * @see https://docs.aws.amazon.com/msk/latest/developerguide/consumer-lag.html
    */
   public metricReaderLag(props: cloudwatch.MetricOptions = {}): cloudwatch.IMetric {
-    const seconds = new cloudwatch.Metric({
-      namespace: 'AWS/Kafka',
-      metricName: 'EstimatedMaxTimeLag',
-      dimensionsMap: { 'Cluster Name': this.topic.bridge.clusterName, 'Consumer Group': this.groupId, 'Topic': this.topic.topicName },
-      statistic: 'Maximum',
-      period: PER_MINUTE,
-      ...props,
-    });
+    const seconds = this.topic.bridge._metrics.estimatedMaxTimeLag(this.groupId, this.topic.topicName, props);
     return new cloudwatch.MathExpression({
       expression: 'lagSeconds * 1000',
       usingMetrics: { lagSeconds: seconds },

@@ -11,11 +11,14 @@ import { KafkaBrokerType } from '../planning/msk/kafka-broker-type';
 import { KafkaInstanceType } from '../planning/msk/kafka-instance-type';
 
 /**
- * MSK's level of CloudWatch metrics. DEFAULT (free) publishes every metric the bridge
- * alarms on: CPU, disk, partition health, the controller and consumer lag.
+ * MSK's level of CloudWatch metrics. DEFAULT (free) publishes what the Standard alarms
+ * watch: CPU, disk, partition health, the controller and consumer lag. The throttle
+ * times the Express alarms watch start at PER_BROKER (billed per metric), so Express
+ * clusters get that level: an alarm without its metric never fires.
  * @see https://docs.aws.amazon.com/msk/latest/developerguide/metrics-details.html
+ * @see https://docs.aws.amazon.com/msk/latest/developerguide/metrics-details-express.html
  */
-const MONITORING_LEVEL = 'DEFAULT';
+const MONITORING_LEVEL = { STANDARD: 'DEFAULT', EXPRESS: 'PER_BROKER' } as const;
 
 /** What a new provisioned cluster is made of, every value decided by the bridge. */
 export interface ProvisionedClusterSpec {
@@ -70,7 +73,7 @@ export function createProvisionedCluster(scope: Construct, spec: ProvisionedClus
       encryptionInTransit: { clientBroker: 'TLS', inCluster: true },
     },
     configurationInfo: { arn: configuration.attrArn, revision: configuration.attrLatestRevisionRevision },
-    enhancedMonitoring: MONITORING_LEVEL,
+    enhancedMonitoring: express ? MONITORING_LEVEL.EXPRESS : MONITORING_LEVEL.STANDARD,
     loggingInfo: logGroup ? { brokerLogs: { cloudWatchLogs: { enabled: true, logGroup: logGroup.logGroupName } } } : undefined,
   });
   cluster.applyRemovalPolicy(spec.removalPolicy);

@@ -77,6 +77,36 @@ describe('KafkaBridge: a new cluster', () => {
   });
 });
 
+describe('KafkaBridge: alarms', () => {
+  test('a Standard cluster alarms per broker on CPU, and on disk, partitions and the controller, by the literal Cluster Name', () => {
+    const { stack, vpc } = setup();
+    const bridge = new KafkaBridge(stack, 'Bridge', { vpc, instanceType: KafkaInstanceType.M7G_LARGE, brokerCount: 6, clusterName: 'payments' });
+    const ids = bridge.alarms.map(a => a.node.id);
+    expect(ids).toEqual([
+      'CpuAlarmBroker1', 'CpuAlarmBroker2', 'CpuAlarmBroker3', 'CpuAlarmBroker4', 'CpuAlarmBroker5', 'CpuAlarmBroker6',
+      'DiskUsedAlarm', 'UnderReplicatedPartitionsAlarm', 'UnderMinIsrPartitionsAlarm', 'OfflinePartitionsAlarm', 'ActiveControllerAlarm',
+    ]);
+    Template.fromStack(stack).hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'OfflinePartitionsCount', Namespace: 'AWS/Kafka', Dimensions: [{ Name: 'Cluster Name', Value: 'payments' }],
+    });
+  });
+
+  test('Express brokers get the throttle alarms and the monitoring level that publishes them', () => {
+    const { stack, vpc } = setup();
+    const bridge = new KafkaBridge(stack, 'Bridge', { vpc, brokerType: KafkaBrokerType.EXPRESS, workload: { ingestMibPerSecond: 20 } });
+    expect(bridge.alarms.map(a => a.node.id)).toEqual(expect.arrayContaining(['ProduceThrottleAlarm', 'FetchThrottleAlarm']));
+    expect(bridge.alarms.map(a => a.node.id)).not.toContain('DiskUsedAlarm');
+    Template.fromStack(stack).hasResourceProperties('AWS::MSK::Cluster', { EnhancedMonitoring: 'PER_BROKER' });
+  });
+
+  test('a Serverless cluster has no broker alarms, and createAlarms: false none at all', () => {
+    const { stack, vpc } = setup();
+    expect(new KafkaBridge(stack, 'Serverless', { vpc, serverless: true }).alarms).toEqual([]);
+    expect(new KafkaBridge(stack, 'Quiet', { vpc, instanceType: KafkaInstanceType.M7G_LARGE, brokerCount: 3, createAlarms: false }).alarms).toEqual([]);
+    Template.fromStack(stack).resourceCountIs('AWS::MSK::ServerlessCluster', 1);
+  });
+});
+
 describe('KafkaBridge: topics', () => {
   test('addTopic creates an AWS::MSK::Topic with its retention and planned partitions', () => {
     const { stack, vpc } = setup();
