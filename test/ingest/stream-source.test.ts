@@ -6,6 +6,9 @@ import { expectInputError, streamLogicalId } from './ingest-helpers';
 import { IStreamSource, StreamingIngest, StreamReadMode, StreamSource, StreamWorkload } from '../../src';
 import { testStack } from '../app-fixture';
 
+/** What a Kinesis mapping is: Lambda reports IteratorAge, takes every setting and needs no more than the read grant. */
+const KINESIS_MAPPING = { lambdaReportsRecordAge: true, lambdaReportsOffsetLag: false, unsupportedSettings: [], mappingStatements: [] };
+
 const STREAM_ARN = 'arn:aws:kinesis:us-east-1:111111111111:stream/orders';
 /** The Kinesis stream construct of `StreamingIngest` 'Ingest': reader messages name the stream, not the construct owning it. */
 /** The StreamingIngest, as reader messages name its stream. */
@@ -38,7 +41,7 @@ describe('bindReader on StreamingIngest', () => {
     const binding = ingest.bindReader(new Construct(stack, 'Reader'), { readerName: 'audit' });
 
     expect(binding.resource).toBe(ingest.stream);
-    expect(binding.lambdaSource()).toEqual({ eventSourceArn: ingest.stream.streamArn });
+    expect(binding.lambdaSource()).toEqual({ eventSourceArn: ingest.stream.streamArn, ...KINESIS_MAPPING });
     expect(binding.streamConsumer).toBeUndefined();
     expect(ingest.readers).toEqual([{ readerName: 'audit', readMode: StreamReadMode.POLLING, path: 'TestStack/Reader' }]);
     Template.fromStack(stack).resourceCountIs('AWS::Kinesis::StreamConsumer', 0);
@@ -50,7 +53,7 @@ describe('bindReader on StreamingIngest', () => {
     const binding = ingest.bindReader(reader, { readerName: 'fraud-detector.v2', readMode: EFO });
 
     expect(binding.resource).toBe(ingest.stream);
-    expect(binding.lambdaSource()).toEqual({ eventSourceArn: binding.streamConsumer!.streamConsumerArn });
+    expect(binding.lambdaSource()).toEqual({ eventSourceArn: binding.streamConsumer!.streamConsumerArn, ...KINESIS_MAPPING });
     expect(binding.streamConsumer?.node.path).toBe(`${INGEST_STREAM}/Readers/fraud-detector.v2`);
     expect(binding.streamConsumer).toBeInstanceOf(kinesis.StreamConsumer);
     expect(reader.node.children).toEqual([]);
