@@ -1,9 +1,11 @@
 import { Duration, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as sns from 'aws-cdk-lib/aws-sns';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import {
   ConnectorCapacity, ConnectorPlugin, KafkaBridge, KafkaConnectVersion, KafkaInstanceType, KafkaS3Sink, KafkaS3SinkProps,
@@ -37,10 +39,6 @@ function sinkFindings(stack: Stack): string[] {
   return new AwsSolutionsChecks().validateScope(stack).violations
     .flatMap(v => v.violatingResources.map(res => `${v.ruleName} ${res.constructPath}`))
     .filter(f => f.includes('Bridge/Lake/'));
-}
-
-function clusterTopicArn(stack: Stack, name: string): unknown {
-  return stack.resolve(`${name}`);
 }
 
 describe('KafkaS3Sink: the connector', () => {
@@ -255,7 +253,7 @@ describe('KafkaS3Sink: the service execution role', () => {
         Resource: r(sink.bucket.arnForObjects('kafka/*')),
       },
     ]);
-    expect(JSON.stringify(clusterTopicArn(stack, arns.group('connect-orders-lake')))).toContain(':group/');
+    expect(JSON.stringify(r(arns.group('connect-orders-lake')))).toContain(':group/');
     expect(sink.consumerGroup).toBe('connect-orders-lake');
   });
 
@@ -327,6 +325,18 @@ describe('KafkaS3Sink: alarms', () => {
       AlarmDescription: Match.stringLikeRegexp('raise maxWorkerCount or mcuCount'),
     });
     expect(sink.alarms).toHaveLength(3);
+  });
+
+  test('alarmAction notifies on ALARM and OK for every alarm', () => {
+    const { stack, orders, plugin, bridge } = setup();
+    const topic = new sns.Topic(stack, 'Alarms');
+    bridge.addS3Sink('Lake', { topics: [orders], plugin, alarmAction: new cloudwatchActions.SnsAction(topic) });
+    const alarms = Object.values(Template.fromStack(stack).findResources('AWS::CloudWatch::Alarm')) as any[];
+    expect(alarms).toHaveLength(3);
+    for (const alarm of alarms) {
+      expect(alarm.Properties.AlarmActions).toEqual([{ Ref: stack.getLogicalId(topic.node.defaultChild as any) }]);
+      expect(alarm.Properties.OKActions).toEqual([{ Ref: stack.getLogicalId(topic.node.defaultChild as any) }]);
+    }
   });
 
   test('createAlarms false creates none', () => {
