@@ -3,3 +3,8 @@ export * from './kafka-bridge-props';
 export * from './kafka-topic';
 export * from './kafka-topic-props';
 export * from './kafka-version';
+export * from './connector-capacity';
+export * from './connector-plugin';
+export * from './kafka-connect-version';
+export * from './kafka-s3-sink';
+export * from './kafka-s3-sink-props';

@@ -12,6 +12,8 @@ import { KafkaClusterMetrics } from './cluster-metrics';
 import { KafkaArns, clusterNameOf } from './kafka-arns';
 import { KafkaBridgeProps } from './kafka-bridge-props';
 import { checkClusterName } from './kafka-names';
+import { KafkaS3Sink } from './kafka-s3-sink';
+import { KafkaS3SinkProps } from './kafka-s3-sink-props';
 import { KafkaTopic } from './kafka-topic';
 import { ExistingTopicProps, KafkaTopicProps } from './kafka-topic-props';
 import { KafkaVersion } from './kafka-version';
@@ -259,6 +261,16 @@ export class KafkaBridge extends Construct {
   /** A topic that already exists on the cluster, to read and write. */
   public topic(topicName: string, props: ExistingTopicProps = {}): KafkaTopic {
     return new KafkaTopic(this, topicName, { ...props, bridge: this, topicName, existing: true });
+  }
+
+  /**
+   * Copies topics of this cluster to S3 with MSK Connect, running the S3 sink connector
+   * plugin you supply (AWS ships none). The workers run in the brokers' subnets with
+   * their security groups, authenticate with IAM over TLS, and reach S3 through a
+   * gateway endpoint.
+   */
+  public addS3Sink(id: string, props: KafkaS3SinkProps): KafkaS3Sink {
+    return new KafkaS3Sink(this, id, { ...props, bridge: this });
   }
 
   /** Permits connecting to the cluster and describing it (`kafka-cluster:Connect`, `DescribeCluster`). */
