@@ -92,9 +92,6 @@ export class KafkaTopic extends Construct implements IStreamSource {
       configs: Buffer.from(Object.entries(configs).map(([k, v]) => `${k}=${v}`).join('\n')).toString('base64'),
     });
     topic.applyRemovalPolicy(init.removalPolicy ?? RemovalPolicy.RETAIN);
-    if (bridge.cluster) {
-      topic.addDependency(bridge.cluster);
-    }
     this.resource = topic;
   }
 
