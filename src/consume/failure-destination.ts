@@ -14,6 +14,12 @@ export interface FailureDestination {
   readonly bucket?: s3.IBucket;
   /** The queue given as `failureQueue`. */
   readonly queue?: sqs.IQueue;
+  /**
+   * The AWS service the destination is (`s3`, `sqs` or `sns`), for the source to make it
+   * reachable from where its records are polled (`IReaderBinding.reachService()`).
+   * Undefined for an `onFailure` of another kind, which the user makes reachable.
+   */
+  readonly service?: string;
   /** Whether the destination receives the records, not only their shard and sequence numbers. */
   readonly keepsRecords: boolean;
   /** The destination in a warning's words, e.g. 'the SQS queue `failureQueue`'. */
@@ -59,6 +65,7 @@ function bucketDestination(bucket: s3.IBucket): FailureDestination {
   return {
     onFailure: new FailureBucketDestination(bucket),
     bucket,
+    service: 's3',
     keepsRecords: true,
     description: 'the S3 failure bucket',
     describeLocation: mappingId => `Each batch is an object under s3://${bucket.bucketName}/${FAILURE_OBJECTS_PREFIX}${mappingId}/`
@@ -70,6 +77,7 @@ function queueDestination(queue: sqs.IQueue): FailureDestination {
   return {
     onFailure: new sources.SqsDlq(queue),
     queue,
+    service: 'sqs',
     keepsRecords: false,
     description: 'the SQS queue `failureQueue`',
     describeLocation: (_, replay) => `Each message in the failure queue ${queue.queueName} names a shard and sequence range, not the `
@@ -82,8 +90,12 @@ function givenDestination(onFailure: lambda.IEventSourceDlq): FailureDestination
   const description = onFailure instanceof sources.SqsDlq ? 'an SQS queue (`onFailure`)'
     : onFailure instanceof sources.SnsDlq ? 'an SNS topic (`onFailure`)'
       : keepsRecords ? 'an S3 bucket (`onFailure`)' : '`onFailure`, which is not an S3 destination';
+  const service = onFailure instanceof sources.SqsDlq ? 'sqs'
+    : onFailure instanceof sources.SnsDlq ? 'sns'
+      : keepsRecords ? 's3' : undefined;
   return {
     onFailure,
+    service,
     keepsRecords,
     description,
     describeLocation: (mappingId, replay) => keepsRecords
