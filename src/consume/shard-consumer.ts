@@ -23,8 +23,8 @@ import { defaultReaderName } from '../source/reader-name';
 import { IStreamSource } from '../source/stream-source';
 
 /**
- * A Lambda function reading every shard of a stream: the reference architecture's
- * "Lambda per shard" processing layer.
+ * A Lambda function reading every shard of a stream, or every partition of a Kafka
+ * topic: the reference architecture's "Lambda per shard" processing layer.
  *
  * It binds to the source as a reader (so the stream's plan and warnings count it),
  * reads by polling or through its own enhanced fan-out consumer, grants the handler
@@ -32,6 +32,17 @@ import { IStreamSource } from '../source/stream-source';
  * batches are bisected, retried a few times, and then written, records included, to a
  * failure bucket that has an alarm. Its alarms tell a reader behind its latency
  * objective from one about to give up on records.
+ *
+ * On a Kafka topic (`KafkaBridge.addTopic()`) the consumer is its own consumer group
+ * (named `readerName`), and its mapping runs with provisioned event pollers (billed per
+ * event poller unit-hour, at least one): Lambda applies retries, bisecting, `maxRecordAge`
+ * and partial batch responses to Kafka mappings in provisioned mode only. Lambda's pollers
+ * run in the cluster's subnets, so the failure destination is reached through a VPC
+ * endpoint there (created by the bridge); the lag alarms watch MSK's consumer lag, as
+ * Lambda publishes no IteratorAge for Kafka, and `OffsetLagAlarm` watches Lambda's `OffsetLag`.
+ *
+ * @see https://docs.aws.amazon.com/lambda/latest/dg/kafka-retry-configurations.html
+ * @see https://docs.aws.amazon.com/lambda/latest/dg/with-msk-cluster-network.html
  *
  * @example
  * declare const ingest: StreamingIngest;
@@ -41,9 +52,9 @@ import { IStreamSource } from '../source/stream-source';
 export class ShardConsumer extends Construct {
   /** The function invoked with each batch. */
   public readonly handler: lambda.IFunction;
-  /** The event source mapping reading the stream. */
+  /** The event source mapping reading the stream or topic. */
   public readonly eventSourceMapping: lambda.IEventSourceMapping;
-  /** This consumer's name among the source's readers (and its stream consumer's name). */
+  /** This consumer's name among the source's readers (its stream consumer's name; on a Kafka topic, its consumer group id). */
   public readonly readerName: string;
   /** The source read. */
   public readonly source: IStreamSource;
@@ -155,7 +166,8 @@ export class ShardConsumer extends Construct {
 
   /**
    * How old the last record of each batch was when Lambda read it, in milliseconds
-   * (Lambda `IteratorAge`). Maximum over 1 minute by default.
+   * (Lambda `IteratorAge`). Maximum over 1 minute by default. Lambda publishes it for
+   * Kinesis mappings, not for Kafka ones: see `metricOffsetLag()` and `metricMillisBehindLatest()`.
    */
   public metricIteratorAge(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
     return this.metrics.iteratorAge(props);
