@@ -3,6 +3,7 @@ import * as sources from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { FAILURE_OBJECTS_PREFIX, FailureBucketDestination } from './failure-bucket-destination';
+import { RecordTerms } from './record-terms';
 import { ShardConsumerProps } from './shard-consumer-props';
 import { InputError } from '../common/input-error';
 
@@ -28,8 +29,9 @@ export interface FailureDestination {
    * Where the records are and how to replay them, for alarm descriptions.
    * @param mappingId the event source mapping's UUID (a token)
    * @param replayWindow how long a record given up on stays on the stream, in words
+   * @param terms how the source's shards (or partitions) and positions are named
    */
-  describeLocation(mappingId: string, replayWindow: string): string;
+  describeLocation(mappingId: string, replayWindow: string, terms: RecordTerms): string;
 }
 
 type DestinationProps = Pick<ShardConsumerProps, 'onFailure' | 'failureQueue' | 'failureBucket' | 'failureEncryptionKey' | 'accessLogsBucket'>;
@@ -80,8 +82,8 @@ function queueDestination(queue: sqs.IQueue): FailureDestination {
     service: 'sqs',
     keepsRecords: false,
     description: 'the SQS queue `failureQueue`',
-    describeLocation: (_, replay) => `Each message in the failure queue ${queue.queueName} names a shard and sequence range, not the `
-      + `records: read them from the stream within ${replay} of Lambda giving up, before the stream deletes them.`,
+    describeLocation: (_, replay, terms) => `Each message in the failure queue ${queue.queueName} names ${rangeOf(terms)}, not the `
+      + `records: read them from ${terms.container} within ${replay} of Lambda giving up, before ${terms.container} deletes them.`,
   };
 }
 
@@ -98,9 +100,14 @@ function givenDestination(onFailure: lambda.IEventSourceDlq): FailureDestination
     service,
     keepsRecords,
     description,
-    describeLocation: (mappingId, replay) => keepsRecords
+    describeLocation: (mappingId, replay, terms) => keepsRecords
       ? `Each batch is an object under ${FAILURE_OBJECTS_PREFIX}${mappingId}/<shard id>/YYYY/MM/DD/ in the onFailure bucket, its records in the payload field.`
-      : `The onFailure destination received a shard and sequence range per batch, not the records: read them from the stream within ${replay} `
-        + 'of Lambda giving up, before the stream deletes them.',
+      : `The onFailure destination received ${rangeOf(terms)} per batch, not the records: read them from ${terms.container} within ${replay} `
+        + `of Lambda giving up, before ${terms.container} deletes them.`,
   };
+}
+
+/** 'a shard and sequence range' on a stream, 'a partition and offset range' on a topic. */
+function rangeOf(terms: RecordTerms): string {
+  return `a ${terms.unit} and ${terms.position} range`;
 }

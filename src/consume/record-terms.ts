@@ -10,6 +10,8 @@ export interface RecordTerms {
   readonly unit: string;
   /** What a failure destination's pointers give: `sequence numbers` or `offsets`. */
   readonly positions: string;
+  /** One of them: `sequence` or `offset` (as in 'a sequence range'). */
+  readonly position: string;
   /** The source in a sentence: `the stream` or `the topic`. */
   readonly container: string;
   /** What to do, besides speeding up the handler, when the consumer falls behind. */
@@ -22,6 +24,7 @@ export interface RecordTerms {
 const STREAM_TERMS: RecordTerms = {
   unit: 'shard',
   positions: 'sequence numbers',
+  position: 'sequence',
   container: 'the stream',
   scaleOut: 'process shards in parallel (parallelizationFactor) or add shards',
   concurrencyPerUnit: 'Each shard needs up to `parallelizationFactor` concurrent executions',
@@ -40,6 +43,7 @@ export function recordTermsOf(source: LambdaSourceConfiguration): RecordTerms {
   return {
     unit: 'partition',
     positions: 'offsets',
+    position: 'offset',
     container: 'the topic',
     scaleOut: `add partitions (Lambda processes each partition one batch at a time)${pollers}`,
     concurrencyPerUnit: 'Each partition needs one concurrent execution',

@@ -151,7 +151,7 @@ export class ShardConsumer extends Construct {
         iteratorAgeThreshold: settings.iteratorAgeThreshold,
         maxRecordAge: settings.maxRecordAge,
         latencyObjective: settings.latencyObjective,
-        failureLocation: destination.describeLocation(mapping.eventSourceMappingId, replayWindow(source, settings).toHumanString()),
+        failureLocation: destination.describeLocation(mapping.eventSourceMappingId, replayWindow(source, settings).toHumanString(), terms),
         lambdaReportsRecordAge: lambdaSource.lambdaReportsRecordAge,
         lambdaReportsOffsetLag: lambdaSource.lambdaReportsOffsetLag,
         terms,

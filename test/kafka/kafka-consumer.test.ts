@@ -1,5 +1,5 @@
 import { Duration, Validations } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
@@ -259,5 +259,29 @@ describe('ShardConsumer on a Kafka topic: the failure destination is reachable f
     const { template } = consumerIn();
 
     template().resourceCountIs(ENDPOINT, 0);
+  });
+});
+
+describe('ShardConsumer on a Kafka topic: warnings and failure texts speak of partitions and offsets', () => {
+  test('a failureQueue on a 24-hour topic: pointers-only and short replay warnings, and the given-up alarm, name the topic', () => {
+    const stack = testStack();
+    const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 3, natGateways: 0, subnetConfiguration: [{ name: 'private', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }] });
+    const bridge = new KafkaBridge(stack, 'Bridge', { vpc, instanceType: KafkaInstanceType.M7G_LARGE, brokerCount: 3, clusterName: 'orders' });
+    const topic = bridge.addTopic('orders', { retention: Duration.hours(24) });
+    const consumer = new ShardConsumer(stack, 'Fraud', {
+      source: topic, handler: newHandler(stack), readerName: 'fraud', failureQueue: new sqs.Queue(stack, 'Failures'),
+    });
+    const warnings = Annotations.fromStack(stack).findWarning('/TestStack/Fraud', Match.anyValue()).map(w => String(w.entry.data));
+
+    expect(warnings).toEqual(expect.arrayContaining([
+      'TestStack/Fraud records the batches Lambda gives up on in the SQS queue `failureQueue`, which receives their partition and '
+        + `offsets, not the records: they can be replayed from ${SOURCE_NAME} for 6 hours (the 24-hour retention less \`maxRecordAge\` `
+        + '18 hours), then they are lost. Leave out `onFailure` and `failureQueue` for the S3 failure bucket, which keeps the records. '
+        + '[ack: cdk-streaming-pipelines:ShardConsumer:failureDestinationKeepsPointers]',
+      expect.stringMatching(/^TestStack\/Fraud leaves 6 hours to replay a record given up on before the topic deletes it /),
+    ]));
+    const given = Template.fromStack(stack).toJSON().Resources[logicalId(consumer.node.findChild('GivenUpRecordsAlarm'))].Properties;
+    expect(JSON.stringify(given.AlarmDescription)).toContain('names a partition and offset range, not the records: read them from the topic within 6 hours');
+    expect(JSON.stringify(given.AlarmDescription)).not.toMatch(/shard|stream/);
   });
 });
