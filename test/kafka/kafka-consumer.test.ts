@@ -91,8 +91,9 @@ describe('ShardConsumer on a Kafka topic: the mapping', () => {
     const { stack, handler } = kafkaConsumer();
     const findings = new AwsSolutionsChecks().validateScope(stack).violations
       .flatMap(v => v.violatingResources.map(r => `${v.ruleName} ${r.constructPath} ${r.locations?.join(',') ?? ''}`))
-      .filter(f => f.includes('TestStack/Handler'));
-    expect(findings.filter(f => f.includes('Resource::*'))).toEqual([]);
+      .filter(f => f.includes('TestStack/Handler') || f.includes('TestStack/Fraud') || f.includes('TestStack/Bridge'));
+    // What remains is the test fixture's own: the handler's AWS-managed basic execution role and its runtime.
+    expect(findings.filter(f => !f.startsWith('AwsSolutions-IAM4[') && !f.startsWith('AwsSolutions-L1 '))).toEqual([]);
     expect(acknowledged(handler.role!)['Annotation::AwsSolutions-IAM5[Resource::*]'])
       .toBe(`Lambda needs ${POLLER_NETWORK_ACTIONS.join(', ')} to create and run the event source mapping on ${SOURCE_NAME} `
         + '(its pollers\' network interfaces in the source\'s VPC); these actions take no resource narrower than \'*\'.');
