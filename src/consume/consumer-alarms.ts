@@ -1,6 +1,7 @@
 import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { ConsumerMetrics } from './consumer-metrics';
+import { RecordTerms } from './record-terms';
 import { AlarmFactory } from '../monitoring/alarm-factory';
 
 /** Errors and throttles alarm on 3 breaching minutes in a row: persistent, not a retried blip. */
@@ -9,6 +10,8 @@ const PERSISTENT = { evaluationPeriods: 3, datapointsToAlarm: 3 };
 const LAGGING = { evaluationPeriods: 5, datapointsToAlarm: 5 };
 /** The latency objective alarms sooner, on 3 minutes in a row: it is the operational alarm. */
 const BEHIND_OBJECTIVE = { evaluationPeriods: 3, datapointsToAlarm: 3 };
+/** Offset lag alarms when it grew in each of 15 minutes in a row: a reader steadily losing ground, not a burst. */
+const LOSING_GROUND = { evaluationPeriods: 15, datapointsToAlarm: 15 };
 /** Any failure raises its alarm at once. */
 const AT_ONCE = { evaluationPeriods: 1, datapointsToAlarm: 1 };
 
@@ -25,6 +28,15 @@ export interface ConsumerAlarmInputs {
    * Its first sentence says where they are.
    */
   readonly failureLocation: string;
+  /**
+   * Whether Lambda publishes `IteratorAge` for the mapping: if not, the lag alarms watch
+   * the source's own lag measure (`metrics.readerLag()`).
+   */
+  readonly lambdaReportsRecordAge: boolean;
+  /** Whether Lambda publishes `OffsetLag` for the mapping: then `OffsetLagAlarm` watches it. */
+  readonly lambdaReportsOffsetLag: boolean;
+  /** How the descriptions name the source's shards or partitions. */
+  readonly terms: RecordTerms;
 }
 
 /**
@@ -34,46 +46,12 @@ export interface ConsumerAlarmInputs {
  * that failures stay visible until someone deals with them (see each alarm).
  */
 export function createConsumerAlarms(alarms: AlarmFactory, inputs: ConsumerAlarmInputs): void {
-  const { metrics, label } = inputs;
+  const { metrics, label, terms } = inputs;
   const notBreaching = cloudwatch.TreatMissingData.NOT_BREACHING;
   const ignore = cloudwatch.TreatMissingData.IGNORE;
   const lagText = `${minutes(inputs.iteratorAgeThreshold)} (records older than ${minutes(inputs.maxRecordAge)} go to the failure destination unprocessed)`;
 
-  alarms.create({
-    id: 'LatencyObjectiveAlarm',
-    metric: metrics.iteratorAge(),
-    threshold: inputs.latencyObjective.toMilliseconds(),
-    comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-    ...BEHIND_OBJECTIVE,
-    treatMissingData: ignore,
-    description: `${label}: Lambda's IteratorAge stayed above the ${minutes(inputs.latencyObjective)} latency objective for 3 minutes: `
-      + 'records are processed later than promised. The handler is slow, failing and retrying, or throttled: check its errors, '
-      + 'duration and throttles, then speed it up, process shards in parallel (parallelizationFactor) or add shards.',
-  });
-  alarms.create({
-    id: 'IteratorAgeAlarm',
-    metric: metrics.iteratorAge(),
-    threshold: inputs.iteratorAgeThreshold.toMilliseconds(),
-    comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-    ...LAGGING,
-    treatMissingData: ignore,
-    description: `${label}: data-loss backstop: Lambda's IteratorAge stayed above ${lagText} for 5 minutes. `
-      + 'Records are close to being given up on: the handler is too slow or keeps failing: check its errors and duration, then '
-      + 'speed it up, process shards in parallel or add shards.',
-  });
-  const millisBehind = metrics.readerLag();
-  if (millisBehind) {
-    alarms.create({
-      id: 'MillisBehindLatestAlarm',
-      metric: millisBehind,
-      threshold: inputs.iteratorAgeThreshold.toMilliseconds(),
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-      ...LAGGING,
-      treatMissingData: ignore,
-      description: `${label}: data-loss backstop: the enhanced fan-out consumer stayed more than ${lagText} behind the stream (SubscribeToShardEvent.MillisBehindLatest) for 5 minutes. `
-        + 'The handler cannot keep up with its dedicated read: check its errors and duration, then speed it up, process shards in parallel or add shards.',
-    });
-  }
+  createLagAlarms(alarms, inputs, lagText);
   alarms.create({
     id: 'ErrorsAlarm',
     metric: metrics.errors(),
@@ -81,7 +59,7 @@ export function createConsumerAlarms(alarms: AlarmFactory, inputs: ConsumerAlarm
     comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
     ...PERSISTENT,
     treatMissingData: notBreaching,
-    description: `${label}: the handler failed in 3 minutes in a row. Each failed batch is retried and holds its shard; `
+    description: `${label}: the handler failed in 3 minutes in a row. Each failed batch is retried and holds its ${terms.unit}; `
       + 'read the function\'s logs. Records given up on go to the failure destination.',
   });
   alarms.create({
@@ -91,8 +69,8 @@ export function createConsumerAlarms(alarms: AlarmFactory, inputs: ConsumerAlarm
     comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
     ...PERSISTENT,
     treatMissingData: notBreaching,
-    description: `${label}: the handler was throttled in 3 minutes in a row, so shards wait. `
-      + 'Each shard needs up to `parallelizationFactor` concurrent executions: raise the function\'s or the account\'s concurrency.',
+    description: `${label}: the handler was throttled in 3 minutes in a row, so ${terms.unit}s wait. `
+      + `${terms.concurrencyPerUnit}: raise the function's or the account's concurrency.`,
   });
   alarms.create({
     id: 'FailureDeliveryAlarm',
@@ -104,7 +82,7 @@ export function createConsumerAlarms(alarms: AlarmFactory, inputs: ConsumerAlarm
     treatMissingData: ignore,
     description: `${label}: Lambda could not record a given-up batch in the failure destination (DestinationDeliveryFailures), `
       + 'so its records are skipped without a trace. Check the destination exists and the function may write to it (and its key), '
-      + 'replay the records from the stream if it still has them, then set this alarm back to OK (aws cloudwatch set-alarm-state --state-value OK).',
+      + `replay the records from ${terms.container} if it still has them, then set this alarm back to OK (aws cloudwatch set-alarm-state --state-value OK).`,
   });
   /*
    * Lambda publishes OnFailureDestinationDeliveredEventCount when it delivers a batch,
@@ -144,11 +122,119 @@ export function createConsumerAlarms(alarms: AlarmFactory, inputs: ConsumerAlarm
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
       ...AT_ONCE,
       treatMissingData: ignore,
-      description: `${label}: batches Lambda gave up on are waiting in the failure queue. Each message names the shard and `
-        + 'sequence numbers of the records skipped, not the records: fix the cause, reprocess them from the stream before its '
+      description: `${label}: batches Lambda gave up on are waiting in the failure queue. Each message names the ${terms.unit} and `
+        + `${terms.positions} of the records skipped, not the records: fix the cause, reprocess them from ${terms.container} before its `
         + 'retention ends, then delete the message. The alarm stays in ALARM until the queue is seen empty.',
     });
   }
+}
+
+/**
+ * The latency objective and the data-loss backstop, on Lambda's IteratorAge where Lambda
+ * reports it, else on the source's own lag measure; an enhanced fan-out consumer's
+ * MillisBehindLatest as a second backstop; and a steadily growing `OffsetLag`.
+ */
+function createLagAlarms(alarms: AlarmFactory, inputs: ConsumerAlarmInputs, lagText: string): void {
+  const { metrics, label, terms } = inputs;
+  const ignore = cloudwatch.TreatMissingData.IGNORE;
+  const readerLag = metrics.readerLag();
+  if (inputs.lambdaReportsRecordAge) {
+    alarms.create({
+      id: 'LatencyObjectiveAlarm',
+      metric: metrics.iteratorAge(),
+      threshold: inputs.latencyObjective.toMilliseconds(),
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+      ...BEHIND_OBJECTIVE,
+      treatMissingData: ignore,
+      description: `${label}: Lambda's IteratorAge stayed above the ${minutes(inputs.latencyObjective)} latency objective for 3 minutes: `
+        + 'records are processed later than promised. The handler is slow, failing and retrying, or throttled: check its errors, '
+        + 'duration and throttles, then speed it up, process shards in parallel (parallelizationFactor) or add shards.',
+    });
+    alarms.create({
+      id: 'IteratorAgeAlarm',
+      metric: metrics.iteratorAge(),
+      threshold: inputs.iteratorAgeThreshold.toMilliseconds(),
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+      ...LAGGING,
+      treatMissingData: ignore,
+      description: `${label}: data-loss backstop: Lambda's IteratorAge stayed above ${lagText} for 5 minutes. `
+        + 'Records are close to being given up on: the handler is too slow or keeps failing: check its errors and duration, then '
+        + 'speed it up, process shards in parallel or add shards.',
+    });
+    if (readerLag) {
+      alarms.create({
+        id: 'MillisBehindLatestAlarm',
+        metric: readerLag,
+        threshold: inputs.iteratorAgeThreshold.toMilliseconds(),
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+        ...LAGGING,
+        treatMissingData: ignore,
+        description: `${label}: data-loss backstop: the enhanced fan-out consumer stayed more than ${lagText} behind the stream (SubscribeToShardEvent.MillisBehindLatest) for 5 minutes. `
+          + 'The handler cannot keep up with its dedicated read: check its errors and duration, then speed it up, process shards in parallel or add shards.',
+      });
+    }
+  } else if (readerLag) {
+    // Lambda reports no record age for this source: the same two alarms, ids and thresholds, on the lag the source measures.
+    const measure = metricNames(readerLag);
+    alarms.create({
+      id: 'LatencyObjectiveAlarm',
+      metric: readerLag,
+      threshold: inputs.latencyObjective.toMilliseconds(),
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+      ...BEHIND_OBJECTIVE,
+      treatMissingData: ignore,
+      description: `${label}: the reader stayed more than the ${minutes(inputs.latencyObjective)} latency objective behind ${terms.container}'s `
+        + `newest record (${measure}, in milliseconds) for 3 minutes: records are processed later than promised. The handler is slow, `
+        + `failing and retrying, or throttled: check its errors, duration and throttles, then speed it up or ${terms.scaleOut}.`,
+    });
+    alarms.create({
+      id: 'IteratorAgeAlarm',
+      metric: readerLag,
+      threshold: inputs.iteratorAgeThreshold.toMilliseconds(),
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+      ...LAGGING,
+      treatMissingData: ignore,
+      description: `${label}: data-loss backstop: the reader stayed more than ${lagText} behind ${terms.container}'s newest record `
+        + `(${measure}, in milliseconds) for 5 minutes. Records are close to being given up on: the handler is too slow or keeps `
+        + `failing: check its errors and duration, then speed it up or ${terms.scaleOut}.`,
+    });
+  }
+  const offsetLag = metrics.offsetLag();
+  if (inputs.lambdaReportsOffsetLag && offsetLag) {
+    /*
+     * OffsetLag counts records, not time, and a busy topic has a lag that rises and falls
+     * with every burst: no fixed count means "behind". A lag that grew in every one of 15
+     * minutes in a row does: the reader is steadily losing ground. RATE() is the change per
+     * second between consecutive minutes; minutes without data (an idle reader) are not breaching.
+     */
+    alarms.create({
+      id: 'OffsetLagAlarm',
+      metric: new cloudwatch.MathExpression({
+        expression: 'RATE(offsetLag)',
+        usingMetrics: { offsetLag },
+        label: 'OffsetLag growth (records per second)',
+        period: offsetLag.period,
+      }),
+      threshold: 0,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+      ...LOSING_GROUND,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      description: `${label}: Lambda's OffsetLag (records between ${terms.container}'s end and the consumer group's position) grew `
+        + 'in every one of 15 minutes in a row: records arrive faster than the handler processes them, and the lag will reach '
+        + `the backstop. Check the handler's errors, duration and throttles, then speed it up or ${terms.scaleOut}.`,
+    });
+  }
+}
+
+/** The metric names behind a metric or a math expression over metrics, for descriptions. */
+function metricNames(metric: cloudwatch.IMetric): string {
+  const config = metric.toMetricConfig();
+  if (config.metricStat) {
+    return `${config.metricStat.namespace} ${config.metricStat.metricName}`;
+  }
+  const using = config.mathExpression?.usingMetrics ?? {};
+  const names = Object.values(using).map(metricNames);
+  return names.length > 0 ? `${names.join(', ')}, as ${config.mathExpression!.expression}` : config.mathExpression?.expression ?? 'the source\'s lag';
 }
 
 function minutes(d: Duration): string {

@@ -2,7 +2,7 @@ import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
-import { IReaderBinding } from '../source/reader-binding';
+import { IReaderBinding, LambdaSourceConfiguration } from '../source/reader-binding';
 
 /** One minute: Lambda and Kinesis publish these metrics per minute. */
 const PER_MINUTE = Duration.minutes(1);
@@ -20,6 +20,7 @@ export class ConsumerMetrics {
     private readonly handler: lambda.IFunction,
     private readonly mapping: lambda.IEventSourceMapping,
     private readonly binding: IReaderBinding,
+    private readonly lambdaSource: LambdaSourceConfiguration,
     private readonly failureQueue?: sqs.IQueue) {}
 
   /** Age of the last record of each batch when Lambda received it, in ms: Maximum per minute. */
@@ -61,9 +62,23 @@ export class ConsumerMetrics {
     });
   }
 
-  /** How far the reader is behind the source's newest record, as the source measures it (enhanced fan-out). */
+  /** How far the reader is behind the source's newest record, as the source measures it (enhanced fan-out, Kafka consumer lag). */
   public readerLag(props?: cloudwatch.MetricOptions): cloudwatch.IMetric | undefined {
     return this.binding.metricReaderLag(props);
+  }
+
+  /**
+   * Records between the end of the topic and the consumer group's position, as Lambda
+   * publishes it for a mapping that reads Kafka (`OffsetLag`, by `FunctionName`):
+   * Maximum per minute. Undefined when Lambda publishes none for the source.
+   *
+   * @see https://docs.aws.amazon.com/lambda/latest/dg/monitoring-metrics-types.html#performance-metrics
+   */
+  public offsetLag(props?: cloudwatch.MetricOptions): cloudwatch.Metric | undefined {
+    if (!this.lambdaSource.lambdaReportsOffsetLag) {
+      return undefined;
+    }
+    return this.handler.metric('OffsetLag', { statistic: 'Maximum', period: PER_MINUTE, ...props });
   }
 
   /** Messages waiting in the failure queue: Maximum per 5 minutes. */

@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import { EventSourceLimits } from './event-source-limits';
 import { FailureDestination } from './failure-destination';
 import { MappingSettings } from './mapping-settings';
+import { RecordTerms } from './record-terms';
 import { KinesisLimits } from '../planning/kinesis/kinesis-limits';
 import { IStreamSource } from '../source/stream-source';
 
@@ -16,10 +17,10 @@ export function replayWindow(source: IStreamSource, s: MappingSettings): Duratio
 }
 
 /** Settings that are legal but let a poison record hold a shard. */
-export function warnAboutSettings(consumer: Construct, s: MappingSettings): void {
+export function warnAboutSettings(consumer: Construct, s: MappingSettings, terms: RecordTerms): void {
   if (s.retryAttempts === EventSourceLimits.INFINITE_RETRIES) {
     warn(consumer, 'infiniteRetries', `${consumer.node.path} retries failing batches until their records are `
-      + `${s.maxRecordAge.toHumanString()} old (\`retryAttempts\` -1): a poison record holds its shard, and every record behind it, that long. `
+      + `${s.maxRecordAge.toHumanString()} old (\`retryAttempts\` -1): a poison record holds its ${terms.unit}, and every record behind it, that long. `
       + 'Set a finite `retryAttempts` unless order matters more than latency.');
   }
 }
@@ -28,18 +29,19 @@ export function warnAboutSettings(consumer: Construct, s: MappingSettings): void
  * A destination that keeps pointers only leaves the records on the source, for the
  * replay window only; the S3 bucket keeps them.
  */
-export function warnAboutReplay(consumer: Construct, source: IStreamSource, s: MappingSettings, destination: FailureDestination): void {
+export function warnAboutReplay(consumer: Construct, source: IStreamSource, s: MappingSettings, destination: FailureDestination,
+  terms: RecordTerms): void {
   if (destination.keepsRecords) {
     return;
   }
   const replay = replayWindow(source, s);
   const window = `the ${source.retention.toHours()}-hour retention less \`maxRecordAge\` ${s.maxRecordAge.toHumanString()}`;
   warn(consumer, 'failureDestinationKeepsPointers', `${consumer.node.path} records the batches Lambda gives up on in ${destination.description}, `
-    + `which receives their shard and sequence numbers, not the records: they can be replayed from ${source.sourceName} `
+    + `which receives their ${terms.unit} and ${terms.positions}, not the records: they can be replayed from ${source.sourceName} `
     + `for ${replay.toHumanString()} (${window}), then they are lost. Leave out \`onFailure\` and \`failureQueue\` for the S3 failure bucket, `
     + 'which keeps the records.');
   if (replay.toSeconds() < SHORT_REPLAY_WINDOW.toSeconds()) {
-    warn(consumer, 'shortReplayWindow', `${consumer.node.path} leaves ${replay.toHumanString()} to replay a record given up on before the stream deletes it `
+    warn(consumer, 'shortReplayWindow', `${consumer.node.path} leaves ${replay.toHumanString()} to replay a record given up on before ${terms.container} deletes it `
       + `(${window}), and its failure destination keeps no copy: less than a day to notice, fix and replay. Lower \`maxRecordAge\`, `
       + 'raise the retention, or use the S3 failure bucket.');
   }

@@ -3,6 +3,7 @@ import * as sources from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { FAILURE_OBJECTS_PREFIX, FailureBucketDestination } from './failure-bucket-destination';
+import { RecordTerms } from './record-terms';
 import { ShardConsumerProps } from './shard-consumer-props';
 import { InputError } from '../common/input-error';
 
@@ -14,6 +15,12 @@ export interface FailureDestination {
   readonly bucket?: s3.IBucket;
   /** The queue given as `failureQueue`. */
   readonly queue?: sqs.IQueue;
+  /**
+   * The AWS service the destination is (`s3`, `sqs` or `sns`), for the source to make it
+   * reachable from where its records are polled (`IReaderBinding.reachService()`).
+   * Undefined for an `onFailure` of another kind, which the user makes reachable.
+   */
+  readonly service?: string;
   /** Whether the destination receives the records, not only their shard and sequence numbers. */
   readonly keepsRecords: boolean;
   /** The destination in a warning's words, e.g. 'the SQS queue `failureQueue`'. */
@@ -22,8 +29,9 @@ export interface FailureDestination {
    * Where the records are and how to replay them, for alarm descriptions.
    * @param mappingId the event source mapping's UUID (a token)
    * @param replayWindow how long a record given up on stays on the stream, in words
+   * @param terms how the source's shards (or partitions) and positions are named
    */
-  describeLocation(mappingId: string, replayWindow: string): string;
+  describeLocation(mappingId: string, replayWindow: string, terms: RecordTerms): string;
 }
 
 type DestinationProps = Pick<ShardConsumerProps, 'onFailure' | 'failureQueue' | 'failureBucket' | 'failureEncryptionKey' | 'accessLogsBucket'>;
@@ -59,6 +67,7 @@ function bucketDestination(bucket: s3.IBucket): FailureDestination {
   return {
     onFailure: new FailureBucketDestination(bucket),
     bucket,
+    service: 's3',
     keepsRecords: true,
     description: 'the S3 failure bucket',
     describeLocation: mappingId => `Each batch is an object under s3://${bucket.bucketName}/${FAILURE_OBJECTS_PREFIX}${mappingId}/`
@@ -70,10 +79,11 @@ function queueDestination(queue: sqs.IQueue): FailureDestination {
   return {
     onFailure: new sources.SqsDlq(queue),
     queue,
+    service: 'sqs',
     keepsRecords: false,
     description: 'the SQS queue `failureQueue`',
-    describeLocation: (_, replay) => `Each message in the failure queue ${queue.queueName} names a shard and sequence range, not the `
-      + `records: read them from the stream within ${replay} of Lambda giving up, before the stream deletes them.`,
+    describeLocation: (_, replay, terms) => `Each message in the failure queue ${queue.queueName} names ${rangeOf(terms)}, not the `
+      + `records: read them from ${terms.container} within ${replay} of Lambda giving up, before ${terms.container} deletes them.`,
   };
 }
 
@@ -82,13 +92,22 @@ function givenDestination(onFailure: lambda.IEventSourceDlq): FailureDestination
   const description = onFailure instanceof sources.SqsDlq ? 'an SQS queue (`onFailure`)'
     : onFailure instanceof sources.SnsDlq ? 'an SNS topic (`onFailure`)'
       : keepsRecords ? 'an S3 bucket (`onFailure`)' : '`onFailure`, which is not an S3 destination';
+  const service = onFailure instanceof sources.SqsDlq ? 'sqs'
+    : onFailure instanceof sources.SnsDlq ? 'sns'
+      : keepsRecords ? 's3' : undefined;
   return {
     onFailure,
+    service,
     keepsRecords,
     description,
-    describeLocation: (mappingId, replay) => keepsRecords
+    describeLocation: (mappingId, replay, terms) => keepsRecords
       ? `Each batch is an object under ${FAILURE_OBJECTS_PREFIX}${mappingId}/<shard id>/YYYY/MM/DD/ in the onFailure bucket, its records in the payload field.`
-      : `The onFailure destination received a shard and sequence range per batch, not the records: read them from the stream within ${replay} `
-        + 'of Lambda giving up, before the stream deletes them.',
+      : `The onFailure destination received ${rangeOf(terms)} per batch, not the records: read them from ${terms.container} within ${replay} `
+        + `of Lambda giving up, before ${terms.container} deletes them.`,
   };
+}
+
+/** 'a shard and sequence range' on a stream, 'a partition and offset range' on a topic. */
+function rangeOf(terms: RecordTerms): string {
+  return `a ${terms.unit} and ${terms.position} range`;
 }

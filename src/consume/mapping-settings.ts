@@ -81,6 +81,31 @@ export function resolveMappingSettings(props: MappingInputs, retention: Duration
   return settings;
 }
 
+/**
+ * Why Lambda refuses a setting on a source that lists it in `unsupportedSettings`,
+ * and what to do instead.
+ */
+const UNSUPPORTED_BECAUSE: { [setting: string]: string } = {
+  parallelizationFactor: 'Lambda processes concurrent batches per shard only on Kinesis and DynamoDB streams. Leave it out: '
+    + 'this source is read in parallel by its partitions, one batch at a time each',
+  tumblingWindow: 'Lambda aggregates over tumbling windows only on Kinesis and DynamoDB streams. Leave it out and keep '
+    + 'state in the handler (e.g. a DynamoDB table) or in a Flink job',
+};
+
+/**
+ * Refuses the settings the source says Lambda does not take for it
+ * (`LambdaSourceConfiguration.unsupportedSettings`), when the user gave them.
+ * Throws an `InputError` naming the setting, the source and why.
+ */
+export function checkSupportedSettings(props: MappingInputs, unsupportedSettings: string[], sourceName: string): void {
+  for (const setting of unsupportedSettings) {
+    if ((props as { [key: string]: unknown })[setting] !== undefined) {
+      const because = UNSUPPORTED_BECAUSE[setting] ?? 'Lambda does not take it for this source. Leave it out';
+      throw new InputError(`\`${setting}\` does not apply to ${sourceName}: ${because}`);
+    }
+  }
+}
+
 /** Three quarters of the retention, at most Lambda's 7 days: see `RECORD_AGE_RETENTION_SHARE`. */
 function defaultMaxRecordAge(retentionSeconds: number): Duration {
   return Duration.seconds(Math.min(Math.floor(retentionSeconds * RECORD_AGE_RETENTION_SHARE), L.MAX_RECORD_AGE_SECONDS));

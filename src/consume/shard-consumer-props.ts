@@ -8,12 +8,14 @@ import { IStreamSource } from '../source/stream-source';
 
 /** Properties of a `ShardConsumer`. */
 export interface ShardConsumerProps extends ShardReadOptions {
-  /** The stream to read (`StreamingIngest`, or `StreamSource.fromStream()`). */
+  /** The stream or topic to read (`StreamingIngest`, `StreamSource.fromStream()`, or a `KafkaTopic`). */
   readonly source: IStreamSource;
 
   /**
    * The function invoked with each batch; it is granted read access to the stream
-   * (or its enhanced fan-out consumer) and the stream's key.
+   * (or its enhanced fan-out consumer) and the stream's key, or to the Kafka topic as its
+   * consumer group, plus what Lambda needs to run the mapping (for Kafka: describing the
+   * cluster and managing its pollers' network interfaces).
    */
   readonly handler: lambda.IFunction;
 
@@ -34,14 +36,16 @@ export interface ShardConsumerProps extends ShardReadOptions {
 
   /**
    * Batches processed concurrently per shard, 1–10. Records with the same partition
-   * key stay in order.
+   * key stay in order. Kinesis only: refused on a Kafka topic, whose partitions Lambda
+   * processes one batch at a time each (add partitions to read more in parallel).
    * @default 1
    */
   readonly parallelizationFactor?: number;
 
   /**
    * Aggregate over tumbling windows of this length (0–900 seconds): Lambda passes
-   * a state between the invocations of a window, per shard.
+   * a state between the invocations of a window, per shard. Kinesis only: refused on a
+   * Kafka topic.
    * @default - no windows
    * @see https://docs.aws.amazon.com/lambda/latest/dg/services-kinesis-windows.html
    */

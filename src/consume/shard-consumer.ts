@@ -1,4 +1,4 @@
-import { Aspects, Names } from 'aws-cdk-lib';
+import { Aspects, Names, Validations } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kinesis from 'aws-cdk-lib/aws-kinesis';
@@ -11,18 +11,20 @@ import { ConsumerMetrics } from './consumer-metrics';
 import { replayWindow, warnAboutReplay, warnAboutSettings, warnIfTaskQueue } from './consumer-warnings';
 import { FAILURE_OBJECTS_PREFIX } from './failure-bucket-destination';
 import { resolveFailureDestination } from './failure-destination';
-import { MappingSettings, resolveMappingSettings } from './mapping-settings';
+import { checkSupportedSettings, MappingSettings, resolveMappingSettings } from './mapping-settings';
+import { recordTermsOf } from './record-terms';
 import { ShardConsumerProps } from './shard-consumer-props';
 import { createFailureBucket } from '../common/failure-bucket';
 import { fail, withPath } from '../common/input-error';
 import { AlarmFactory } from '../monitoring/alarm-factory';
 import { StreamReadMode } from '../source/read-mode';
+import { LambdaSourceConfiguration } from '../source/reader-binding';
 import { defaultReaderName } from '../source/reader-name';
 import { IStreamSource } from '../source/stream-source';
 
 /**
- * A Lambda function reading every shard of a stream: the reference architecture's
- * "Lambda per shard" processing layer.
+ * A Lambda function reading every shard of a stream, or every partition of a Kafka
+ * topic: the reference architecture's "Lambda per shard" processing layer.
  *
  * It binds to the source as a reader (so the stream's plan and warnings count it),
  * reads by polling or through its own enhanced fan-out consumer, grants the handler
@@ -30,6 +32,17 @@ import { IStreamSource } from '../source/stream-source';
  * batches are bisected, retried a few times, and then written, records included, to a
  * failure bucket that has an alarm. Its alarms tell a reader behind its latency
  * objective from one about to give up on records.
+ *
+ * On a Kafka topic (`KafkaBridge.addTopic()`) the consumer is its own consumer group
+ * (named `readerName`), and its mapping runs with provisioned event pollers (billed per
+ * event poller unit-hour, at least one): Lambda applies retries, bisecting, `maxRecordAge`
+ * and partial batch responses to Kafka mappings in provisioned mode only. Lambda's pollers
+ * run in the cluster's subnets, so the failure destination is reached through a VPC
+ * endpoint there (created by the bridge); the lag alarms watch MSK's consumer lag, as
+ * Lambda publishes no IteratorAge for Kafka, and `OffsetLagAlarm` watches Lambda's `OffsetLag`.
+ *
+ * @see https://docs.aws.amazon.com/lambda/latest/dg/kafka-retry-configurations.html
+ * @see https://docs.aws.amazon.com/lambda/latest/dg/with-msk-cluster-network.html
  *
  * @example
  * declare const ingest: StreamingIngest;
@@ -39,9 +52,9 @@ import { IStreamSource } from '../source/stream-source';
 export class ShardConsumer extends Construct {
   /** The function invoked with each batch. */
   public readonly handler: lambda.IFunction;
-  /** The event source mapping reading the stream. */
+  /** The event source mapping reading the stream or topic. */
   public readonly eventSourceMapping: lambda.IEventSourceMapping;
-  /** This consumer's name among the source's readers (and its stream consumer's name). */
+  /** This consumer's name among the source's readers (its stream consumer's name; on a Kafka topic, its consumer group id). */
   public readonly readerName: string;
   /** The source read. */
   public readonly source: IStreamSource;
@@ -87,9 +100,12 @@ export class ShardConsumer extends Construct {
       lagBackstop: settings.iteratorAgeThreshold,
       maxRecordAge: settings.maxRecordAge,
     });
+    const lambdaSource = binding.lambdaSource();
+    withPath(this, () => checkSupportedSettings(props, lambdaSource.unsupportedSettings, source.sourceName));
     this.claimHandler(handler, binding.resource);
     this.streamConsumer = binding.streamConsumer;
     const readGrant = binding.grantRead(handler, { includeSchema: props.readsSchema ?? false });
+    const terms = recordTermsOf(lambdaSource);
 
     const destination = withPath(this, () => resolveFailureDestination(props,
       () => createFailureBucket(this, 'FailureBucket', {
@@ -100,10 +116,17 @@ export class ShardConsumer extends Construct {
       })));
     this.failureBucket = destination.bucket;
     this.failureQueue = destination.queue;
+    if (destination.service) {
+      // Lambda must reach the destination from where it polls the source (for Kafka, the cluster's VPC).
+      binding.reachService(destination.service);
+    }
     const mapping = new lambda.EventSourceMapping(this, 'Resource', {
       target: handler,
-      ...binding.lambdaSource(),
-      ...mappingProps(settings),
+      eventSourceArn: lambdaSource.eventSourceArn,
+      kafkaTopic: lambdaSource.kafkaTopic,
+      kafkaConsumerGroupId: lambdaSource.kafkaConsumerGroupId,
+      provisionedPollerConfig: lambdaSource.provisionedPollers,
+      ...mappingProps(settings, lambdaSource.unsupportedSettings),
       onFailure: destination.onFailure,
       supportS3OnFailureDestination: true,
       // OnFailureDestinationDeliveredEventCount, which the given-up records alarm watches.
@@ -111,14 +134,15 @@ export class ShardConsumer extends Construct {
     });
     // Lambda checks its permissions when the mapping is created: the policy must exist first.
     readGrant.applyBefore(mapping);
+    this.addMappingStatements(handler, lambdaSource, mapping);
     this.eventSourceMapping = mapping;
 
-    warnAboutSettings(this, settings);
-    warnAboutReplay(this, source, settings, destination);
+    warnAboutSettings(this, settings, terms);
+    warnAboutReplay(this, source, settings, destination, terms);
     // Whether the stream is used as a task queue depends on readers bound after this one.
     Aspects.of(this).add({ visit: node => node === this && warnIfTaskQueue(this, source, settings) });
 
-    this.metrics = new ConsumerMetrics(handler, mapping, binding, this.failureQueue);
+    this.metrics = new ConsumerMetrics(handler, mapping, binding, lambdaSource, this.failureQueue);
     this.alarmFactory = new AlarmFactory(this, props.alarmAction);
     if (props.createAlarms ?? true) {
       createConsumerAlarms(this.alarmFactory, {
@@ -127,7 +151,10 @@ export class ShardConsumer extends Construct {
         iteratorAgeThreshold: settings.iteratorAgeThreshold,
         maxRecordAge: settings.maxRecordAge,
         latencyObjective: settings.latencyObjective,
-        failureLocation: destination.describeLocation(mapping.eventSourceMappingId, replayWindow(source, settings).toHumanString()),
+        failureLocation: destination.describeLocation(mapping.eventSourceMappingId, replayWindow(source, settings).toHumanString(), terms),
+        lambdaReportsRecordAge: lambdaSource.lambdaReportsRecordAge,
+        lambdaReportsOffsetLag: lambdaSource.lambdaReportsOffsetLag,
+        terms,
       });
     }
   }
@@ -139,10 +166,22 @@ export class ShardConsumer extends Construct {
 
   /**
    * How old the last record of each batch was when Lambda read it, in milliseconds
-   * (Lambda `IteratorAge`). Maximum over 1 minute by default.
+   * (Lambda `IteratorAge`). Maximum over 1 minute by default. Lambda publishes it for
+   * Kinesis mappings, not for Kafka ones: see `metricOffsetLag()` and `metricMillisBehindLatest()`.
    */
   public metricIteratorAge(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
     return this.metrics.iteratorAge(props);
+  }
+
+  /**
+   * Records between the end of the topic and the consumer group's position (Lambda
+   * `OffsetLag`, by `FunctionName`), published for mappings that read Kafka. Counts
+   * records, not time. Maximum over 1 minute by default.
+   * @returns undefined when Lambda publishes no `OffsetLag` for the source (Kinesis: see `metricIteratorAge()`)
+   * @see https://docs.aws.amazon.com/lambda/latest/dg/monitoring-metrics-types.html#performance-metrics
+   */
+  public metricOffsetLag(props?: cloudwatch.MetricOptions): cloudwatch.Metric | undefined {
+    return this.metrics.offsetLag(props);
   }
 
   /** Failed invocations of the handler (Lambda `Errors`). Sum over 1 minute by default. */
@@ -217,6 +256,32 @@ export class ShardConsumer extends Construct {
   }
 
   /**
+   * What the source says the role needs for Lambda to create and run the mapping, added
+   * before the mapping like the read grant. Statements on `*` (actions IAM cannot scope
+   * to a resource) are acknowledged for cdk-nag AwsSolutions-IAM5 with their actions.
+   */
+  private addMappingStatements(handler: lambda.IFunction, lambdaSource: LambdaSourceConfiguration, mapping: lambda.EventSourceMapping): void {
+    const role = handler.role!;
+    const unscoped: string[] = [];
+    for (const statement of lambdaSource.mappingStatements) {
+      const added = role.addToPrincipalPolicy(statement);
+      if (added.policyDependable) {
+        mapping.node.addDependency(added.policyDependable);
+      }
+      if (statement.resources.includes('*')) {
+        unscoped.push(...statement.actions);
+      }
+    }
+    if (unscoped.length > 0) {
+      Validations.of(role).acknowledge({
+        id: 'AwsSolutions-IAM5[Resource::*]',
+        reason: `Lambda needs ${unscoped.join(', ')} to create and run the event source mapping on ${this.source.sourceName} `
+          + '(its pollers\' network interfaces in the source\'s VPC); these actions take no resource narrower than \'*\'.',
+      });
+    }
+  }
+
+  /**
    * Lambda refuses a second event source mapping of one function on one stream (or
    * consumer) at deploy: refused here, where the construct path says which one.
    */
@@ -231,7 +296,9 @@ export class ShardConsumer extends Construct {
   }
 }
 
-function mappingProps(s: MappingSettings): Omit<lambda.EventSourceMappingProps, 'target'> {
+/** The mapping's settings, less those Lambda refuses for the source (`unsupportedSettings`). */
+function mappingProps(s: MappingSettings, unsupported: string[]): Omit<lambda.EventSourceMappingProps, 'target'> {
+  const supported = (setting: keyof MappingSettings) => !unsupported.includes(setting);
   return {
     startingPosition: s.startingPosition,
     startingPositionTimestamp: s.startingPositionTimestamp,
@@ -241,8 +308,8 @@ function mappingProps(s: MappingSettings): Omit<lambda.EventSourceMappingProps, 
     maxRecordAge: s.maxRecordAge,
     bisectBatchOnError: s.bisectBatchOnError,
     reportBatchItemFailures: s.reportBatchItemFailures,
-    parallelizationFactor: s.parallelizationFactor,
-    tumblingWindow: s.tumblingWindow,
+    parallelizationFactor: supported('parallelizationFactor') ? s.parallelizationFactor : undefined,
+    tumblingWindow: supported('tumblingWindow') ? s.tumblingWindow : undefined,
     filters: s.filters,
   };
 }

@@ -210,7 +210,7 @@ describe('consumer metrics', () => {
 
   test('metricMillisBehindLatest: the enhanced fan-out consumer\'s lag by stream and consumer name, only with enhanced fan-out', () => {
     const { stack, consumer, ingest } = consumerIn({ enhancedFanOut: true, readerName: 'scorer' });
-    const m = consumer.metricMillisBehindLatest()!;
+    const m = consumer.metricMillisBehindLatest() as cloudwatch.Metric;
 
     expect(m.namespace).toBe('AWS/Kinesis');
     expect(m.metricName).toBe('SubscribeToShardEvent.MillisBehindLatest');

@@ -1,4 +1,5 @@
 import { Template, Match } from 'aws-cdk-lib/assertions';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { Construct } from 'constructs';
 import { CLUSTER_ARN, OtherServiceSource, TOPIC } from './other-service-source';
 import { ArchiveToLake, ShardConsumer } from '../../src';
@@ -32,7 +33,7 @@ describe('a source of another service', () => {
       },
     });
     expect(source.readers.map(r => r.path)).toEqual([consumer.node.path]);
-    expect(consumer.metricMillisBehindLatest()?.metricName).toBe('ReaderLagMillis');
+    expect((consumer.metricMillisBehindLatest() as cloudwatch.Metric | undefined)?.metricName).toBe('ReaderLagMillis');
     // The lag the source measures is alarmed on like a Kinesis consumer's, at the backstop threshold.
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       Namespace: 'Test/OtherService', MetricName: 'ReaderLagMillis', Dimensions: [{ Name: 'Group', Value: 'scoring' }],

@@ -43,7 +43,16 @@ class OtherServiceBinding implements IReaderBinding {
   }
 
   public lambdaSource(): LambdaSourceConfiguration {
-    return { eventSourceArn: CLUSTER_ARN };
+    return {
+      eventSourceArn: CLUSTER_ARN,
+      lambdaReportsRecordAge: true,
+      lambdaReportsOffsetLag: false,
+      unsupportedSettings: [],
+      mappingStatements: [],
+    };
+  }
+
+  public reachService(_service: string): void {
   }
 
   public firehoseSource(roleArn: string): FirehoseSourceConfiguration {
