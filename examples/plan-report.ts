@@ -33,11 +33,12 @@ export function describeSources(sources: StreamingIngest[], assembly: cxapi.Clou
 export function describeBridges(bridges: KafkaBridge[], assembly: cxapi.CloudAssembly): string {
   const warnings = assembly.stacks.flatMap(stack => stack.messages).filter(m => m.level === 'warning');
   return bridges.map(bridge => {
-    const kind = bridge.serverless ? 'Serverless' : `${bridge.brokerType} brokers`;
+    const kind = bridge.serverless ? 'Serverless' : `${bridge.brokerType!.charAt(0)}${bridge.brokerType!.slice(1).toLowerCase()} brokers`;
     const lines = [`Kafka cluster ${bridge.node.path} (${kind}, ${bridge.alarms.length} alarms)`];
     const plan = bridge.plan ?? bridge.serverlessPlan;
     lines.push(plan ? indent(plan.summary) : '  no workload declared: no plan');
-    lines.push(...(bridge.plan?.cost.notes ?? []).map(note => `  cost note: ${note}`));
+    // The planner's notes, less those its summary already shows (the Kinesis comparison).
+    lines.push(...(bridge.plan?.cost.notes ?? []).filter(note => !plan!.summary.includes(note)).map(note => `  cost note: ${note}`));
     for (const topic of bridge.topics) {
       lines.push(`  topic ${topic.topicName}: ${topic.partitionCount} partitions × ${topic.replicationFactor} replicas, `
         + `${humanDuration(topic.retention)} retention`);

@@ -81,7 +81,7 @@ export function createLakeDeliveryStream(scope: Construct, options: LakeDelivery
     cfn.deliveryStreamType = config.deliveryStreamType;
     cfn.kinesisStreamSourceConfiguration = config.kinesisStreamSourceConfiguration;
     cfn.mskSourceConfiguration = config.mskSourceConfiguration;
-    role.grantSourceRead(config.readStatements);
+    role.grantSourceRead(config.readStatements, config.wildcardReason);
     for (const prerequisite of config.prerequisites ?? []) {
       cfn.node.addDependency(prerequisite);
     }

@@ -89,10 +89,21 @@ export class DeliveryRole extends Construct {
 
   /**
    * Reading the delivery stream's source: the statements its binding lists
-   * (`IReaderBinding.firehoseSource()`), which the source scopes to itself.
+   * (`IReaderBinding.firehoseSource()`), which the source scopes to itself, with the
+   * source's reason for any wildcard among their resources.
    */
-  public grantSourceRead(statements: iam.PolicyStatement[]): void {
+  public grantSourceRead(statements: iam.PolicyStatement[], wildcardReason?: string): void {
     this.policy.addStatements(...statements);
+    if (!wildcardReason) {
+      return;
+    }
+    const wildcards = statements.flatMap(s => s.resources).filter(r => r.endsWith('*') && r !== '*');
+    for (const resource of wildcards) {
+      Validations.of(this).acknowledge({
+        id: `AwsSolutions-IAM5[Resource::${nagFindingText(Stack.of(this).resolve(resource))}]`,
+        reason: wildcardReason,
+      });
+    }
   }
 
   /**

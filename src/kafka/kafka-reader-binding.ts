@@ -102,6 +102,8 @@ export class KafkaReaderBinding implements IReaderBinding {
         }),
         new iam.PolicyStatement({ actions: ['kafka-cluster:DescribeGroup'], resources: [arns.group('*')] }),
       ],
+      wildcardReason: 'Firehose reads the topic as a consumer group it names itself, so the group ARN ends in *; '
+        + 'the only action on it is kafka-cluster:DescribeGroup, on this cluster\'s groups.',
       prerequisites: bridge._firehoseAccess(),
     };
   }

@@ -90,6 +90,14 @@ export interface FirehoseSourceConfiguration {
   readonly readStatements: iam.PolicyStatement[];
 
   /**
+   * Why a resource of `readStatements` ends in a wildcard, when one does (Kafka: Firehose
+   * reads as a consumer group it names itself): the reader acknowledges cdk-nag's
+   * AwsSolutions-IAM5 finding on it with this reason.
+   * @default - no wildcard
+   */
+  readonly wildcardReason?: string;
+
+  /**
    * The Firehose metric, by `DeliveryStreamName`, that says how far behind the source the
    * delivery stream reads, in milliseconds: `KinesisMillisBehindLatest` for a Kinesis
    * stream. Readers alarm on it against their lag objectives.
