@@ -1,0 +1,74 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { describeBridges } from '../../examples/plan-report';
+import { referenceApp } from '../../examples/reference-app';
+import { KafkaBridge } from '../../src';
+
+const outdirs: string[] = [];
+afterAll(() => outdirs.forEach(dir => fs.rmSync(dir, { recursive: true, force: true })));
+function kafkaTemplate(): { app: ReturnType<typeof referenceApp>; template: Template } {
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'csp-kafka-'));
+  outdirs.push(outdir);
+  const app = referenceApp({ outdir });
+  return { app, template: Template.fromStack(app.node.findChild('KafkaPipeline') as Stack) };
+}
+
+describe('the Kafka reference pipeline', () => {
+  test('a cluster sized from its workload: 3 m7g.large brokers, IAM only, TLS, storage encrypted with the team key', () => {
+    const { template } = kafkaTemplate();
+    template.hasResourceProperties('AWS::MSK::Cluster', {
+      NumberOfBrokerNodes: 3,
+      BrokerNodeGroupInfo: Match.objectLike({ InstanceType: 'kafka.m7g.large', StorageInfo: { EBSStorageInfo: { VolumeSize: 7594 } } }),
+      ClientAuthentication: { Sasl: { Iam: { Enabled: true } }, Unauthenticated: { Enabled: false } },
+      EncryptionInfo: {
+        EncryptionAtRest: { DataVolumeKMSKeyId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^ClusterKey'), 'Arn'] } },
+        EncryptionInTransit: { ClientBroker: 'TLS', InCluster: true },
+      },
+    });
+    template.hasResourceProperties('AWS::MSK::Topic', {
+      TopicName: 'payments', PartitionCount: 6, ReplicationFactor: 3, Configs: Buffer.from('retention.ms=259200000').toString('base64'),
+    });
+  });
+
+  test('the payment check reads the topic as its own consumer group, with provisioned pollers and no Kinesis-only settings', () => {
+    const { template } = kafkaTemplate();
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      EventSourceArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^Payments'), 'Arn'] },
+      Topics: ['payments'],
+      AmazonManagedKafkaEventSourceConfig: { ConsumerGroupId: 'payment-check' },
+      ProvisionedPollerConfig: { MinimumPollers: 1 },
+      ParallelizationFactor: Match.absent(),
+      DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [Match.stringLikeRegexp('^PaymentCheckConsumerFailureBucket'), 'Arn'] } } },
+    });
+    // Lambda's pollers reach Lambda, STS and the failure bucket from the brokers' isolated subnets.
+    template.hasResourceProperties('AWS::EC2::VPCEndpoint', { VpcEndpointType: 'Gateway', ServiceName: Match.objectLike({}) });
+    template.resourcePropertiesCountIs('AWS::EC2::VPCEndpoint', { VpcEndpointType: 'Interface' }, 2);
+  });
+
+  test('the lake reads the topic with Firehose over the cluster\'s private connectivity', () => {
+    const { template } = kafkaTemplate();
+    template.hasResourceProperties('AWS::KinesisFirehose::DeliveryStream', {
+      DeliveryStreamType: 'MSKAsSource',
+      MSKSourceConfiguration: {
+        MSKClusterARN: { 'Fn::GetAtt': [Match.stringLikeRegexp('^Payments'), 'Arn'] },
+        TopicName: 'payments',
+        AuthenticationConfiguration: { Connectivity: 'PRIVATE', RoleArn: Match.anyValue() },
+      },
+    });
+  });
+
+  test('the plan report prints the broker plan, the topic and its consumer groups', () => {
+    const { app } = kafkaTemplate();
+    const assembly = app.synth();
+    const bridges = app.node.findAll().filter((c): c is KafkaBridge => c instanceof KafkaBridge);
+    const report = describeBridges(bridges, assembly);
+    expect(report).toContain('Kafka cluster KafkaPipeline/Payments (Standard brokers, 8 alarms)');
+    expect(report).toContain('3 × kafka.m7g.large Standard brokers across 3 AZs');
+    expect(report).toContain('topic payments: 6 partitions × 3 replicas, 3 d retention');
+    expect(report).toContain('consumer group payment-check  (KafkaPipeline/PaymentCheckConsumer)');
+    expect(report.match(/Kinesis is cheaper/g)).toHaveLength(1);
+  });
+});
