@@ -81,6 +81,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
 // The shipped handlers' modules import the AWS SDK, which the Lambda runtime provides
 // (external to the bundle): a dev dependency for them, like for the `*.lambda.ts` entries.
 project.eslint?.allowDevDeps('src/sinks/aggregate/**');
+project.eslint?.allowDevDeps('src/kafka/multi-vpc/**');
 
 // Reference apps, benchmark and CI are for this repository, not the npm package.
 for (const path of ['/examples/', '/bench/', '/rosetta/', '/.ci/', 'cdk.out']) {
