@@ -54,6 +54,14 @@ export interface ExistingKafkaCluster {
   readonly brokerType?: KafkaBrokerType;
 
   /**
+   * Multi-VPC private connectivity with IAM is on for the cluster, and its cluster policy
+   * lets `firehose.amazonaws.com` call `kafka:CreateVpcConnection`: what Firehose
+   * (`ArchiveToLake`) needs to read it. The bridge sets both up only on a cluster it creates.
+   * @default false - `ArchiveToLake` on its topics is refused
+   */
+  readonly firehoseReady?: boolean;
+
+  /**
    * Number of brokers, for the per-broker CPU alarms (broker ids 1 to this).
    * @default - unknown: the CPU alarm watches the busiest broker's CpuUser through a Metrics Insights query
    */

@@ -1,7 +1,8 @@
-import { Lazy, Names, RemovalPolicy, Token } from 'aws-cdk-lib';
+import { Lazy, Names, RemovalPolicy, Token, Validations } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as msk from 'aws-cdk-lib/aws-msk';
 import * as cr from 'aws-cdk-lib/custom-resources';
@@ -9,6 +10,7 @@ import { Construct, IDependable } from 'constructs';
 import { checkNoNewClusterProps, checkStorage, checkSubnetCount } from './bridge-checks';
 import { createKafkaClusterAlarms } from './cluster-alarms';
 import { KafkaClusterMetrics } from './cluster-metrics';
+import { firehoseClusterPolicy } from './firehose-cluster-policy';
 import { KafkaArns, clusterNameOf } from './kafka-arns';
 import { KafkaBridgeProps } from './kafka-bridge-props';
 import { checkClusterName } from './kafka-names';
@@ -17,6 +19,7 @@ import { KafkaS3SinkProps } from './kafka-s3-sink-props';
 import { KafkaTopic } from './kafka-topic';
 import { ExistingTopicProps, KafkaTopicProps } from './kafka-topic-props';
 import { KafkaVersion } from './kafka-version';
+import { allowMultiVpcClients, MultiVpcConnectivity } from './multi-vpc-connectivity';
 import { createProvisionedCluster } from './provisioned-cluster';
 import { ClusterVpcEndpoints, ReaderService } from './vpc-endpoints';
 import { fail, InputError, withPath } from '../common/input-error';
@@ -107,6 +110,9 @@ export class KafkaBridge extends Construct {
   private readonly endpoints?: ClusterVpcEndpoints;
   private readonly existingBootstrap?: string;
   private bootstrap?: string;
+  private firehoseAccess?: IDependable[];
+  private readonly existingFirehoseReady: boolean;
+  private readonly encryptionKey?: kms.IKey;
 
   constructor(scope: Construct, id: string, props: KafkaBridgeProps = {}) {
     super(scope, id);
@@ -124,10 +130,13 @@ export class KafkaBridge extends Construct {
       this.kafkaVersion = existing.kafkaVersion;
       this.brokerCount = existing.brokerCount;
       this.existingBootstrap = existing.bootstrapBrokers;
+      this.existingFirehoseReady = existing.firehoseReady ?? false;
     } else {
       if (!props.vpc) {
         fail(this, '`vpc` is required for a new cluster: give the VPC for its brokers, or `cluster` to use an existing one');
       }
+      this.existingFirehoseReady = false;
+      this.encryptionKey = props.encryptionKey;
       this.vpc = props.vpc;
       this.vpcSubnets = props.vpcSubnets ?? { onePerAz: true };
       const securityGroups = props.securityGroups ?? [this.newSecurityGroup()];
@@ -342,8 +351,38 @@ export class KafkaBridge extends Construct {
    * What a Firehose delivery stream reading the cluster must wait for.
    * @internal
    */
-  public _firehoseAccess(): IDependable[] {
-    return [];
+  public _firehoseAccess(scope: Construct): IDependable[] {
+    if (this.serverless) {
+      fail(scope, `Firehose cannot read ${this.node.path}: it reads MSK privately through multi-VPC connectivity, which MSK Serverless `
+        + 'clusters do not offer. Use a provisioned cluster, or `addS3Sink()` (MSK Connect) to archive the topic');
+    }
+    if (!(this.cluster instanceof msk.CfnCluster)) {
+      if (this.existingFirehoseReady) {
+        return [];
+      }
+      fail(scope, `Firehose reads ${this.node.path} through multi-VPC private connectivity (IAM) and a cluster policy that lets `
+        + 'firehose.amazonaws.com call kafka:CreateVpcConnection: the bridge sets them up only on a cluster it creates. Turn both on for '
+        + 'your cluster (a cluster has one policy, which the bridge must not overwrite), then set `firehoseReady: true` in `cluster`');
+    }
+    if (!this.firehoseAccess) {
+      const connectivity = new MultiVpcConnectivity(this, 'MultiVpcConnectivity', {
+        clusterArn: this.clusterArn,
+        cluster: this.cluster,
+        encryptionKey: this.encryptionKey,
+      });
+      const policy = firehoseClusterPolicy(this, 'ClusterPolicy', { clusterArn: this.clusterArn, cluster: this.cluster });
+      allowMultiVpcClients(this, ec2.Peer.ipv4(this.vpc.vpcCidrBlock));
+      for (const group of this.connections.securityGroups) {
+        // The rule cannot evaluate a CIDR that CloudFormation resolves (the VPC's), and throws.
+        Validations.of(group).acknowledge({
+          id: 'AwsSolutions-EC23',
+          reason: 'Ingress only from the cluster VPC\'s own CIDR (ports 14001-14100, multi-VPC private connectivity), '
+            + 'a CloudFormation attribute the rule cannot evaluate; nothing is open to 0.0.0.0/0.',
+        });
+      }
+      this.firehoseAccess = [connectivity.resource, policy];
+    }
+    return this.firehoseAccess;
   }
 
   /** @internal */

@@ -1,7 +1,7 @@
 import { Duration, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { IConstruct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import type { KafkaTopic } from './kafka-topic';
 import { ReaderService } from './vpc-endpoints';
 import { FirehoseSourceConfiguration, IReaderBinding, LambdaSourceConfiguration, ReaderGrantOptions } from '../source/reader-binding';
@@ -26,7 +26,7 @@ const DESTINATION_SERVICES: ReaderService[] = ['s3', 'sqs', 'sns'];
 export class KafkaReaderBinding implements IReaderBinding {
   public readonly resource: IConstruct;
 
-  constructor(private readonly topic: KafkaTopic, private readonly groupId: string) {
+  constructor(private readonly topic: KafkaTopic, private readonly groupId: string, private readonly reader: Construct) {
     this.resource = topic;
   }
 
@@ -83,6 +83,7 @@ export class KafkaReaderBinding implements IReaderBinding {
    */
   public firehoseSource(roleArn: string): FirehoseSourceConfiguration {
     const bridge = this.topic.bridge;
+    const prerequisites = bridge._firehoseAccess(this.reader);
     const arns = bridge._arns;
     return {
       deliveryStreamType: 'MSKAsSource',
@@ -104,7 +105,7 @@ export class KafkaReaderBinding implements IReaderBinding {
       ],
       wildcardReason: 'Firehose reads the topic as a consumer group it names itself, so the group ARN ends in *; '
         + 'the only action on it is kafka-cluster:DescribeGroup, on this cluster\'s groups.',
-      prerequisites: bridge._firehoseAccess(),
+      prerequisites,
     };
   }
 

@@ -132,7 +132,7 @@ export class KafkaTopic extends Construct implements IStreamSource {
       maxRecordAge: options.maxRecordAge,
       parallelism: options.parallelism,
     });
-    return new KafkaReaderBinding(this, groupId);
+    return new KafkaReaderBinding(this, groupId, scope);
   }
 
   /**

@@ -55,8 +55,18 @@ describe('the Kafka reference pipeline', () => {
       MSKSourceConfiguration: {
         MSKClusterARN: { 'Fn::GetAtt': [Match.stringLikeRegexp('^Payments'), 'Arn'] },
         TopicName: 'payments',
-        AuthenticationConfiguration: { Connectivity: 'PRIVATE', RoleArn: Match.anyValue() },
+        AuthenticationConfiguration: { Connectivity: 'PRIVATE', RoleARN: { 'Fn::GetAtt': [Match.stringLikeRegexp('^LakeDeliveryRole'), 'Arn'] } },
       },
+    });
+    // CloudFormation cannot turn multi-VPC connectivity on at creation: the bridge does, and the delivery stream waits for it.
+    const [stream] = Object.values(template.findResources('AWS::KinesisFirehose::DeliveryStream')) as any[];
+    const connectivity = Object.keys(template.findResources('Custom::MskMultiVpcConnectivity'));
+    const policy = Object.keys(template.findResources('AWS::MSK::ClusterPolicy'));
+    expect(connectivity).toHaveLength(1);
+    expect(policy).toHaveLength(1);
+    expect(stream.DependsOn).toEqual(expect.arrayContaining([...connectivity, ...policy]));
+    template.hasResourceProperties('AWS::MSK::ClusterPolicy', {
+      Policy: { Statement: [Match.objectLike({ Principal: { Service: 'firehose.amazonaws.com' }, Action: Match.arrayWith(['kafka:CreateVpcConnection']) })] },
     });
   });
 

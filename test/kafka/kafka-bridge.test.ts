@@ -2,7 +2,7 @@ import { Duration } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { KafkaBridge, KafkaBrokerType, KafkaInstanceType, KafkaVersion } from '../../src';
+import { ArchiveToLake, KafkaBridge, KafkaBrokerType, KafkaInstanceType, KafkaVersion } from '../../src';
 import { testStack } from '../app-fixture';
 import { expectInputError } from '../input-errors';
 
@@ -146,5 +146,40 @@ describe('KafkaBridge: topics', () => {
     expectInputError(() => old.addTopic('orders'), /^TestStack\/Old\/orders: cannot create topic 'orders': AWS::MSK::Topic needs Kafka 3.6 or newer, got '3.5.1'/);
     const bridge = new KafkaBridge(stack, 'Bridge', { vpc, instanceType: KafkaInstanceType.M5_LARGE, brokerCount: 3 });
     expectInputError(() => bridge.addTopic('bad topic'), /^TestStack\/Bridge\/bad topic: `topicName` must be 1-249 characters/);
+  });
+});
+
+describe('KafkaBridge: Firehose readers', () => {
+  test('an existing cluster is read by Firehose only once its owner says it is ready, and its policy is never written', () => {
+    const { stack, vpc } = setup();
+    const securityGroup = ec2.SecurityGroup.fromSecurityGroupId(stack, 'Brokers', 'sg-12345678');
+    const cluster = {
+      clusterArn: 'arn:aws:kafka:us-east-1:111111111111:cluster/payments/0123-abcd', bootstrapBrokers: 'b-1:9098', vpc, securityGroups: [securityGroup],
+    };
+    const notReady = new KafkaBridge(stack, 'NotReady', { cluster });
+    expectInputError(() => new ArchiveToLake(stack, 'Lake', { source: notReady.topic('payments') }),
+      /^TestStack\/Lake: Firehose reads TestStack\/NotReady through multi-VPC private connectivity \(IAM\) and a cluster policy .* set `firehoseReady: true` in `cluster`$/);
+    const ready = new KafkaBridge(stack, 'Ready', { cluster: { ...cluster, firehoseReady: true } });
+    new ArchiveToLake(stack, 'ReadyLake', { source: ready.topic('payments') });
+    const template = Template.fromStack(stack);
+    template.resourceCountIs('AWS::MSK::ClusterPolicy', 0);
+    template.resourceCountIs('Custom::MskMultiVpcConnectivity', 0);
+    template.hasResourceProperties('AWS::KinesisFirehose::DeliveryStream', {
+      MSKSourceConfiguration: Match.objectLike({ MSKClusterARN: cluster.clusterArn, TopicName: 'payments' }),
+    });
+  });
+
+  test('Firehose cannot read MSK Serverless', () => {
+    const { stack, vpc } = setup();
+    const bridge = new KafkaBridge(stack, 'Serverless', { vpc, serverless: true });
+    expectInputError(() => new ArchiveToLake(stack, 'Lake', { source: bridge.topic('payments') }),
+      /^TestStack\/Lake: Firehose cannot read TestStack\/Serverless: .*MSK Serverless clusters do not offer/);
+  });
+
+  test('new props beside an existing cluster are refused', () => {
+    const { stack, vpc } = setup();
+    expectInputError(() => new KafkaBridge(stack, 'Both', {
+      vpc, brokerCount: 3, cluster: { clusterArn: 'arn:aws:kafka:us-east-1:111111111111:cluster/c/u', bootstrapBrokers: 'b:9098', vpc, securityGroups: [] },
+    }), /^TestStack\/Both: `vpc`, `brokerCount` shape a new cluster, but `cluster` was given/);
   });
 });
