@@ -39,15 +39,15 @@ export function checkClusterName(name: string): void {
  * @see https://docs.aws.amazon.com/lambda/latest/api/API_AmazonManagedKafkaEventSourceConfig.html
  * @see https://docs.aws.amazon.com/msk/latest/developerguide/consumer-lag.html
  */
-export function checkConsumerGroupId(groupId: string): void {
+export function checkConsumerGroupId(groupId: string, field = '`consumerGroupId`'): void {
   if (Token.isUnresolved(groupId)) {
     return;
   }
   if (groupId.includes(':')) {
-    throw new InputError(`\`consumerGroupId\` must not contain ':', got '${groupId}': MSK publishes no consumer-lag metrics `
+    throw new InputError(`${field} must not contain ':', got '${groupId}': MSK publishes no consumer-lag metrics `
       + 'for such a group, so its lag alarm would never fire. Use \'-\' or \'.\' instead');
   }
   if (!GROUP_ID.test(groupId)) {
-    throw new InputError(`\`consumerGroupId\` must be 1-200 characters of a-z, A-Z, 0-9 and - / * _ + = . @, got '${groupId}'`);
+    throw new InputError(`${field} must be 1-200 characters of a-z, A-Z, 0-9 and - / * _ + = . @, got '${groupId}'`);
   }
 }

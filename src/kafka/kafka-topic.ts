@@ -121,7 +121,7 @@ export class KafkaTopic extends Construct implements IStreamSource {
         + 'consumer group and reads every partition at the brokers\' full rate. Read by polling (leave out `enhancedFanOut`)');
     }
     const groupId = options.readerName;
-    withPath(scope, () => checkConsumerGroupId(groupId));
+    withPath(scope, () => checkConsumerGroupId(groupId, '`readerName` (the reader\'s consumer group id on a Kafka topic)'));
     this.bridge._claimConsumerGroup(scope, groupId);
     this.readerList.push({
       readerName: groupId,
@@ -149,7 +149,7 @@ export class KafkaTopic extends Construct implements IStreamSource {
    * `ReadData` on the topic, `DescribeGroup` and `AlterGroup` (committing offsets) on the group.
    */
   public grantReadAs(grantee: iam.IGrantable, consumerGroup: string): iam.Grant {
-    withPath(this, () => checkConsumerGroupId(consumerGroup));
+    withPath(this, () => checkConsumerGroupId(consumerGroup, '`consumerGroup`'));
     return this._grantRead(grantee, consumerGroup, true);
   }
 

@@ -41,7 +41,8 @@ export function createS3SinkRole(scope: Construct, id: string, spec: S3SinkRoleS
       StringEquals: { 'aws:SourceAccount': stack.account },
       ArnLike: { 'aws:SourceArn': connectorArns },
     }),
-    description: `MSK Connect S3 sink ${spec.connectorName}: reads its topics, writes s3://…/${spec.prefix}`,
+    // IAM descriptions take Latin-1 only: no ellipsis character.
+    description: `MSK Connect S3 sink ${spec.connectorName}: reads its topics, writes under ${spec.prefix} in its bucket`,
   });
   const arns = spec.bridge._arns;
   const internalTopics = INTERNAL_PREFIXES.map(p => arns.topic(`${p}*`));

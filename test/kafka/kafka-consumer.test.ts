@@ -122,7 +122,7 @@ describe('ShardConsumer on a Kafka topic: refusals', () => {
       `TestStack/Fraud: \`readMode\` ENHANCED_FAN_OUT is a Kinesis feature: ${SOURCE_NAME} is a Kafka topic, where each reader is its own `
       + 'consumer group and reads every partition at the brokers\' full rate. Read by polling (leave out `enhancedFanOut`)'],
     ['a consumer group id with \':\'', { readerName: 'a:b' },
-      'TestStack/Fraud: `consumerGroupId` must not contain \':\', got \'a:b\': MSK publishes no consumer-lag metrics for such a group, '
+      'TestStack/Fraud: `readerName` (the reader\'s consumer group id on a Kafka topic) must not contain \':\', got \'a:b\': MSK publishes no consumer-lag metrics for such a group, '
       + 'so its lag alarm would never fire. Use \'-\' or \'.\' instead'],
   ])('%s', (_name, options, message) => {
     expectInputError(() => kafkaConsumer(options), message);
