@@ -1,4 +1,4 @@
-import { Duration, Stack, StackProps, Validations } from 'aws-cdk-lib';
+import { Duration, Fn, Stack, StackProps, Validations } from 'aws-cdk-lib';
 import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -26,6 +26,14 @@ export class KafkaPipelineStack extends Stack {
   public readonly payments: KafkaTopic;
   public readonly paymentCheck: ShardConsumer;
   public readonly lake: ArchiveToLake;
+
+  /**
+   * The Region's first three Availability Zones, resolved at deploy: a stack with an
+   * account and Region would otherwise look them up (or write placeholders into the template).
+   */
+  public get availabilityZones(): string[] {
+    return [0, 1, 2].map(i => Fn.select(i, Fn.getAzs()));
+  }
 
   constructor(scope: Construct, id: string, props?: StackProps) {
     super(scope, id, props);
