@@ -165,13 +165,15 @@ export class KafkaBridge extends Construct {
       } else {
         this.serverless = false;
         const zones = subnetIds.length;
+        // Subnets first: the planner would name its own option (availabilityZones), not the prop to change.
+        const expressAsked = (props.brokerType ?? props.instanceType?.brokerType) === KafkaBrokerType.EXPRESS;
+        checkSubnetCount(this, subnetIds, expressAsked ? 3 : 2, 3, expressAsked ? 'Express brokers' : 'a provisioned cluster');
         const plan = withPath(this, () => planBrokers(props, zones));
         this.plan = plan.plan;
         this.brokerType = plan.brokerType;
         this.instanceType = plan.instanceType;
         this.brokerCount = plan.brokerCount;
         const express = this.brokerType === KafkaBrokerType.EXPRESS;
-        checkSubnetCount(this, subnetIds, express ? 3 : 2, 3, express ? 'Express brokers' : 'a provisioned cluster');
         this.kafkaVersion = props.kafkaVersion ?? KafkaVersion.V3_8_X;
         if (!this.kafkaVersion.isWellFormed) {
           fail(this, `\`kafkaVersion\` must be an MSK version such as '3.8.x', '3.6.0' or '3.7.x.kraft', got '${this.kafkaVersion.version}'`);

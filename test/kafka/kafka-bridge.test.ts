@@ -2,9 +2,11 @@ import { Duration } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { ArchiveToLake, KafkaBridge, KafkaBrokerType, KafkaInstanceType, KafkaVersion } from '../../src';
+import { Construct } from 'constructs';
+import { ArchiveToLake, KafkaBridge, KafkaBrokerType, KafkaInstanceType, KafkaVersion, SchemaRegistry } from '../../src';
 import { testStack } from '../app-fixture';
 import { expectInputError } from '../input-errors';
+import { ping } from '../schema/schema-fixtures';
 
 function setup() {
   const stack = testStack();
@@ -181,5 +183,49 @@ describe('KafkaBridge: Firehose readers', () => {
     expectInputError(() => new KafkaBridge(stack, 'Both', {
       vpc, brokerCount: 3, cluster: { clusterArn: 'arn:aws:kafka:us-east-1:111111111111:cluster/c/u', bootstrapBrokers: 'b:9098', vpc, securityGroups: [] },
     }), /^TestStack\/Both: `vpc`, `brokerCount` shape a new cluster, but `cluster` was given/);
+  });
+});
+
+describe('KafkaBridge: synth checks and topic sizing', () => {
+  test('a reader\'s parallelism raises the topic\'s partitions', () => {
+    const { stack, vpc } = setup();
+    const bridge = new KafkaBridge(stack, 'Bridge', { vpc, instanceType: KafkaInstanceType.M7G_LARGE, brokerCount: 3 });
+    const topic = bridge.addTopic('orders');
+    expect(topic.partitionCount).toBe(3);
+    topic.bindReader(new Construct(stack, 'Job'), { readerName: 'flink-job', parallelism: 12 });
+    expect(topic.partitionCount).toBe(12);
+    Template.fromStack(stack).hasResourceProperties('AWS::MSK::Topic', { TopicName: 'orders', PartitionCount: 12 });
+  });
+
+  test('partition replicas beyond what the brokers carry fail synth', () => {
+    const { stack, vpc } = setup();
+    const bridge = new KafkaBridge(stack, 'Bridge', { vpc, instanceType: KafkaInstanceType.M7G_LARGE, brokerCount: 3 });
+    bridge.addTopic('orders', { partitions: 1200 });
+    expect(() => Template.fromStack(stack)).toThrow(
+      'TestStack/Bridge: the topics\' partition replicas per broker must be at most 1000 on kafka.m7g.large, got 1200 (3600 replicas on 3 brokers): '
+      + 'fewer partitions, more brokers or a larger instance type');
+  });
+
+  test('Express brokers need 3 subnets and replication factor 3', () => {
+    const stack = testStack();
+    const twoAzs = new ec2.Vpc(stack, 'Vpc', { maxAzs: 2, natGateways: 0, subnetConfiguration: [{ name: 'p', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }] });
+    expectInputError(() => new KafkaBridge(stack, 'Express', { vpc: twoAzs, brokerType: KafkaBrokerType.EXPRESS, workload: { ingestMibPerSecond: 10 } }),
+      'TestStack/Express: `vpcSubnets` must select 3 subnets in distinct Availability Zones for Express brokers, got 2: '
+      + 'use a VPC with more Availability Zones (a stack without an account and region sees only 2)');
+    const { stack: other, vpc } = setup();
+    const bridge = new KafkaBridge(other, 'Express', { vpc, brokerType: KafkaBrokerType.EXPRESS, workload: { ingestMibPerSecond: 10 } });
+    expectInputError(() => bridge.addTopic('orders', { replicationFactor: 2 }), 'TestStack/Express/orders: `replicationFactor` must be 3 on Express brokers, got 2');
+  });
+
+  test('a topic with a registered schema grants it to writers and to readers that ask for it', () => {
+    const { stack, vpc } = setup();
+    const schema = new SchemaRegistry(stack, 'Registry').addSchema('Orders', { schema: ping() });
+    const bridge = new KafkaBridge(stack, 'Bridge', { vpc, instanceType: KafkaInstanceType.M7G_LARGE, brokerCount: 3 });
+    const topic = bridge.addTopic('orders', { schema });
+    const writer = new iam.Role(stack, 'Writer', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
+    topic.grantWrite(writer);
+    const text = JSON.stringify(Template.fromStack(stack).findResources('AWS::IAM::Policy'));
+    expect(text).toContain('glue:GetSchemaByDefinition');
+    expect(text).toContain('kafka-cluster:WriteData');
   });
 });
