@@ -4,9 +4,9 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
+import { accessLogsBucket } from './access-logs-bucket';
 import { ArchiveToLake, KafkaBridge, KafkaTopic, ShardConsumer } from '../src';
 
 /**
@@ -88,16 +88,7 @@ export class KafkaPipelineStack extends Stack {
       alarmAction: page,
     });
 
-    const accessLogs = new s3.Bucket(this, 'AccessLogs', {
-      encryption: s3.BucketEncryption.S3_MANAGED,
-      enforceSSL: true,
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      versioned: true,
-    });
-    Validations.of(accessLogs).acknowledge({
-      id: 'AwsSolutions-S1',
-      reason: 'This bucket receives the lake\'s server access logs; logging it to itself would loop.',
-    });
+    const accessLogs = accessLogsBucket(this, 'AccessLogs');
     this.lake = new ArchiveToLake(this, 'Lake', {
       source: this.payments,
       readerName: 'payments-lake',

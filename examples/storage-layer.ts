@@ -1,7 +1,7 @@
-import { Annotations, Validations } from 'aws-cdk-lib';
+import { Annotations } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { accessLogsBucket } from './access-logs-bucket';
 import { ORDER_PLACED } from './order-events';
 import { ArchiveFormat, ArchiveToLake, IStreamSource } from '../src';
 
@@ -27,16 +27,7 @@ export class StorageLayer extends Construct {
   constructor(scope: Construct, id: string, props: StorageLayerProps) {
     super(scope, id);
 
-    const accessLogs = new s3.Bucket(this, 'AccessLogs', {
-      encryption: s3.BucketEncryption.S3_MANAGED,
-      enforceSSL: true,
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      versioned: true,
-    });
-    Validations.of(accessLogs).acknowledge({
-      id: 'AwsSolutions-S1',
-      reason: 'This bucket receives the lakes\' server access logs; logging it to itself would loop.',
-    });
+    const accessLogs = accessLogsBucket(this, 'AccessLogs');
 
     this.clickstreamArchive = new ArchiveToLake(this, 'ClickstreamArchive', {
       source: props.clickstream,
