@@ -33,6 +33,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@aws-sdk/client-s3@^3', 's3rver@^3',
     // The Kafka handlers (multi-VPC connectivity): the SDK is in the Lambda runtime.
     '@aws-sdk/client-kafka@^3',
+    // The Managed Flink start handler: the SDK is in the Lambda runtime.
+    '@aws-sdk/client-kinesis-analytics-v2@^3',
   ],
 
   // Handlers in `src/**/*.lambda.ts` are bundled by esbuild when the library is built,
