@@ -42,7 +42,7 @@ export function describeBridges(bridges: KafkaBridge[], assembly: cxapi.CloudAss
     for (const topic of bridge.topics) {
       lines.push(`  topic ${topic.topicName}: ${topic.partitionCount} partitions × ${topic.replicationFactor} replicas, `
         + `${humanDuration(topic.retention)} retention`);
-      lines.push(...topic.readers.map(r => `    consumer group ${r.readerName}  (${r.path})`));
+      lines.push(...topic.readers.map(r => `    reader ${r.readerName}  (${r.path})`));
     }
     lines.push(...warnings.filter(w => w.id.startsWith(`/${bridge.node.path}`)).map(w => `  warning: ${String(w.entry.data)}`));
     return lines.join('\n') + '\n';

@@ -14,6 +14,8 @@ export interface ArchiveAlarmInputs {
   readonly partitions: boolean;
   /** Alarm on the read lag: the latency objective and the data-loss backstop (a Kinesis source). */
   readonly readLag?: ReadLagSettings;
+  /** The Firehose metric of the read lag, for the source read (`KinesisMillisBehindLatest`). */
+  readonly readLagMetricName?: string;
   /** Alarm on throttled producers (direct PUT). */
   readonly directPut: boolean;
 }
@@ -56,7 +58,7 @@ export function createArchiveAlarms(scope: DeliveryAlarmScope, inputs: ArchiveAl
   if (inputs.directPut) {
     createThrottledRecordsAlarm(scope);
   }
-  if (inputs.readLag) {
-    createReadLagAlarms(scope, inputs.readLag, 'the lake');
+  if (inputs.readLag && inputs.readLagMetricName) {
+    createReadLagAlarms(scope, inputs.readLag, 'the lake', inputs.readLagMetricName);
   }
 }

@@ -1,4 +1,4 @@
-import { Duration, Names, Size, Token } from 'aws-cdk-lib';
+import { Annotations, Duration, Names, Size, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as firehose from 'aws-cdk-lib/aws-kinesisfirehose';
@@ -96,8 +96,8 @@ export class ArchiveToLake extends Construct {
   private readonly alarmFactory: AlarmFactory;
   private readonly metrics: DeliveryStreamMetrics;
   private readonly directPut: boolean;
-  /** Whether Firehose measures how far behind the source it reads. */
-  private readonly readLagMeasured: boolean;
+  /** The Firehose metric of how far behind the source it reads, when it publishes one. */
+  private readonly readLagMetricName?: string;
 
   constructor(scope: Construct, id: string, props: ArchiveToLakeProps = {}) {
     super(scope, id);
@@ -154,7 +154,7 @@ export class ArchiveToLake extends Construct {
     this.databaseName = catalogNames?.databaseName;
     this.tableName = catalogNames?.tableName;
 
-    const { deliveryStream, role, readLagMeasured } = createLakeDeliveryStream(this, {
+    const { deliveryStream, role, readLagMetricName } = createLakeDeliveryStream(this, {
       source: binding,
       bucket: this.bucket,
       encryptionKey: props.encryptionKey,
@@ -165,7 +165,12 @@ export class ArchiveToLake extends Construct {
       bufferingSize: size,
     });
     this.deliveryStream = deliveryStream;
-    this.readLagMeasured = readLagMeasured;
+    this.readLagMetricName = readLagMetricName;
+    if (!readLagMetricName && props.source && (props.latencyObjective || props.readLagThreshold)) {
+      Annotations.of(this).addWarningV2('cdk-streaming-pipelines:ArchiveToLake:readLagNotMeasured',
+        `${this.node.path}: Firehose publishes no read lag for ${props.source.sourceName}, so \`latencyObjective\` and `
+        + '`readLagThreshold` alarm on nothing; the freshness and delivery alarms still watch the lake. Remove them, or acknowledge this warning.');
+    }
     this.deliveryRole = role.role;
     if (props.crawler && catalogNames) {
       const crawler = createLakeCrawler(this, {
@@ -192,7 +197,8 @@ export class ArchiveToLake extends Construct {
         converts: this.format._converts,
         partitions: partitioned,
         // Firehose publishes no read lag for some sources (Kafka): the freshness alarm still covers them.
-        readLag: readLagMeasured ? readLag : undefined,
+        readLag,
+        readLagMetricName,
         directPut: this.directPut,
       });
     }
@@ -246,7 +252,7 @@ export class ArchiveToLake extends Construct {
    * @returns undefined for a lake without a source, or with a source Firehose publishes no read lag for (a Kafka topic)
    */
   public metricReadLag(props?: cloudwatch.MetricOptions): cloudwatch.Metric | undefined {
-    return this.readLagMeasured ? this.metrics.kinesisMillisBehindLatest(props) : undefined;
+    return this.readLagMetricName ? this.metrics.metric(this.readLagMetricName, 'Maximum', props) : undefined;
   }
 
   /** 1 when dynamic partitioning exceeded the active partition quota (`PartitionCountExceeded`). Maximum over 5 minutes by default. */

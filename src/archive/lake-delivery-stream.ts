@@ -29,8 +29,11 @@ export interface LakeDeliveryOptions {
 export interface LakeDelivery {
   readonly deliveryStream: firehose.DeliveryStream;
   readonly role: DeliveryRole;
-  /** Whether Firehose publishes how far behind the source it reads (it does for Kinesis). */
-  readonly readLagMeasured: boolean;
+  /**
+   * The Firehose metric of how far behind the source it reads (`KinesisMillisBehindLatest`).
+   * @default - none published for this source, or no source
+   */
+  readonly readLagMetricName?: string;
 }
 
 /**
@@ -74,7 +77,7 @@ export function createLakeDeliveryStream(scope: Construct, options: LakeDelivery
     role.grantS3Encryption(key, bucket, prefixes);
   }
   const cfn = deliveryStream.node.defaultChild as firehose.CfnDeliveryStream;
-  let readLagMeasured = false;
+  let readLagMetricName: string | undefined;
   if (source) {
     // The source says how Firehose reads it and what that takes; the L2 only knows Kinesis streams.
     const config = source.firehoseSource(role.role.roleArn);
@@ -85,7 +88,7 @@ export function createLakeDeliveryStream(scope: Construct, options: LakeDelivery
     for (const prerequisite of config.prerequisites ?? []) {
       cfn.node.addDependency(prerequisite);
     }
-    readLagMeasured = config.readLagMetricName !== undefined;
+    readLagMetricName = config.readLagMetricName;
     acknowledgeStreamSourceEncryption(deliveryStream, 'S3 encrypts the objects');
   }
   if (table) {
@@ -94,7 +97,7 @@ export function createLakeDeliveryStream(scope: Construct, options: LakeDelivery
   const logging = errorLogging(cfn);
   role.grantLogStream(logging.logGroupName, logging.logStreamName);
   role.requiredBy(cfn);
-  return { deliveryStream, role, readLagMeasured };
+  return { deliveryStream, role, readLagMetricName };
 }
 
 /**

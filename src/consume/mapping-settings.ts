@@ -99,9 +99,11 @@ const UNSUPPORTED_BECAUSE: { [setting: string]: string } = {
  */
 export function checkSupportedSettings(props: MappingInputs, unsupportedSettings: string[], sourceName: string): void {
   for (const setting of unsupportedSettings) {
-    if ((props as { [key: string]: unknown })[setting] !== undefined) {
+    const value = (props as { [key: string]: unknown })[setting];
+    if (value !== undefined) {
       const because = UNSUPPORTED_BECAUSE[setting] ?? 'Lambda does not take it for this source. Leave it out';
-      throw new InputError(`\`${setting}\` does not apply to ${sourceName}: ${because}`);
+      const given = value instanceof Duration ? value.toHumanString() : String(value);
+      throw new InputError(`\`${setting}\` does not apply to ${sourceName}, got ${given}: ${because}`);
     }
   }
 }

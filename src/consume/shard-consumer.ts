@@ -135,6 +135,9 @@ export class ShardConsumer extends Construct {
     // Lambda checks its permissions when the mapping is created: the policy must exist first.
     readGrant.applyBefore(mapping);
     this.addMappingStatements(handler, lambdaSource, mapping);
+    for (const prerequisite of lambdaSource.prerequisites ?? []) {
+      mapping.node.addDependency(prerequisite);
+    }
     this.eventSourceMapping = mapping;
 
     warnAboutSettings(this, settings, terms);

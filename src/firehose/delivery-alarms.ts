@@ -119,10 +119,10 @@ export function createThrottledRecordsAlarm(scope: DeliveryAlarmScope): cloudwat
  * for 15 minutes. Missing data is ignored: an alarm keeps its state while Firehose
  * publishes nothing. `lostTo` names where expired records never arrive ('the lake').
  */
-export function createReadLagAlarms(scope: DeliveryAlarmScope, readLag: ReadLagSettings, lostTo: string): cloudwatch.Alarm[] {
+export function createReadLagAlarms(scope: DeliveryAlarmScope, readLag: ReadLagSettings, lostTo: string, metricName: string): cloudwatch.Alarm[] {
   const { latencyObjective, lagBackstop } = readLag;
   const behind = {
-    metric: scope.metrics.kinesisMillisBehindLatest(),
+    metric: scope.metrics.metric(metricName, 'Maximum'),
     comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
     ...FIFTEEN_MINUTES,
     treatMissingData: cloudwatch.TreatMissingData.IGNORE,
@@ -133,7 +133,7 @@ export function createReadLagAlarms(scope: DeliveryAlarmScope, readLag: ReadLagS
       ...behind,
       threshold: latencyObjective.toMilliseconds(),
       description: `${scope.label}: Firehose stayed more than ${latencyObjective.toHumanString()} (its latency objective) behind the `
-        + 'source stream for 15 minutes (KinesisMillisBehindLatest). It polls each shard every second, so it is being throttled: '
+        + `source stream for 15 minutes (${metricName}). It polls each shard every second, so it is being throttled: `
         + 'check read throttling on the stream (too many polling readers, or a hot shard) and delivery errors.',
     }),
     scope.alarms.create({
@@ -141,7 +141,7 @@ export function createReadLagAlarms(scope: DeliveryAlarmScope, readLag: ReadLagS
       ...behind,
       threshold: lagBackstop.toMilliseconds(),
       description: `${scope.label}: data-loss backstop. Firehose stayed more than ${lagBackstop.toHumanString()} behind the source `
-        + 'stream for 15 minutes (KinesisMillisBehindLatest). Records expire from the stream at the end of its retention and '
+        + `stream for 15 minutes (${metricName}). Records expire from the stream at the end of its retention and `
         + `are then lost to ${lostTo}: relieve read throttling on the stream (too many polling readers) and fix delivery errors now.`,
     }),
   ];

@@ -1,7 +1,7 @@
 import { Token } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { KafkaBridgeProps } from './kafka-bridge-props';
-import { checkRange } from '../common/checks';
+import { ExistingKafkaCluster, KafkaBridgeProps } from './kafka-bridge-props';
+import { checkKnown, checkRange } from '../common/checks';
 import { fail, InputError } from '../common/input-error';
 import { MskLimits } from '../planning/msk/broker-capacity';
 import { KafkaBrokerType } from '../planning/msk/kafka-broker-type';
@@ -46,4 +46,17 @@ export function checkStorage(storage: number | undefined, brokerType: KafkaBroke
   if (!Token.isUnresolved(storage)) {
     checkRange({ name: 'storageGibPerBroker', unit: 'GiB' }, storage, MskLimits.MIN_STORAGE_GIB, MskLimits.MAX_STORAGE_GIB, true);
   }
+}
+
+/** An MSK cluster ARN: `arn:<partition>:kafka:<region>:<account>:cluster/<name>/<uuid>`. */
+const CLUSTER_ARN = /^arn:[\w-]+:kafka:[\w-]+:\d{12}:cluster\/[^/]+\/[^/]+$/;
+
+/** What the bridge derives from an existing cluster's description must be derivable. */
+export function checkExistingCluster(cluster: ExistingKafkaCluster): void {
+  if (!Token.isUnresolved(cluster.clusterArn) && !CLUSTER_ARN.test(cluster.clusterArn)) {
+    throw new InputError('`cluster.clusterArn` must be an MSK cluster ARN, arn:<partition>:kafka:<region>:<account>:cluster/<name>/<uuid>, '
+      + `got '${cluster.clusterArn}'`);
+  }
+  checkKnown({ name: 'cluster.brokerCount' }, cluster.brokerCount);
+  checkRange({ name: 'cluster.brokerCount' }, cluster.brokerCount, 1, MskLimits.MAX_BROKERS, true);
 }

@@ -32,7 +32,7 @@ type AcrossBrokers = 'MAX' | 'SUM' | 'MIN';
 
 /**
  * The CloudWatch metrics of one MSK cluster with the statistic each is read with,
- * defined once for the cluster alarms and for the bridge's `metricXxx()` methods.
+ * defined once for the cluster alarms and the readers' lag.
  *
  * Every metric is in `AWS/Kafka` and dimensioned by `Cluster Name` (the cluster's name,
  * not its ARN), plus `Broker ID` for broker metrics and `Consumer Group` and `Topic` for

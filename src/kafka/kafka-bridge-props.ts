@@ -189,7 +189,7 @@ export interface KafkaBridgeProps {
   readonly createAlarms?: boolean;
 
   /**
-   * Action for every alarm of the bridge and its topics, on ALARM and on OK.
+   * Action for every alarm of the bridge (its readers take their own), on ALARM and on OK.
    * @default - no action
    */
   readonly alarmAction?: cloudwatch.IAlarmAction;

@@ -1,4 +1,4 @@
-import { Lazy, Names, RemovalPolicy, Token, Validations } from 'aws-cdk-lib';
+import { Aspects, Lazy, Names, RemovalPolicy, Token, Validations } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -7,7 +7,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as msk from 'aws-cdk-lib/aws-msk';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct, IDependable } from 'constructs';
-import { checkNoNewClusterProps, checkStorage, checkSubnetCount } from './bridge-checks';
+import { checkExistingCluster, checkNoNewClusterProps, checkStorage, checkSubnetCount } from './bridge-checks';
 import { createKafkaClusterAlarms } from './cluster-alarms';
 import { KafkaClusterMetrics } from './cluster-metrics';
 import { firehoseClusterPolicy } from './firehose-cluster-policy';
@@ -22,6 +22,7 @@ import { KafkaVersion } from './kafka-version';
 import { allowMultiVpcClients, MultiVpcConnectivity } from './multi-vpc-connectivity';
 import { createProvisionedCluster } from './provisioned-cluster';
 import { ClusterVpcEndpoints, ReaderService } from './vpc-endpoints';
+import { checkKnown } from '../common/checks';
 import { fail, InputError, withPath } from '../common/input-error';
 import { AlarmFactory } from '../monitoring/alarm-factory';
 import { capacityOf } from '../planning/msk/broker-needs';
@@ -92,10 +93,15 @@ export class KafkaBridge extends Construct {
    */
   public readonly serverlessPlan?: ServerlessPlan;
   /**
-   * The cluster resource created.
-   * @default - none: the cluster exists
+   * The provisioned cluster created.
+   * @default - none: the cluster exists, or is Serverless
    */
-  public readonly cluster?: msk.CfnCluster | msk.CfnServerlessCluster;
+  public readonly cluster?: msk.CfnCluster;
+  /**
+   * The Serverless cluster created.
+   * @default - none: the cluster exists, or is provisioned
+   */
+  public readonly serverlessCluster?: msk.CfnServerlessCluster;
   /** Number of brokers, when known. @default - unknown (Serverless, or an existing cluster imported without it) */
   public readonly brokerCount?: number;
   /** The instance type of the brokers, when known. @default - unknown */
@@ -120,6 +126,7 @@ export class KafkaBridge extends Construct {
     const existing = props.cluster;
     if (existing) {
       checkNoNewClusterProps(this, props);
+      withPath(this, () => checkExistingCluster(existing));
       this.vpc = existing.vpc;
       this.vpcSubnets = existing.vpcSubnets ?? { onePerAz: true };
       this.connections = new ec2.Connections({ securityGroups: existing.securityGroups, defaultPort: ec2.Port.tcp(IAM_PORT) });
@@ -150,7 +157,8 @@ export class KafkaBridge extends Construct {
         checkSubnetCount(this, subnetIds, SERVERLESS_SUBNETS.min, SERVERLESS_SUBNETS.max, 'a Serverless cluster');
         for (const name of ['brokerType', 'instanceType', 'brokerCount', 'storageGibPerBroker', 'kafkaVersion', 'encryptionKey'] as const) {
           if (props[name] !== undefined) {
-            fail(this, `\`${name}\` does not apply to a Serverless cluster, which has no brokers to choose and encrypts with an AWS-managed key: remove it`);
+            fail(this, `\`${name}\` does not apply to a Serverless cluster, which has no brokers to choose and encrypts with an AWS-managed key, `
+              + `got ${describeValue(props[name])}: remove it`);
           }
         }
         this.serverlessPlan = props.workload ? withPath(this, () => BrokerSizing.planServerless(props.workload!)) : undefined;
@@ -160,7 +168,7 @@ export class KafkaBridge extends Construct {
           vpcConfigs: [{ subnetIds, securityGroups: securityGroups.map(g => g.securityGroupId) }],
         });
         serverless.applyRemovalPolicy(removalPolicy);
-        this.cluster = serverless;
+        this.serverlessCluster = serverless;
         this.clusterArn = serverless.attrArn;
       } else {
         this.serverless = false;
@@ -294,6 +302,14 @@ export class KafkaBridge extends Construct {
   }
 
   /**
+   * The VPC endpoints made for the cluster's readers (all of them, whenever added), to depend on.
+   * @internal
+   */
+  public get _endpoints(): IDependable | undefined {
+    return this.endpoints;
+  }
+
+  /**
    * ARNs of the cluster's topics, groups and transactional ids, for grants.
    * @internal
    */
@@ -345,8 +361,8 @@ export class KafkaBridge extends Construct {
    * from there (Lambda's pollers, their failure destinations).
    * @internal
    */
-  public _reachService(service: ReaderService): void {
-    this.endpoints?.ensure(service);
+  public _reachService(service: ReaderService): IDependable | undefined {
+    return this.endpoints?.ensure(service);
   }
 
   /**
@@ -358,7 +374,7 @@ export class KafkaBridge extends Construct {
       fail(scope, `Firehose cannot read ${this.node.path}: it reads MSK privately through multi-VPC connectivity, which MSK Serverless `
         + 'clusters do not offer. Use a provisioned cluster, or `addS3Sink()` (MSK Connect) to archive the topic');
     }
-    if (!(this.cluster instanceof msk.CfnCluster)) {
+    if (!this.cluster) {
       if (this.existingFirehoseReady) {
         return [];
       }
@@ -383,13 +399,16 @@ export class KafkaBridge extends Construct {
         });
       }
       this.firehoseAccess = [connectivity.resource, policy];
+      // MSK refuses topic changes while the connectivity update restarts the brokers: topics first.
+      Aspects.of(this).add({
+        visit: node => {
+          if (node === this) {
+            this.topics.forEach(t => t.resource && connectivity.resource.node.addDependency(t.resource));
+          }
+        },
+      });
     }
     return this.firehoseAccess;
-  }
-
-  /** @internal */
-  public get _alarmFactory(): AlarmFactory {
-    return this.alarmFactory;
   }
 
   /** Broker ids of a provisioned cluster whose broker count is known: MSK numbers them 1 to N. */
@@ -459,11 +478,25 @@ function planBrokers(props: KafkaBridgeProps, zones: number): PlannedBrokers {
   }
   const brokerType = props.brokerType ?? props.instanceType.brokerType;
   if (brokerType !== props.instanceType.brokerType) {
-    throw new InputError(`\`instanceType\` ${props.instanceType.instanceTypeName} is not a ${brokerType} broker`);
+    throw new InputError(`\`instanceType\` ${props.instanceType.instanceTypeName} is not a ${brokerType} broker, as \`brokerType\` says: `
+      + 'change one of them');
   }
-  if (!Token.isUnresolved(props.brokerCount) && (props.brokerCount < 1 || props.brokerCount % zones !== 0 || !Number.isInteger(props.brokerCount))) {
+  // Alarms per broker, replication and partitions per broker all need the count itself.
+  checkKnown({ name: 'brokerCount' }, props.brokerCount);
+  if (props.brokerCount < 1 || props.brokerCount % zones !== 0 || !Number.isInteger(props.brokerCount)) {
     throw new InputError(`\`brokerCount\` must be a whole multiple of the ${zones} subnets (one broker per Availability Zone at least), got ${props.brokerCount}`);
   }
   checkStorage(storage, brokerType);
   return { brokerType, instanceType: props.instanceType, brokerCount: props.brokerCount, storageGibPerBroker: storage ?? DEFAULT_STORAGE_GIB };
+}
+
+/** A prop's value as an error message shows it. */
+function describeValue(value: unknown): string {
+  if (value instanceof KafkaInstanceType) {
+    return value.instanceTypeName;
+  }
+  if (value instanceof KafkaVersion) {
+    return `'${value.version}'`;
+  }
+  return typeof value === 'object' ? 'a value' : String(value);
 }

@@ -1,7 +1,7 @@
 import { Duration, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { Construct, IConstruct } from 'constructs';
+import { Construct, IConstruct, IDependable } from 'constructs';
 import type { KafkaTopic } from './kafka-topic';
 import { ReaderService } from './vpc-endpoints';
 import { FirehoseSourceConfiguration, IReaderBinding, LambdaSourceConfiguration, ReaderGrantOptions } from '../source/reader-binding';
@@ -13,6 +13,8 @@ const POLLER_NETWORK_ACTIONS = [
   'ec2:CreateNetworkInterface', 'ec2:DescribeNetworkInterfaces', 'ec2:DescribeVpcs', 'ec2:DeleteNetworkInterface',
   'ec2:DescribeSubnets', 'ec2:DescribeSecurityGroups',
 ];
+/** Firehose's "earliest" start position for an MSK source: the epoch. */
+const EARLIEST = '1970-01-01T00:00:00Z';
 /** Services the failure destination may be, as `reachService()` accepts them. */
 const DESTINATION_SERVICES: ReaderService[] = ['s3', 'sqs', 'sns'];
 
@@ -25,6 +27,7 @@ const DESTINATION_SERVICES: ReaderService[] = ['s3', 'sqs', 'sns'];
  */
 export class KafkaReaderBinding implements IReaderBinding {
   public readonly resource: IConstruct;
+  private groupClaimed = false;
 
   constructor(private readonly topic: KafkaTopic, private readonly groupId: string, private readonly reader: Construct) {
     this.resource = topic;
@@ -49,6 +52,7 @@ export class KafkaReaderBinding implements IReaderBinding {
     const bridge = this.topic.bridge;
     bridge._reachService('lambda');
     bridge._reachService('sts');
+    this.claimGroup();
     return {
       eventSourceArn: bridge.clusterArn,
       kafkaTopic: this.topic.topicName,
@@ -64,6 +68,7 @@ export class KafkaReaderBinding implements IReaderBinding {
         }),
         new iam.PolicyStatement({ actions: POLLER_NETWORK_ACTIONS, resources: ['*'] }),
       ],
+      prerequisites: this.topicReady(),
     };
   }
 
@@ -91,6 +96,10 @@ export class KafkaReaderBinding implements IReaderBinding {
         mskClusterArn: bridge.clusterArn,
         topicName: this.topic.topicName,
         authenticationConfiguration: { connectivity: 'PRIVATE', roleArn },
+        // Firehose starts at the moment it becomes active unless told otherwise: records written
+        // before (while the connectivity update ran, or before the lake was added) would never
+        // reach the lake. The epoch is the documented way to read from the earliest record kept.
+        readFromTimestamp: EARLIEST,
       },
       readStatements: [
         new iam.PolicyStatement({
@@ -105,7 +114,7 @@ export class KafkaReaderBinding implements IReaderBinding {
       ],
       wildcardReason: 'Firehose reads the topic as a consumer group it names itself, so the group ARN ends in *; '
         + 'the only action on it is kafka-cluster:DescribeGroup, on this cluster\'s groups.',
-      prerequisites,
+      prerequisites: [...prerequisites, ...this.topicReady()],
     };
   }
 
@@ -116,6 +125,7 @@ export class KafkaReaderBinding implements IReaderBinding {
    */
   public jobProperties(): { [key: string]: string } {
     const bridge = this.topic.bridge;
+    this.claimGroup();
     return {
       'source.type': 'kafka',
       'bootstrap.servers': bridge.bootstrapBrokers,
@@ -128,8 +138,10 @@ export class KafkaReaderBinding implements IReaderBinding {
   }
 
   /**
-   * How far this group is behind the topic's newest record, in milliseconds: MSK's
-   * `EstimatedMaxTimeLag` (seconds, by `Cluster Name`, `Consumer Group` and `Topic`) × 1,000.
+   * How far this group is behind the topic, in milliseconds: MSK's `EstimatedMaxTimeLag`
+   * (by `Cluster Name`, `Consumer Group` and `Topic`: its estimate, in seconds, of the time
+   * the group needs to consume its largest partition lag, the nearest MSK publishes to the
+   * age of the oldest unread record) × 1,000.
    * Maximum over 1 minute by default.
    *
    * @see https://docs.aws.amazon.com/msk/latest/developerguide/consumer-lag.html
@@ -142,5 +154,22 @@ export class KafkaReaderBinding implements IReaderBinding {
       label: `EstimatedMaxTimeLag of ${this.groupId} (ms)`,
       period: props.period ?? PER_MINUTE,
     });
+  }
+
+  /** The topic (when the stack creates it) and the endpoints, which a reader's mapping must wait for. */
+  private topicReady(): IDependable[] {
+    const endpoints = this.topic.bridge._endpoints;
+    return [...(this.topic.resource ? [this.topic.resource] : []), ...(endpoints ? [endpoints] : [])];
+  }
+
+  /**
+   * Records the reader's group with the bridge when the reader reads as that group (Lambda,
+   * a job); Firehose reads as a group of its own naming, so binding alone claims nothing.
+   */
+  private claimGroup(): void {
+    if (!this.groupClaimed) {
+      this.topic.bridge._claimConsumerGroup(this.reader, this.groupId);
+      this.groupClaimed = true;
+    }
   }
 }

@@ -6,6 +6,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { createConsumerLagAlarm } from './cluster-alarms';
 import type { KafkaBridge } from './kafka-bridge';
 import { KafkaS3SinkConstructProps } from './kafka-s3-sink-props';
 import { KafkaTopic } from './kafka-topic';
@@ -15,6 +16,8 @@ import { createLakeBucket } from '../archive/lake-bucket';
 import { fail, withPath } from '../common/input-error';
 import { AlarmFactory } from '../monitoring/alarm-factory';
 
+/** The lag alarm fires when the connector needs a quarter of the topic's retention to catch up, as the readers' backstops do. */
+const LAG_RETENTION_SHARE = 0.25;
 /** MSK Connect publishes its metrics once a minute; the alarms look at 5-minute periods. */
 const PERIOD = Duration.minutes(5);
 
@@ -98,7 +101,7 @@ export class KafkaS3Sink extends Construct {
     });
     this.role = role;
     // The workers run in the brokers' subnets, which have no route to S3 but an endpoint.
-    bridge._reachService('s3');
+    const s3Endpoint = bridge._reachService('s3');
 
     let plugin = existingPlugin ? { customPluginArn: existingPlugin.arn, revision: existingPlugin.revision } : undefined;
     if (pluginFile) {
@@ -143,6 +146,10 @@ export class KafkaS3Sink extends Construct {
     });
     // MSK Connect checks the role when it creates the connector: its policy must exist first.
     connector.node.addDependency(role);
+    // A task whose first S3 call fails stays FAILED: the endpoint comes first.
+    if (s3Endpoint) {
+      connector.node.addDependency(s3Endpoint);
+    }
     for (const topic of this.topics) {
       if (topic.resource) {
         connector.node.addDependency(topic.resource);
@@ -241,6 +248,17 @@ export class KafkaS3Sink extends Construct {
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
       description: `The workers of ${where} have used over 80% CPU for 15 minutes and fall behind the topics: ${scaling}.`,
     });
+    // A connector that falls behind loses what expires from the topic before it is copied.
+    for (const topic of this.topics) {
+      createConsumerLagAlarm(this.alarmFactory, {
+        id: `LagAlarm${Names.nodeUniqueId(topic.node)}`,
+        label: `MSK Connect S3 sink ${this.node.path}`,
+        clusterName: topic.bridge.clusterName,
+        topicName: topic.topicName,
+        consumerGroup: this.consumerGroup,
+        threshold: Duration.seconds(Math.round(topic.retention.toSeconds() * LAG_RETENTION_SHARE)),
+      });
+    }
   }
 }
 

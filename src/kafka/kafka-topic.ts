@@ -7,10 +7,12 @@ import { checkConsumerGroupId, checkTopicName } from './kafka-names';
 import { KafkaReaderBinding } from './kafka-reader-binding';
 import { KafkaTopicConstructProps } from './kafka-topic-props';
 import { topicPartitions } from './topic-partitions';
+import { checkRange } from '../common/checks';
 import { fail, InputError, withPath } from '../common/input-error';
 import { ShardPlan } from '../planning/kinesis/shard-plan';
 import { StreamWorkload } from '../planning/kinesis/stream-workload';
 import { KafkaBrokerType } from '../planning/msk/kafka-broker-type';
+import { MAX_PARTITIONS } from '../planning/msk/resolved-kafka-workload';
 import { IRegistrySchema } from '../schema/registry-schema';
 import { StreamReadMode } from '../source/read-mode';
 import { IReaderBinding } from '../source/reader-binding';
@@ -117,12 +119,12 @@ export class KafkaTopic extends Construct implements IStreamSource {
   public bindReader(scope: Construct, options: StreamReaderOptions): IReaderBinding {
     const readMode = options.readMode ?? StreamReadMode.POLLING;
     if (readMode === StreamReadMode.ENHANCED_FAN_OUT) {
-      fail(scope, `\`readMode\` ENHANCED_FAN_OUT is a Kinesis feature: ${this.sourceName} is a Kafka topic, where each reader is its own `
-        + 'consumer group and reads every partition at the brokers\' full rate. Read by polling (leave out `enhancedFanOut`)');
+      fail(scope, `enhanced fan-out (\`enhancedFanOut\`, or \`readMode\` ENHANCED_FAN_OUT) is a Kinesis feature, and ${this.sourceName} `
+        + 'has none: each reader is its own consumer group and reads every partition at the brokers\' full rate. Read by polling (leave out `enhancedFanOut`)');
     }
     const groupId = options.readerName;
     withPath(scope, () => checkConsumerGroupId(groupId, '`readerName` (the reader\'s consumer group id on a Kafka topic)'));
-    this.bridge._claimConsumerGroup(scope, groupId);
+    withPath(scope, () => checkRange({ name: 'parallelism' }, options.parallelism, 1, MAX_PARTITIONS, true));
     this.readerList.push({
       readerName: groupId,
       readMode,

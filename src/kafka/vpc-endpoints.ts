@@ -1,5 +1,5 @@
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import { Construct } from 'constructs';
+import { Construct, IDependable } from 'constructs';
 
 /** The AWS services a cluster's readers may call from the brokers' subnets. */
 export type ReaderService = 'lambda' | 'sts' | 's3' | 'sqs' | 'sns';
@@ -28,15 +28,15 @@ export class ClusterVpcEndpoints extends Construct {
     super(scope, id);
   }
 
-  /** Makes `service` reachable from the brokers' subnets (once). */
-  public ensure(service: ReaderService): void {
+  /** Makes `service` reachable from the brokers' subnets (once), and returns its endpoint. */
+  public ensure(service: ReaderService): IDependable {
     const id = service.toUpperCase();
-    if (this.node.tryFindChild(id)) {
-      return;
+    const existing = this.node.tryFindChild(id);
+    if (existing) {
+      return existing;
     }
     if (service === 's3') {
-      new ec2.GatewayVpcEndpoint(this, id, { vpc: this.vpc, service: ec2.GatewayVpcEndpointAwsService.S3, subnets: [this.subnets] });
-      return;
+      return new ec2.GatewayVpcEndpoint(this, id, { vpc: this.vpc, service: ec2.GatewayVpcEndpointAwsService.S3, subnets: [this.subnets] });
     }
     const endpoint = new ec2.InterfaceVpcEndpoint(this, id, {
       vpc: this.vpc,
@@ -46,5 +46,6 @@ export class ClusterVpcEndpoints extends Construct {
       open: false,
     });
     endpoint.connections.allowDefaultPortFrom(this.clients, `HTTPS from the cluster's readers to ${service}`);
+    return endpoint;
   }
 }

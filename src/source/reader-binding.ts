@@ -64,6 +64,13 @@ export interface LambdaSourceConfiguration {
    * use). The reader adds them before the mapping.
    */
   readonly mappingStatements: iam.PolicyStatement[];
+
+  /**
+   * What must be deployed before the mapping is created (for Kafka: the topic, and the
+   * VPC endpoints Lambda's pollers use).
+   * @default - nothing
+   */
+  readonly prerequisites?: IDependable[];
 }
 
 /** How a Firehose delivery stream reads the source. */

@@ -46,6 +46,11 @@ describe('the Kafka reference pipeline', () => {
     // Lambda's pollers reach Lambda, STS and the failure bucket from the brokers' isolated subnets.
     template.hasResourceProperties('AWS::EC2::VPCEndpoint', { VpcEndpointType: 'Gateway', ServiceName: Match.objectLike({}) });
     template.resourcePropertiesCountIs('AWS::EC2::VPCEndpoint', { VpcEndpointType: 'Interface' }, 2);
+    // The mapping waits for the topic (no auto-creation) and the endpoints its pollers use.
+    const [mapping] = Object.values(template.findResources('AWS::Lambda::EventSourceMapping')) as any[];
+    const needs = [...Object.keys(template.findResources('AWS::MSK::Topic')), ...Object.keys(template.findResources('AWS::EC2::VPCEndpoint'))];
+    expect(needs).toHaveLength(4);
+    expect(mapping.DependsOn).toEqual(expect.arrayContaining(needs));
   });
 
   test('the lake reads the topic with Firehose over the cluster\'s private connectivity', () => {
@@ -56,6 +61,8 @@ describe('the Kafka reference pipeline', () => {
         MSKClusterARN: { 'Fn::GetAtt': [Match.stringLikeRegexp('^Payments'), 'Arn'] },
         TopicName: 'payments',
         AuthenticationConfiguration: { Connectivity: 'PRIVATE', RoleARN: { 'Fn::GetAtt': [Match.stringLikeRegexp('^LakeDeliveryRole'), 'Arn'] } },
+        // The earliest record kept, not the moment the delivery stream becomes active.
+        ReadFromTimestamp: '1970-01-01T00:00:00Z',
       },
     });
     // CloudFormation cannot turn multi-VPC connectivity on at creation: the bridge does, and the delivery stream waits for it.
@@ -64,7 +71,10 @@ describe('the Kafka reference pipeline', () => {
     const policy = Object.keys(template.findResources('AWS::MSK::ClusterPolicy'));
     expect(connectivity).toHaveLength(1);
     expect(policy).toHaveLength(1);
-    expect(stream.DependsOn).toEqual(expect.arrayContaining([...connectivity, ...policy]));
+    const topic = Object.keys(template.findResources('AWS::MSK::Topic'));
+    expect(stream.DependsOn).toEqual(expect.arrayContaining([...connectivity, ...policy, ...topic]));
+    // MSK refuses topic changes while the connectivity update restarts the brokers: the topic comes first.
+    expect(template.findResources('Custom::MskMultiVpcConnectivity')[connectivity[0]].DependsOn).toEqual(expect.arrayContaining(topic));
     template.hasResourceProperties('AWS::MSK::ClusterPolicy', {
       Policy: { Statement: [Match.objectLike({ Principal: { Service: 'firehose.amazonaws.com' }, Action: Match.arrayWith(['kafka:CreateVpcConnection']) })] },
     });
@@ -78,7 +88,7 @@ describe('the Kafka reference pipeline', () => {
     expect(report).toContain('Kafka cluster KafkaPipeline/Payments (Standard brokers, 8 alarms)');
     expect(report).toContain('3 × kafka.m7g.large Standard brokers across 3 AZs');
     expect(report).toContain('topic payments: 6 partitions × 3 replicas, 3 d retention');
-    expect(report).toContain('consumer group payment-check  (KafkaPipeline/PaymentCheckConsumer)');
+    expect(report).toContain('reader payment-check  (KafkaPipeline/PaymentCheckConsumer)');
     expect(report.match(/Kinesis is cheaper/g)).toHaveLength(1);
   });
 });

@@ -106,7 +106,7 @@ test('createThrottledRecordsAlarm: any throttled record in 3 periods in a row', 
 
 test('createReadLagAlarms: the latency objective and the data-loss backstop, missing data ignored', () => {
   const { scope, deliveryStream, alarm } = sink(DestinationKind.REDSHIFT);
-  const alarms = createReadLagAlarms(scope, { latencyObjective: Duration.seconds(30), lagBackstop: Duration.hours(6) }, 'the warehouse');
+  const alarms = createReadLagAlarms(scope, { latencyObjective: Duration.seconds(30), lagBackstop: Duration.hours(6) }, 'the warehouse', 'KinesisMillisBehindLatest');
   const common = {
     Namespace: 'AWS/Firehose',
     MetricName: 'KinesisMillisBehindLatest',
@@ -139,7 +139,7 @@ test('every alarm goes to the factory: its list and its one action', () => {
   createFreshnessAlarm(scope, Duration.minutes(15), 'fix it.');
   createDeliverySuccessAlarm(scope, 'fix it.');
   createThrottledRecordsAlarm(scope);
-  createReadLagAlarms(scope, { latencyObjective: Duration.minutes(5), lagBackstop: Duration.hours(6) }, 'the index');
+  createReadLagAlarms(scope, { latencyObjective: Duration.minutes(5), lagBackstop: Duration.hours(6) }, 'the index', 'KinesisMillisBehindLatest');
 
   expect(scope.alarms.alarms.map(a => a.node.path)).toEqual(
     ['DataFreshnessAlarm', 'DeliverySuccessAlarm', 'ThrottledRecordsAlarm', 'ReadLatencyAlarm', 'ReadLagAlarm'].map(id => `${construct.node.path}/${id}`));

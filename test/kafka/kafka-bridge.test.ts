@@ -1,5 +1,5 @@
-import { Duration } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Duration, Token } from 'aws-cdk-lib';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
@@ -176,6 +176,27 @@ describe('KafkaBridge: Firehose readers', () => {
     const bridge = new KafkaBridge(stack, 'Serverless', { vpc, serverless: true });
     expectInputError(() => new ArchiveToLake(stack, 'Lake', { source: bridge.topic('payments') }),
       /^TestStack\/Lake: Firehose cannot read TestStack\/Serverless: .*MSK Serverless clusters do not offer/);
+  });
+
+  test('a lake on a topic Firehose measures no read lag for warns about the lag settings it cannot honour', () => {
+    const { stack, vpc } = setup();
+    const bridge = new KafkaBridge(stack, 'Bridge', { vpc, instanceType: KafkaInstanceType.M7G_LARGE, brokerCount: 3 });
+    const lake = new ArchiveToLake(stack, 'Lake', { source: bridge.addTopic('orders'), latencyObjective: Duration.minutes(10) });
+    expect(lake.metricReadLag()).toBeUndefined();
+    Annotations.fromStack(stack).hasWarning('/TestStack/Lake', Match.stringLikeRegexp('Firehose publishes no read lag for Kafka topic orders'));
+  });
+
+  test('an existing cluster\'s ARN and broker count are checked', () => {
+    const { stack, vpc } = setup();
+    const base = { bootstrapBrokers: 'b:9098', vpc, securityGroups: [] };
+    expectInputError(() => new KafkaBridge(stack, 'BadArn', { cluster: { ...base, clusterArn: 'arn:aws:kafka:us-east-1:111111111111:cluster' } }),
+      'TestStack/BadArn: `cluster.clusterArn` must be an MSK cluster ARN, arn:<partition>:kafka:<region>:<account>:cluster/<name>/<uuid>, '
+      + 'got \'arn:aws:kafka:us-east-1:111111111111:cluster\'');
+    expectInputError(() => new KafkaBridge(stack, 'NoBrokers', {
+      cluster: { ...base, clusterArn: 'arn:aws:kafka:us-east-1:111111111111:cluster/c/u', brokerCount: 0 },
+    }), 'TestStack/NoBrokers: `cluster.brokerCount` must be an integer between 1 and 60, got 0');
+    expectInputError(() => new KafkaBridge(stack, 'TokenCount', { vpc, instanceType: KafkaInstanceType.M5_LARGE, brokerCount: Token.asNumber({ Ref: 'Count' }) }),
+      /^TestStack\/TokenCount: `brokerCount` must be a number known at synth/);
   });
 
   test('new props beside an existing cluster are refused', () => {

@@ -110,17 +110,17 @@ describe('ShardConsumer on a Kafka topic: the mapping', () => {
 describe('ShardConsumer on a Kafka topic: refusals', () => {
   test.each<[string, Partial<ShardConsumerProps>, string]>([
     ['parallelizationFactor', { parallelizationFactor: 2 },
-      `TestStack/Fraud: \`parallelizationFactor\` does not apply to ${SOURCE_NAME}: Lambda processes concurrent batches per shard only `
+      `TestStack/Fraud: \`parallelizationFactor\` does not apply to ${SOURCE_NAME}, got 2: Lambda processes concurrent batches per shard only `
       + 'on Kinesis and DynamoDB streams. Leave it out: this source is read in parallel by its partitions, one batch at a time each'],
     ['parallelizationFactor 1', { parallelizationFactor: 1 },
-      `TestStack/Fraud: \`parallelizationFactor\` does not apply to ${SOURCE_NAME}: Lambda processes concurrent batches per shard only `
+      `TestStack/Fraud: \`parallelizationFactor\` does not apply to ${SOURCE_NAME}, got 1: Lambda processes concurrent batches per shard only `
       + 'on Kinesis and DynamoDB streams. Leave it out: this source is read in parallel by its partitions, one batch at a time each'],
     ['tumblingWindow', { tumblingWindow: Duration.minutes(1) },
-      `TestStack/Fraud: \`tumblingWindow\` does not apply to ${SOURCE_NAME}: Lambda aggregates over tumbling windows only on Kinesis `
+      `TestStack/Fraud: \`tumblingWindow\` does not apply to ${SOURCE_NAME}, got 1 minute: Lambda aggregates over tumbling windows only on Kinesis `
       + 'and DynamoDB streams. Leave it out and keep state in the handler (e.g. a DynamoDB table) or in a Flink job'],
     ['enhancedFanOut', { enhancedFanOut: true },
-      `TestStack/Fraud: \`readMode\` ENHANCED_FAN_OUT is a Kinesis feature: ${SOURCE_NAME} is a Kafka topic, where each reader is its own `
-      + 'consumer group and reads every partition at the brokers\' full rate. Read by polling (leave out `enhancedFanOut`)'],
+      `TestStack/Fraud: enhanced fan-out (\`enhancedFanOut\`, or \`readMode\` ENHANCED_FAN_OUT) is a Kinesis feature, and ${SOURCE_NAME} `
+      + 'has none: each reader is its own consumer group and reads every partition at the brokers\' full rate. Read by polling (leave out `enhancedFanOut`)'],
     ['a consumer group id with \':\'', { readerName: 'a:b' },
       'TestStack/Fraud: `readerName` (the reader\'s consumer group id on a Kafka topic) must not contain \':\', got \'a:b\': MSK publishes no consumer-lag metrics for such a group, '
       + 'so its lag alarm would never fire. Use \'-\' or \'.\' instead'],

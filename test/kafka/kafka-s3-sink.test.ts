@@ -325,7 +325,14 @@ describe('KafkaS3Sink: alarms', () => {
       TreatMissingData: 'notBreaching',
       AlarmDescription: Match.stringLikeRegexp('raise maxWorkerCount or mcuCount'),
     });
-    expect(sink.alarms).toHaveLength(3);
+    expect(sink.alarms).toHaveLength(4);
+    // The connector's own group falling a quarter of the topic's 7-day retention behind.
+    Template.fromStack(stack).hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'EstimatedMaxTimeLag',
+      Namespace: 'AWS/Kafka',
+      Dimensions: Match.arrayWith([{ Name: 'Consumer Group', Value: 'connect-orders-lake' }, { Name: 'Topic', Value: 'orders' }]),
+      Threshold: 151200,
+    });
   });
 
   test('alarmAction notifies on ALARM and OK for every alarm', () => {
@@ -333,7 +340,7 @@ describe('KafkaS3Sink: alarms', () => {
     const topic = new sns.Topic(stack, 'Alarms');
     bridge.addS3Sink('Lake', { topics: [orders], plugin, alarmAction: new cloudwatchActions.SnsAction(topic) });
     const alarms = Object.values(Template.fromStack(stack).findResources('AWS::CloudWatch::Alarm')) as any[];
-    expect(alarms).toHaveLength(3);
+    expect(alarms).toHaveLength(4);
     for (const alarm of alarms) {
       expect(alarm.Properties.AlarmActions).toEqual([{ Ref: stack.getLogicalId(topic.node.defaultChild as any) }]);
       expect(alarm.Properties.OKActions).toEqual([{ Ref: stack.getLogicalId(topic.node.defaultChild as any) }]);
