@@ -25,3 +25,8 @@ export function pct(fraction: number): string {
 export function usd(value: number): string {
   return `$${value.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
 }
+
+/** A row of a plan's summary: indented, the label in a column of its own. */
+export function row(label: string, text: string): string {
+  return `  ${label.padEnd(18)} ${text}`;
+}

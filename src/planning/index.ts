@@ -1,4 +1,5 @@
 export * from './cost';
+export * from './flink';
 export * from './kinesis';
 export * from './msk';
 export * from './plan-warning';

@@ -3,7 +3,7 @@ import { BrokerLimit } from './broker-limit';
 import { BrokerPlan } from './broker-plan';
 import { KafkaBrokerType } from './kafka-broker-type';
 import { LimitUtilisation } from './limit-utilisation';
-import { num, pct, usd } from '../../common/format';
+import { num, pct, row, usd } from '../../common/format';
 
 /** `Standard` or `Express`. */
 export function kindName(type: KafkaBrokerType): string {
@@ -41,11 +41,6 @@ const LABELS: Record<string, string> = {
   [BrokerLimit.SERVERLESS_PARTITION_INGRESS]: 'partition ingress',
   [BrokerLimit.SERVERLESS_PARTITION_EGRESS]: 'partition egress',
 };
-
-/** A summary row: the label in a column of its own. */
-export function row(label: string, text: string): string {
-  return `  ${label.padEnd(18)} ${text}`;
-}
 
 /** One line per limit: what is used of what, and the share. */
 export function utilisationLine(u: LimitUtilisation): string {
