@@ -82,7 +82,10 @@ class FakeApplication implements FlinkControl {
     const op: FakeOperation = {
       info: { Operation: operation, OperationId: id, StartTime: new Date(this.clock), OperationStatus: status },
       details: {
-        Operation: operation, StartTime: new Date(this.clock), EndTime: undefined, OperationStatus: status,
+        Operation: operation,
+        StartTime: new Date(this.clock),
+        EndTime: undefined,
+        OperationStatus: status,
         OperationFailureDetails: error ? { ErrorInfo: { ErrorString: error } } : undefined,
       },
     };
@@ -122,7 +125,9 @@ function errorNamed(name: string, message: string): Error {
 const PROPERTIES = { ApplicationName: NAME, RestoreFromLatestSnapshot: 'true', AllowNonRestoredState: 'false' };
 const create: StartEvent = { RequestType: 'Create', ResourceProperties: PROPERTIES };
 const update: StartEvent = {
-  RequestType: 'Update', PhysicalResourceId: NAME, ResourceProperties: PROPERTIES,
+  RequestType: 'Update',
+  PhysicalResourceId: NAME,
+  ResourceProperties: PROPERTIES,
   OldResourceProperties: { ...PROPERTIES, AllowNonRestoredState: 'true' },
 };
 const NOW = () => new Date('2026-12-01T09:59:50Z');
