@@ -84,6 +84,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
 // (external to the bundle): a dev dependency for them, like for the `*.lambda.ts` entries.
 project.eslint?.allowDevDeps('src/sinks/aggregate/**');
 project.eslint?.allowDevDeps('src/kafka/multi-vpc/**');
+project.eslint?.allowDevDeps('src/analytics/start/**');
 
 // Reference apps, benchmark and CI are for this repository, not the npm package.
 for (const path of ['/examples/', '/bench/', '/rosetta/', '/.ci/', 'cdk.out']) {

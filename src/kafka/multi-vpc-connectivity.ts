@@ -8,6 +8,7 @@ import * as msk from 'aws-cdk-lib/aws-msk';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
+import { CUSTOM_RESOURCE_SERVICE_TIMEOUT } from '../common/provider-framework';
 import { CLUSTER_ARN_PROPERTY } from './multi-vpc/connectivity-handler';
 import { acknowledgeConnectivityProvider } from './multi-vpc/nag-acknowledgements';
 import { MultiVpcIsCompleteFunction } from './multi-vpc-is-complete-function';
@@ -35,8 +36,8 @@ export const CONNECTIVITY_QUERY_INTERVAL = Duration.minutes(1);
  */
 export const CONNECTIVITY_TOTAL_TIMEOUT = Duration.minutes(55);
 
-/** CloudFormation's maximum (and default) wait on a custom resource. */
-export const CUSTOM_RESOURCE_SERVICE_TIMEOUT = Duration.hours(1);
+/** CloudFormation's maximum (and default) wait on a custom resource (now shared, see `common/provider-framework`). */
+export { CUSTOM_RESOURCE_SERVICE_TIMEOUT };
 
 /**
  * The broker ports a client reaches through multi-VPC private connectivity (MSK's managed
