@@ -1,12 +1,15 @@
 /**
- * Guards the fairness of the benchmark: the hand-written variant must synthesize the
+ * Guards the fairness of the benchmark: in each pair (child.ts `PAIRS`: the reference
+ * pipeline, the Kafka reference pipeline), the hand-written variant must synthesize the
  * same template as the library's example, or "library ÷ raw" compares different work.
  *
- * Synthesizes each variant once (through the same programs the rounds time), then:
+ * Synthesizes each variant once (through the same programs the rounds time), then, pair
+ * by pair:
  * - checks each cloud assembly has `validation-report.json`, which aws-cdk-lib writes
  *   only when a validation plugin ran: the apps add none, so the built-in CloudFormation
  *   validation was on;
- * - prints resource type counts of library and raw side by side;
+ * - prints resource type counts of library and raw side by side (the reference pipeline's
+ *   table first, with its heading as before the pairs);
  * - compares the whole templates with logical ids reduced to their readable part (the
  *   8-character hash depends on construct nesting, which hand-written code need not copy).
  *

@@ -1,15 +1,15 @@
 /**
- * The raw variants' lake delivery: a Firehose delivery stream from a Kinesis stream (or a
- * Kafka topic, for the Kafka pair) into
- * the lake bucket, as GZIP JSON lines or converted to Parquet against a Glue table, with
- * a least-privilege role written by hand.
+ * The raw variants' lake delivery: a Firehose delivery stream from a Kinesis stream (or,
+ * for the Kafka pair, a Kafka topic through the cluster's multi-VPC connectivity) into the
+ * lake bucket, as GZIP JSON lines or converted to Parquet against a Glue table, with a
+ * least-privilege role written by hand.
  *
  * aws-cdk-lib's Firehose L2 would create two roles and grant them read/write on the whole
  * bucket (deletes included) and `glue:GetSchemaVersion` on `*`. Here it gets one role of
  * ours without policy updates, so its grants go nowhere, and one policy (`FirehoseDelivery`)
  * allows what Firehose documents for the delivery: list the bucket, put, get and abort
  * uploads under the data and error folders, read the stream (and decrypt it with its key,
- * through Kinesis only), read the conversion table, and log delivery errors to its one
+ * through Kinesis only) or the topic (as any consumer group), read the conversion table, and log delivery errors to its one
  * log stream. Nothing is imported from src/.
  */
 import { ArnFormat, Duration, Size, Stack, Validations } from 'aws-cdk-lib';
