@@ -17,8 +17,12 @@ import * as path from 'path';
 const BUILD_DIR = path.resolve(__dirname, '..');
 /** The repository's assets/, where `npx projen bundle` writes. */
 const ASSETS_DIR = path.resolve(BUILD_DIR, '..', '..', 'assets');
-/** The bundles the reference pipeline uses, relative to assets/. */
-const BUNDLES = ['sinks/aggregate.lambda/index.js'];
+/** The bundles the reference pipelines use, relative to assets/. */
+const BUNDLES = [
+  'sinks/aggregate.lambda/index.js',
+  'kafka/multi-vpc-on-event.lambda/index.js',
+  'kafka/multi-vpc-is-complete.lambda/index.js',
+];
 
 /**
  * Makes bench/.build/assets a link to the repository's assets/, replacing whatever is

@@ -1,12 +1,15 @@
 /**
- * Guards the fairness of the benchmark: the hand-written variant must synthesize the
+ * Guards the fairness of the benchmark: in each pair (child.ts `PAIRS`: the reference
+ * pipeline, the Kafka reference pipeline), the hand-written variant must synthesize the
  * same template as the library's example, or "library ÷ raw" compares different work.
  *
- * Synthesizes each variant once (through the same programs the rounds time), then:
+ * Synthesizes each variant once (through the same programs the rounds time), then, pair
+ * by pair:
  * - checks each cloud assembly has `validation-report.json`, which aws-cdk-lib writes
  *   only when a validation plugin ran: the apps add none, so the built-in CloudFormation
  *   validation was on;
- * - prints resource type counts of library and raw side by side;
+ * - prints resource type counts of library and raw side by side (the reference pipeline's
+ *   table first, with its heading as before the pairs);
  * - compares the whole templates with logical ids reduced to their readable part (the
  *   8-character hash depends on construct nesting, which hand-written code need not copy).
  *
@@ -17,32 +20,33 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { isDeepStrictEqual } from 'util';
-import { STACK_ID } from './apps/names';
 import { linkAssets } from './assets';
-import { runVariant, Variant, VARIANTS } from './child';
+import { Pair, PAIRS, runVariant, Variant, VARIANTS } from './child';
 
 type Template = { Resources?: Record<string, { Type: string }> } & Record<string, unknown>;
 
-/** Synthesizes every variant once and throws if library and raw templates differ. */
+/** Synthesizes every variant once and throws if the library and raw templates of a pair differ. */
 export function checkEquivalence(): void {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-check-'));
   try {
-    const templates = {} as Record<Variant, Template>;
     for (const variant of Object.keys(VARIANTS) as Variant[]) {
       const outdir = path.join(root, variant);
       runVariant(variant, outdir);
       if (!fs.existsSync(path.join(outdir, 'validation-report.json'))) {
         throw new Error(`${variant}: no validation-report.json, so the built-in CloudFormation validation did not run`);
       }
-      templates[variant] = JSON.parse(fs.readFileSync(path.join(outdir, `${STACK_ID}.template.json`), 'utf-8'));
     }
-    compare(templates.library, templates.raw);
+    const template = (variant: Variant, stackId: string): Template =>
+      JSON.parse(fs.readFileSync(path.join(root, variant, `${stackId}.template.json`), 'utf-8'));
+    for (const pair of PAIRS) {
+      compare(pair, template(pair.library, pair.stackId), template(pair.raw, pair.stackId));
+    }
   } finally {
     fs.rmSync(root, { recursive: true, force: true });
   }
 }
 
-function compare(library: Template, raw: Template): void {
+function compare(pair: Pair, library: Template, raw: Template): void {
   const libraryTypes = typeCounts(library);
   const rawTypes = typeCounts(raw);
   const types = [...new Set([...libraryTypes.keys(), ...rawTypes.keys()])].sort();
@@ -52,12 +56,13 @@ function compare(library: Template, raw: Template): void {
     const [l, r] = [libraryTypes.get(type) ?? 0, rawTypes.get(type) ?? 0];
     lines.push(`${type.padEnd(width)}  ${String(l).padStart(7)}  ${String(r).padStart(3)}${l === r ? '' : '  <-- differs'}`);
   }
-  process.stdout.write(`Equivalence check (validation report present for every variant):\n${lines.join('\n')}\n`);
+  const which = pair.name ? `, ${pair.name} pair (${pair.library} vs ${pair.raw})` : '';
+  process.stdout.write(`Equivalence check${which} (validation report present for every variant):\n${lines.join('\n')}\n`);
 
   const differences = diff(canonical(library), canonical(raw), '');
   if (!isDeepStrictEqual(libraryTypes, rawTypes) || differences.length > 0) {
-    throw new Error('EQUIVALENCE CHECK FAILED: the raw app no longer synthesizes the library example\'s template; '
-      + `update bench/apps/raw-*.ts. First differences:\n  ${differences.slice(0, 20).join('\n  ')}`);
+    throw new Error(`EQUIVALENCE CHECK FAILED: the raw app ${pair.raw} no longer synthesizes the library example's (${pair.library}) `
+      + `template; update bench/apps/raw-*.ts. First differences:\n  ${differences.slice(0, 20).join('\n  ')}`);
   }
   process.stdout.write('Templates identical apart from logical-id hashes.\n\n');
 }

@@ -4,16 +4,34 @@
  */
 import { spawnSync } from 'child_process';
 import * as path from 'path';
-import { CPU_LINE_PREFIX } from './apps/names';
+import { CPU_LINE_PREFIX, KAFKA_STACK_ID, STACK_ID } from './apps/names';
 
 /** The benchmarked programs, compiled next to this file under apps/. */
 export const VARIANTS = {
-  library: 'library-pipeline',
-  raw: 'raw-pipeline',
-  empty: 'empty',
+  'library': 'library-pipeline',
+  'raw': 'raw-pipeline',
+  'kafka-lib': 'library-kafka',
+  'kafka-raw': 'raw-kafka',
+  'empty': 'empty',
 } as const;
 
 export type Variant = keyof typeof VARIANTS;
+
+/** A library example and its hand-written twin: checked for the same template, timed against each other. */
+export interface Pair {
+  /** Names the pair in the output; empty for the reference pipeline, whose output predates the pairs. */
+  readonly name: string;
+  readonly library: Variant;
+  readonly raw: Variant;
+  /** The stack both synthesize, whose templates are compared. */
+  readonly stackId: string;
+}
+
+/** The pairs: the reference pipeline, and the Kafka reference pipeline (examples/kafka-pipeline.ts). */
+export const PAIRS: readonly Pair[] = [
+  { name: '', library: 'library', raw: 'raw', stackId: STACK_ID },
+  { name: 'Kafka', library: 'kafka-lib', raw: 'kafka-raw', stackId: KAFKA_STACK_ID },
+];
 
 /**
  * The children's environment: this one, minus what would change how they synthesize.

@@ -6,7 +6,11 @@
  * consumers, table, functions, failure buckets and alarms, and the storage layer's lake
  * buckets, delivery streams, Glue database and table, Athena workgroup and alarms) as
  * quick to synthesize as the same resources written by hand (bench/apps/raw-*.ts)?
- * Goal: library ÷ raw ≤ 1.10.
+ * And the same for the Kafka reference pipeline (examples/kafka-pipeline.ts: VPC, MSK
+ * cluster sized from a workload, topic, multi-VPC connectivity custom resource, a Lambda
+ * consumer and a Firehose archive) against bench/apps/raw-kafka*.ts. The variants come
+ * in pairs (child.ts `PAIRS`), each checked for the same template and given its own ratio.
+ * Goal: library ÷ raw ≤ 1.10, for each pair.
  *
  * Method, and why:
  * - Each synth is a fresh `node` process, as `cdk synth` runs an app: module loading
@@ -29,7 +33,7 @@ import * as os from 'os';
 import { version as cdkVersion } from 'aws-cdk-lib/package.json';
 import { linkAssets } from './assets';
 import { checkEquivalence } from './check-equivalence';
-import { Measurement, runVariant, Variant, VARIANTS } from './child';
+import { Measurement, Pair, PAIRS, runVariant, Variant, VARIANTS } from './child';
 import { median, rounds } from './stats';
 
 const GOAL = 1.10;
@@ -47,6 +51,22 @@ function loadNote(before: number, after: number): string {
   return before > cpus / 2
     ? `${load}. Other jobs were running: wall times are noisy, trust the per-round and CPU ratios more.`
     : `${load}.`;
+}
+
+/** One pair's ratios: library ÷ raw (the goal), and each over the empty app. */
+function pairLines(pair: Pair, runs: Record<Variant, Measurement[]>, med: Record<Variant, number>, cpu: Record<Variant, number>): string[] {
+  const { library, raw } = pair;
+  const prefix = pair.name ? `${pair.name}: ` : '';
+  // Pairs runs made seconds apart, so it is less exposed to load that comes and goes.
+  const paired = median(runs[library].map((m, i) => m.wall / runs[raw][i].wall));
+  const ratio = med[library] / med[raw];
+  return [
+    `${prefix}library ÷ raw   ${ratio.toFixed(3)}  goal ≤ ${GOAL.toFixed(2)}: ${ratio <= GOAL ? 'met' : 'NOT met'} `
+      + `(library − raw ${(med[library] - med[raw]).toFixed(3)} s; median of per-round ratios ${paired.toFixed(3)}; `
+      + `CPU ${(cpu[library] / cpu[raw]).toFixed(3)})`,
+    `${prefix}library ÷ empty ${(med[library] / med.empty).toFixed(3)}`,
+    `${prefix}raw ÷ empty     ${(med[raw] / med.empty).toFixed(3)}`,
+  ];
 }
 
 function main(): void {
@@ -75,21 +95,14 @@ function main(): void {
   const med = Object.fromEntries(variants.map(v => [v, median(wall(v))])) as Record<Variant, number>;
   const cpu = Object.fromEntries(variants.map(v => [v, median(runs[v].map(m => m.cpu))])) as Record<Variant, number>;
   const s = (x: number, width: number) => x.toFixed(3).padStart(width);
-  // Pairs runs made seconds apart, so it is less exposed to load that comes and goes.
-  const paired = median(runs.library.map((m, i) => m.wall / runs.raw[i].wall));
-  const ratio = med.library / med.raw;
+  const width = Math.max(8, ...variants.map(v => v.length));
   process.stdout.write([
     '',
-    'wall time, seconds                          CPU seconds',
-    'variant   runs   median      min      max   median',
-    ...variants.map(v => `${v.padEnd(8)} ${String(n).padStart(5)} ${s(med[v], 8)} ${s(Math.min(...wall(v)), 8)} `
+    `${'wall time, seconds'.padEnd(width + 36)}CPU seconds`,
+    `${'variant'.padEnd(width - 1)}   runs   median      min      max   median`,
+    ...variants.map(v => `${v.padEnd(width)} ${String(n).padStart(5)} ${s(med[v], 8)} ${s(Math.min(...wall(v)), 8)} `
       + `${s(Math.max(...wall(v)), 8)} ${s(cpu[v], 8)}`),
-    '',
-    `library ÷ raw   ${ratio.toFixed(3)}  goal ≤ ${GOAL.toFixed(2)}: ${ratio <= GOAL ? 'met' : 'NOT met'} `
-      + `(library − raw ${(med.library - med.raw).toFixed(3)} s; median of per-round ratios ${paired.toFixed(3)}; `
-      + `CPU ${(cpu.library / cpu.raw).toFixed(3)})`,
-    `library ÷ empty ${(med.library / med.empty).toFixed(3)}`,
-    `raw ÷ empty     ${(med.raw / med.empty).toFixed(3)}`,
+    ...PAIRS.flatMap(pair => ['', ...pairLines(pair, runs, med, cpu)]),
     '',
     loadNote(loadBefore, os.loadavg()[0]),
     '',

@@ -9,5 +9,8 @@ export const REFERENCE_ENV = { account: '111111111111', region: 'us-east-1' };
 /** Id of the stack in every variant, so the templates can be compared file by file. */
 export const STACK_ID = 'ReferencePipeline';
 
+/** Id of the stack in the Kafka pair, as examples/reference-app.ts names it. */
+export const KAFKA_STACK_ID = 'KafkaPipeline';
+
 /** Starts the line an app prints with its CPU seconds. */
 export const CPU_LINE_PREFIX = 'bench-cpu-seconds ';

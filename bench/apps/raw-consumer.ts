@@ -67,6 +67,24 @@ export interface KinesisConsumerOptions {
 }
 
 /**
+ * What Lambda needs to write a given-up batch into `failureBucket` (aws-cdk-lib's
+ * S3OnFailureDestination would grant read/write on the whole bucket), in the bucket's
+ * account only, into the handler's role. Shared with the Kafka pair (raw-kafka-consumer.ts).
+ */
+export function grantGivenUpWrites(handler: lambda.IFunction, failureBucket: s3.IBucket): void {
+  const givenUpObjects = failureBucket.arnForObjects(`${GIVEN_UP_PREFIX}*`);
+  const inAccount = { StringEquals: { 's3:ResourceAccount': Stack.of(failureBucket).account } };
+  handler.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:ListBucket'], resources: [failureBucket.bucketArn], conditions: inAccount }));
+  handler.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:PutObject'], resources: [givenUpObjects], conditions: inAccount }));
+  const cfnBucket = failureBucket.node.defaultChild as s3.CfnBucket;
+  Validations.of(handler.role!).acknowledge({
+    id: `AwsSolutions-IAM5[Resource::<${Stack.of(cfnBucket).getLogicalId(cfnBucket)}.Arn>/${GIVEN_UP_PREFIX}*]`,
+    reason: 'Lambda names each failure object after the event source mapping, shard, date and a random id: '
+      + 's3:PutObject (and s3:ListBucket on the bucket) under aws/lambda/ only, in the bucket\'s account.',
+  });
+}
+
+/**
  * Adds the consumer as construct `id` under `scope`: failure bucket (unless given), event
  * source mapping (`Resource`, so it takes the consumer's logical id) and alarms.
  */
@@ -76,19 +94,7 @@ export function addKinesisConsumer(scope: Construct, id: string, o: KinesisConsu
 
   const failureBucket = o.failureBucket ?? addFailureBucket(consumer, 'FailureBucket',
     'Lambda (s3:PutObject under aws/lambda/, for the consumer\'s event source mapping)');
-  // What Lambda needs to write a given-up batch (aws-cdk-lib's S3OnFailureDestination would grant
-  // read/write on the whole bucket), in the bucket's account only. It goes into the same policy as the
-  // read grant, which the mapping waits for.
-  const givenUpObjects = failureBucket.arnForObjects(`${GIVEN_UP_PREFIX}*`);
-  const inAccount = { StringEquals: { 's3:ResourceAccount': Stack.of(consumer).account } };
-  o.handler.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:ListBucket'], resources: [failureBucket.bucketArn], conditions: inAccount }));
-  o.handler.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:PutObject'], resources: [givenUpObjects], conditions: inAccount }));
-  const cfnBucket = failureBucket.node.defaultChild as s3.CfnBucket;
-  Validations.of(o.handler.role!).acknowledge({
-    id: `AwsSolutions-IAM5[Resource::<${Stack.of(cfnBucket).getLogicalId(cfnBucket)}.Arn>/${GIVEN_UP_PREFIX}*]`,
-    reason: 'Lambda names each failure object after the event source mapping, shard, date and a random id: '
-      + 's3:PutObject (and s3:ListBucket on the bucket) under aws/lambda/ only, in the bucket\'s account.',
-  });
+  grantGivenUpWrites(o.handler, failureBucket);
 
   const mapping = new lambda.EventSourceMapping(consumer, 'Resource', {
     target: o.handler,

@@ -55,26 +55,7 @@ export function addIngestLayer(stack: Stack): RawIngestLayer {
     enableKeyRotation: true,
   });
   const onCall = new sns.Topic(stack, 'OnCall', { masterKey: key, enforceSSL: true });
-  // The topic's policy replaces SNS's default: it must let the alarms of this account and region
-  // publish, and the key must let CloudWatch use it (what the library adds to a topic it pages).
-  const alarms = {
-    StringEquals: { 'aws:SourceAccount': stack.account },
-    ArnLike: { 'aws:SourceArn': stack.formatArn({ service: 'cloudwatch', resource: 'alarm', resourceName: '*', arnFormat: ArnFormat.COLON_RESOURCE_NAME }) },
-  };
-  onCall.addToResourcePolicy(new iam.PolicyStatement({
-    sid: 'AllowCloudWatchAlarmsToPublish',
-    principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
-    actions: ['sns:Publish'],
-    resources: [onCall.topicArn],
-    conditions: alarms,
-  }));
-  key.addToResourcePolicy(new iam.PolicyStatement({
-    sid: 'AllowCloudWatchAlarmsToUseTheTopicKey',
-    principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
-    actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
-    resources: ['*'],
-    conditions: alarms,
-  }));
+  allowAlarmsToPublish(onCall, key);
   const page = new cloudwatchActions.SnsAction(onCall);
 
   const clickstream = new kinesis.Stream(stack, 'Clickstream', {
@@ -122,6 +103,33 @@ export function addIngestLayer(stack: Stack): RawIngestLayer {
   });
 
   return { clickstream, orders, page };
+}
+
+/**
+ * The topic's policy replaces SNS's default: it must let the alarms of this account and
+ * region publish, and the key must let CloudWatch use it (what the library adds to a topic
+ * it pages). Shared with the Kafka pair (raw-kafka.ts).
+ */
+export function allowAlarmsToPublish(onCall: sns.Topic, key: kms.Key): void {
+  const stack = Stack.of(onCall);
+  const alarms = {
+    StringEquals: { 'aws:SourceAccount': stack.account },
+    ArnLike: { 'aws:SourceArn': stack.formatArn({ service: 'cloudwatch', resource: 'alarm', resourceName: '*', arnFormat: ArnFormat.COLON_RESOURCE_NAME }) },
+  };
+  onCall.addToResourcePolicy(new iam.PolicyStatement({
+    sid: 'AllowCloudWatchAlarmsToPublish',
+    principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
+    actions: ['sns:Publish'],
+    resources: [onCall.topicArn],
+    conditions: alarms,
+  }));
+  key.addToResourcePolicy(new iam.PolicyStatement({
+    sid: 'AllowCloudWatchAlarmsToUseTheTopicKey',
+    principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
+    actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+    resources: ['*'],
+    conditions: alarms,
+  }));
 }
 
 function streamAlarms(scope: Construct, o: StreamAlarmOptions): void {

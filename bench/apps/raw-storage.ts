@@ -113,26 +113,7 @@ export function addStorageLayer(scope: Construct, ingest: RawIngestLayer): void 
 /** Adds one lake (bucket, catalog, delivery stream, workgroup, alarms) as construct `id` under `scope`. */
 function addLake(scope: Construct, id: string, o: LakeOptions): void {
   const lake = new Construct(scope, id);
-  const bucket = new s3.Bucket(lake, 'Bucket', {
-    versioned: true,
-    encryption: s3.BucketEncryption.S3_MANAGED,
-    enforceSSL: true,
-    blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-    removalPolicy: RemovalPolicy.RETAIN,
-    serverAccessLogsBucket: o.accessLogs,
-    serverAccessLogsPrefix: 'lake-access-logs/',
-    lifecycleRules: [{
-      id: 'OldAndNoncurrentObjects',
-      transitions: [{ storageClass: s3.StorageClass.INTELLIGENT_TIERING, transitionAfter: Duration.days(30) }],
-      noncurrentVersionExpiration: Duration.days(30),
-      abortIncompleteMultipartUploadAfter: Duration.days(7),
-    }, ...(o.athenaWorkgroup ? [{
-      // Athena's query results can be re-created: kept a month.
-      id: 'AthenaResults',
-      prefix: ATHENA_RESULTS,
-      expiration: Duration.days(30),
-    }] : [])],
-  });
+  const bucket = addLakeBucket(lake, o.accessLogs, o.athenaWorkgroup ?? false);
   const table = o.parquet && addCatalog(lake, bucket, o.parquet);
 
   const deliveryStream = addLakeDelivery(lake, { stream: o.stream, bucket, table });
@@ -156,6 +137,35 @@ function addLake(scope: Construct, id: string, o: LakeOptions): void {
   }
 
   addLakeAlarms(lake, deliveryStream, o, table !== undefined);
+}
+
+/**
+ * The lake's bucket (`Bucket` under `lake`): versioned, encrypted, TLS-only, private,
+ * kept on stack deletion, logging its access to `accessLogs`, old objects to Intelligent
+ * Tiering; with `athenaResults`, Athena's query results expire after a month. Shared with
+ * the Kafka pair (raw-kafka.ts).
+ */
+export function addLakeBucket(lake: Construct, accessLogs: s3.IBucket, athenaResults: boolean): s3.Bucket {
+  return new s3.Bucket(lake, 'Bucket', {
+    versioned: true,
+    encryption: s3.BucketEncryption.S3_MANAGED,
+    enforceSSL: true,
+    blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+    removalPolicy: RemovalPolicy.RETAIN,
+    serverAccessLogsBucket: accessLogs,
+    serverAccessLogsPrefix: 'lake-access-logs/',
+    lifecycleRules: [{
+      id: 'OldAndNoncurrentObjects',
+      transitions: [{ storageClass: s3.StorageClass.INTELLIGENT_TIERING, transitionAfter: Duration.days(30) }],
+      noncurrentVersionExpiration: Duration.days(30),
+      abortIncompleteMultipartUploadAfter: Duration.days(7),
+    }, ...(athenaResults ? [{
+      // Athena's query results can be re-created: kept a month.
+      id: 'AthenaResults',
+      prefix: ATHENA_RESULTS,
+      expiration: Duration.days(30),
+    }] : [])],
+  });
 }
 
 /**
@@ -214,34 +224,7 @@ function addCatalog(lake: Construct, bucket: s3.IBucket, c: ParquetCatalog): glu
  * backstop; missing data is an idle stream.
  */
 function addLakeAlarms(lake: Construct, deliveryStream: firehose.DeliveryStream, o: LakeOptions, parquet: boolean): void {
-  const label = `Lake archive ${lake.node.path}`;
-  const metric = (name: string, statistic: string) => deliveryStream.metric(name, { statistic, period: FIVE_MINUTES });
-  const alarm = (alarmId: string, props: cloudwatch.AlarmProps) => {
-    const a = new cloudwatch.Alarm(lake, alarmId, props);
-    a.addAlarmAction(o.action);
-    a.addOkAction(o.action);
-  };
-
-  alarm('DataFreshnessAlarm', {
-    metric: metric('DeliveryToS3.DataFreshness', 'Maximum'),
-    // Twice the buffering interval, plus 5 minutes.
-    threshold: Duration.minutes(15).toSeconds(),
-    comparisonOperator: GT,
-    ...FIFTEEN_MINUTES,
-    treatMissingData: NOT_BREACHING,
-    alarmDescription: `${label}: the oldest record not yet in S3 stayed older than 15 minutes for 15 minutes `
-      + '(DeliveryToS3.DataFreshness). Deliveries are failing or throttled: check the delivery errors in the error prefix '
-      + 'and the delivery stream\'s log group, and the bucket\'s policy and key.',
-  });
-  alarm('DeliverySuccessAlarm', {
-    metric: metric('DeliveryToS3.Success', 'Minimum'),
-    threshold: 1,
-    comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
-    ...FIFTEEN_MINUTES,
-    treatMissingData: NOT_BREACHING,
-    alarmDescription: `${label}: S3 puts failed in 15 minutes in a row (DeliveryToS3.Success below 1). Firehose retries for `
-      + '24 hours, then drops the records: fix the bucket\'s permissions or key now.',
-  });
+  const { label, metric, alarm } = addDeliveryAlarms(lake, deliveryStream, o.action);
   if (parquet) {
     alarm('FailedConversionAlarm', {
       metric: metric('FailedConversion.Records', 'Sum'),
@@ -274,4 +257,50 @@ function addLakeAlarms(lake: Construct, deliveryStream: firehose.DeliveryStream,
       + '15 minutes (KinesisMillisBehindLatest). Records expire from the stream at the end of its retention and are then lost '
       + 'to the lake: relieve read throttling on the stream (too many polling readers) and fix delivery errors now.',
   });
+}
+
+/** What a lake's further alarms are made with. */
+interface LakeAlarmKit {
+  /** Starts every description. */
+  readonly label: string;
+  /** A metric of the delivery stream, over 5 minutes. */
+  readonly metric: (name: string, statistic: string) => cloudwatch.IMetric;
+  /** Adds an alarm under the lake, paging for ALARM and OK. */
+  readonly alarm: (alarmId: string, props: cloudwatch.AlarmProps) => void;
+}
+
+/**
+ * The alarms of every lake, whatever its source: freshness and delivery success.
+ * Shared with the Kafka pair (raw-kafka.ts).
+ */
+export function addDeliveryAlarms(lake: Construct, deliveryStream: firehose.DeliveryStream, action: cloudwatch.IAlarmAction): LakeAlarmKit {
+  const label = `Lake archive ${lake.node.path}`;
+  const metric = (name: string, statistic: string) => deliveryStream.metric(name, { statistic, period: FIVE_MINUTES });
+  const alarm = (alarmId: string, props: cloudwatch.AlarmProps) => {
+    const a = new cloudwatch.Alarm(lake, alarmId, props);
+    a.addAlarmAction(action);
+    a.addOkAction(action);
+  };
+
+  alarm('DataFreshnessAlarm', {
+    metric: metric('DeliveryToS3.DataFreshness', 'Maximum'),
+    // Twice the buffering interval, plus 5 minutes.
+    threshold: Duration.minutes(15).toSeconds(),
+    comparisonOperator: GT,
+    ...FIFTEEN_MINUTES,
+    treatMissingData: NOT_BREACHING,
+    alarmDescription: `${label}: the oldest record not yet in S3 stayed older than 15 minutes for 15 minutes `
+      + '(DeliveryToS3.DataFreshness). Deliveries are failing or throttled: check the delivery errors in the error prefix '
+      + 'and the delivery stream\'s log group, and the bucket\'s policy and key.',
+  });
+  alarm('DeliverySuccessAlarm', {
+    metric: metric('DeliveryToS3.Success', 'Minimum'),
+    threshold: 1,
+    comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
+    ...FIFTEEN_MINUTES,
+    treatMissingData: NOT_BREACHING,
+    alarmDescription: `${label}: S3 puts failed in 15 minutes in a row (DeliveryToS3.Success below 1). Firehose retries for `
+      + '24 hours, then drops the records: fix the bucket\'s permissions or key now.',
+  });
+  return { label, metric, alarm };
 }

@@ -1,0 +1,110 @@
+/**
+ * Variant (b) of the Kafka pair: the library's Kafka reference pipeline
+ * (examples/kafka-pipeline.ts) written by hand with aws-cdk-lib only, in one stack:
+ *
+ * - network: the same VPC of isolated subnets in 3 Availability Zones with flow logs;
+ * - the key and the on-call topic, which the alarms may publish to (raw-ingest.ts);
+ * - the cluster (raw-kafka-cluster.ts): security group, configuration, broker logs,
+ *   the provisioned cluster, its alarms, VPC endpoints, the `payments` topic, and the
+ *   multi-VPC connectivity custom resource and cluster policy Firehose needs;
+ * - processing (raw-kafka-consumer.ts): the payment check, an inline function, reading
+ *   the topic through an MSK event source mapping with a failure bucket and alarms;
+ * - storage: the access-logs bucket and the lake (raw-storage.ts' bucket and alarms,
+ *   raw-lake-delivery.ts' Firehose with its role, here reading the topic).
+ *
+ * It deliberately imports nothing from src/ or examples/: what the library computes (the
+ * broker plan, partitions, thresholds, ARNs of topics and groups) is written out.
+ * bench/check-equivalence.ts fails the benchmark if the two templates drift apart.
+ */
+import { Duration, Stack, Validations } from 'aws-cdk-lib';
+import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import { Construct } from 'constructs';
+import { KAFKA_STACK_ID, REFERENCE_ENV } from './names';
+import { allowAlarmsToPublish } from './raw-ingest';
+import { addKafkaCluster } from './raw-kafka-cluster';
+import { addKafkaConsumer } from './raw-kafka-consumer';
+import { addLakeDelivery } from './raw-lake-delivery';
+import { addDeliveryAlarms, addLakeBucket } from './raw-storage';
+import { synthApp } from './synth-app';
+
+synthApp(app => {
+  const stack = new Stack(app, KAFKA_STACK_ID, { env: REFERENCE_ENV });
+  const key = new kms.Key(stack, 'ClusterKey', { description: 'Encrypts the brokers\' storage and logs, and the on-call topic', enableKeyRotation: true });
+  const onCall = new sns.Topic(stack, 'OnCall', { masterKey: key, enforceSSL: true });
+  const page = new cloudwatchActions.SnsAction(onCall);
+
+  const vpc = new ec2.Vpc(stack, 'Vpc', {
+    maxAzs: 3,
+    natGateways: 0,
+    subnetConfiguration: [{ name: 'brokers', subnetType: ec2.SubnetType.PRIVATE_ISOLATED, cidrMask: 24 }],
+  });
+  vpc.addFlowLog('FlowLogs', {
+    destination: ec2.FlowLogDestination.toCloudWatchLogs(new logs.LogGroup(stack, 'FlowLogGroup', {
+      retention: logs.RetentionDays.ONE_YEAR, encryptionKey: key,
+    })),
+  });
+
+  const cluster = addKafkaCluster(stack, 'Payments', { vpc, key, action: page });
+
+  const check = new lambda.Function(stack, 'PaymentCheck', {
+    description: 'Checks each payment as it arrives',
+    runtime: lambda.Runtime.NODEJS_24_X,
+    architecture: lambda.Architecture.ARM_64,
+    handler: 'index.handler',
+    code: lambda.Code.fromInline([
+      'exports.handler = async (event) => {',
+      '  for (const records of Object.values(event.records)) {',
+      '    for (const record of records) JSON.parse(Buffer.from(record.value, "base64").toString("utf8"));',
+      '  }',
+      '};',
+    ].join('\n')),
+    timeout: Duration.seconds(30),
+  });
+  Validations.of(check.role!).acknowledge({
+    id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+    reason: 'AWSLambdaBasicExecutionRole only lets the function write its own logs; topic access is granted by the consumer.',
+  });
+  addKafkaConsumer(stack, 'PaymentCheckConsumer', {
+    cluster,
+    handler: check,
+    groupId: 'payment-check',
+    latencyObjective: Duration.minutes(1),
+    // Verbatim as the library words it (its text says "1 minutes").
+    latencyObjectiveText: '1 minutes',
+    action: page,
+  });
+
+  const accessLogs = new s3.Bucket(stack, 'AccessLogs', {
+    encryption: s3.BucketEncryption.S3_MANAGED,
+    enforceSSL: true,
+    blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+    versioned: true,
+  });
+  Validations.of(accessLogs).acknowledge({
+    id: 'AwsSolutions-S1',
+    reason: 'This bucket receives the lake\'s server access logs; logging it to itself would loop.',
+  });
+  const lake = new Construct(stack, 'Lake');
+  const bucket = addLakeBucket(lake, accessLogs, false);
+  const deliveryStream = addLakeDelivery(lake, {
+    msk: {
+      clusterArn: cluster.clusterArn,
+      topicName: cluster.topicName,
+      topicArn: cluster.topicArn,
+      anyGroupArn: cluster.groupArn('*'),
+      prerequisites: cluster.firehoseAccess(),
+    },
+    bucket,
+    dataFolder: 'payments/',
+  });
+  addDeliveryAlarms(lake, deliveryStream, page);
+
+  // Last, as the library's aspect adds them: after the key's grant to CloudWatch Logs.
+  allowAlarmsToPublish(onCall, key);
+});
