@@ -53,7 +53,9 @@ export interface RawKafkaCluster {
   /** The ARN of consumer group `groupId` (`*`: any). */
   readonly groupArn: (groupId: string) => string;
   /** Adds the interface (Lambda, STS) or gateway (S3) endpoint a reader needs, once. */
-  readonly reach: (service: 'LAMBDA' | 'STS' | 'S3') => void;
+  readonly reach: (service: 'LAMBDA' | 'STS' | 'S3') => IDependable;
+  /** The topic resource, which readers wait for. */
+  readonly topic: msk.CfnTopic;
   /** Turns on multi-VPC connectivity and writes the cluster policy: what Firehose waits for. */
   readonly firehoseAccess: () => IDependable[];
 }
@@ -142,13 +144,13 @@ export function addKafkaCluster(scope: Construct, id: string, o: KafkaClusterOpt
   topic.applyRemovalPolicy(RemovalPolicy.RETAIN);
 
   const endpoints = new Construct(bridge, 'Endpoints');
-  const reach = (service: 'LAMBDA' | 'STS' | 'S3') => {
-    if (endpoints.node.tryFindChild(service)) {
-      return;
+  const reach = (service: 'LAMBDA' | 'STS' | 'S3'): IDependable => {
+    const existing = endpoints.node.tryFindChild(service);
+    if (existing) {
+      return existing.node.defaultChild!;
     }
     if (service === 'S3') {
-      new ec2.GatewayVpcEndpoint(endpoints, service, { vpc, service: ec2.GatewayVpcEndpointAwsService.S3, subnets: [subnets] });
-      return;
+      return new ec2.GatewayVpcEndpoint(endpoints, service, { vpc, service: ec2.GatewayVpcEndpointAwsService.S3, subnets: [subnets] }).node.defaultChild!;
     }
     const endpoint = new ec2.InterfaceVpcEndpoint(endpoints, service, {
       vpc,
@@ -158,6 +160,7 @@ export function addKafkaCluster(scope: Construct, id: string, o: KafkaClusterOpt
       open: false,
     });
     endpoint.connections.allowDefaultPortFrom(securityGroup, `HTTPS from the cluster's readers to ${service.toLowerCase()}`);
+    return endpoint.node.defaultChild!;
   };
 
   let firehoseAccess: IDependable[] | undefined;
@@ -170,8 +173,9 @@ export function addKafkaCluster(scope: Construct, id: string, o: KafkaClusterOpt
     topicArn: arnOf('topic', topicName),
     groupArn: groupId => arnOf('group', groupId),
     reach,
+    topic,
     firehoseAccess: () => {
-      firehoseAccess ??= addFirehoseAccess(bridge, cluster, o);
+      firehoseAccess ??= addFirehoseAccess(bridge, cluster, o, topic);
       return firehoseAccess;
     },
   };
@@ -275,7 +279,7 @@ function addClusterAlarms(bridge: Construct, clusterName: string, action: cloudw
  * the cluster is ACTIVE again, and the cluster policy that lets Firehose connect; the
  * brokers accept the managed VPC connections' ports from the VPC.
  */
-function addFirehoseAccess(bridge: Construct, cluster: msk.CfnCluster, o: KafkaClusterOptions): IDependable[] {
+function addFirehoseAccess(bridge: Construct, cluster: msk.CfnCluster, o: KafkaClusterOptions, topic: msk.CfnTopic): IDependable[] {
   const stack = Stack.of(bridge);
   const clusterArn = cluster.attrArn;
   const connectivity = new Construct(bridge, 'MultiVpcConnectivity');
@@ -333,6 +337,8 @@ function addFirehoseAccess(bridge: Construct, cluster: msk.CfnCluster, o: KafkaC
     serviceTimeout: Duration.hours(1),
     properties: { ClusterArn: clusterArn },
   });
+  // The topic first: MSK refuses topic changes while the update restarts the brokers.
+  resource.node.addDependency(topic);
   resource.node.addDependency(cluster);
 
   const policy = new msk.CfnClusterPolicy(bridge, 'ClusterPolicy', {

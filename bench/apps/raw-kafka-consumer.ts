@@ -50,8 +50,7 @@ export function addKafkaConsumer(scope: Construct, id: string, o: KafkaConsumerO
   const consumer = new Construct(scope, id);
   const { cluster, handler, groupId } = o;
   const role = handler.role!;
-  cluster.reach('LAMBDA');
-  cluster.reach('STS');
+  const endpoints = [cluster.reach('LAMBDA'), cluster.reach('STS')];
 
   const readGrant = iam.Grant.addToPrincipal({
     grantee: handler, actions: ['kafka-cluster:Connect', 'kafka-cluster:DescribeCluster'], resourceArns: [cluster.clusterArn],
@@ -64,7 +63,7 @@ export function addKafkaConsumer(scope: Construct, id: string, o: KafkaConsumerO
   const failureBucket = addFailureBucket(consumer, 'FailureBucket',
     'Lambda (s3:PutObject under aws/lambda/, for the consumer\'s event source mapping)');
   // Lambda writes the failure objects from the cluster's VPC.
-  cluster.reach('S3');
+  const s3Endpoint = cluster.reach('S3');
   grantGivenUpWrites(handler, failureBucket);
 
   const mapping = new lambda.EventSourceMapping(consumer, 'Resource', {
@@ -97,6 +96,10 @@ export function addKafkaConsumer(scope: Construct, id: string, o: KafkaConsumerO
     if (added.policyDependable) {
       mapping.node.addDependency(added.policyDependable);
     }
+  }
+  // The topic and the endpoints the pollers and the failure destination use come first.
+  for (const prerequisite of [cluster.topic, ...endpoints, s3Endpoint]) {
+    mapping.node.addDependency(prerequisite);
   }
   Validations.of(role).acknowledge({
     id: 'AwsSolutions-IAM5[Resource::*]',

@@ -16,7 +16,7 @@
  * broker plan, partitions, thresholds, ARNs of topics and groups) is written out.
  * bench/check-equivalence.ts fails the benchmark if the two templates drift apart.
  */
-import { Duration, Stack, Validations } from 'aws-cdk-lib';
+import { Duration, Fn, Stack, Validations } from 'aws-cdk-lib';
 import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -33,8 +33,15 @@ import { addLakeDelivery } from './raw-lake-delivery';
 import { addDeliveryAlarms, addLakeBucket } from './raw-storage';
 import { synthApp } from './synth-app';
 
+/** A stack that takes the Region's first three Availability Zones at deploy, as the example's does. */
+class RegionAzsStack extends Stack {
+  public get availabilityZones(): string[] {
+    return [0, 1, 2].map(i => Fn.select(i, Fn.getAzs()));
+  }
+}
+
 synthApp(app => {
-  const stack = new Stack(app, KAFKA_STACK_ID, { env: REFERENCE_ENV });
+  const stack = new RegionAzsStack(app, KAFKA_STACK_ID, { env: REFERENCE_ENV });
   const key = new kms.Key(stack, 'ClusterKey', { description: 'Encrypts the brokers\' storage and logs, and the on-call topic', enableKeyRotation: true });
   const onCall = new sns.Topic(stack, 'OnCall', { masterKey: key, enforceSSL: true });
   const page = new cloudwatchActions.SnsAction(onCall);
@@ -75,8 +82,7 @@ synthApp(app => {
     handler: check,
     groupId: 'payment-check',
     latencyObjective: Duration.minutes(1),
-    // Verbatim as the library words it (its text says "1 minutes").
-    latencyObjectiveText: '1 minutes',
+    latencyObjectiveText: '1 minute',
     action: page,
   });
 
@@ -98,7 +104,7 @@ synthApp(app => {
       topicName: cluster.topicName,
       topicArn: cluster.topicArn,
       anyGroupArn: cluster.groupArn('*'),
-      prerequisites: cluster.firehoseAccess(),
+      prerequisites: [...cluster.firehoseAccess(), cluster.topic],
     },
     bucket,
     dataFolder: 'payments/',

@@ -103,6 +103,7 @@ export function addLakeDelivery(lake: Construct, o: LakeDeliveryOptions): fireho
       mskClusterArn: msk.clusterArn,
       topicName: msk.topicName,
       authenticationConfiguration: { connectivity: 'PRIVATE', roleArn: role.roleArn },
+      readFromTimestamp: '1970-01-01T00:00:00Z',
     };
     statements.push(
       new iam.PolicyStatement({

@@ -240,7 +240,12 @@ function metricNames(metric: cloudwatch.IMetric): string {
 function minutes(d: Duration): string {
   const m = d.toMinutes({ integral: false });
   if (m < 1) {
-    return `${+d.toSeconds({ integral: false }).toFixed(1)} seconds`;
+    return count(+d.toSeconds({ integral: false }).toFixed(1), 'second');
   }
-  return m >= 120 ? `${+(m / 60).toFixed(1)} hours` : `${+m.toFixed(1)} minutes`;
+  return m >= 120 ? count(+(m / 60).toFixed(1), 'hour') : count(+m.toFixed(1), 'minute');
+}
+
+/** `1 minute`, `2 minutes`, `1.5 minutes`. */
+function count(n: number, unit: string): string {
+  return `${n} ${unit}${n === 1 ? '' : 's'}`;
 }

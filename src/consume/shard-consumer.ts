@@ -116,10 +116,8 @@ export class ShardConsumer extends Construct {
       })));
     this.failureBucket = destination.bucket;
     this.failureQueue = destination.queue;
-    if (destination.service) {
-      // Lambda must reach the destination from where it polls the source (for Kafka, the cluster's VPC).
-      binding.reachService(destination.service);
-    }
+    // Lambda must reach the destination from where it polls the source (for Kafka, the cluster's VPC).
+    const destinationRoute = destination.service ? binding.reachService(destination.service) : undefined;
     const mapping = new lambda.EventSourceMapping(this, 'Resource', {
       target: handler,
       eventSourceArn: lambdaSource.eventSourceArn,
@@ -135,7 +133,7 @@ export class ShardConsumer extends Construct {
     // Lambda checks its permissions when the mapping is created: the policy must exist first.
     readGrant.applyBefore(mapping);
     this.addMappingStatements(handler, lambdaSource, mapping);
-    for (const prerequisite of lambdaSource.prerequisites ?? []) {
+    for (const prerequisite of [...lambdaSource.prerequisites ?? [], ...destinationRoute ? [destinationRoute] : []]) {
       mapping.node.addDependency(prerequisite);
     }
     this.eventSourceMapping = mapping;

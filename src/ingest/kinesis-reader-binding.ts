@@ -2,7 +2,7 @@ import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kinesis from 'aws-cdk-lib/aws-kinesis';
-import { IConstruct } from 'constructs';
+import { IConstruct, IDependable } from 'constructs';
 import { grantStreamRead } from './stream-grants';
 import { IRegistrySchema } from '../schema/registry-schema';
 import { FirehoseSourceConfiguration, IReaderBinding, LambdaSourceConfiguration, ReaderGrantOptions } from '../source/reader-binding';
@@ -41,7 +41,8 @@ export class KinesisReaderBinding implements IReaderBinding {
   }
 
   /** Lambda polls Kinesis from its own network: every AWS service is reachable. */
-  public reachService(_service: string): void {
+  public reachService(_service: string): IDependable | undefined {
+    return undefined;
   }
 
   /**

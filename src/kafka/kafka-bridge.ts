@@ -302,14 +302,6 @@ export class KafkaBridge extends Construct {
   }
 
   /**
-   * The VPC endpoints made for the cluster's readers (all of them, whenever added), to depend on.
-   * @internal
-   */
-  public get _endpoints(): IDependable | undefined {
-    return this.endpoints;
-  }
-
-  /**
    * ARNs of the cluster's topics, groups and transactional ids, for grants.
    * @internal
    */

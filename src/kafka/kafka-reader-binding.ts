@@ -50,8 +50,8 @@ export class KafkaReaderBinding implements IReaderBinding {
    */
   public lambdaSource(): LambdaSourceConfiguration {
     const bridge = this.topic.bridge;
-    bridge._reachService('lambda');
-    bridge._reachService('sts');
+    // Lambda's pollers call Lambda and STS from the brokers' subnets.
+    const endpoints = [bridge._reachService('lambda'), bridge._reachService('sts')].filter((e): e is IDependable => e !== undefined);
     this.claimGroup();
     return {
       eventSourceArn: bridge.clusterArn,
@@ -68,16 +68,16 @@ export class KafkaReaderBinding implements IReaderBinding {
         }),
         new iam.PolicyStatement({ actions: POLLER_NETWORK_ACTIONS, resources: ['*'] }),
       ],
-      prerequisites: this.topicReady(),
+      prerequisites: [...this.topicCreated(), ...endpoints],
     };
   }
 
   /** A VPC endpoint for the service in the cluster's VPC (Lambda requires one for a Kafka mapping's failure destination). */
-  public reachService(service: string): void {
+  public reachService(service: string): IDependable | undefined {
     if (!DESTINATION_SERVICES.includes(service as ReaderService)) {
       throw new Error(`reachService() takes one of ${DESTINATION_SERVICES.join(', ')}, got '${service}'`);
     }
-    this.topic.bridge._reachService(service as ReaderService);
+    return this.topic.bridge._reachService(service as ReaderService);
   }
 
   /**
@@ -114,7 +114,7 @@ export class KafkaReaderBinding implements IReaderBinding {
       ],
       wildcardReason: 'Firehose reads the topic as a consumer group it names itself, so the group ARN ends in *; '
         + 'the only action on it is kafka-cluster:DescribeGroup, on this cluster\'s groups.',
-      prerequisites: [...prerequisites, ...this.topicReady()],
+      prerequisites: [...prerequisites, ...this.topicCreated()],
     };
   }
 
@@ -156,10 +156,9 @@ export class KafkaReaderBinding implements IReaderBinding {
     });
   }
 
-  /** The topic (when the stack creates it) and the endpoints, which a reader's mapping must wait for. */
-  private topicReady(): IDependable[] {
-    const endpoints = this.topic.bridge._endpoints;
-    return [...(this.topic.resource ? [this.topic.resource] : []), ...(endpoints ? [endpoints] : [])];
+  /** The topic, when the stack creates it: nothing reads a topic that does not exist yet (no auto-creation). */
+  private topicCreated(): IDependable[] {
+    return this.topic.resource ? [this.topic.resource] : [];
   }
 
   /**

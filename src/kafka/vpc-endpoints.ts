@@ -28,15 +28,19 @@ export class ClusterVpcEndpoints extends Construct {
     super(scope, id);
   }
 
-  /** Makes `service` reachable from the brokers' subnets (once), and returns its endpoint. */
+  /**
+   * Makes `service` reachable from the brokers' subnets (once), and returns the endpoint
+   * resource to wait for (not the construct, whose security group and rules would come along).
+   */
   public ensure(service: ReaderService): IDependable {
     const id = service.toUpperCase();
     const existing = this.node.tryFindChild(id);
     if (existing) {
-      return existing;
+      return existing.node.defaultChild!;
     }
     if (service === 's3') {
-      return new ec2.GatewayVpcEndpoint(this, id, { vpc: this.vpc, service: ec2.GatewayVpcEndpointAwsService.S3, subnets: [this.subnets] });
+      const gateway = new ec2.GatewayVpcEndpoint(this, id, { vpc: this.vpc, service: ec2.GatewayVpcEndpointAwsService.S3, subnets: [this.subnets] });
+      return gateway.node.defaultChild!;
     }
     const endpoint = new ec2.InterfaceVpcEndpoint(this, id, {
       vpc: this.vpc,
@@ -46,6 +50,6 @@ export class ClusterVpcEndpoints extends Construct {
       open: false,
     });
     endpoint.connections.allowDefaultPortFrom(this.clients, `HTTPS from the cluster's readers to ${service}`);
-    return endpoint;
+    return endpoint.node.defaultChild!;
   }
 }

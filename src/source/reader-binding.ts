@@ -155,8 +155,9 @@ export interface IReaderBinding {
    * Kinesis: nothing to do, Lambda polls from its own network. Kafka: Lambda's pollers
    * run in the cluster's subnets, and Lambda documents that an on-failure destination
    * must be reachable through a VPC endpoint there.
+   * @returns what the reader must wait for before sending there (the endpoint), if anything
    */
-  reachService(service: string): void;
+  reachService(service: string): IDependable | undefined;
 
   /**
    * The source of a Firehose delivery stream reading through this binding.

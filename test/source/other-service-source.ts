@@ -1,7 +1,7 @@
 import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { Construct, IConstruct } from 'constructs';
+import { Construct, IConstruct, IDependable } from 'constructs';
 import {
   FirehoseSourceConfiguration, IReaderBinding, IStreamSource, LambdaSourceConfiguration, ReaderGrantOptions,
   StreamReader, StreamReaderOptions, StreamReadMode,
@@ -52,7 +52,8 @@ class OtherServiceBinding implements IReaderBinding {
     };
   }
 
-  public reachService(_service: string): void {
+  public reachService(_service: string): IDependable | undefined {
+    return undefined;
   }
 
   public firehoseSource(roleArn: string): FirehoseSourceConfiguration {
