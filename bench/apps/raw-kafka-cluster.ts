@@ -14,7 +14,7 @@
  * equivalence check compares them. Nothing is imported from src/.
  */
 import * as path from 'path';
-import { CustomResource, Duration, Fn, Names, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { ArnFormat, CustomResource, Duration, Fn, Names, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -95,7 +95,19 @@ export function addKafkaCluster(scope: Construct, id: string, o: KafkaClusterOpt
     ].join('\n'),
   });
   configuration.applyRemovalPolicy(RemovalPolicy.RETAIN);
-  key.grantEncryptDecrypt(new iam.ServicePrincipal(`logs.${stack.region}.amazonaws.com`));
+  // CloudWatch Logs may use the key for this account's and Region's log groups only.
+  key.addToResourcePolicy(new iam.PolicyStatement({
+    principals: [new iam.ServicePrincipal(`logs.${stack.region}.amazonaws.com`)],
+    actions: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
+    resources: ['*'],
+    conditions: {
+      ArnLike: {
+        'kms:EncryptionContext:aws:logs:arn': stack.formatArn({
+          service: 'logs', resource: 'log-group', resourceName: '*', arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+        }),
+      },
+    },
+  }));
   const brokerLogs = new logs.LogGroup(bridge, 'BrokerLogs', {
     retention: logs.RetentionDays.ONE_YEAR,
     encryptionKey: key,
@@ -150,7 +162,8 @@ export function addKafkaCluster(scope: Construct, id: string, o: KafkaClusterOpt
       return existing.node.defaultChild!;
     }
     if (service === 'S3') {
-      return new ec2.GatewayVpcEndpoint(endpoints, service, { vpc, service: ec2.GatewayVpcEndpointAwsService.S3, subnets: [subnets] }).node.defaultChild!;
+      const gateway = new ec2.GatewayVpcEndpoint(endpoints, service, { vpc, service: ec2.GatewayVpcEndpointAwsService.S3, subnets: [subnets] });
+      return gateway.node.defaultChild!;
     }
     const endpoint = new ec2.InterfaceVpcEndpoint(endpoints, service, {
       vpc,

@@ -1,6 +1,7 @@
 import { Duration, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { KafkaClusterMetrics } from './cluster-metrics';
+import { checkConsumerGroupId } from './kafka-names';
 import { InputError } from '../common/input-error';
 import { AlarmFactory } from '../monitoring/alarm-factory';
 
@@ -248,7 +249,7 @@ export interface ConsumerLagAlarmInputs {
  * @see https://docs.aws.amazon.com/msk/latest/developerguide/consumer-lag.html
  */
 export function createConsumerLagAlarm(alarms: AlarmFactory, inputs: ConsumerLagAlarmInputs): cloudwatch.Alarm {
-  checkConsumerGroup(inputs.consumerGroup);
+  checkConsumerGroupId(inputs.consumerGroup, '`consumerGroup`');
   const seconds = inputs.threshold.toSeconds({ integral: false });
   if (!Token.isUnresolved(seconds) && !(seconds >= 1)) {
     throw new InputError(`\`threshold\` of the consumer lag alarm must be at least 1 second, got ${inputs.threshold.toHumanString()}`);
@@ -268,17 +269,3 @@ export function createConsumerLagAlarm(alarms: AlarmFactory, inputs: ConsumerLag
   });
 }
 
-function checkConsumerGroup(consumerGroup: string): void {
-  if (Token.isUnresolved(consumerGroup)) {
-    return;
-  }
-  if (consumerGroup === '') {
-    throw new InputError('`consumerGroup` must not be empty');
-  }
-  if (consumerGroup.includes(':')) {
-    throw new InputError(`\`consumerGroup\` must not contain ':' (MSK publishes no consumer-lag metrics for such a group), got '${consumerGroup}'`);
-  }
-  if (!/^[\x20-\x7e]+$/.test(consumerGroup)) {
-    throw new InputError(`\`consumerGroup\` must be printable ASCII (CloudWatch drops the lag metrics of other group ids), got '${consumerGroup}'`);
-  }
-}

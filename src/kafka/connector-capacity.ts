@@ -22,7 +22,7 @@ export interface AutoScaledCapacityOptions {
   readonly minWorkerCount?: number;
   /**
    * The most workers, 1 to 10, at least `minWorkerCount`.
-   * @default 2
+   * @default - 2, or `minWorkerCount` when that is more
    */
   readonly maxWorkerCount?: number;
   /**

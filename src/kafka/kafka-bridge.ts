@@ -1,4 +1,4 @@
-import { Aspects, Lazy, Names, RemovalPolicy, Token, Validations } from 'aws-cdk-lib';
+import { Annotations, Aspects, Lazy, Names, RemovalPolicy, Token, Validations } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -222,6 +222,8 @@ export class KafkaBridge extends Construct {
       this.endpoints = new ClusterVpcEndpoints(this, 'Endpoints', this.vpc, this.vpcSubnets, this.connections);
     }
     this.node.addValidation({ validate: () => this.checkPartitionsPerBroker() });
+    // Readers bind after the bridge is made: count them once the app is complete.
+    Aspects.of(this).add({ visit: node => node === this && this.warnIfReadersExceedPlan() });
   }
 
   /** The bridge's alarms (its topics' readers have their own). */
@@ -374,6 +376,10 @@ export class KafkaBridge extends Construct {
         + 'firehose.amazonaws.com call kafka:CreateVpcConnection: the bridge sets them up only on a cluster it creates. Turn both on for '
         + 'your cluster (a cluster has one policy, which the bridge must not overwrite), then set `firehoseReady: true` in `cluster`');
     }
+    if (this.kafkaVersion && !this.kafkaVersion.isAtLeast(2, 7)) {
+      fail(scope, `Firehose reads ${this.node.path} through multi-VPC private connectivity, which needs Kafka 2.7.1 or newer, `
+        + `got '${this.kafkaVersion.version}': upgrade \`kafkaVersion\``);
+    }
     if (!this.firehoseAccess) {
       const connectivity = new MultiVpcConnectivity(this, 'MultiVpcConnectivity', {
         clusterArn: this.clusterArn,
@@ -418,6 +424,22 @@ export class KafkaBridge extends Construct {
     // Lambda's event pollers and MSK Connect's workers use the cluster's own group: it must admit itself.
     group.addIngressRule(group, ec2.Port.tcp(IAM_PORT), 'Kafka over TLS with IAM, from this group\'s members');
     return group;
+  }
+
+  /**
+   * Each reader of a topic is a consumer group reading every byte: more of them than the
+   * workload declared means more egress than the brokers were planned for.
+   */
+  private warnIfReadersExceedPlan(): void {
+    const planned = this.plan?.workload.consumerGroups;
+    const busiest = this.topics.reduce<KafkaTopic | undefined>((a, t) => (!a || t.readers.length > a.readers.length ? t : a), undefined);
+    if (planned === undefined || !busiest || busiest.readers.length <= planned) {
+      return;
+    }
+    Annotations.of(this).addWarningV2('cdk-streaming-pipelines:KafkaBridge:moreReadersThanPlanned',
+      `${this.node.path} was planned for ${planned} consumer group${planned === 1 ? '' : 's'} (\`workload.consumerGroups\`), but topic `
+      + `${busiest.topicName} has ${busiest.readers.length} readers, each a group reading every byte: the brokers' egress may be short. `
+      + `Raise \`consumerGroups\` to ${busiest.readers.length} so the plan counts them.`);
   }
 
   /** Partition replicas per broker within what the instance type carries (a topic over the limit fails at deploy). */

@@ -13,6 +13,7 @@ import { KafkaTopic } from './kafka-topic';
 import { createS3SinkRole } from './s3-sink-role';
 import { S3SinkSettings, s3SinkConnectorConfiguration, s3SinkSettings, s3SinkWorkerProperties } from './s3-sink-settings';
 import { createLakeBucket } from '../archive/lake-bucket';
+import { encryptedLogGroup } from '../common/encrypted-log-group';
 import { fail, withPath } from '../common/input-error';
 import { AlarmFactory } from '../monitoring/alarm-factory';
 
@@ -275,10 +276,7 @@ function checkTopics(scope: Construct, bridge: KafkaBridge, topics: KafkaTopic[]
   }
 }
 
-/** The workers' log group, encrypted with the key when given (CloudWatch Logs must be allowed to use it). */
+/** The workers' log group, encrypted with the key when given. */
 function workerLogGroup(scope: Construct, key: kms.IKey | undefined, retention: logs.RetentionDays): logs.LogGroup {
-  if (key) {
-    key.grantEncryptDecrypt(new iam.ServicePrincipal(`logs.${Stack.of(scope).region}.amazonaws.com`));
-  }
-  return new logs.LogGroup(scope, 'WorkerLogs', { encryptionKey: key, retention, removalPolicy: RemovalPolicy.RETAIN });
+  return encryptedLogGroup(scope, 'WorkerLogs', { encryptionKey: key, retention, removalPolicy: RemovalPolicy.RETAIN });
 }

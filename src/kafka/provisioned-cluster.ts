@@ -1,12 +1,12 @@
-import { RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { RemovalPolicy } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as msk from 'aws-cdk-lib/aws-msk';
 import { Construct } from 'constructs';
 import { serverProperties } from './cluster-configuration';
 import { KafkaVersion } from './kafka-version';
+import { encryptedLogGroup } from '../common/encrypted-log-group';
 import { KafkaBrokerType } from '../planning/msk/kafka-broker-type';
 import { KafkaInstanceType } from '../planning/msk/kafka-instance-type';
 
@@ -80,15 +80,7 @@ export function createProvisionedCluster(scope: Construct, spec: ProvisionedClus
   return cluster;
 }
 
-/** The broker logs' group, encrypted with the cluster's key when one is given (which CloudWatch Logs may then use). */
+/** The broker logs' group, encrypted with the cluster's key when one is given. */
 function brokerLogGroup(scope: Construct, spec: ProvisionedClusterSpec): logs.LogGroup {
-  const key = spec.encryptionKey;
-  if (key) {
-    key.grantEncryptDecrypt(new iam.ServicePrincipal(`logs.${Stack.of(scope).region}.amazonaws.com`));
-  }
-  return new logs.LogGroup(scope, 'BrokerLogs', {
-    retention: spec.logRetention,
-    encryptionKey: key,
-    removalPolicy: spec.removalPolicy,
-  });
+  return encryptedLogGroup(scope, 'BrokerLogs', { encryptionKey: spec.encryptionKey, retention: spec.logRetention, removalPolicy: spec.removalPolicy });
 }

@@ -367,10 +367,11 @@ describe('createConsumerLagAlarm', () => {
 
   test.each<[string, Partial<ConsumerLagAlarmInputs>, string]>([
     ['a colon in the group id', { consumerGroup: 'app:billing' },
-      '`consumerGroup` must not contain \':\' (MSK publishes no consumer-lag metrics for such a group), got \'app:billing\''],
+      '`consumerGroup` must not contain \':\', got \'app:billing\': MSK publishes no consumer-lag metrics for such a group, so its lag '
+      + 'alarm would never fire. Use \'-\' or \'.\' instead'],
     ['a non-ASCII group id', { consumerGroup: 'facturación' },
-      '`consumerGroup` must be printable ASCII (CloudWatch drops the lag metrics of other group ids), got \'facturación\''],
-    ['an empty group id', { consumerGroup: '' }, '`consumerGroup` must not be empty'],
+      '`consumerGroup` must be 1-200 characters of a-z, A-Z, 0-9 and - / * _ + = . @, got \'facturación\''],
+    ['an empty group id', { consumerGroup: '' }, '`consumerGroup` must be 1-200 characters of a-z, A-Z, 0-9 and - / * _ + = . @, got \'\''],
     ['a zero threshold', { threshold: Duration.seconds(0) }, '`threshold` of the consumer lag alarm must be at least 1 second, got 0 seconds'],
     ['a sub-second threshold', { threshold: Duration.millis(500) },
       '`threshold` of the consumer lag alarm must be at least 1 second, got 500 millis'],

@@ -2,6 +2,7 @@ import { Duration, Token } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { ArchiveToLake, KafkaBridge, KafkaBrokerType, KafkaInstanceType, KafkaVersion, SchemaRegistry } from '../../src';
 import { testStack } from '../app-fixture';
@@ -41,6 +42,24 @@ describe('KafkaBridge: a new cluster', () => {
     });
     template.hasResourceProperties('AWS::EC2::SecurityGroupIngress', { FromPort: 9098, ToPort: 9098, IpProtocol: 'tcp' });
     template.resourceCountIs('AWS::Logs::LogGroup', 1);
+  });
+
+  test('a customer key encrypts storage and broker logs, and CloudWatch Logs may use it for this account\'s log groups only', () => {
+    const { stack, vpc } = setup();
+    const key = new kms.Key(stack, 'Key');
+    new KafkaBridge(stack, 'Bridge', { vpc, instanceType: KafkaInstanceType.M7G_LARGE, brokerCount: 3, encryptionKey: key });
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('AWS::Logs::LogGroup', { KmsKeyId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^Key'), 'Arn'] }, RetentionInDays: 365 });
+    template.hasResourceProperties('AWS::KMS::Key', {
+      KeyPolicy: {
+        Statement: Match.arrayWith([Match.objectLike({
+          Principal: { Service: 'logs.us-east-1.amazonaws.com' },
+          Condition: {
+            ArnLike: { 'kms:EncryptionContext:aws:logs:arn': { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':logs:us-east-1:111111111111:log-group:*']] } },
+          },
+        })]),
+      },
+    });
   });
 
   test('Express brokers take no storage, logs or replication settings', () => {
@@ -216,6 +235,17 @@ describe('KafkaBridge: synth checks and topic sizing', () => {
     topic.bindReader(new Construct(stack, 'Job'), { readerName: 'flink-job', parallelism: 12 });
     expect(topic.partitionCount).toBe(12);
     Template.fromStack(stack).hasResourceProperties('AWS::MSK::Topic', { TopicName: 'orders', PartitionCount: 12 });
+  });
+
+  test('more readers than the workload\'s consumer groups warn: the plan counted less egress', () => {
+    const { stack, vpc } = setup();
+    const bridge = new KafkaBridge(stack, 'Bridge', { vpc, workload: { ingestMibPerSecond: 5, consumerGroups: 1 } });
+    const topic = bridge.addTopic('orders');
+    topic.bindReader(new Construct(stack, 'A'), { readerName: 'a' });
+    topic.bindReader(new Construct(stack, 'B'), { readerName: 'b' });
+    Annotations.fromStack(stack).hasWarning('/TestStack/Bridge', 'TestStack/Bridge was planned for 1 consumer group (`workload.consumerGroups`), '
+      + 'but topic orders has 2 readers, each a group reading every byte: the brokers\' egress may be short. Raise `consumerGroups` to 2 so the plan counts them. '
+      + '[ack: cdk-streaming-pipelines:KafkaBridge:moreReadersThanPlanned]');
   });
 
   test('partition replicas beyond what the brokers carry fail synth', () => {
