@@ -93,7 +93,6 @@ export class AggregateToTable extends Construct {
       bisectBatchOnError: true,
       // It never fails a batch for its records: they go to the failure store instead.
       reportBatchItemFailures: false,
-      parallelizationFactor: 1,
       // The handler reads JSON records, not the registry's binary encodings.
       readsSchema: false,
     };
@@ -152,13 +151,22 @@ export class AggregateToTable extends Construct {
     if (props.source.schema) {
       warnRegistryEncoding(this, 'AggregateToTable', props.source.sourceName, 'be set aside as malformed');
     }
-    this.consumer = new ShardConsumer(this, CONSUMER_ID, {
-      ...reading,
-      // Batches Lambda gives up on join the records the handler set aside, in one bucket.
-      failureBucket: props.onFailure ? undefined : this.failureBucket,
-      source: props.source,
-      handler: fn,
-    });
+    try {
+      this.consumer = new ShardConsumer(this, CONSUMER_ID, {
+        ...reading,
+        // Batches Lambda gives up on join the records the handler set aside, in one bucket.
+        failureBucket: props.onFailure ? undefined : this.failureBucket,
+        source: props.source,
+        handler: fn,
+      });
+    } catch (e) {
+      // The consumer names its own prop; the user gave this construct a `window` and a `source`.
+      if (e instanceof InputError && e.message.includes('`tumblingWindow` does not apply')) {
+        fail(this, `\`source\`: ${props.source.sourceName} offers no Lambda tumbling windows, which AggregateToTable keeps its state in `
+          + '(Kinesis and DynamoDB streams only): aggregate it in a Flink job, or with a ShardConsumer whose handler writes the table');
+      }
+      throw e;
+    }
 
     this.metrics = new AggregateSinkMetrics(fn, this.table);
     this.alarmFactory = new AlarmFactory(this, props.alarmAction);

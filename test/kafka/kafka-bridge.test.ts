@@ -4,7 +4,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
-import { ArchiveToLake, KafkaBridge, KafkaBrokerType, KafkaInstanceType, KafkaVersion, SchemaRegistry } from '../../src';
+import { AggregateMeasure, AggregateToTable, ArchiveToLake, KafkaBridge, KafkaBrokerType, KafkaInstanceType, KafkaVersion, SchemaRegistry } from '../../src';
 import { testStack } from '../app-fixture';
 import { expectInputError } from '../input-errors';
 import { ping } from '../schema/schema-fixtures';
@@ -278,5 +278,16 @@ describe('KafkaBridge: synth checks and topic sizing', () => {
     const text = JSON.stringify(Template.fromStack(stack).findResources('AWS::IAM::Policy'));
     expect(text).toContain('glue:GetSchemaByDefinition');
     expect(text).toContain('kafka-cluster:WriteData');
+  });
+});
+
+describe('AggregateToTable on a Kafka topic', () => {
+  test('is refused for what it needs, tumbling windows, naming its own props', () => {
+    const { stack, vpc } = setup();
+    const bridge = new KafkaBridge(stack, 'Bridge', { vpc, instanceType: KafkaInstanceType.M7G_LARGE, brokerCount: 3 });
+    expectInputError(() => new AggregateToTable(stack, 'Spend', {
+      source: bridge.addTopic('orders'), keyField: 'customer_id', window: Duration.minutes(1), measures: [AggregateMeasure.count('orders')],
+    }), 'TestStack/Spend: `source`: Kafka topic orders of TestStack/Bridge offers no Lambda tumbling windows, which AggregateToTable keeps '
+      + 'its state in (Kinesis and DynamoDB streams only): aggregate it in a Flink job, or with a ShardConsumer whose handler writes the table');
   });
 });
