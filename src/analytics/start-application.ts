@@ -1,8 +1,6 @@
-import { ArnFormat, CfnResource, CustomResource, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { ArnFormat, CfnResource, CustomResource, Duration, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
 import {
@@ -10,7 +8,7 @@ import {
 } from './start/start-handler';
 import { StartApplicationIsCompleteFunction } from './start-application-is-complete-function';
 import { StartApplicationOnEventFunction } from './start-application-on-event-function';
-import { acknowledgeProviderFramework, CUSTOM_RESOURCE_SERVICE_TIMEOUT } from '../common/provider-framework';
+import { createWaitingCustomResource } from '../common/provider-framework';
 
 /** The custom resource's type in the template. */
 export const START_APPLICATION_RESOURCE_TYPE = 'Custom::FlinkStartApplication';
@@ -117,55 +115,29 @@ export class StartApplication extends Construct {
     }
     this.role = role;
 
-    const retention = props.logRetention ?? logs.RetentionDays.THREE_MONTHS;
-    const logGroup = new logs.LogGroup(this, 'HandlerLogs', { retention, removalPolicy: RemovalPolicy.DESTROY });
-    logGroup.grantWrite(role);
-    const handlerOptions: lambda.FunctionOptions = {
+    const { provider, resource } = createWaitingCustomResource(this, {
       role,
-      logGroup,
-      architecture: lambda.Architecture.ARM_64,
-      memorySize: 256,
-      timeout: Duration.minutes(1),
-    };
-    const onEvent = new StartApplicationOnEventFunction(this, 'OnEvent', {
-      ...handlerOptions,
-      description: 'Managed Flink start: sends StartApplication to a READY application',
-    });
-    const isComplete = new StartApplicationIsCompleteFunction(this, 'IsComplete', {
-      ...handlerOptions,
-      description: 'Managed Flink start: waits for the application to be RUNNING, fails with the reason',
-    });
-
-    this.provider = new cr.Provider(this, 'Provider', {
-      onEventHandler: onEvent,
-      isCompleteHandler: isComplete,
+      logRetention: props.logRetention,
+      onEvent: {
+        functionClass: StartApplicationOnEventFunction,
+        description: 'Managed Flink start: sends StartApplication to a READY application',
+      },
+      isComplete: {
+        functionClass: StartApplicationIsCompleteFunction,
+        description: 'Managed Flink start: waits for the application to be RUNNING, fails with the reason',
+      },
       queryInterval: START_QUERY_INTERVAL,
       totalTimeout: START_TOTAL_TIMEOUT,
-      logGroup: new logs.LogGroup(this, 'ProviderLogs', { retention, removalPolicy: RemovalPolicy.DESTROY }),
-      // cdk-nag SF1: every state of the wait. Without the execution data: the event carries
-      // CloudFormation's presigned response URL, which must not sit in a log.
-      disableWaiterStateMachineLogging: false,
-      waiterStateMachineLogOptions: {
-        destination: new logs.LogGroup(this, 'WaiterLogs', { retention, removalPolicy: RemovalPolicy.DESTROY }),
-        level: sfn.LogLevel.ALL,
-        includeExecutionData: false,
-      },
-    });
-    acknowledgeProviderFramework(this.provider);
-
-    this.resource = new CustomResource(this, 'Resource', {
-      serviceToken: this.provider.serviceToken,
       resourceType: START_APPLICATION_RESOURCE_TYPE,
-      serviceTimeout: CUSTOM_RESOURCE_SERVICE_TIMEOUT,
       properties: {
         [APPLICATION_NAME_PROPERTY]: props.applicationName,
         [RESTORE_FROM_LATEST_SNAPSHOT_PROPERTY]: String(props.restoreFromLatestSnapshot ?? true),
         [ALLOW_NON_RESTORED_STATE_PROPERTY]: String(props.allowNonRestoredState ?? false),
       },
+      dependsOn: props.application,
     });
-    if (props.application) {
-      this.resource.node.addDependency(props.application);
-    }
+    this.provider = provider;
+    this.resource = resource;
   }
 }
 

@@ -1,7 +1,10 @@
-import { Duration, Stack, Validations } from 'aws-cdk-lib';
+import { CustomResource, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as cr from 'aws-cdk-lib/custom-resources';
-import { IConstruct } from 'constructs';
+import { Construct, IConstruct, IDependable } from 'constructs';
 import { nagFindingText } from './nag-finding';
 
 /**
@@ -12,6 +15,111 @@ import { nagFindingText } from './nag-finding';
  * @see https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cloudformation-customresource.html
  */
 export const CUSTOM_RESOURCE_SERVICE_TIMEOUT = Duration.hours(1);
+
+/** A function class projen generates for a handler's `*.lambda.ts` entry point. */
+export type HandlerFunctionClass = new (scope: Construct, id: string, props?: lambda.FunctionOptions) => lambda.Function;
+
+/** One handler of a waiting custom resource: its generated class and what it does. */
+export interface WaitingHandler {
+  /** The generated function class. */
+  readonly functionClass: HandlerFunctionClass;
+  /** The function's description. */
+  readonly description: string;
+}
+
+/** Props of `createWaitingCustomResource`. */
+export interface WaitingCustomResourceProps {
+  /** The role both handlers run with; it is granted write to their log group. */
+  readonly role: iam.IRole;
+  /**
+   * How long the handlers', the Provider's and the waiter's log lines are kept.
+   *
+   * @default logs.RetentionDays.THREE_MONTHS
+   */
+  readonly logRetention?: logs.RetentionDays;
+  /** The handler that starts the change. */
+  readonly onEvent: WaitingHandler;
+  /** The handler the Provider asks, every `queryInterval`, whether the change is done. */
+  readonly isComplete: WaitingHandler;
+  /** How often the Provider calls isComplete. */
+  readonly queryInterval: Duration;
+  /** How long the Provider waits: keep it below `CUSTOM_RESOURCE_SERVICE_TIMEOUT`, or its message is never heard. */
+  readonly totalTimeout: Duration;
+  /** The custom resource's type in the template (`Custom::…`). */
+  readonly resourceType: string;
+  /** The custom resource's properties, which the handlers read. */
+  readonly properties: Record<string, unknown>;
+  /**
+   * What the custom resource waits for (the resource it acts on, when the stack creates it).
+   *
+   * @default - only the dependencies that `properties` carry
+   */
+  readonly dependsOn?: IDependable;
+}
+
+/** What `createWaitingCustomResource` builds. */
+export interface WaitingCustomResource {
+  /** The Provider framework behind the custom resource. */
+  readonly provider: cr.Provider;
+  /** The custom resource. */
+  readonly resource: CustomResource;
+}
+
+/**
+ * Builds, directly in `scope`, one of the library's custom resources that hold the deployment
+ * until a change is done (MSK multi-VPC connectivity, the Managed Flink start), so they share
+ * one setup: an onEvent and an isComplete handler (arm64, 256 MB, 1 minute) logging to
+ * `HandlerLogs`; a Provider that logs to `ProviderLogs` and whose waiter state machine logs
+ * every state to `WaiterLogs` (cdk-nag SF1) but not the execution data; the cdk-nag findings on
+ * the framework acknowledged (`acknowledgeProviderFramework`); and the custom resource with
+ * CloudFormation's full hour (`CUSTOM_RESOURCE_SERVICE_TIMEOUT`).
+ *
+ * The construct ids (`HandlerLogs`, `OnEvent`, `IsComplete`, `ProviderLogs`, `WaiterLogs`,
+ * `Provider`, `Resource`) make the resources' logical ids in deployed stacks: renaming one
+ * replaces that resource on the next deployment.
+ */
+export function createWaitingCustomResource(scope: Construct, props: WaitingCustomResourceProps): WaitingCustomResource {
+  const retention = props.logRetention ?? logs.RetentionDays.THREE_MONTHS;
+  const logGroup = new logs.LogGroup(scope, 'HandlerLogs', { retention, removalPolicy: RemovalPolicy.DESTROY });
+  logGroup.grantWrite(props.role);
+  const handlerOptions: lambda.FunctionOptions = {
+    role: props.role,
+    logGroup,
+    architecture: lambda.Architecture.ARM_64,
+    memorySize: 256,
+    timeout: Duration.minutes(1),
+  };
+  const onEvent = new props.onEvent.functionClass(scope, 'OnEvent', { ...handlerOptions, description: props.onEvent.description });
+  const isComplete = new props.isComplete.functionClass(scope, 'IsComplete', { ...handlerOptions, description: props.isComplete.description });
+
+  const provider = new cr.Provider(scope, 'Provider', {
+    onEventHandler: onEvent,
+    isCompleteHandler: isComplete,
+    queryInterval: props.queryInterval,
+    totalTimeout: props.totalTimeout,
+    logGroup: new logs.LogGroup(scope, 'ProviderLogs', { retention, removalPolicy: RemovalPolicy.DESTROY }),
+    // cdk-nag SF1: every state of the wait. Without the execution data: the event carries
+    // CloudFormation's presigned response URL, which must not sit in a log.
+    disableWaiterStateMachineLogging: false,
+    waiterStateMachineLogOptions: {
+      destination: new logs.LogGroup(scope, 'WaiterLogs', { retention, removalPolicy: RemovalPolicy.DESTROY }),
+      level: sfn.LogLevel.ALL,
+      includeExecutionData: false,
+    },
+  });
+  acknowledgeProviderFramework(provider);
+
+  const resource = new CustomResource(scope, 'Resource', {
+    serviceToken: provider.serviceToken,
+    resourceType: props.resourceType,
+    serviceTimeout: CUSTOM_RESOURCE_SERVICE_TIMEOUT,
+    properties: props.properties,
+  });
+  if (props.dependsOn) {
+    resource.node.addDependency(props.dependsOn);
+  }
+  return { provider, resource };
+}
 
 /** The Provider framework's own functions, which aws-cdk-lib creates with fixed ids. */
 const FRAMEWORK_FUNCTIONS = ['framework-onEvent', 'framework-isComplete', 'framework-onTimeout'];

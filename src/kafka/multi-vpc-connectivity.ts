@@ -1,16 +1,13 @@
-import { CustomResource, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { CustomResource, Duration, Stack, Validations } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
-import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as msk from 'aws-cdk-lib/aws-msk';
-import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
-import { CUSTOM_RESOURCE_SERVICE_TIMEOUT } from '../common/provider-framework';
+import { createWaitingCustomResource, CUSTOM_RESOURCE_SERVICE_TIMEOUT } from '../common/provider-framework';
 import { CLUSTER_ARN_PROPERTY } from './multi-vpc/connectivity-handler';
-import { acknowledgeConnectivityProvider } from './multi-vpc/nag-acknowledgements';
 import { MultiVpcIsCompleteFunction } from './multi-vpc-is-complete-function';
 import { MultiVpcOnEventFunction } from './multi-vpc-on-event-function';
 
@@ -127,59 +124,25 @@ export class MultiVpcConnectivity extends Construct {
     this.role = role;
     acknowledgeDescribeWildcards(role);
 
-    const logGroup = new logs.LogGroup(this, 'HandlerLogs', {
-      retention: props.logRetention ?? logs.RetentionDays.THREE_MONTHS,
-      removalPolicy: RemovalPolicy.DESTROY,
-    });
-    logGroup.grantWrite(role);
-    const handlerOptions: lambda.FunctionOptions = {
+    const { provider, resource } = createWaitingCustomResource(this, {
       role,
-      logGroup,
-      architecture: lambda.Architecture.ARM_64,
-      memorySize: 256,
-      timeout: Duration.minutes(1),
-    };
-    const onEvent = new MultiVpcOnEventFunction(this, 'OnEvent', {
-      ...handlerOptions,
-      description: 'MSK multi-VPC connectivity: sends UpdateConnectivity (IAM on)',
-    });
-    const isComplete = new MultiVpcIsCompleteFunction(this, 'IsComplete', {
-      ...handlerOptions,
-      description: 'MSK multi-VPC connectivity: waits for the cluster to be ACTIVE with IAM on',
-    });
-
-    this.provider = new cr.Provider(this, 'Provider', {
-      onEventHandler: onEvent,
-      isCompleteHandler: isComplete,
+      logRetention: props.logRetention,
+      onEvent: {
+        functionClass: MultiVpcOnEventFunction,
+        description: 'MSK multi-VPC connectivity: sends UpdateConnectivity (IAM on)',
+      },
+      isComplete: {
+        functionClass: MultiVpcIsCompleteFunction,
+        description: 'MSK multi-VPC connectivity: waits for the cluster to be ACTIVE with IAM on',
+      },
       queryInterval: CONNECTIVITY_QUERY_INTERVAL,
       totalTimeout: CONNECTIVITY_TOTAL_TIMEOUT,
-      logGroup: new logs.LogGroup(this, 'ProviderLogs', {
-        retention: props.logRetention ?? logs.RetentionDays.THREE_MONTHS,
-        removalPolicy: RemovalPolicy.DESTROY,
-      }),
-      // cdk-nag SF1: every state of the wait. Without the execution data: the event carries
-      // CloudFormation's presigned response URL, which must not sit in a log.
-      disableWaiterStateMachineLogging: false,
-      waiterStateMachineLogOptions: {
-        destination: new logs.LogGroup(this, 'WaiterLogs', {
-          retention: props.logRetention ?? logs.RetentionDays.THREE_MONTHS,
-          removalPolicy: RemovalPolicy.DESTROY,
-        }),
-        level: sfn.LogLevel.ALL,
-        includeExecutionData: false,
-      },
-    });
-    acknowledgeConnectivityProvider(this.provider);
-
-    this.resource = new CustomResource(this, 'Resource', {
-      serviceToken: this.provider.serviceToken,
       resourceType: MULTI_VPC_CONNECTIVITY_RESOURCE_TYPE,
-      serviceTimeout: CUSTOM_RESOURCE_SERVICE_TIMEOUT,
       properties: { [CLUSTER_ARN_PROPERTY]: props.clusterArn },
+      dependsOn: props.cluster,
     });
-    if (props.cluster) {
-      this.resource.node.addDependency(props.cluster);
-    }
+    this.provider = provider;
+    this.resource = resource;
   }
 }
 
