@@ -3,6 +3,7 @@ import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
+import { AnalyticsLayer } from './analytics-layer';
 import { ORDER_PLACED } from './order-events';
 import { ProcessingLayer } from './processing-layer';
 import { StorageLayer } from './storage-layer';
@@ -20,6 +21,7 @@ import { PartitionKey, SchemaFormat, SchemaRegistry, StreamingIngest } from '../
  *
  * Processing: see `ProcessingLayer` (a fraud detector per shard, real-time spend per customer).
  * Storage: see `StorageLayer` (both streams archived to S3, orders as Parquet for Athena).
+ * Analytics: see `AnalyticsLayer` (a Managed Flink job writing per-minute windows of orders to a table).
  * Governance: the orders' event format is registered in the Glue Schema Registry (JSON Schema).
  */
 export class ReferencePipelineStack extends Stack {
@@ -27,6 +29,7 @@ export class ReferencePipelineStack extends Stack {
   public readonly orders: StreamingIngest;
   public readonly processing: ProcessingLayer;
   public readonly storage: StorageLayer;
+  public readonly analytics: AnalyticsLayer;
 
   constructor(scope: Construct, id: string, props?: StackProps) {
     super(scope, id, props);
@@ -60,7 +63,7 @@ export class ReferencePipelineStack extends Stack {
         ingestMibPerSecond: 0.5,
         ingestRecordsPerSecond: 250,
         pollingConsumers: 2,
-        enhancedFanOutConsumers: 1,
+        enhancedFanOutConsumers: 2,
         headroom: 0.5,
       },
       retention: Duration.days(7),
@@ -78,5 +81,6 @@ export class ReferencePipelineStack extends Stack {
 
     this.processing = new ProcessingLayer(this, 'Processing', { orders: this.orders, alarmAction: page });
     this.storage = new StorageLayer(this, 'Storage', { orders: this.orders, clickstream: this.clickstream, alarmAction: page });
+    this.analytics = new AnalyticsLayer(this, 'Analytics', { orders: this.orders, alarmAction: page });
   }
 }

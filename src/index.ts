@@ -6,3 +6,4 @@ export * from './sinks';
 export * from './archive';
 export * from './schema';
 export * from './kafka';
+export * from './analytics';

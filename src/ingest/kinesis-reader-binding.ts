@@ -1,11 +1,12 @@
 import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import { IConstruct, IDependable } from 'constructs';
 import { grantStreamRead } from './stream-grants';
 import { IRegistrySchema } from '../schema/registry-schema';
-import { FirehoseSourceConfiguration, IReaderBinding, LambdaSourceConfiguration, ReaderGrantOptions } from '../source/reader-binding';
+import { FirehoseSourceConfiguration, IReaderBinding, JobNetwork, LambdaSourceConfiguration, ReaderGrantOptions } from '../source/reader-binding';
 
 /** Kinesis publishes consumer metrics per minute. */
 const PER_MINUTE = Duration.minutes(1);
@@ -40,10 +41,18 @@ export class KinesisReaderBinding implements IReaderBinding {
     };
   }
 
-  /** Lambda polls Kinesis from its own network: every AWS service is reachable. */
-  public reachService(_service: string): IDependable | undefined {
+  /** Lambda polls Kinesis from its own network, and a job runs outside any VPC: every AWS service is reachable. */
+  public reachService(_service: string, _client?: ec2.IConnectable): IDependable | undefined {
     return undefined;
   }
+
+  /** A job reads Kinesis through its regional endpoint, from Managed Flink's own network. */
+  public jobNetwork(): JobNetwork | undefined {
+    return undefined;
+  }
+
+  /** Kinesis is reached through IAM alone: no network rule to open. */
+  public allowJob(_job: ec2.IConnectable): void {}
 
   /**
    * Firehose reads the stream by polling (it registers no consumer), and decrypts its

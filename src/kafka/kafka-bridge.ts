@@ -352,11 +352,12 @@ export class KafkaBridge extends Construct {
 
   /**
    * Makes an AWS service reachable from the brokers' subnets for readers that call it
-   * from there (Lambda's pollers, their failure destinations).
+   * from there (Lambda's pollers, their failure destinations, a job's sinks), opened to
+   * `client` too when given.
    * @internal
    */
-  public _reachService(service: ReaderService): IDependable | undefined {
-    return this.endpoints?.ensure(service);
+  public _reachService(service: ReaderService, client?: ec2.IConnectable): IDependable | undefined {
+    return this.endpoints?.ensure(service, client);
   }
 
   /**

@@ -1,10 +1,11 @@
 import { Duration, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct, IConstruct, IDependable } from 'constructs';
 import type { KafkaTopic } from './kafka-topic';
 import { ReaderService } from './vpc-endpoints';
-import { FirehoseSourceConfiguration, IReaderBinding, LambdaSourceConfiguration, ReaderGrantOptions } from '../source/reader-binding';
+import { FirehoseSourceConfiguration, IReaderBinding, JobNetwork, LambdaSourceConfiguration, ReaderGrantOptions } from '../source/reader-binding';
 
 /** MSK publishes consumer lag per minute. */
 const PER_MINUTE = Duration.minutes(1);
@@ -15,8 +16,8 @@ const POLLER_NETWORK_ACTIONS = [
 ];
 /** Firehose's "earliest" start position for an MSK source: the epoch. */
 const EARLIEST = '1970-01-01T00:00:00Z';
-/** Services the failure destination may be, as `reachService()` accepts them. */
-const DESTINATION_SERVICES: ReaderService[] = ['s3', 'sqs', 'sns'];
+/** Services a failure destination or a job's sink may be, as `reachService()` accepts them. */
+const DESTINATION_SERVICES: ReaderService[] = ['s3', 'sqs', 'sns', 'kinesis', 'dynamodb'];
 
 /**
  * A reader's binding to a Kafka topic: the reader is its own consumer group, named after it.
@@ -72,12 +73,27 @@ export class KafkaReaderBinding implements IReaderBinding {
     };
   }
 
-  /** A VPC endpoint for the service in the cluster's VPC (Lambda requires one for a Kafka mapping's failure destination). */
-  public reachService(service: string): IDependable | undefined {
+  /**
+   * A VPC endpoint for the service in the cluster's VPC (Lambda requires one for a Kafka
+   * mapping's failure destination; a job in the brokers' subnets reaches its sinks so).
+   */
+  public reachService(service: string, client?: ec2.IConnectable): IDependable | undefined {
     if (!DESTINATION_SERVICES.includes(service as ReaderService)) {
       throw new Error(`reachService() takes one of ${DESTINATION_SERVICES.join(', ')}, got '${service}'`);
     }
-    return this.topic.bridge._reachService(service as ReaderService);
+    return this.topic.bridge._reachService(service as ReaderService, client);
+  }
+
+  /** A job connects to the brokers from their own VPC and subnets. */
+  public jobNetwork(): JobNetwork {
+    const bridge = this.topic.bridge;
+    return { vpc: bridge.vpc, vpcSubnets: bridge.vpcSubnets };
+  }
+
+  /** Opens the brokers' security groups to the job on the IAM port (9098). */
+  public allowJob(job: ec2.IConnectable): void {
+    const path = job instanceof Construct ? job.node.path : this.reader.node.path;
+    this.topic.bridge.connections.allowDefaultPortFrom(job, `Kafka clients (IAM, TLS) from ${path}`);
   }
 
   /**

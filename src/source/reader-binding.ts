@@ -1,4 +1,5 @@
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import * as firehose from 'aws-cdk-lib/aws-kinesisfirehose';
@@ -120,6 +121,15 @@ export interface FirehoseSourceConfiguration {
   readonly prerequisites?: IDependable[];
 }
 
+/** Where a job must run to reach its source: `IReaderBinding.jobNetwork()`. */
+export interface JobNetwork {
+  /** The VPC the job's network interfaces go in. */
+  readonly vpc: ec2.IVpc;
+
+  /** The subnets of `vpc` the job's network interfaces go in. */
+  readonly vpcSubnets: ec2.SubnetSelection;
+}
+
 /**
  * What one reader reads a source through, handed back by `IStreamSource.bindReader()`.
  *
@@ -150,20 +160,38 @@ export interface IReaderBinding {
   lambdaSource(): LambdaSourceConfiguration;
 
   /**
-   * Makes an AWS service reachable from where the source's records are polled, for a
-   * reader that sends records there (a Lambda failure destination: `s3`, `sqs` or `sns`).
-   * Kinesis: nothing to do, Lambda polls from its own network. Kafka: Lambda's pollers
-   * run in the cluster's subnets, and Lambda documents that an on-failure destination
-   * must be reachable through a VPC endpoint there.
+   * Makes an AWS service reachable from where the source's records are read, for a
+   * reader that sends records there: a Lambda failure destination (`s3`, `sqs`, `sns`) or
+   * a job's sink (`kinesis`, `s3`, `dynamodb`). Kinesis: nothing to do, Lambda polls from
+   * its own network and a job runs outside any VPC. Kafka: Lambda's pollers run in the
+   * cluster's subnets, and Lambda documents that an on-failure destination must be
+   * reachable through a VPC endpoint there; a job runs there too (`jobNetwork()`).
+   *
+   * @param service the service, as named above
+   * @param client who calls the service from there, when not the source's own pollers
+   *   (a job's security group): an interface endpoint is opened to it
    * @returns what the reader must wait for before sending there (the endpoint), if anything
    */
-  reachService(service: string): IDependable | undefined;
+  reachService(service: string, client?: ec2.IConnectable): IDependable | undefined;
 
   /**
    * The source of a Firehose delivery stream reading through this binding.
    * @param roleArn the delivery stream's role, which reads the source
    */
   firehoseSource(roleArn: string): FirehoseSourceConfiguration;
+
+  /**
+   * Where a job (Managed Flink) must run to reach the source.
+   * @returns undefined when the job reaches the source over the service's regional
+   *   endpoint from anywhere (Kinesis); the cluster's VPC and the brokers' subnets for Kafka
+   */
+  jobNetwork(): JobNetwork | undefined;
+
+  /**
+   * Lets a job running in `jobNetwork()` connect to the source: Kafka opens the brokers'
+   * security groups to it on the IAM port (9098). Nothing to open for Kinesis.
+   */
+  allowJob(job: ec2.IConnectable): void;
 
   /**
    * The properties a job (Managed Flink) finds its source by, for a property group:

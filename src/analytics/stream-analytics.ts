@@ -1,0 +1,353 @@
+import { Annotations, ArnFormat, CustomResource, Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kda from 'aws-cdk-lib/aws-kinesisanalyticsv2';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct, IDependable } from 'constructs';
+import { createApplicationAlarms } from './application-alarms';
+import { ApplicationMetrics } from './application-metrics';
+import { applicationRole, grantLogging, grantVpcPlacement } from './application-role';
+import { FlinkRuntime } from './flink-runtime';
+import { acknowledgeWildcards, BUCKET_READ_FINDINGS, WildcardGrant } from './nag-acknowledgements';
+import { propertyGroups, SINK_GROUP_PREFIX, SOURCE_GROUP } from './property-groups';
+import { StartApplication } from './start-application';
+import { StreamAnalyticsProps } from './stream-analytics-props';
+import { checkAtLeast, checkRange } from '../common/checks';
+import { fail, withPath } from '../common/input-error';
+import { AlarmFactory } from '../monitoring/alarm-factory';
+import { FlinkPlan } from '../planning/flink/flink-plan';
+import { FlinkSizing } from '../planning/flink/flink-sizing';
+import { StreamReadMode } from '../source/read-mode';
+import { IReaderBinding } from '../source/reader-binding';
+
+const WARNING_PREFIX = 'cdk-streaming-pipelines:StreamAnalytics:';
+/** Application names: 1–128 characters of `a-z A-Z 0-9 _ . -` (CreateApplication). */
+const APPLICATION_NAME = /^[a-zA-Z0-9_.-]{1,128}$/;
+/** Sink names: the group id `Sink.<name>` must fit in 50 characters. */
+const SINK_NAME = /^[a-zA-Z0-9_.-]{1,45}$/;
+
+/**
+ * A Managed Service for Apache Flink application reading any `IStreamSource`: sized from
+ * its parallelism, granted its source and sinks, started after deploy and watched.
+ *
+ * - **Source.** Bound through the source, like every reader: read (and key decrypt) on a
+ *   Kinesis stream, through an enhanced fan-out consumer registered by the stream if asked;
+ *   on a Kafka topic, the application runs in the bridge's VPC and subnets with its own
+ *   security group, the brokers are opened to it on 9098, and it reads as its own consumer
+ *   group. The job finds it in the `Source` property group.
+ * - **Sinks.** Each granted least privilege and described in `Sink.<name>`; from a Kafka
+ *   source's VPC, Kinesis, S3 and DynamoDB are reached through VPC endpoints.
+ * - **Started.** CloudFormation leaves a new application READY; a custom resource starts it
+ *   (from its latest snapshot) and holds the deployment until it is RUNNING, or fails it
+ *   with the reason. A running application is left alone on update.
+ * - **Safe state.** Checkpointing and snapshots on, explicitly; logs kept `logRetention`.
+ * - **Sized and priced** by `FlinkSizing.plan()`: KPUs = ceil(parallelism ÷
+ *   parallelismPerKpu) + 1 orchestration KPU, running storage, monthly cost.
+ * - **Alarms** by `Application`: downtime (1.x) or restarting and failing time (2.x),
+ *   failed checkpoints, checkpoint duration against the interval, source lag, CPU, heap.
+ *
+ * @see https://docs.aws.amazon.com/managed-flink/latest/java/what-is.html
+ */
+export class StreamAnalytics extends Construct {
+  /** The application. */
+  public readonly application: kda.CfnApplication;
+  /** The application's name (a token unless `applicationName` was given). */
+  public readonly applicationName: string;
+  /** The application's ARN. */
+  public readonly applicationArn: string;
+  /** The Flink version it runs. */
+  public readonly runtime: FlinkRuntime;
+  /** The service execution role: what the job may do. */
+  public readonly role: iam.IRole;
+  /** The log group the job logs to. */
+  public readonly logGroup: logs.ILogGroup;
+  /** KPUs, running storage and cost. */
+  public readonly plan: FlinkPlan;
+  /** The application's property groups, by id, as the job reads them. */
+  public readonly properties: { [groupId: string]: { [key: string]: string } };
+  /**
+   * The custom resource that starts the application: what needs the job running depends on it.
+   * @default - none (`startAfterDeploy: false`)
+   */
+  public readonly started?: CustomResource;
+  /**
+   * The application's security group, when it runs in a VPC (a Kafka source's).
+   * @default - none: the application runs outside any VPC
+   */
+  public readonly connections?: ec2.Connections;
+
+  private readonly metrics: ApplicationMetrics;
+  private readonly binding: IReaderBinding;
+  private readonly alarmFactory: AlarmFactory;
+
+  constructor(scope: Construct, id: string, props: StreamAnalyticsProps) {
+    super(scope, id);
+    this.runtime = props.runtime ?? FlinkRuntime.FLINK_1_20;
+    const checkpointInterval = props.checkpointInterval ?? Duration.minutes(1);
+    const minPause = props.minPauseBetweenCheckpoints ?? Duration.seconds(5);
+    const latencyObjective = props.latencyObjective ?? Duration.minutes(1);
+    this.checkProps(props, checkpointInterval, minPause, latencyObjective);
+
+    const parallelism = props.parallelism ?? (props.throughput ? withPath(this, () => FlinkSizing.parallelismFor(props.throughput!)) : undefined);
+    this.plan = withPath(this, () => FlinkSizing.plan({
+      parallelism,
+      parallelismPerKpu: props.parallelismPerKpu,
+      autoScaling: props.autoScaling,
+      sourceParallelism: props.source.plan?.shardCount,
+    }, { maxKpus: props.maxKpus, prices: props.prices }));
+    for (const warning of this.plan.warnings) {
+      Annotations.of(this).addWarningV2(WARNING_PREFIX + warning.id, `${this.node.path}: ${warning.message}`);
+    }
+
+    this.binding = props.source.bindReader(this, {
+      readerName: props.readerName ?? id,
+      readMode: props.readMode ?? StreamReadMode.POLLING,
+      latencyObjective,
+      parallelism: this.plan.parallelism,
+    });
+
+    const role = applicationRole(this);
+    this.role = role;
+    this.binding.grantRead(role, { includeSchema: true });
+    const wildcards: WildcardGrant[] = [];
+    if (props.source.schema) {
+      wildcards.push({ findings: ['Resource::*'], reason: 'Deserializers look schema versions up by id with glue:GetSchemaVersion, which Glue cannot scope to a schema.' });
+    }
+
+    const removalPolicy = props.removalPolicy ?? RemovalPolicy.DESTROY;
+    const logGroup = new logs.LogGroup(this, 'Logs', { retention: props.logRetention ?? logs.RetentionDays.THREE_MONTHS, removalPolicy });
+    const logStream = new logs.LogStream(this, 'LogStream', { logGroup, removalPolicy });
+    this.logGroup = logGroup;
+    const logStreamArn = Stack.of(this).formatArn({
+      service: 'logs', resource: 'log-group', resourceName: `${logGroup.logGroupName}:log-stream:${logStream.logStreamName}`,
+      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+    });
+    wildcards.push(grantLogging(role, logGroup, logStreamArn));
+
+    const code = props.code.bind(this);
+    code.bucket.grantRead(role, code.fileKey);
+    wildcards.push({ findings: BUCKET_READ_FINDINGS, reason: 'aws-cdk-lib\'s grantRead on the application\'s code object only.' });
+
+    const network = this.binding.jobNetwork();
+    const endpoints: IDependable[] = [];
+    let vpcConfigurations: kda.CfnApplication.VpcConfigurationProperty[] | undefined;
+    if (network) {
+      const securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
+        vpc: network.vpc,
+        description: `Managed Flink application ${this.node.path}`,
+        allowAllOutbound: true,
+      });
+      this.connections = securityGroup.connections;
+      this.binding.allowJob(securityGroup);
+      wildcards.push(grantVpcPlacement(role));
+      vpcConfigurations = [{
+        securityGroupIds: [securityGroup.securityGroupId],
+        subnetIds: network.vpc.selectSubnets(network.vpcSubnets).subnetIds,
+      }];
+    }
+
+    const libraryGroups: { [groupId: string]: { [key: string]: string } } = { [SOURCE_GROUP]: this.binding.jobProperties() };
+    for (const sink of props.sinks ?? []) {
+      const groupId = SINK_GROUP_PREFIX + sink.sinkName;
+      if (!SINK_NAME.test(sink.sinkName)) {
+        fail(this, `a sink's \`name\` must be 1-45 characters of a-z, A-Z, 0-9, _, . and - (its property group is '${SINK_GROUP_PREFIX}<name>'), got '${sink.sinkName}'`);
+      }
+      if (libraryGroups[groupId]) {
+        fail(this, `two sinks are named '${sink.sinkName}': give each its own \`name\` (its property group is '${groupId}')`);
+      }
+      const config = sink.bind(role);
+      libraryGroups[groupId] = config.properties;
+      if (config.wildcardFindings?.length) {
+        wildcards.push({ findings: config.wildcardFindings, reason: config.wildcardReason ?? `Granted for sink '${sink.sinkName}'.` });
+      }
+      for (const service of network ? config.services : []) {
+        const endpoint = this.binding.reachService(service, this.connections!);
+        if (endpoint) {
+          endpoints.push(endpoint);
+        }
+      }
+    }
+    acknowledgeWildcards(role, wildcards);
+    const groups = withPath(this, () => propertyGroups(libraryGroups, props.propertyGroups));
+    this.properties = { ...libraryGroups, ...(props.propertyGroups ?? {}) };
+
+    this.application = new kda.CfnApplication(this, 'Resource', {
+      applicationName: props.applicationName,
+      runtimeEnvironment: this.runtime.value,
+      serviceExecutionRole: role.roleArn,
+      applicationConfiguration: {
+        applicationCodeConfiguration: {
+          codeContent: { s3ContentLocation: { bucketArn: code.bucket.bucketArn, fileKey: code.fileKey, objectVersion: code.objectVersion } },
+          codeContentType: 'ZIPFILE',
+        },
+        environmentProperties: { propertyGroups: groups },
+        flinkApplicationConfiguration: {
+          checkpointConfiguration: {
+            configurationType: 'CUSTOM',
+            checkpointingEnabled: true,
+            checkpointInterval: checkpointInterval.toMilliseconds(),
+            minPauseBetweenCheckpoints: minPause.toMilliseconds(),
+          },
+          monitoringConfiguration: { configurationType: 'CUSTOM', metricsLevel: 'APPLICATION', logLevel: 'INFO' },
+          parallelismConfiguration: {
+            configurationType: 'CUSTOM',
+            parallelism: this.plan.parallelism,
+            parallelismPerKpu: this.plan.parallelismPerKpu,
+            autoScalingEnabled: this.plan.autoScaling,
+          },
+        },
+        applicationSnapshotConfiguration: { snapshotsEnabled: true },
+        vpcConfigurations,
+      },
+    });
+    this.application.applyRemovalPolicy(removalPolicy);
+    // Managed Flink checks the role's access to the code (and the VPC) when it creates the application.
+    this.application.node.addDependency(role);
+    this.applicationName = this.application.ref;
+    this.applicationArn = Stack.of(this).formatArn({
+      service: 'kinesisanalytics', resource: 'application', resourceName: this.applicationName, arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
+    });
+
+    const logging = new kda.CfnApplicationCloudWatchLoggingOption(this, 'Logging', {
+      applicationName: this.application.ref,
+      cloudWatchLoggingOption: { logStreamArn },
+    });
+    logging.applyRemovalPolicy(removalPolicy);
+
+    if (props.startAfterDeploy ?? true) {
+      const start = new StartApplication(this, 'Start', {
+        applicationName: this.application.ref,
+        application: this.application,
+        allowNonRestoredState: props.allowNonRestoredState,
+        logRetention: props.logRetention,
+      });
+      // Start once the job can log, reach its sinks and read its source (a Kafka topic is created first).
+      start.resource.node.addDependency(logging, this.binding.resource, ...endpoints);
+      this.started = start.resource;
+    }
+
+    this.metrics = new ApplicationMetrics(this.applicationName);
+    this.alarmFactory = new AlarmFactory(this, props.alarmAction);
+    if (props.createAlarms ?? true) {
+      createApplicationAlarms(this.alarmFactory, {
+        label: `Managed Flink application ${this.node.path}`,
+        flinkMajorVersion: this.runtime.majorVersion,
+        expectRunning: props.startAfterDeploy ?? true,
+        downtime: this.metricDowntime(),
+        restartingTime: this.metricRestartingTime(),
+        failingTime: this.metricFailingTime(),
+        failedCheckpoints: this.metricNumberOfFailedCheckpoints(),
+        lastCheckpointDuration: this.metricLastCheckpointDuration(),
+        checkpointInterval,
+        cpuUtilization: this.metricCpuUtilization(),
+        heapMemoryUtilization: this.metricHeapMemoryUtilization(),
+        lag: this.lagAlarmInputs(props, latencyObjective, checkpointInterval),
+      });
+      // Created once the job runs, so that a first deployment does not page while it starts.
+      for (const alarm of this.alarmFactory.alarms) {
+        if (this.started) {
+          alarm.node.addDependency(this.started);
+        }
+      }
+    }
+  }
+
+  /** The application's alarms. */
+  public get alarms(): cloudwatch.IAlarm[] {
+    return [...this.alarmFactory.alarms];
+  }
+
+  /** Any `AWS/KinesisAnalytics` metric of the application, by `Application`; Maximum over 1 minute by default. */
+  public metric(metricName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metrics.metric(metricName, props);
+  }
+
+  /** `downtime`: how long the job has been down in its current outage, in ms (Flink 1.x; deprecated in 2.x). */
+  public metricDowntime(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metric('downtime', props);
+  }
+
+  /** `restartingTime`: how long the job has been restarting, in ms (Flink 2.x). */
+  public metricRestartingTime(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metric('restartingTime', props);
+  }
+
+  /** `failingTime`: how long the job has been failing, in ms (Flink 2.x). */
+  public metricFailingTime(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metric('failingTime', props);
+  }
+
+  /** `numberOfFailedCheckpoints`: checkpoints failed since the job started (a count that only grows until a restart). */
+  public metricNumberOfFailedCheckpoints(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metric('numberOfFailedCheckpoints', props);
+  }
+
+  /** `lastCheckpointDuration`: how long the last checkpoint took, in ms. */
+  public metricLastCheckpointDuration(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metric('lastCheckpointDuration', props);
+  }
+
+  /** `cpuUtilization`: CPU of the task managers, percent (one sample per task manager). */
+  public metricCpuUtilization(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metric('cpuUtilization', props);
+  }
+
+  /** `heapMemoryUtilization`: heap used by the task managers, percent. */
+  public metricHeapMemoryUtilization(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metric('heapMemoryUtilization', props);
+  }
+
+  /**
+   * `millisBehindLatest`: how far the job reads behind a Kinesis stream, in ms, the largest
+   * over every dimension the connector publishes it with (a Metrics Insights query).
+   */
+  public metricMillisBehindLatest(period?: Duration): cloudwatch.IMetric {
+    return this.metrics.maxOverAllDimensions('millisBehindLatest', 'millisBehindLatest (ms)', period);
+  }
+
+  /**
+   * `records_lag_max`: the most records the job's Kafka consumer is behind on a partition,
+   * the largest over every dimension the connector publishes it with (a Metrics Insights query).
+   */
+  public metricRecordsLagMax(period?: Duration): cloudwatch.IMetric {
+    return this.metrics.maxOverAllDimensions('records_lag_max', 'records_lag_max (records)', period);
+  }
+
+  /** What the lag alarm watches: the Kinesis connector's own lag, or the Kafka consumer's. */
+  private lagAlarmInputs(props: StreamAnalyticsProps, objective: Duration, checkpointInterval: Duration) {
+    const seconds = objective.toSeconds();
+    if (this.properties[SOURCE_GROUP]['source.type'] !== 'kafka') {
+      return { metric: this.metricMillisBehindLatest(), threshold: objective.toMilliseconds(), what: `millisBehindLatest above the ${seconds}-second latency objective` };
+    }
+    const rate = props.source.workload?.ingestRecordsPerSecond;
+    const records = props.maxLagRecords ?? (rate === undefined ? undefined : Math.ceil(rate * seconds));
+    if (records !== undefined) {
+      return { metric: this.metricRecordsLagMax(), threshold: records, what: `records_lag_max above ${records} records (${props.maxLagRecords === undefined ? `${rate} records/s for the ${seconds}-second latency objective` : '`maxLagRecords`'})` };
+    }
+    // Without a record rate, MSK's time estimate for the group: Flink commits its offsets at checkpoints only, so it lags by up to one interval more.
+    const threshold = objective.toMilliseconds() + checkpointInterval.toMilliseconds();
+    return {
+      metric: this.binding.metricReaderLag()!,
+      threshold,
+      what: `MSK's EstimatedMaxTimeLag for the job's consumer group above ${threshold / 1000} seconds (the latency objective plus one checkpoint interval, `
+        + 'since Flink commits offsets at checkpoints; give the topic a workload or `maxLagRecords` to watch records_lag_max)',
+    };
+  }
+
+  private checkProps(props: StreamAnalyticsProps, checkpointInterval: Duration, minPause: Duration, latencyObjective: Duration): void {
+    if (props.applicationName !== undefined && !Token.isUnresolved(props.applicationName) && !APPLICATION_NAME.test(props.applicationName)) {
+      fail(this, `\`applicationName\` must be 1-128 characters of a-z, A-Z, 0-9, _, . and -, got '${props.applicationName}'`);
+    }
+    if (props.parallelism !== undefined && props.throughput !== undefined) {
+      fail(this, '`parallelism` and `throughput` both set the parallelism: give one of them');
+    }
+    withPath(this, () => {
+      // Managed Flink takes any interval of at least 1 ms and any pause of at least 0 (FlinkApplicationConfiguration).
+      checkAtLeast({ name: 'checkpointInterval', unit: 'ms' }, checkpointInterval.toMilliseconds(), 1);
+      checkAtLeast({ name: 'minPauseBetweenCheckpoints', unit: 'ms' }, minPause.toMilliseconds(), 0);
+      checkAtLeast({ name: 'latencyObjective', unit: 'ms' }, latencyObjective.toMilliseconds(), 1);
+      checkRange({ name: 'maxLagRecords', unit: 'records' }, props.maxLagRecords, 1, Number.MAX_SAFE_INTEGER, true);
+    });
+  }
+}
