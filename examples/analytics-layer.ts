@@ -19,9 +19,10 @@ export interface AnalyticsLayerProps {
  *
  * It reads through its own enhanced fan-out consumer (the orders workload counts it), so
  * that it neither slows the stream's polling readers nor waits on them. One subtask keeps
- * up with about 150 orders a second in the team's load test; at the 250 orders a second
- * the stream is sized for, with half again as headroom, that plans 3 subtasks on 3 KPUs
- * (plus the orchestration KPU). The job is the team's: `flink-job/` stands in for it.
+ * up with about 500 orders a second in the team's load test; at the 250 orders a second
+ * the stream is sized for, with half again as headroom, that plans one subtask on one KPU
+ * (plus the orchestration KPU), as many as the stream has shards. The job is the team's:
+ * `flink-job/` stands in for it.
  */
 export class AnalyticsLayer extends Construct {
   public readonly orderWindows: StreamAnalytics;
@@ -44,7 +45,7 @@ export class AnalyticsLayer extends Construct {
       readerName: 'order-windows',
       readMode: StreamReadMode.ENHANCED_FAN_OUT,
       code: ApplicationCode.fromAsset(path.join(__dirname, 'flink-job')),
-      throughput: { recordsPerSecond: 250, recordsPerSecondPerSubtask: 150, headroom: 0.5 },
+      throughput: { recordsPerSecond: 250, recordsPerSecondPerSubtask: 500, headroom: 0.5 },
       sinks: [AnalyticsSink.toTable(this.windowsTable, { name: 'windows' })],
       alarmAction: props.alarmAction,
     });

@@ -1,11 +1,11 @@
 /**
  * The main job: synthesize the reference pipelines into cdk.out/ (with CloudFormation
- * validation and cdk-nag on) and print each stream's capacity and cost plan, and each
- * Kafka cluster's broker plan.
+ * validation and cdk-nag on) and print each stream's capacity and cost plan, each Kafka
+ * cluster's broker plan and each Managed Flink application's KPU plan.
  */
 import * as path from 'path';
-import { KafkaBridge, StreamingIngest } from '../src';
-import { describeBridges, describeSources } from './plan-report';
+import { KafkaBridge, StreamAnalytics, StreamingIngest } from '../src';
+import { describeApplications, describeBridges, describeSources } from './plan-report';
 import { referenceApp } from './reference-app';
 
 const outdir = path.join(__dirname, '..', 'cdk.out');
@@ -15,5 +15,7 @@ const sources = app.node.findAll().filter((c): c is StreamingIngest => c instanc
 process.stdout.write(describeSources(sources, assembly));
 const bridges = app.node.findAll().filter((c): c is KafkaBridge => c instanceof KafkaBridge);
 process.stdout.write('\n' + describeBridges(bridges, assembly));
+const applications = app.node.findAll().filter((c): c is StreamAnalytics => c instanceof StreamAnalytics);
+process.stdout.write('\n' + describeApplications(applications, assembly));
 process.stdout.write(`\nSynthesized ${assembly.stacks.length} stack(s) to ${path.relative(process.cwd(), outdir)}/ `
   + 'with CloudFormation validation and cdk-nag AwsSolutions: no findings.\n');

@@ -1,6 +1,6 @@
 import { Duration } from 'aws-cdk-lib';
 import * as cxapi from 'aws-cdk-lib/cx-api';
-import { KafkaBridge, ShardPlan, StreamingIngest, StreamReader, StreamReadMode } from '../src';
+import { KafkaBridge, ShardPlan, StreamAnalytics, StreamingIngest, StreamReader, StreamReadMode } from '../src';
 
 /**
  * The plan of every stream with the warnings synthesis recorded under it, then any
@@ -50,6 +50,19 @@ export function describeBridges(bridges: KafkaBridge[], assembly: cxapi.CloudAss
 }
 
 /** Each bound reader and what it takes from the stream's read capacity. */
+/** Each Managed Flink application's plan (KPUs, storage, autoscaling, cost), with its warnings. */
+export function describeApplications(applications: StreamAnalytics[], assembly: cxapi.CloudAssembly): string {
+  const warnings = assembly.stacks.flatMap(stack => stack.messages).filter(m => m.level === 'warning');
+  return applications.map(app => {
+    const lines = [`Managed Flink application ${app.node.path} (${app.runtime.value}, ${app.alarms.length} alarms)`];
+    lines.push(indent(app.plan.summary));
+    lines.push(...app.plan.cost.notes.map(note => `  cost note: ${note}`));
+    lines.push(`  properties: ${Object.keys(app.properties).join(', ')}`);
+    lines.push(...warnings.filter(w => w.id.startsWith(`/${app.node.path}`)).map(w => `  warning: ${String(w.entry.data)}`));
+    return lines.join('\n') + '\n';
+  }).join('\n');
+}
+
 function describeReaders(readers: StreamReader[], plan: ShardPlan | undefined, retention: Duration): string[] {
   if (readers.length === 0) {
     return ['  readers: none bound in this app'];

@@ -43,6 +43,14 @@ export interface StreamAnalyticsProps {
   readonly readerName?: string;
 
   /**
+   * Whether the job deserializes records with the Glue Schema Registry's libraries: it is
+   * then also granted read on the source's registered schema (`glue:GetSchemaVersion`, on
+   * `*`, as deserializers look versions up by id). Leave it off for plain JSON records.
+   * @default false
+   */
+  readonly readsSchema?: boolean;
+
+  /**
    * How the job reads a Kinesis stream. With `ENHANCED_FAN_OUT` the library registers the
    * stream consumer through the source (so the stream's plan counts it) and the job finds
    * it as `consumer.arn` and `consumer.name` in the `Source` group: configure the Flink

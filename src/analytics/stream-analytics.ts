@@ -109,9 +109,10 @@ export class StreamAnalytics extends Construct {
 
     const role = applicationRole(this);
     this.role = role;
-    this.binding.grantRead(role, { includeSchema: true });
+    const readsSchema = (props.readsSchema ?? false) && props.source.schema !== undefined;
+    this.binding.grantRead(role, { includeSchema: readsSchema });
     const wildcards: WildcardGrant[] = [];
-    if (props.source.schema) {
+    if (readsSchema) {
       wildcards.push({ findings: ['Resource::*'], reason: 'Deserializers look schema versions up by id with glue:GetSchemaVersion, which Glue cannot scope to a schema.' });
     }
 
@@ -237,7 +238,7 @@ export class StreamAnalytics extends Construct {
         downtime: this.metricDowntime(),
         restartingTime: this.metricRestartingTime(),
         failingTime: this.metricFailingTime(),
-        failedCheckpoints: this.metricNumberOfFailedCheckpoints(),
+        failedCheckpoints: this.metricNumberOfFailedCheckpoints({ period: Duration.minutes(5) }),
         lastCheckpointDuration: this.metricLastCheckpointDuration(),
         checkpointInterval,
         cpuUtilization: this.metricCpuUtilization(),

@@ -77,8 +77,9 @@ describe('reference pipelines', () => {
     // 8 + 6 stream alarms, 7 for the fraud detector (latency objective, backstop, its lag behind the stream, errors,
     // throttles, failure delivery, records given up on), 6 for the aggregate's consumer and 4 for the aggregate itself
     // (records and values set aside, table throttling, merges applied again), 4 for the clickstream archive and 5 for
-    // the orders lake (with failed Parquet conversions), each lake with its read-latency objective and read-lag backstop
-    template.resourceCountIs('AWS::CloudWatch::Alarm', 40);
+    // the orders lake (with failed Parquet conversions), each lake with its read-latency objective and read-lag backstop,
+    // and 6 for the order-windows Flink application (downtime, failed checkpoints, checkpoint duration, CPU, heap, lag)
+    template.resourceCountIs('AWS::CloudWatch::Alarm', 46);
   });
 
   test('the reference document\'s archive: Firehose from the stream into a versioned bucket under date prefixes', () => {
@@ -291,7 +292,7 @@ describe('reference pipelines', () => {
     expect(text).toContain('    spend-per-customer  polling: 0.50 of the 2 MiB/s per shard all polling readers share  (ReferencePipeline/Processing/SpendPerCustomer/Consumer)');
     expect(text).toContain('    orders-lake         polling: 0.50 of the 2 MiB/s per shard all polling readers share  (ReferencePipeline/Storage/OrdersLake)');
     expect(text).toContain('    clickstream-archive  polling: 0.50 of the 2 MiB/s per shard all polling readers share  (ReferencePipeline/Storage/ClickstreamArchive)');
-    expect(text).toContain('(2 polling, 1 enhanced fan-out consumers)');
+    expect(text).toContain('(2 polling, 2 enhanced fan-out consumers)');
     expect(text).not.toContain('warning:');
   });
 

@@ -1,9 +1,10 @@
 import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct, IConstruct, IDependable } from 'constructs';
 import {
-  FirehoseSourceConfiguration, IReaderBinding, IStreamSource, LambdaSourceConfiguration, ReaderGrantOptions,
+  FirehoseSourceConfiguration, IReaderBinding, IStreamSource, JobNetwork, LambdaSourceConfiguration, ReaderGrantOptions,
   StreamReader, StreamReaderOptions, StreamReadMode,
 } from '../../src';
 
@@ -52,9 +53,15 @@ class OtherServiceBinding implements IReaderBinding {
     };
   }
 
-  public reachService(_service: string): IDependable | undefined {
+  public reachService(_service: string, _client?: ec2.IConnectable): IDependable | undefined {
     return undefined;
   }
+
+  public jobNetwork(): JobNetwork | undefined {
+    return undefined;
+  }
+
+  public allowJob(_job: ec2.IConnectable): void {}
 
   public firehoseSource(roleArn: string): FirehoseSourceConfiguration {
     return {
