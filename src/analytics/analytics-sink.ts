@@ -210,7 +210,7 @@ class DomainSink extends AnalyticsSink {
     this.sinkName = options.name ?? 'domain';
     const index = options.index;
     if (!Token.isUnresolved(index) && (!INDEX_NAME.test(index) || index === '.' || index === '..')) {
-      throw new Error(`AnalyticsSink.toDomain(): \`index\` must be an OpenSearch index name (lowercase; none of \\ / * ? " < > | , # `
+      throw new Error('AnalyticsSink.toDomain(): `index` must be an OpenSearch index name (lowercase; none of \\ / * ? " < > | , # '
         + `or spaces; not starting with _ - or +; at most 255 characters), got '${index}'`);
     }
   }

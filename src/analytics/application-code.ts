@@ -1,4 +1,3 @@
-import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3_assets from 'aws-cdk-lib/aws-s3-assets';
 import { Construct } from 'constructs';
@@ -19,7 +18,7 @@ export interface ApplicationCodeConfig {
 /**
  * The code of a Managed Service for Apache Flink application: a JAR file (Java) or a ZIP
  * file (Python) in S3, uploaded from a local file at deploy time or already in a bucket.
- * The application's role is granted read on that object only.
+ * `StreamAnalytics` grants its role read on that object only.
  */
 export abstract class ApplicationCode {
   /**
@@ -43,12 +42,6 @@ export abstract class ApplicationCode {
 
   /** Places the code (creating the asset, once) and says where it is. */
   public abstract bind(scope: Construct): ApplicationCodeConfig;
-
-  /** Permits `grantee` to read the code, and nothing else in its bucket. */
-  public grantRead(scope: Construct, grantee: iam.IGrantable): iam.Grant {
-    const code = this.bind(scope);
-    return code.bucket.grantRead(grantee, code.fileKey);
-  }
 }
 
 class AssetCode extends ApplicationCode {

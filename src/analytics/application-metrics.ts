@@ -37,12 +37,13 @@ export class ApplicationMetrics {
    *
    * @see https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/cloudwatch-metrics-insights-alarms.html
    */
-  public maxOverAllDimensions(metricName: string, label: string, period: Duration = PER_MINUTE): cloudwatch.MathExpression {
+  public maxOverAllDimensions(metricName: string, props: cloudwatch.MathExpressionOptions = {}): cloudwatch.MathExpression {
     return new cloudwatch.MathExpression({
       expression: `SELECT MAX(${metricName}) FROM "${FLINK_NAMESPACE}" WHERE Application = '${this.applicationName}'`,
       usingMetrics: {},
-      label,
-      period,
+      label: metricName,
+      period: PER_MINUTE,
+      ...props,
     });
   }
 }

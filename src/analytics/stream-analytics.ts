@@ -121,7 +121,9 @@ export class StreamAnalytics extends Construct {
     const logStream = new logs.LogStream(this, 'LogStream', { logGroup, removalPolicy });
     this.logGroup = logGroup;
     const logStreamArn = Stack.of(this).formatArn({
-      service: 'logs', resource: 'log-group', resourceName: `${logGroup.logGroupName}:log-stream:${logStream.logStreamName}`,
+      service: 'logs',
+      resource: 'log-group',
+      resourceName: `${logGroup.logGroupName}:log-stream:${logStream.logStreamName}`,
       arnFormat: ArnFormat.COLON_RESOURCE_NAME,
     });
     wildcards.push(grantLogging(role, logGroup, logStreamArn));
@@ -301,18 +303,20 @@ export class StreamAnalytics extends Construct {
 
   /**
    * `millisBehindLatest`: how far the job reads behind a Kinesis stream, in ms, the largest
-   * over every dimension the connector publishes it with (a Metrics Insights query).
+   * over every dimension the connector publishes it with (a Metrics Insights query);
+   * over 1 minute by default.
    */
-  public metricMillisBehindLatest(period?: Duration): cloudwatch.IMetric {
-    return this.metrics.maxOverAllDimensions('millisBehindLatest', 'millisBehindLatest (ms)', period);
+  public metricMillisBehindLatest(props?: cloudwatch.MathExpressionOptions): cloudwatch.IMetric {
+    return this.metrics.maxOverAllDimensions('millisBehindLatest', { label: 'millisBehindLatest (ms)', ...props });
   }
 
   /**
    * `records_lag_max`: the most records the job's Kafka consumer is behind on a partition,
-   * the largest over every dimension the connector publishes it with (a Metrics Insights query).
+   * the largest over every dimension the connector publishes it with (a Metrics Insights
+   * query); over 1 minute by default.
    */
-  public metricRecordsLagMax(period?: Duration): cloudwatch.IMetric {
-    return this.metrics.maxOverAllDimensions('records_lag_max', 'records_lag_max (records)', period);
+  public metricRecordsLagMax(props?: cloudwatch.MathExpressionOptions): cloudwatch.IMetric {
+    return this.metrics.maxOverAllDimensions('records_lag_max', { label: 'records_lag_max (records)', ...props });
   }
 
   /** What the lag alarm watches: the Kinesis connector's own lag, or the Kafka consumer's. */
