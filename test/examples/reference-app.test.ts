@@ -5,9 +5,9 @@ import { Stack, Validations } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import * as sns from 'aws-cdk-lib/aws-sns';
-import { describeSources } from '../../examples/plan-report';
+import { describeApplications, describeSources } from '../../examples/plan-report';
 import { referenceApp } from '../../examples/reference-app';
-import { StreamingIngest } from '../../src';
+import { StreamAnalytics, StreamingIngest } from '../../src';
 
 // These tests run the checks no one here wrote, as `npm run plan` does.
 const validationSetting = process.env.CDK_VALIDATION;
@@ -293,6 +293,21 @@ describe('reference pipelines', () => {
     expect(text).toContain('    orders-lake         polling: 0.50 of the 2 MiB/s per shard all polling readers share  (ReferencePipeline/Storage/OrdersLake)');
     expect(text).toContain('    clickstream-archive  polling: 0.50 of the 2 MiB/s per shard all polling readers share  (ReferencePipeline/Storage/ClickstreamArchive)');
     expect(text).toContain('(2 polling, 2 enhanced fan-out consumers)');
+    expect(text).not.toContain('warning:');
+  });
+
+  test('the plan report prints the order-windows Flink application: KPUs, storage, autoscaling, cost and its property groups', () => {
+    const app = referenceApp({ outdir: tempOutdir() });
+    const assembly = app.synth();
+    const applications = app.node.findAll().filter((c): c is StreamAnalytics => c instanceof StreamAnalytics);
+    const text = describeApplications(applications, assembly);
+
+    expect(applications.map(a => a.node.path)).toEqual(['ReferencePipeline/Analytics/OrderWindows']);
+    // 250 orders/s × 1.5 ÷ 500 per subtask → parallelism 1 → 1 KPU + 1 for orchestration, 2 × $0.11 × 730 h.
+    expect(text).toContain('Managed Flink application ReferencePipeline/Analytics/OrderWindows (FLINK-1_20, 6 alarms)');
+    expect(text).toContain('  2 KPUs billed: 1 for parallelism 1 at 1 per KPU, plus 1 for orchestration');
+    expect(text).toContain('    cost/month         $160.60 (KPU-hours $160.60; running storage $5.00 not included)');
+    expect(text).toContain('  properties: Source, Sink.windows');
     expect(text).not.toContain('warning:');
   });
 
