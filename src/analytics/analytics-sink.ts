@@ -5,6 +5,7 @@ import * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { BUCKET_READ_WRITE_FINDINGS, resourceFinding } from './nag-acknowledgements';
+import { InputError } from '../common/input-error';
 import type { StreamingIngest } from '../ingest/streaming-ingest';
 
 /** The actions of aws-cdk-lib's key encrypt grants that end in a wildcard. */
@@ -210,7 +211,7 @@ class DomainSink extends AnalyticsSink {
     this.sinkName = options.name ?? 'domain';
     const index = options.index;
     if (!Token.isUnresolved(index) && (!INDEX_NAME.test(index) || index === '.' || index === '..')) {
-      throw new Error(`AnalyticsSink.toDomain(): \`index\` must be an OpenSearch index name (lowercase; none of \\ / * ? " < > | , # `
+      throw new InputError('AnalyticsSink.toDomain(): `index` must be an OpenSearch index name (lowercase; none of \\ / * ? " < > | , # '
         + `or spaces; not starting with _ - or +; at most 255 characters), got '${index}'`);
     }
   }
