@@ -217,18 +217,24 @@ class DomainSink extends AnalyticsSink {
   }
 
   public bind(job: iam.IGrantable): AnalyticsSinkConfig {
-    this.domain.grantIndexWrite(this.options.index, job);
-    this.domain.grantPathWrite('_bulk', job);
+    const { domainArn } = this.domain;
+    const index = this.options.index;
+    // POST and PUT only: aws-cdk-lib's grantIndexWrite and grantPathWrite add DELETE (of the whole index) and PATCH.
+    iam.Grant.addToPrincipal({
+      grantee: job,
+      actions: ['es:ESHttpPost', 'es:ESHttpPut'],
+      resourceArns: [`${domainArn}/${index}`, `${domainArn}/${index}/*`, `${domainArn}/_bulk`],
+    });
     return {
       properties: {
         'sink.type': 'opensearch',
         'domain.endpoint': `https://${this.domain.domainEndpoint}`,
-        'index': this.options.index,
+        'index': index,
         'aws.region': Stack.of(this.domain).region,
       },
       services: [],
-      wildcardFindings: [resourceFinding(this.domain, `${this.domain.domainArn}/${this.options.index}/*`)],
-      wildcardReason: `aws-cdk-lib's grantIndexWrite: HTTP POST and PUT on the documents of index '${this.options.index}' only.`,
+      wildcardFindings: [resourceFinding(this.domain, `${domainArn}/${index}/*`)],
+      wildcardReason: `HTTP POST and PUT (es:ESHttpPost, es:ESHttpPut) on the documents of index '${index}' only.`,
     };
   }
 }
