@@ -1,4 +1,4 @@
-import { Stack, Token } from 'aws-cdk-lib';
+import { Arn, ArnFormat, IResource, Token } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kinesis from 'aws-cdk-lib/aws-kinesis';
@@ -7,6 +7,15 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { BUCKET_READ_WRITE_FINDINGS, resourceFinding } from './nag-acknowledgements';
 import { InputError } from '../common/input-error';
 import type { StreamingIngest } from '../ingest/streaming-ingest';
+
+/**
+ * The Region a sink is in, for its `aws.region` property: its ARN's when the ARN is known at
+ * synth (an imported table or domain, which aws-cdk-lib places in the importing stack's Region
+ * whatever the ARN says), else the resource's own.
+ */
+function regionOf(resource: IResource, arn: string): string {
+  return Token.isUnresolved(arn) ? resource.env.region : Arn.split(arn, ArnFormat.SLASH_RESOURCE_NAME).region!;
+}
 
 /** The actions of aws-cdk-lib's key encrypt grants that end in a wildcard. */
 const KEY_ENCRYPT_FINDINGS = ['Action::kms:ReEncrypt*', 'Action::kms:GenerateDataKey*'];
@@ -189,7 +198,7 @@ class TableSink extends AnalyticsSink {
         'sink.type': 'dynamodb',
         'table.name': this.table.tableName,
         'table.arn': this.table.tableArn,
-        'aws.region': Stack.of(this.table).region,
+        'aws.region': regionOf(this.table, this.table.tableArn),
       },
       services: ['dynamodb'],
       ...(this.table.encryptionKey ? {
@@ -230,7 +239,7 @@ class DomainSink extends AnalyticsSink {
         'sink.type': 'opensearch',
         'domain.endpoint': `https://${this.domain.domainEndpoint}`,
         'index': index,
-        'aws.region': Stack.of(this.domain).region,
+        'aws.region': regionOf(this.domain, domainArn),
       },
       services: [],
       wildcardFindings: [resourceFinding(this.domain, `${domainArn}/${index}/*`)],
