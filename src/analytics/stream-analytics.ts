@@ -90,22 +90,23 @@ export class StreamAnalytics extends Construct {
     this.checkProps(props, checkpointInterval, minPause, latencyObjective);
 
     const parallelism = props.parallelism ?? (props.throughput ? withPath(this, () => FlinkSizing.parallelismFor(props.throughput!)) : undefined);
-    this.plan = withPath(this, () => FlinkSizing.plan({
-      parallelism,
-      parallelismPerKpu: props.parallelismPerKpu,
-      autoScaling: props.autoScaling,
-      sourceParallelism: props.source.plan?.shardCount,
-    }, { maxKpus: props.maxKpus, prices: props.prices }));
-    for (const warning of this.plan.warnings) {
-      Annotations.of(this).addWarningV2(WARNING_PREFIX + warning.id, `${this.node.path}: ${warning.message}`);
-    }
+    const workload = { parallelism, parallelismPerKpu: props.parallelismPerKpu, autoScaling: props.autoScaling };
+    const planOptions = { maxKpus: props.maxKpus, prices: props.prices };
+    // Checked, and the parallelism settled, before the source counts the job as a reader.
+    const planned = withPath(this, () => FlinkSizing.plan(workload, planOptions));
 
     this.binding = props.source.bindReader(this, {
       readerName: props.readerName ?? id,
       readMode: props.readMode ?? StreamReadMode.POLLING,
       latencyObjective,
-      parallelism: this.plan.parallelism,
+      parallelism: planned.parallelism,
     });
+    // The source's plan is read once it counts this job: read before, it changes under the job's own
+    // binding (an enhanced fan-out consumer), and the stream warns that its plan was read early.
+    this.plan = withPath(this, () => FlinkSizing.plan({ ...workload, sourceParallelism: props.source.plan?.shardCount }, planOptions));
+    for (const warning of this.plan.warnings) {
+      Annotations.of(this).addWarningV2(WARNING_PREFIX + warning.id, `${this.node.path}: ${warning.message}`);
+    }
 
     const role = applicationRole(this);
     this.role = role;
