@@ -238,7 +238,8 @@ export class StreamAnalytics extends Construct {
         downtime: this.metricDowntime(),
         restartingTime: this.metricRestartingTime(),
         failingTime: this.metricFailingTime(),
-        failedCheckpoints: this.metricNumberOfFailedCheckpoints(),
+        // At the alarm's 5-minute period: the math expression would override a 1-minute one, with a warning on every application.
+        failedCheckpoints: this.metricNumberOfFailedCheckpoints({ period: Duration.minutes(5) }),
         lastCheckpointDuration: this.metricLastCheckpointDuration(),
         checkpointInterval,
         cpuUtilization: this.metricCpuUtilization(),
