@@ -133,8 +133,9 @@ export class StreamAnalytics extends Construct {
     const network = this.binding.jobNetwork();
     const endpoints: IDependable[] = [];
     let vpcConfigurations: kda.CfnApplication.VpcConfigurationProperty[] | undefined;
+    let securityGroup: ec2.SecurityGroup | undefined;
     if (network) {
-      const securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
+      securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
         vpc: network.vpc,
         description: `Managed Flink application ${this.node.path}`,
         allowAllOutbound: true,
@@ -162,8 +163,9 @@ export class StreamAnalytics extends Construct {
       if (config.wildcardFindings?.length) {
         wildcards.push({ findings: config.wildcardFindings, reason: config.wildcardReason ?? `Granted for sink '${sink.sinkName}'.` });
       }
-      for (const service of network ? config.services : []) {
-        const endpoint = this.binding.reachService(service, this.connections!);
+      for (const service of securityGroup ? config.services : []) {
+        // The group itself, not its Connections: the endpoint's rule then names it.
+        const endpoint = this.binding.reachService(service, securityGroup);
         if (endpoint) {
           endpoints.push(endpoint);
         }
