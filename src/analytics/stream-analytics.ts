@@ -121,7 +121,9 @@ export class StreamAnalytics extends Construct {
     const logStream = new logs.LogStream(this, 'LogStream', { logGroup, removalPolicy });
     this.logGroup = logGroup;
     const logStreamArn = Stack.of(this).formatArn({
-      service: 'logs', resource: 'log-group', resourceName: `${logGroup.logGroupName}:log-stream:${logStream.logStreamName}`,
+      service: 'logs',
+      resource: 'log-group',
+      resourceName: `${logGroup.logGroupName}:log-stream:${logStream.logStreamName}`,
       arnFormat: ArnFormat.COLON_RESOURCE_NAME,
     });
     wildcards.push(grantLogging(role, logGroup, logStreamArn));
