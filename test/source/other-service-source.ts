@@ -1,9 +1,10 @@
 import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct, IConstruct, IDependable } from 'constructs';
 import {
-  FirehoseSourceConfiguration, IReaderBinding, IStreamSource, LambdaSourceConfiguration, ReaderGrantOptions,
+  FirehoseSourceConfiguration, IReaderBinding, IStreamSource, JobNetwork, LambdaSourceConfiguration, ReaderGrantOptions,
   StreamReader, StreamReaderOptions, StreamReadMode,
 } from '../../src';
 
@@ -55,6 +56,13 @@ class OtherServiceBinding implements IReaderBinding {
   public reachService(_service: string): IDependable | undefined {
     return undefined;
   }
+
+  /** Reached from anywhere, like a regional endpoint. */
+  public jobNetwork(): JobNetwork | undefined {
+    return undefined;
+  }
+
+  public allowJob(_job: ec2.IConnectable): void {}
 
   public firehoseSource(roleArn: string): FirehoseSourceConfiguration {
     return {
