@@ -1,11 +1,21 @@
-import { Stack, Token } from 'aws-cdk-lib';
+import { Arn, ArnFormat, IResource, Token } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { BUCKET_READ_WRITE_FINDINGS, resourceFinding } from './nag-acknowledgements';
+import { InputError } from '../common/input-error';
 import type { StreamingIngest } from '../ingest/streaming-ingest';
+
+/**
+ * The Region a sink is in, for its `aws.region` property: its ARN's when the ARN is known at
+ * synth (an imported table or domain, which aws-cdk-lib places in the importing stack's Region
+ * whatever the ARN says), else the resource's own.
+ */
+function regionOf(resource: IResource, arn: string): string {
+  return Token.isUnresolved(arn) ? resource.env.region : Arn.split(arn, ArnFormat.SLASH_RESOURCE_NAME).region!;
+}
 
 /** The actions of aws-cdk-lib's key encrypt grants that end in a wildcard. */
 const KEY_ENCRYPT_FINDINGS = ['Action::kms:ReEncrypt*', 'Action::kms:GenerateDataKey*'];
@@ -188,7 +198,7 @@ class TableSink extends AnalyticsSink {
         'sink.type': 'dynamodb',
         'table.name': this.table.tableName,
         'table.arn': this.table.tableArn,
-        'aws.region': Stack.of(this.table).region,
+        'aws.region': regionOf(this.table, this.table.tableArn),
       },
       services: ['dynamodb'],
       ...(this.table.encryptionKey ? {
@@ -210,24 +220,30 @@ class DomainSink extends AnalyticsSink {
     this.sinkName = options.name ?? 'domain';
     const index = options.index;
     if (!Token.isUnresolved(index) && (!INDEX_NAME.test(index) || index === '.' || index === '..')) {
-      throw new Error('AnalyticsSink.toDomain(): `index` must be an OpenSearch index name (lowercase; none of \\ / * ? " < > | , # '
+      throw new InputError('AnalyticsSink.toDomain(): `index` must be an OpenSearch index name (lowercase; none of \\ / * ? " < > | , # '
         + `or spaces; not starting with _ - or +; at most 255 characters), got '${index}'`);
     }
   }
 
   public bind(job: iam.IGrantable): AnalyticsSinkConfig {
-    this.domain.grantIndexWrite(this.options.index, job);
-    this.domain.grantPathWrite('_bulk', job);
+    const { domainArn } = this.domain;
+    const index = this.options.index;
+    // POST and PUT only: aws-cdk-lib's grantIndexWrite and grantPathWrite add DELETE (of the whole index) and PATCH.
+    iam.Grant.addToPrincipal({
+      grantee: job,
+      actions: ['es:ESHttpPost', 'es:ESHttpPut'],
+      resourceArns: [`${domainArn}/${index}`, `${domainArn}/${index}/*`, `${domainArn}/_bulk`],
+    });
     return {
       properties: {
         'sink.type': 'opensearch',
         'domain.endpoint': `https://${this.domain.domainEndpoint}`,
-        'index': this.options.index,
-        'aws.region': Stack.of(this.domain).region,
+        'index': index,
+        'aws.region': regionOf(this.domain, domainArn),
       },
       services: [],
-      wildcardFindings: [resourceFinding(this.domain, `${this.domain.domainArn}/${this.options.index}/*`)],
-      wildcardReason: `aws-cdk-lib's grantIndexWrite: HTTP POST and PUT on the documents of index '${this.options.index}' only.`,
+      wildcardFindings: [resourceFinding(this.domain, `${domainArn}/${index}/*`)],
+      wildcardReason: `HTTP POST and PUT (es:ESHttpPost, es:ESHttpPut) on the documents of index '${index}' only.`,
     };
   }
 }

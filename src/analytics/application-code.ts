@@ -1,6 +1,7 @@
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3_assets from 'aws-cdk-lib/aws-s3-assets';
 import { Construct } from 'constructs';
+import { InputError } from '../common/input-error';
 
 /** Where a Managed Flink application's code is, once bound: `ApplicationCode.bind()`. */
 export interface ApplicationCodeConfig {
@@ -55,7 +56,7 @@ class AssetCode extends ApplicationCode {
     if (!this.asset) {
       this.asset = new s3_assets.Asset(scope, 'Code', { path: this.path, ...this.options });
     } else if (this.asset.node.scope !== scope) {
-      throw new Error(`ApplicationCode.fromAsset('${this.path}') is bound to ${this.asset.node.scope!.node.path} already: `
+      throw new InputError(`ApplicationCode.fromAsset('${this.path}') is bound to ${this.asset.node.scope!.node.path} already: `
         + 'create one ApplicationCode per application');
     }
     return { bucket: this.asset.bucket, fileKey: this.asset.s3ObjectKey };

@@ -1,3 +1,5 @@
+import { InputError } from '../common/input-error';
+
 /**
  * The Apache Flink version a Managed Service for Apache Flink application runs
  * (`RuntimeEnvironment`).
@@ -24,7 +26,7 @@ export class FlinkRuntime {
    */
   public static of(value: string): FlinkRuntime {
     if (!/^FLINK-\d+_\d+$/.test(value)) {
-      throw new Error(`FlinkRuntime.of() takes a Managed Flink RuntimeEnvironment of the form FLINK-<major>_<minor> (e.g. FLINK-2_2), got '${value}'`);
+      throw new InputError(`FlinkRuntime.of() takes a Managed Flink RuntimeEnvironment of the form FLINK-<major>_<minor> (e.g. FLINK-2_2), got '${value}'`);
     }
     return new FlinkRuntime(value);
   }

@@ -169,7 +169,7 @@ export interface StreamAnalyticsProps {
   /**
    * What happens to the application and its log group when they leave the stack.
    * `RETAIN` keeps the job, its snapshots and its logs; `DESTROY` deletes them.
-   * @default RemovalPolicy.RETAIN
+   * @default RemovalPolicy.DESTROY
    */
   readonly removalPolicy?: RemovalPolicy;
 

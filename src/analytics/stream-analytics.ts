@@ -90,22 +90,23 @@ export class StreamAnalytics extends Construct {
     this.checkProps(props, checkpointInterval, minPause, latencyObjective);
 
     const parallelism = props.parallelism ?? (props.throughput ? withPath(this, () => FlinkSizing.parallelismFor(props.throughput!)) : undefined);
-    this.plan = withPath(this, () => FlinkSizing.plan({
-      parallelism,
-      parallelismPerKpu: props.parallelismPerKpu,
-      autoScaling: props.autoScaling,
-      sourceParallelism: props.source.plan?.shardCount,
-    }, { maxKpus: props.maxKpus, prices: props.prices }));
-    for (const warning of this.plan.warnings) {
-      Annotations.of(this).addWarningV2(WARNING_PREFIX + warning.id, `${this.node.path}: ${warning.message}`);
-    }
+    const workload = { parallelism, parallelismPerKpu: props.parallelismPerKpu, autoScaling: props.autoScaling };
+    const planOptions = { maxKpus: props.maxKpus, prices: props.prices };
+    // Checked, and the parallelism settled, before the source counts the job as a reader.
+    const planned = withPath(this, () => FlinkSizing.plan(workload, planOptions));
 
     this.binding = props.source.bindReader(this, {
       readerName: props.readerName ?? id,
       readMode: props.readMode ?? StreamReadMode.POLLING,
       latencyObjective,
-      parallelism: this.plan.parallelism,
+      parallelism: planned.parallelism,
     });
+    // The source's plan is read once it counts this job: read before, it changes under the job's own
+    // binding (an enhanced fan-out consumer), and the stream warns that its plan was read early.
+    this.plan = withPath(this, () => FlinkSizing.plan({ ...workload, sourceParallelism: props.source.plan?.shardCount }, planOptions));
+    for (const warning of this.plan.warnings) {
+      Annotations.of(this).addWarningV2(WARNING_PREFIX + warning.id, `${this.node.path}: ${warning.message}`);
+    }
 
     const role = applicationRole(this);
     this.role = role;
@@ -135,8 +136,9 @@ export class StreamAnalytics extends Construct {
     const network = this.binding.jobNetwork();
     const endpoints: IDependable[] = [];
     let vpcConfigurations: kda.CfnApplication.VpcConfigurationProperty[] | undefined;
+    let securityGroup: ec2.SecurityGroup | undefined;
     if (network) {
-      const securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
+      securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
         vpc: network.vpc,
         description: `Managed Flink application ${this.node.path}`,
         allowAllOutbound: true,
@@ -164,8 +166,9 @@ export class StreamAnalytics extends Construct {
       if (config.wildcardFindings?.length) {
         wildcards.push({ findings: config.wildcardFindings, reason: config.wildcardReason ?? `Granted for sink '${sink.sinkName}'.` });
       }
-      for (const service of network ? config.services : []) {
-        const endpoint = this.binding.reachService(service, this.connections!);
+      for (const service of securityGroup ? config.services : []) {
+        // The group itself, not its Connections: the endpoint's rule then names it.
+        const endpoint = this.binding.reachService(service, securityGroup);
         if (endpoint) {
           endpoints.push(endpoint);
         }
@@ -240,6 +243,7 @@ export class StreamAnalytics extends Construct {
         downtime: this.metricDowntime(),
         restartingTime: this.metricRestartingTime(),
         failingTime: this.metricFailingTime(),
+        // At the alarm's 5-minute period: the math expression would override a 1-minute one, with a warning on every application.
         failedCheckpoints: this.metricNumberOfFailedCheckpoints({ period: Duration.minutes(5) }),
         lastCheckpointDuration: this.metricLastCheckpointDuration(),
         checkpointInterval,

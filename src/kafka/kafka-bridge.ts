@@ -259,6 +259,16 @@ export class KafkaBridge extends Construct {
         policy: cr.AwsCustomResourcePolicy.fromSdkCalls({ resources: [this.clusterArn] }),
         installLatestAwsSdk: false,
       });
+      // The lookup runs in aws-cdk-lib's one AwsCustomResource function of the stack, whose role this is.
+      const lookupRole = lookup.grantPrincipal;
+      if (Construct.isConstruct(lookupRole)) {
+        Validations.of(lookupRole).acknowledge({
+          id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+          reason: 'aws-cdk-lib gives its AwsCustomResource function (shared by the stack\'s AwsCustomResources, among them the bridge\'s '
+            + 'bootstrap-broker lookup) AWSLambdaBasicExecutionRole, which only lets it write its own logs; each resource\'s SDK calls '
+            + 'are granted by a policy of its own (the lookup\'s: kafka:GetBootstrapBrokers on this cluster).',
+        });
+      }
       this.bootstrap = lookup.getResponseField('BootstrapBrokerStringSaslIam');
     }
     return this.bootstrap;

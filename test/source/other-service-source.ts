@@ -57,6 +57,7 @@ class OtherServiceBinding implements IReaderBinding {
     return undefined;
   }
 
+  /** Reached from anywhere, like a regional endpoint. */
   public jobNetwork(): JobNetwork | undefined {
     return undefined;
   }
