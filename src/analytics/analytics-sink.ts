@@ -1,5 +1,6 @@
 import { Arn, ArnFormat, IResource, Token } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
@@ -30,6 +31,21 @@ export interface AnalyticsSinkConfig {
    * that runs in a VPC reaches them through VPC endpoints.
    */
   readonly services: string[];
+
+  /**
+   * The sink's network side, when it lives in a VPC (an OpenSearch domain placed in one):
+   * a job in that VPC is let in on its default port. A job outside any VPC cannot reach it.
+   * @default - the sink is reached through its service's regional endpoint
+   */
+  readonly connections?: ec2.IConnectable;
+
+  /**
+   * Whether the sink is reached over the internet or a VPC endpoint a job in a VPC cannot
+   * get from the library (an OpenSearch domain outside any VPC): a job in a VPC then needs
+   * a NAT gateway in its subnets.
+   * @default false
+   */
+  readonly needsInternetFromVpc?: boolean;
 
   /**
    * The cdk-nag AwsSolutions-IAM5 findings the grants cause, as cdk-nag writes them inside
@@ -242,8 +258,24 @@ class DomainSink extends AnalyticsSink {
         'aws.region': regionOf(this.domain, domainArn),
       },
       services: [],
+      ...vpcSide(this.domain),
       wildcardFindings: [resourceFinding(this.domain, `${domainArn}/${index}/*`)],
       wildcardReason: `HTTP POST and PUT (es:ESHttpPost, es:ESHttpPut) on the documents of index '${index}' only.`,
     };
   }
+}
+
+/**
+ * A domain placed in a VPC has security groups to open (aws-cdk-lib's `Domain.connections`
+ * throws for any other). An imported domain's placement is unknown: it is taken as public.
+ */
+function vpcSide(domain: opensearch.IDomain): Pick<AnalyticsSinkConfig, 'connections' | 'needsInternetFromVpc'> {
+  if (domain instanceof opensearch.Domain) {
+    try {
+      return { connections: domain.connections };
+    } catch {
+      return { needsInternetFromVpc: true };
+    }
+  }
+  return { needsInternetFromVpc: true };
 }

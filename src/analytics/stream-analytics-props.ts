@@ -154,9 +154,12 @@ export interface StreamAnalyticsProps {
   readonly latencyObjective?: Duration;
 
   /**
-   * The lag, in records, at which the lag alarm of a Kafka source fires.
-   * @default - the topic workload's `ingestRecordsPerSecond` × `latencyObjective`; without
-   *   one, the alarm watches MSK's `EstimatedMaxTimeLag` for the job's group instead
+   * The lag, in records, at which the lag alarm of a Kafka source fires (`records_lag_max`,
+   * the most records the job's consumer is behind on a partition).
+   * @default - the source workload's `ingestRecordsPerSecond` × `latencyObjective`, when the
+   *   source states one; else (a `KafkaTopic` states none) the alarm watches MSK's
+   *   `EstimatedMaxTimeLag` for the job's group, above the latency objective plus one
+   *   checkpoint interval (Flink commits its offsets at checkpoints)
    */
   readonly maxLagRecords?: number;
 

@@ -4,13 +4,15 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kda from 'aws-cdk-lib/aws-kinesisanalyticsv2';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import { Construct, IDependable } from 'constructs';
+import { Construct } from 'constructs';
 import { createApplicationAlarms } from './application-alarms';
 import { ApplicationMetrics } from './application-metrics';
 import { applicationRole, grantLogging, grantVpcPlacement } from './application-role';
 import { FlinkRuntime } from './flink-runtime';
 import { acknowledgeWildcards, BUCKET_READ_FINDINGS, WildcardGrant } from './nag-acknowledgements';
-import { propertyGroups, SINK_GROUP_PREFIX, SOURCE_GROUP } from './property-groups';
+import { propertyGroups, SOURCE_GROUP } from './property-groups';
+import { bindSinks } from './sink-binding';
+import { sourceLag } from './source-lag';
 import { StartApplication } from './start-application';
 import { StreamAnalyticsProps } from './stream-analytics-props';
 import { checkAtLeast, checkRange } from '../common/checks';
@@ -24,8 +26,6 @@ import { IReaderBinding } from '../source/reader-binding';
 const WARNING_PREFIX = 'cdk-streaming-pipelines:StreamAnalytics:';
 /** Application names: 1–128 characters of `a-z A-Z 0-9 _ . -` (CreateApplication). */
 const APPLICATION_NAME = /^[a-zA-Z0-9_.-]{1,128}$/;
-/** Sink names: the group id `Sink.<name>` must fit in 50 characters. */
-const SINK_NAME = /^[a-zA-Z0-9_.-]{1,45}$/;
 
 /**
  * A Managed Service for Apache Flink application reading any `IStreamSource`: sized from
@@ -78,7 +78,8 @@ export class StreamAnalytics extends Construct {
   public readonly connections?: ec2.Connections;
 
   private readonly metrics: ApplicationMetrics;
-  private readonly binding: IReaderBinding;
+  /** @internal */
+  public readonly _binding: IReaderBinding;
   private readonly alarmFactory: AlarmFactory;
 
   constructor(scope: Construct, id: string, props: StreamAnalyticsProps) {
@@ -95,7 +96,7 @@ export class StreamAnalytics extends Construct {
     // Checked, and the parallelism settled, before the source counts the job as a reader.
     const planned = withPath(this, () => FlinkSizing.plan(workload, planOptions));
 
-    this.binding = props.source.bindReader(this, {
+    this._binding = props.source.bindReader(this, {
       readerName: props.readerName ?? id,
       readMode: props.readMode ?? StreamReadMode.POLLING,
       latencyObjective,
@@ -111,7 +112,7 @@ export class StreamAnalytics extends Construct {
     const role = applicationRole(this);
     this.role = role;
     const readsSchema = (props.readsSchema ?? false) && props.source.schema !== undefined;
-    this.binding.grantRead(role, { includeSchema: readsSchema });
+    this._binding.grantRead(role, { includeSchema: readsSchema });
     const wildcards: WildcardGrant[] = [];
     if (readsSchema) {
       wildcards.push({ findings: ['Resource::*'], reason: 'Deserializers look schema versions up by id with glue:GetSchemaVersion, which Glue cannot scope to a schema.' });
@@ -133,8 +134,7 @@ export class StreamAnalytics extends Construct {
     code.bucket.grantRead(role, code.fileKey);
     wildcards.push({ findings: BUCKET_READ_FINDINGS, reason: 'aws-cdk-lib\'s grantRead on the application\'s code object only.' });
 
-    const network = this.binding.jobNetwork();
-    const endpoints: IDependable[] = [];
+    const network = this._binding.jobNetwork();
     let vpcConfigurations: kda.CfnApplication.VpcConfigurationProperty[] | undefined;
     let securityGroup: ec2.SecurityGroup | undefined;
     if (network) {
@@ -144,7 +144,7 @@ export class StreamAnalytics extends Construct {
         allowAllOutbound: true,
       });
       this.connections = securityGroup.connections;
-      this.binding.allowJob(securityGroup);
+      this._binding.allowJob(securityGroup);
       wildcards.push(grantVpcPlacement(role));
       vpcConfigurations = [{
         securityGroupIds: [securityGroup.securityGroupId],
@@ -152,28 +152,9 @@ export class StreamAnalytics extends Construct {
       }];
     }
 
-    const libraryGroups: { [groupId: string]: { [key: string]: string } } = { [SOURCE_GROUP]: this.binding.jobProperties() };
-    for (const sink of props.sinks ?? []) {
-      const groupId = SINK_GROUP_PREFIX + sink.sinkName;
-      if (!SINK_NAME.test(sink.sinkName)) {
-        fail(this, `a sink's \`name\` must be 1-45 characters of a-z, A-Z, 0-9, _, . and - (its property group is '${SINK_GROUP_PREFIX}<name>'), got '${sink.sinkName}'`);
-      }
-      if (libraryGroups[groupId]) {
-        fail(this, `two sinks are named '${sink.sinkName}': give each its own \`name\` (its property group is '${groupId}')`);
-      }
-      const config = sink.bind(role);
-      libraryGroups[groupId] = config.properties;
-      if (config.wildcardFindings?.length) {
-        wildcards.push({ findings: config.wildcardFindings, reason: config.wildcardReason ?? `Granted for sink '${sink.sinkName}'.` });
-      }
-      for (const service of securityGroup ? config.services : []) {
-        // The group itself, not its Connections: the endpoint's rule then names it.
-        const endpoint = this.binding.reachService(service, securityGroup);
-        if (endpoint) {
-          endpoints.push(endpoint);
-        }
-      }
-    }
+    const sinks = bindSinks(this, props.sinks ?? [], role, this._binding, securityGroup);
+    const libraryGroups = { [SOURCE_GROUP]: this._binding.jobProperties(), ...sinks.groups };
+    wildcards.push(...sinks.wildcards);
     acknowledgeWildcards(role, wildcards);
     const groups = withPath(this, () => propertyGroups(libraryGroups, props.propertyGroups));
     this.properties = { ...libraryGroups, ...(props.propertyGroups ?? {}) };
@@ -229,7 +210,7 @@ export class StreamAnalytics extends Construct {
         logRetention: props.logRetention,
       });
       // Start once the job can log, reach its sinks and read its source (a Kafka topic is created first).
-      start.resource.node.addDependency(logging, this.binding.resource, ...endpoints);
+      start.resource.node.addDependency(logging, this._binding.resource, ...sinks.endpoints);
       this.started = start.resource;
     }
 
@@ -249,7 +230,7 @@ export class StreamAnalytics extends Construct {
         checkpointInterval,
         cpuUtilization: this.metricCpuUtilization(),
         heapMemoryUtilization: this.metricHeapMemoryUtilization(),
-        lag: this.lagAlarmInputs(props, latencyObjective, checkpointInterval),
+        lag: withPath(this, () => sourceLag(this, props, latencyObjective, checkpointInterval)),
       });
       // Created once the job runs, so that a first deployment does not page while it starts.
       for (const alarm of this.alarmFactory.alarms) {
@@ -321,27 +302,6 @@ export class StreamAnalytics extends Construct {
    */
   public metricRecordsLagMax(props?: cloudwatch.MathExpressionOptions): cloudwatch.IMetric {
     return this.metrics.maxOverAllDimensions('records_lag_max', { label: 'records_lag_max (records)', ...props });
-  }
-
-  /** What the lag alarm watches: the Kinesis connector's own lag, or the Kafka consumer's. */
-  private lagAlarmInputs(props: StreamAnalyticsProps, objective: Duration, checkpointInterval: Duration) {
-    const seconds = objective.toSeconds();
-    if (this.properties[SOURCE_GROUP]['source.type'] !== 'kafka') {
-      return { metric: this.metricMillisBehindLatest(), threshold: objective.toMilliseconds(), what: `millisBehindLatest above the ${seconds}-second latency objective` };
-    }
-    const rate = props.source.workload?.ingestRecordsPerSecond;
-    const records = props.maxLagRecords ?? (rate === undefined ? undefined : Math.ceil(rate * seconds));
-    if (records !== undefined) {
-      return { metric: this.metricRecordsLagMax(), threshold: records, what: `records_lag_max above ${records} records (${props.maxLagRecords === undefined ? `${rate} records/s for the ${seconds}-second latency objective` : '`maxLagRecords`'})` };
-    }
-    // Without a record rate, MSK's time estimate for the group: Flink commits its offsets at checkpoints only, so it lags by up to one interval more.
-    const threshold = objective.toMilliseconds() + checkpointInterval.toMilliseconds();
-    return {
-      metric: this.binding.metricReaderLag()!,
-      threshold,
-      what: `MSK's EstimatedMaxTimeLag for the job's consumer group above ${threshold / 1000} seconds (the latency objective plus one checkpoint interval, `
-        + 'since Flink commits offsets at checkpoints; give the topic a workload or `maxLagRecords` to watch records_lag_max)',
-    };
   }
 
   private checkProps(props: StreamAnalyticsProps, checkpointInterval: Duration, minPause: Duration, latencyObjective: Duration): void {

@@ -1,4 +1,5 @@
-import { Duration, Validations } from 'aws-cdk-lib';
+import { Duration, Stack, Validations } from 'aws-cdk-lib';
+import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as kinesis from 'aws-cdk-lib/aws-kinesis';
@@ -35,6 +36,18 @@ function withRecordRate(topic: KafkaTopic, workload: StreamWorkload): IStreamSou
 }
 
 /** The subnets the bridge's brokers are in, resolved. */
+/** A new domain in the stack's VPC 'Vpc' (the bridge's, when there is one), HTTPS only. */
+function vpcDomain(stack: Stack): opensearch.Domain {
+  const vpc = (stack.node.tryFindChild('Vpc') as ec2.Vpc | undefined)
+    ?? new ec2.Vpc(stack, 'Vpc', { maxAzs: 2, natGateways: 0, subnetConfiguration: [{ name: 'private', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }] });
+  return new opensearch.Domain(stack, 'Search', {
+    version: opensearch.EngineVersion.OPENSEARCH_2_19,
+    vpc,
+    vpcSubnets: [{ subnets: [vpc.isolatedSubnets[0]] }],
+    enforceHttps: true,
+  });
+}
+
 function brokerSubnets(f: ReturnType<typeof kafkaJob>): unknown[] {
   return f.stack.resolve(f.bridge.vpc.selectSubnets(f.bridge.vpcSubnets).subnetIds);
 }
@@ -202,6 +215,42 @@ describe('StreamAnalytics on a Kafka topic: reaching the sinks from the VPC', ()
     ].sort());
   });
 
+  test('a public domain sink from the VPC: an acknowledgeable warning that the job needs a NAT gateway to reach it', () => {
+    const f = kafkaJob(stack => ({
+      sinks: [AnalyticsSink.toDomain(opensearch.Domain.fromDomainEndpoint(stack, 'Search', 'https://search-abc.us-east-1.es.amazonaws.com'), { index: 'orders' })],
+    }));
+
+    f.template();
+    expect(Annotations.fromStack(f.stack).findWarning(`/${JOB}`, Match.anyValue()).map(w => w.entry.data)).toEqual([
+      `${JOB} runs in its Kafka source's subnets and writes to sink 'domain' through its public endpoint: without a NAT gateway there the `
+      + 'job cannot reach it. Give the subnets a route to the internet, or place the domain in that VPC (a new `opensearch.Domain` with '
+      + '`vpc` is opened to the application on 443). [ack: cdk-streaming-pipelines:StreamAnalytics:sinkNeedsRouteFromVpc]',
+    ]);
+  });
+
+  test('a domain in the bridge\'s VPC: its security group admits the application on 443, and no warning', () => {
+    const f = kafkaJob(stack => ({
+      sinks: [AnalyticsSink.toDomain(vpcDomain(stack), { index: 'orders' })],
+    }));
+    const domainGroup = (f.stack.node.findChild('Search') as opensearch.Domain).connections.securityGroups[0];
+
+    f.template().hasResourceProperties(INGRESS, {
+      IpProtocol: 'tcp',
+      FromPort: 443,
+      ToPort: 443,
+      GroupId: getAtt(domainGroup, 'GroupId'),
+      SourceSecurityGroupId: getAtt(f.job.connections!.securityGroups[0], 'GroupId'),
+      Description: `HTTPS from the Managed Flink application ${JOB}`,
+    });
+    expect(Annotations.fromStack(f.stack).findWarning(`/${JOB}`, Match.anyValue())).toEqual([]);
+  });
+
+  test('a domain in a VPC with a Kinesis source, whose job runs outside any: refused, with the way out', () => {
+    expectInputError(() => kinesisJob(stack => ({ sinks: [AnalyticsSink.toDomain(vpcDomain(stack), { index: 'orders' })] })),
+      `${JOB}: sink 'domain' is in a VPC, and the application runs outside any (its source needs none), so it cannot reach it: `
+      + 'a job runs in a VPC only to read a Kafka topic. Write to a domain outside a VPC, or read the records from a Kafka topic');
+  });
+
   test('a Kinesis source with the same sinks: no VPC, no security group, no endpoint', () => {
     const { job, template } = kinesisJob(stack => ({
       sinks: [
@@ -253,7 +302,7 @@ describe('StreamAnalytics on a Kafka topic: the lag alarm', () => {
 
     expect(lag.Threshold).toBe(5000);
     expect(lag.Metrics[0].Expression).toEqual(insights('records_lag_max'));
-    expect(lag.AlarmDescription).toContain('records_lag_max above 5000 records (`maxLagRecords`)');
+    expect(lag.AlarmDescription).toContain('records_lag_max above the 5000 records of `maxLagRecords`');
   });
 
   test('with neither: MSK\'s EstimatedMaxTimeLag of the job\'s group, above the objective plus one checkpoint interval (120 s)', () => {
@@ -277,8 +326,8 @@ describe('StreamAnalytics on a Kafka topic: the lag alarm', () => {
         ReturnData: false,
       },
     ]);
-    expect(lag.AlarmDescription).toContain('MSK\'s EstimatedMaxTimeLag for the job\'s consumer group above 120 seconds (the latency objective '
-      + 'plus one checkpoint interval, since Flink commits offsets at checkpoints; give the topic a workload or `maxLagRecords` to watch records_lag_max)');
+    expect(lag.AlarmDescription).toContain('the source\'s lag for the job\'s consumer group above 120 seconds (the latency objective '
+      + 'plus one checkpoint interval, since Flink commits offsets at checkpoints; give `maxLagRecords` to watch records_lag_max)');
   });
 
   test('with neither, a 30-second objective and 2-minute checkpoints: 150 s', () => {
