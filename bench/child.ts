@@ -4,7 +4,7 @@
  */
 import { spawnSync } from 'child_process';
 import * as path from 'path';
-import { CPU_LINE_PREFIX, KAFKA_STACK_ID, STACK_ID } from './apps/names';
+import { ANALYTICS_STACK_ID, CPU_LINE_PREFIX, KAFKA_STACK_ID, STACK_ID } from './apps/names';
 
 /** The benchmarked programs, compiled next to this file under apps/. */
 export const VARIANTS = {
@@ -12,6 +12,8 @@ export const VARIANTS = {
   'raw': 'raw-pipeline',
   'kafka-lib': 'library-kafka',
   'kafka-raw': 'raw-kafka',
+  'analytics-lib': 'library-analytics',
+  'analytics-raw': 'raw-analytics',
   'empty': 'empty',
 } as const;
 
@@ -27,10 +29,14 @@ export interface Pair {
   readonly stackId: string;
 }
 
-/** The pairs: the reference pipeline, and the Kafka reference pipeline (examples/kafka-pipeline.ts). */
+/**
+ * The pairs: the reference pipeline, the Kafka reference pipeline (examples/kafka-pipeline.ts),
+ * and a Managed Flink application on a stream (bench/apps/library-analytics.ts).
+ */
 export const PAIRS: readonly Pair[] = [
   { name: '', library: 'library', raw: 'raw', stackId: STACK_ID },
   { name: 'Kafka', library: 'kafka-lib', raw: 'kafka-raw', stackId: KAFKA_STACK_ID },
+  { name: 'Analytics', library: 'analytics-lib', raw: 'analytics-raw', stackId: ANALYTICS_STACK_ID },
 ];
 
 /**

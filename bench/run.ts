@@ -8,7 +8,10 @@
  * quick to synthesize as the same resources written by hand (bench/apps/raw-*.ts)?
  * And the same for the Kafka reference pipeline (examples/kafka-pipeline.ts: VPC, MSK
  * cluster sized from a workload, topic, multi-VPC connectivity custom resource, a Lambda
- * consumer and a Firehose archive) against bench/apps/raw-kafka*.ts. The variants come
+ * consumer and a Firehose archive) against bench/apps/raw-kafka*.ts, and for a Managed
+ * Flink application on a stream (bench/apps/library-analytics.ts: a `StreamingIngest` and
+ * a `StreamAnalytics` with its fan-out consumer, role, logs, start custom resource, table
+ * and bucket sinks and alarms) against bench/apps/raw-analytics.ts. The variants come
  * in pairs (child.ts `PAIRS`), each checked for the same template and given its own ratio.
  * Goal: library ÷ raw ≤ 1.10, for each pair.
  *

@@ -6,10 +6,12 @@
  * `ShardConsumer` through an enhanced fan-out consumer and an `AggregateToTable` with
  * its table, bundled function, consumer, failure bucket and alarms) and the storage
  * layer of examples/storage-layer.ts (two `ArchiveToLake`: the clickstream as GZIP
- * JSON, the orders as Parquet with a Glue table and an Athena workgroup). Without cdk-nag:
- * users do not all run it, and the raw variant does not either. tsc compiles the
- * examples and src/ into bench/.build next to this app (see bench/assets.ts for the
- * bundled handler).
+ * JSON, the orders as Parquet with a Glue table and an Athena workgroup) and the
+ * analytics layer of examples/analytics-layer.ts (a `StreamAnalytics` on the orders
+ * through its own enhanced fan-out consumer, writing windows to a table, its job
+ * uploaded from examples/flink-job). Without cdk-nag: users do not all run it, and the
+ * raw variant does not either. tsc compiles the examples and src/ into bench/.build next
+ * to this app (see bench/assets.ts for the bundled handlers and the job's folder).
  */
 import { REFERENCE_ENV, STACK_ID } from './names';
 import { synthApp } from './synth-app';

@@ -12,5 +12,8 @@ export const STACK_ID = 'ReferencePipeline';
 /** Id of the stack in the Kafka pair, as examples/reference-app.ts names it. */
 export const KAFKA_STACK_ID = 'KafkaPipeline';
 
+/** Id of the stack in the analytics pair (a Managed Flink application on a stream). */
+export const ANALYTICS_STACK_ID = 'AnalyticsPipeline';
+
 /** Starts the line an app prints with its CPU seconds. */
 export const CPU_LINE_PREFIX = 'bench-cpu-seconds ';

@@ -17,7 +17,6 @@ import * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
-import { STACK_ID } from './names';
 
 const MINUTE = Duration.minutes(1);
 const SUSTAINED = { evaluationPeriods: 5, datapointsToAlarm: 3 };
@@ -25,8 +24,8 @@ const GTE = cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD;
 const GT = cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD;
 const NOT_BREACHING = cloudwatch.TreatMissingData.NOT_BREACHING;
 
-/** What differs between the two streams' alarms. */
-interface StreamAlarmOptions {
+/** What differs between the streams' alarms. */
+export interface StreamAlarmOptions {
   /** Construct id of the stream, prefix of its alarms' ids. */
   readonly id: string;
   readonly stream: kinesis.Stream;
@@ -69,7 +68,7 @@ export function addIngestLayer(stack: Stack): RawIngestLayer {
       kinesis.ShardLevelMetrics.INCOMING_RECORDS,
     ],
   });
-  streamAlarms(stack, {
+  addStreamAlarms(stack, {
     id: 'Clickstream',
     stream: clickstream,
     shards: 8,
@@ -92,7 +91,7 @@ export function addIngestLayer(stack: Stack): RawIngestLayer {
     id: 'AwsSolutions-KDS3',
     reason: 'Orders carry customer data: a customer-managed key with rotation lets the team control and audit access.',
   });
-  streamAlarms(stack, {
+  addStreamAlarms(stack, {
     id: 'Orders',
     stream: orders,
     shards: 1,
@@ -132,8 +131,12 @@ export function allowAlarmsToPublish(onCall: sns.Topic, key: kms.Key): void {
   }));
 }
 
-function streamAlarms(scope: Construct, o: StreamAlarmOptions): void {
-  const label = `Kinesis stream ${STACK_ID}/${o.id}`;
+/**
+ * A stream's alarms, as construct `<id><Name>Alarm` under `scope` (the stack). Shared with
+ * the analytics pair (raw-analytics.ts).
+ */
+export function addStreamAlarms(scope: Construct, o: StreamAlarmOptions): void {
+  const label = `Kinesis stream ${scope.node.path}/${o.id}`;
   const alarm = (id: string, props: cloudwatch.AlarmProps) => {
     const a = new cloudwatch.Alarm(scope, `${o.id}${id}`, props);
     a.addAlarmAction(o.action);

@@ -25,6 +25,7 @@ import * as msk from 'aws-cdk-lib/aws-msk';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct, IDependable } from 'constructs';
+import { acknowledgeProvider } from './raw-provider';
 
 /** The library's shipped handlers, bundled by `npx projen bundle` (see bench/assets.ts). */
 const ON_EVENT_HANDLER = path.join(__dirname, '../../assets/kafka/multi-vpc-on-event.lambda');
@@ -377,42 +378,4 @@ function addFirehoseAccess(bridge: Construct, cluster: msk.CfnCluster, o: KafkaC
       + 'a CloudFormation attribute the rule cannot evaluate; nothing is open to 0.0.0.0/0.',
   });
   return [resource, policy];
-}
-
-/** The cdk-nag findings on aws-cdk-lib's Provider framework, acknowledged as the library does. */
-function acknowledgeProvider(provider: cr.Provider): void {
-  const arnOf = (fn: lambda.IFunction) => {
-    const cfn = fn.node.defaultChild as lambda.CfnFunction;
-    return `<${Stack.of(cfn).getLogicalId(cfn)}.Arn>`;
-  };
-  const handlers = [provider.onEventHandler, provider.isCompleteHandler!];
-  for (const id of ['framework-onEvent', 'framework-isComplete', 'framework-onTimeout']) {
-    const role = (provider.node.findChild(id) as lambda.Function).role!;
-    Validations.of(role).acknowledge({
-      id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
-      reason: 'aws-cdk-lib\'s Provider framework gives its functions AWSLambdaBasicExecutionRole, which only lets them write their own logs.',
-    });
-    for (const fn of handlers) {
-      Validations.of(role).acknowledge({
-        id: `AwsSolutions-IAM5[Resource::${arnOf(fn)}:*]`,
-        reason: 'Each function of the Provider framework may invoke the onEvent and isComplete handlers (aws-cdk-lib\'s grantInvoke).',
-      });
-    }
-  }
-  const waiter = provider.node.findChild('waiter-state-machine');
-  const waiterRole = waiter.node.findChild('Role');
-  for (const id of ['framework-isComplete', 'framework-onTimeout']) {
-    Validations.of(waiterRole).acknowledge({
-      id: `AwsSolutions-IAM5[Resource::${arnOf(provider.node.findChild(id) as lambda.Function)}:*]`,
-      reason: 'The Provider\'s waiter state machine invokes the framework\'s isComplete and onTimeout functions (aws-cdk-lib\'s grantInvoke).',
-    });
-  }
-  Validations.of(waiterRole).acknowledge({
-    id: 'AwsSolutions-IAM5[Resource::*]',
-    reason: 'aws-cdk-lib grants a logging state machine the CloudWatch Logs delivery actions, which support no resource-level permission.',
-  });
-  Validations.of(waiter).acknowledge({
-    id: 'AwsSolutions-SF2',
-    reason: 'aws-cdk-lib\'s Provider framework offers no X-Ray tracing for its waiter state machine; it logs every event instead (SF1).',
-  });
 }

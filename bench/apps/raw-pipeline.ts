@@ -11,7 +11,10 @@
  * - storage (raw-storage.ts, raw-lake-delivery.ts): the access-logs bucket, the
  *   clickstream archived as GZIP JSON and the orders as Parquet with a Glue database and
  *   table, each delivered by Firehose with a least-privilege role, an Athena workgroup,
- *   and the lakes' alarms.
+ *   and the lakes' alarms;
+ * - analytics (raw-analytics-layer.ts, raw-stream-analytics.ts): a Managed Flink job on
+ *   the orders, through its own enhanced fan-out consumer, writing windows to a table,
+ *   started after deploy by a custom resource, with its alarms.
  *
  * It deliberately imports nothing from src/ or examples/: what the library computes
  * (shard counts, thresholds, retry and age settings, handler configuration, the Avro
@@ -20,6 +23,7 @@
  */
 import { Stack } from 'aws-cdk-lib';
 import { REFERENCE_ENV, STACK_ID } from './names';
+import { addAnalyticsLayer } from './raw-analytics-layer';
 import { addIngestLayer } from './raw-ingest';
 import { addProcessingLayer } from './raw-processing';
 import { addSchemaRegistry } from './raw-schema';
@@ -32,4 +36,5 @@ synthApp(app => {
   addSchemaRegistry(stack);
   addProcessingLayer(stack, ingest);
   addStorageLayer(stack, ingest);
+  addAnalyticsLayer(stack, ingest);
 });
