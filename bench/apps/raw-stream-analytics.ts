@@ -93,7 +93,7 @@ export interface StreamAnalyticsOptions {
   readonly stream: kinesis.Stream;
   /** The enhanced fan-out consumer's name. */
   readonly readerName: string;
-  /** The stream has a registered schema: the job may fetch its versions by id. */
+  /** The job deserializes with the registry's libraries: it may fetch the schema's versions by id. */
   readonly readsSchema: boolean;
   /** The job's code: a local folder uploaded as an asset, or an object already in a bucket. */
   readonly code: { readonly assetPath: string } | { readonly bucket: s3.IBucket; readonly fileKey: string };
@@ -213,7 +213,7 @@ export function addStreamAnalytics(scope: Construct, id: string, o: StreamAnalyt
 
   const started = addStart(job, application);
   // Started once the job can log and its source exists.
-  started.node.addDependency(logging, stream);
+  started.node.addDependency(logging, stream.node.defaultChild!);
 
   const alarm = (alarmId: string, props: cloudwatch.AlarmProps) => {
     const a = new cloudwatch.Alarm(job, alarmId, props);
@@ -222,12 +222,12 @@ export function addStreamAnalytics(scope: Construct, id: string, o: StreamAnalyt
     // Created once the job runs, so that a first deployment does not page while it starts.
     a.node.addDependency(started);
   };
-  const metric = (metricName: string) => new cloudwatch.Metric({
+  const metric = (metricName: string, period = MINUTE) => new cloudwatch.Metric({
     namespace: 'AWS/KinesisAnalytics',
     metricName,
     dimensionsMap: { Application: application.ref },
     statistic: 'Maximum',
-    period: MINUTE,
+    period,
   });
   alarm('DowntimeAlarm', {
     metric: metric('downtime'),
@@ -243,7 +243,7 @@ export function addStreamAnalytics(scope: Construct, id: string, o: StreamAnalyt
   alarm('FailedCheckpointsAlarm', {
     metric: new cloudwatch.MathExpression({
       expression: 'DIFF(failed)',
-      usingMetrics: { failed: metric('numberOfFailedCheckpoints') },
+      usingMetrics: { failed: metric('numberOfFailedCheckpoints', Duration.minutes(5)) },
       label: 'Checkpoints failed in the period',
       period: Duration.minutes(5),
     }),

@@ -209,8 +209,10 @@ export class StreamAnalytics extends Construct {
         allowNonRestoredState: props.allowNonRestoredState,
         logRetention: props.logRetention,
       });
-      // Start once the job can log, reach its sinks and read its source (a Kafka topic is created first).
-      start.resource.node.addDependency(logging, this._binding.resource, ...sinks.endpoints);
+      // Start once the job can log, reach its sinks and read its source (a Kafka topic is created first). The source's
+      // own resource only: the construct would bring every reader registered under it (other readers' stream consumers).
+      const source = this._binding.resource.node.defaultChild ?? this._binding.resource;
+      start.resource.node.addDependency(logging, source, ...sinks.endpoints);
       this.started = start.resource;
     }
 

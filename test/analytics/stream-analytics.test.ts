@@ -174,6 +174,16 @@ describe('StreamAnalytics: started after deploy', () => {
     expect(resourceOf(template(), job.started!).Properties.AllowNonRestoredState).toBe('true');
   });
 
+  test('the start waits for the stream, not for other readers\' enhanced fan-out consumers registered under it', () => {
+    const { ingest, job, template } = kinesisJob({ readMode: StreamReadMode.ENHANCED_FAN_OUT });
+    ingest.bindReader(new Construct(ingest.stack, 'Other'), { readerName: 'other', readMode: StreamReadMode.ENHANCED_FAN_OUT });
+
+    const consumers = Object.keys(template().findResources('AWS::Kinesis::StreamConsumer'));
+    expect(consumers).toHaveLength(2);
+    const start = resourceOf(template(), job.started!);
+    expect(start.DependsOn.sort()).toEqual([logicalId(job.application), logicalId(job.node.findChild('Logging')), logicalId(ingest.stream)].sort());
+  });
+
   test('every alarm is created once the job runs', () => {
     const { job, template } = kinesisJob();
 
