@@ -132,7 +132,7 @@ project.addTask('plan', {
 
 // Synth benchmark: library vs hand-written aws-cdk-lib, fresh processes, alternating.
 project.addTask('bench', {
-  description: 'Benchmark synth time of the reference pipelines against hand-written aws-cdk-lib',
+  description: 'Benchmark synth time of the reference pipelines and a Managed Flink application against hand-written aws-cdk-lib',
   steps: [
     // The reference pipeline's AggregateToTable stages the bundled handler from assets/.
     { spawn: 'bundle' },
