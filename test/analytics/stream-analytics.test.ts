@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3_assets from 'aws-cdk-lib/aws-s3-assets';
@@ -176,7 +176,7 @@ describe('StreamAnalytics: started after deploy', () => {
 
   test('the start waits for the stream, not for other readers\' enhanced fan-out consumers registered under it', () => {
     const { ingest, job, template } = kinesisJob({ readMode: StreamReadMode.ENHANCED_FAN_OUT });
-    ingest.bindReader(new Construct(ingest.stack, 'Other'), { readerName: 'other', readMode: StreamReadMode.ENHANCED_FAN_OUT });
+    ingest.bindReader(new Construct(Stack.of(ingest), 'Other'), { readerName: 'other', readMode: StreamReadMode.ENHANCED_FAN_OUT });
 
     const consumers = Object.keys(template().findResources('AWS::Kinesis::StreamConsumer'));
     expect(consumers).toHaveLength(2);
