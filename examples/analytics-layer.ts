@@ -45,7 +45,7 @@ export class AnalyticsLayer extends Construct {
       readerName: 'order-windows',
       readMode: StreamReadMode.ENHANCED_FAN_OUT,
       code: ApplicationCode.fromAsset(path.join(__dirname, 'flink-job')),
-      throughput: { recordsPerSecond: 250, recordsPerSecondPerSubtask: 500, headroom: 0.5 },
+      workload: { recordsPerSecond: 250, recordsPerSecondPerSubtask: 500, headroom: 0.5 },
       sinks: [AnalyticsSink.toTable(this.windowsTable, { name: 'windows' })],
       alarmAction: props.alarmAction,
     });

@@ -49,7 +49,6 @@ export function describeBridges(bridges: KafkaBridge[], assembly: cxapi.CloudAss
   }).join('\n');
 }
 
-/** Each bound reader and what it takes from the stream's read capacity. */
 /** Each Managed Flink application's plan (KPUs, storage, autoscaling, cost), with its warnings. */
 export function describeApplications(applications: StreamAnalytics[], assembly: cxapi.CloudAssembly): string {
   const warnings = assembly.stacks.flatMap(stack => stack.messages).filter(m => m.level === 'warning');
@@ -63,6 +62,7 @@ export function describeApplications(applications: StreamAnalytics[], assembly: 
   }).join('\n');
 }
 
+/** Each bound reader and what it takes from the stream's read capacity. */
 function describeReaders(readers: StreamReader[], plan: ShardPlan | undefined, retention: Duration): string[] {
   if (readers.length === 0) {
     return ['  readers: none bound in this app'];

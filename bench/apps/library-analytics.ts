@@ -2,7 +2,7 @@
  * Variant (a) of the analytics pair: a `StreamAnalytics` (a Managed Flink application) on
  * a `StreamingIngest`, as a team would deploy its own job: the key and the on-call topic,
  * the orders stream sized from its workload and encrypted with the key, and the job
- * reading it through its own enhanced fan-out consumer, sized from its throughput, its
+ * reading it through its own enhanced fan-out consumer, sized from its workload, its
  * code already in a bucket (`ApplicationCode.fromBucket`, so no asset to stage), writing
  * per-window results to a new table and files under a prefix of a new bucket, started
  * after deploy by the library's custom resource, with its alarms paging the topic.
@@ -67,7 +67,7 @@ class AnalyticsPipelineStack extends Stack {
       readMode: StreamReadMode.ENHANCED_FAN_OUT,
       code: ApplicationCode.fromBucket(jobs, 'order-windows/order-windows-1.0.jar'),
       // One subtask per shard: 1,500 records/s with half again as headroom, 750 per subtask.
-      throughput: { recordsPerSecond: 1500, recordsPerSecondPerSubtask: 750, headroom: 0.5 },
+      workload: { recordsPerSecond: 1500, recordsPerSecondPerSubtask: 750, headroom: 0.5 },
       sinks: [
         AnalyticsSink.toTable(windows, { name: 'windows' }),
         AnalyticsSink.toBucket(results, { name: 'files', prefix: 'order-windows/' }),

@@ -16,7 +16,7 @@
  * - the alarms: downtime, failed checkpoints, checkpoint duration, CPU, heap and lag
  *   (a Metrics Insights query), created once the job runs.
  *
- * What the library derives (the parallelism from the throughput, thresholds, property
+ * What the library derives (the parallelism from the workload, thresholds, property
  * names) is written out. Construct ids and nesting follow the library's, so the logical
  * ids match: the equivalence check compares them. Nothing is imported from src/.
  */

@@ -27,8 +27,8 @@ export interface AnalyticsSinkConfig {
   readonly properties: { [key: string]: string };
 
   /**
-   * The AWS services the job calls to write there (`kinesis`, `s3`, `dynamodb`): a job
-   * that runs in a VPC reaches them through VPC endpoints.
+   * The AWS services the job calls to write there (`kinesis`, `s3`, `dynamodb`, `glue`):
+   * a job that runs in a VPC reaches them through VPC endpoints.
    */
   readonly services: string[];
 
@@ -99,7 +99,7 @@ export abstract class AnalyticsSink {
    * Properties: `sink.type` (`kinesis`), `stream.arn`, `stream.name`, `aws.region`.
    */
   public static toIngest(ingest: StreamingIngest, options: AnalyticsSinkOptions = {}): AnalyticsSink {
-    return new StreamSink(ingest.stream, options.name, grantee => ingest.grantWrite(grantee));
+    return new StreamSink(ingest.stream, options.name, grantee => ingest.grantWrite(grantee), ingest.schema !== undefined);
   }
 
   /**
@@ -130,7 +130,8 @@ export abstract class AnalyticsSink {
 
   /**
    * Documents to one index of an OpenSearch domain: HTTP POST and PUT on the index and on
-   * `_bulk`, signed with the application's role (SigV4). With fine-grained access control,
+   * `_bulk`, as the application's role: the job must sign its requests with SigV4 (the
+   * stock Flink OpenSearch connector does not; plug in a request signer). With fine-grained access control,
    * also map the role to a backend role of the domain that may write the index.
    * Properties: `sink.type` (`opensearch`), `domain.endpoint` (`https://…`), `index`,
    * `aws.region`.
@@ -149,7 +150,8 @@ export abstract class AnalyticsSink {
 class StreamSink extends AnalyticsSink {
   public readonly sinkName: string;
 
-  constructor(private readonly stream: kinesis.IStream, name: string | undefined, private readonly grant: (g: iam.IGrantable) => iam.Grant) {
+  constructor(private readonly stream: kinesis.IStream, name: string | undefined, private readonly grant: (g: iam.IGrantable) => iam.Grant,
+    private readonly withSchema = false) {
     super();
     this.sinkName = name ?? 'stream';
   }
@@ -163,7 +165,8 @@ class StreamSink extends AnalyticsSink {
         'stream.name': this.stream.streamName,
         'aws.region': this.stream.env.region,
       },
-      services: ['kinesis'],
+      // A registered schema: serializers look its version up in Glue.
+      services: this.withSchema ? ['kinesis', 'glue'] : ['kinesis'],
       ...(this.stream.encryptionKey ? {
         wildcardFindings: KEY_ENCRYPT_FINDINGS,
         wildcardReason: 'aws-cdk-lib\'s grantWrite lets the job encrypt records with the sink stream\'s one key (kms:GenerateDataKey*, kms:ReEncrypt*).',

@@ -13,6 +13,8 @@ export interface ApplicationAlarmInputs {
    * job is not running, which breaches; otherwise a stopped application stays quiet.
    */
   readonly expectRunning: boolean;
+  /** Whether Managed Flink's autoscaling is on: the CPU alarm then waits for it to act. */
+  readonly autoScaling: boolean;
   readonly downtime: cloudwatch.IMetric;
   readonly restartingTime: cloudwatch.IMetric;
   readonly failingTime: cloudwatch.IMetric;
@@ -25,10 +27,17 @@ export interface ApplicationAlarmInputs {
   readonly lag: { metric: cloudwatch.IMetric; threshold: number; what: string };
 }
 
-/** A job down, restarting or failing for 5 minutes in a row: a restart loop, not one restart. */
-const FIVE_MINUTES = { evaluationPeriods: 5, datapointsToAlarm: 5 };
-/** Past autoscaling's own 15-minute window (it doubles the parallelism at 75% CPU first). */
-const FIFTEEN_MINUTES = { evaluationPeriods: 15, datapointsToAlarm: 15 };
+/**
+ * A job down, restarting or failing for 10 minutes in a row: a restart loop, not one restart
+ * (an update or an autoscaling change restores the state from a snapshot, which can take
+ * minutes for a large state).
+ */
+const TEN_MINUTES = { evaluationPeriods: 10, datapointsToAlarm: 10 };
+/**
+ * CPU above the threshold this long: 15 minutes without autoscaling; with it, 30, autoscaling's
+ * own 15-minute trigger (75% CPU doubles the parallelism) plus the restart from a snapshot.
+ */
+const CPU_MINUTES = { withoutAutoScaling: 15, withAutoScaling: 30 };
 
 /**
  * The alarm set of a Managed Flink application. Quiet when idle: none depends on records
@@ -52,9 +61,9 @@ export function createApplicationAlarms(alarms: AlarmFactory, inputs: Applicatio
       }),
       threshold: 0,
       comparisonOperator: above,
-      ...FIVE_MINUTES,
+      ...TEN_MINUTES,
       treatMissingData: whenMissing,
-      description: `${label}: the job has been restarting or failing (restartingTime, failingTime) for 5 minutes in a row, so `
+      description: `${label}: the job has been restarting or failing (restartingTime, failingTime) for 10 minutes in a row, so `
         + 'nothing is processed. Read the application\'s log group for the exception that fails it.' + missingText,
     });
   } else {
@@ -63,9 +72,9 @@ export function createApplicationAlarms(alarms: AlarmFactory, inputs: Applicatio
       metric: inputs.downtime,
       threshold: 0,
       comparisonOperator: above,
-      ...FIVE_MINUTES,
+      ...TEN_MINUTES,
       treatMissingData: whenMissing,
-      description: `${label}: the job has been down (downtime above 0) for 5 minutes in a row, so nothing is processed: `
+      description: `${label}: the job has been down (downtime above 0) for 10 minutes in a row, so nothing is processed: `
         + 'it keeps failing and restarting. Read the application\'s log group for the exception that fails it.' + missingText,
     });
   }
@@ -102,15 +111,21 @@ export function createApplicationAlarms(alarms: AlarmFactory, inputs: Applicatio
       + 'large state; raise the interval only if that much replay is acceptable.',
   });
 
+  const cpuMinutes = inputs.autoScaling ? CPU_MINUTES.withAutoScaling : CPU_MINUTES.withoutAutoScaling;
   alarms.create({
     id: 'CpuAlarm',
     metric: inputs.cpuUtilization,
     threshold: 80,
     comparisonOperator: above,
-    ...FIFTEEN_MINUTES,
+    evaluationPeriods: cpuMinutes,
+    datapointsToAlarm: cpuMinutes,
     treatMissingData: notBreaching,
-    description: `${label}: a task manager's CPU stayed above 80% for 15 minutes (cpuUtilization), longer than autoscaling `
-      + 'takes to double the parallelism: it is off, or at its ceiling. Raise parallelism or maxKpus, or find the hot operator.',
+    description: inputs.autoScaling
+      ? `${label}: a task manager's CPU stayed above 80% for ${cpuMinutes} minutes (cpuUtilization), longer than autoscaling takes `
+        + 'to double the parallelism and restart: it is at its ceiling (maxKpus), or one operator is hot. Raise maxKpus or '
+        + 'parallelismPerKpu, or find the hot operator.'
+      : `${label}: a task manager's CPU stayed above 80% for ${cpuMinutes} minutes (cpuUtilization), and autoscaling is off. `
+        + 'Raise parallelism, or find the hot operator.',
   });
 
   alarms.create({

@@ -12,6 +12,9 @@ import { IReaderBinding } from '../source/reader-binding';
 const SINK_NAME = /^[a-zA-Z0-9_.-]{1,45}$/;
 /** HTTPS, the port a job writes to an OpenSearch domain on. */
 const HTTPS = ec2.Port.tcp(443);
+/** The services a sink may ask a job in a VPC to reach (`AnalyticsSinkConfig.services`). */
+const SINK_SERVICES = ['kinesis', 's3', 'dynamodb', 'glue'];
+const WARNING_PREFIX = 'cdk-streaming-pipelines:StreamAnalytics:';
 
 /** What the application needs from its sinks once they are bound. */
 export interface BoundSinks {
@@ -54,20 +57,42 @@ export function bindSinks(app: Construct, sinks: AnalyticsSink[], role: iam.IRol
       }
       continue;
     }
-    for (const service of config.services) {
-      // The group itself, not its Connections: the endpoint's rule then names it.
-      const endpoint = binding.reachService(service, securityGroup);
-      if (endpoint) {
-        bound.endpoints.push(endpoint);
-      }
+    const unknown = config.services.filter(s => !SINK_SERVICES.includes(s));
+    if (unknown.length > 0) {
+      fail(app, `sink '${sink.sinkName}' asks to reach ${unknown.map(s => `'${s}'`).join(', ')}: a sink's \`services\` are among `
+        + `${SINK_SERVICES.join(', ')}`);
     }
+    bound.endpoints.push(...reachServices(app, binding, securityGroup, config.services, `sink '${sink.sinkName}'`));
     config.connections?.connections.allowFrom(securityGroup, HTTPS, `HTTPS from the Managed Flink application ${app.node.path}`);
     if (config.needsInternetFromVpc) {
-      Annotations.of(app).addWarningV2('cdk-streaming-pipelines:StreamAnalytics:sinkNeedsRouteFromVpc',
+      Annotations.of(app).addWarningV2(WARNING_PREFIX + 'sinkNeedsRouteFromVpc',
         `${app.node.path} runs in its Kafka source's subnets and writes to sink '${sink.sinkName}' through its public endpoint: `
         + 'without a NAT gateway there the job cannot reach it. Give the subnets a route to the internet, or place the domain in '
         + 'that VPC (a new `opensearch.Domain` with `vpc` is opened to the application on 443).');
     }
   }
   return bound;
+}
+
+/**
+ * Makes `services` reachable from the source's subnets for the job (its VPC endpoints), and
+ * warns, naming what needs them, when the source makes none there (a bridge with
+ * `createVpcEndpoints: false`): the job then needs a route of the user's own.
+ * @returns the endpoints the job must wait for
+ */
+export function reachServices(app: Construct, binding: IReaderBinding, securityGroup: ec2.SecurityGroup, services: string[],
+  what: string): IDependable[] {
+  const endpoints: IDependable[] = [];
+  for (const service of services) {
+    // The group itself, not its Connections: the endpoint's rule then names it.
+    const endpoint = binding.reachService(service, securityGroup);
+    if (endpoint) {
+      endpoints.push(endpoint);
+    } else {
+      Annotations.of(app).addWarningV2(WARNING_PREFIX + 'serviceNeedsRouteFromVpc',
+        `${app.node.path} runs in its Kafka source's subnets, where the source makes no VPC endpoint for ${service} `
+        + `(\`createVpcEndpoints: false\`), which ${what} needs: give the subnets an endpoint or a NAT gateway for it.`);
+    }
+  }
+  return endpoints;
 }

@@ -15,10 +15,10 @@ export interface SourceLag {
 /**
  * The lag the application alarms on:
  * - Kinesis: the connector's `millisBehindLatest` against the latency objective;
- * - Kafka: the consumer's `records_lag_max` against `maxLagRecords`, or against the records
- *   the source's workload writes in the latency objective; without either, the source's
- *   own lag measure for the job's group (MSK's `EstimatedMaxTimeLag`) against the objective
- *   plus one checkpoint interval, since Flink commits its offsets at checkpoints only.
+ * - Kafka: the consumer's `records_lag_max` (the most records behind on any one partition)
+ *   against `maxLagRecords`; without it, the source's own lag measure for the job's group
+ *   (MSK's `EstimatedMaxTimeLag`) against the objective plus one checkpoint interval, since
+ *   Flink commits its offsets at checkpoints only.
  */
 export function sourceLag(app: StreamAnalytics, props: StreamAnalyticsProps, objective: Duration, checkpointInterval: Duration): SourceLag {
   const seconds = objective.toSeconds();
@@ -28,15 +28,10 @@ export function sourceLag(app: StreamAnalytics, props: StreamAnalyticsProps, obj
   if (props.maxLagRecords !== undefined) {
     return { metric: app.metricRecordsLagMax(), threshold: props.maxLagRecords, what: `records_lag_max above the ${props.maxLagRecords} records of \`maxLagRecords\`` };
   }
-  const rate = props.source.workload?.ingestRecordsPerSecond;
-  if (rate !== undefined) {
-    const records = Math.ceil(rate * seconds);
-    return { metric: app.metricRecordsLagMax(), threshold: records, what: `records_lag_max above ${records} records (${rate} records/s for the ${seconds}-second latency objective)` };
-  }
   const threshold = objective.toMilliseconds() + checkpointInterval.toMilliseconds();
   const metric = app._binding.metricReaderLag();
   if (!metric) {
-    throw new InputError(`${props.source.sourceName} measures no lag for its readers and states no record rate: give \`maxLagRecords\`, `
+    throw new InputError(`${props.source.sourceName} measures no lag for its readers: give \`maxLagRecords\`, `
       + 'the records_lag_max at which the lag alarm fires');
   }
   return {

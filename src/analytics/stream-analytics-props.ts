@@ -54,7 +54,8 @@ export interface StreamAnalyticsProps {
    * How the job reads a Kinesis stream. With `ENHANCED_FAN_OUT` the library registers the
    * stream consumer through the source (so the stream's plan counts it) and the job finds
    * it as `consumer.arn` and `consumer.name` in the `Source` group: configure the Flink
-   * Kinesis connector to use that consumer rather than register its own. Ignored for Kafka.
+   * Kinesis connector to use that consumer rather than register its own. A Kafka topic
+   * refuses `ENHANCED_FAN_OUT`: Kafka readers are consumer groups.
    *
    * @default StreamReadMode.POLLING
    */
@@ -63,7 +64,7 @@ export interface StreamAnalyticsProps {
   /**
    * How many subtasks the job runs at once (Flink's parallelism): 1–256, or up to
    * parallelismPerKpu × `maxKpus`.
-   * @default - planned from `throughput` when given, else 1
+   * @default - planned from `workload` when given, else 1
    */
   readonly parallelism?: number;
 
@@ -71,9 +72,9 @@ export interface StreamAnalyticsProps {
    * The record rate the job must keep up with, and what one subtask sustains: the
    * parallelism is planned from it (`FlinkSizing.parallelismFor()`) when `parallelism` is
    * not given.
-   * @default - no throughput: `parallelism` or 1
+   * @default - no workload: `parallelism` or 1
    */
-  readonly throughput?: FlinkThroughput;
+  readonly workload?: FlinkThroughput;
 
   /**
    * Subtasks per KPU (1 vCPU and 4 GB each): 1–8. More per KPU is cheaper and suits jobs
@@ -147,8 +148,7 @@ export interface StreamAnalyticsProps {
 
   /**
    * How far behind the source the job may fall in normal operation: the lag alarm fires
-   * beyond it (`millisBehindLatest` for Kinesis; for Kafka, `records_lag_max` beyond the
-   * records the topic's workload produces in that time).
+   * beyond it (`millisBehindLatest` for Kinesis; for Kafka, see `maxLagRecords`).
    * @default Duration.minutes(1)
    */
   readonly latencyObjective?: Duration;
@@ -156,9 +156,8 @@ export interface StreamAnalyticsProps {
   /**
    * The lag, in records, at which the lag alarm of a Kafka source fires (`records_lag_max`,
    * the most records the job's consumer is behind on a partition).
-   * @default - the source workload's `ingestRecordsPerSecond` × `latencyObjective`, when the
-   *   source states one; else (a `KafkaTopic` states none) the alarm watches MSK's
-   *   `EstimatedMaxTimeLag` for the job's group, above the latency objective plus one
+   * @default - the alarm watches the source's own lag measure for the job's group (MSK's
+   *   `EstimatedMaxTimeLag` for a `KafkaTopic`), above the latency objective plus one
    *   checkpoint interval (Flink commits its offsets at checkpoints)
    */
   readonly maxLagRecords?: number;

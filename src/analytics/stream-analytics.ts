@@ -1,4 +1,4 @@
-import { Annotations, ArnFormat, CustomResource, Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, ArnFormat, CfnResource, CustomResource, Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -11,7 +11,7 @@ import { applicationRole, grantLogging, grantVpcPlacement } from './application-
 import { FlinkRuntime } from './flink-runtime';
 import { acknowledgeWildcards, BUCKET_READ_FINDINGS, WildcardGrant } from './nag-acknowledgements';
 import { propertyGroups, SOURCE_GROUP } from './property-groups';
-import { bindSinks } from './sink-binding';
+import { bindSinks, reachServices } from './sink-binding';
 import { sourceLag } from './source-lag';
 import { StartApplication } from './start-application';
 import { StreamAnalyticsProps } from './stream-analytics-props';
@@ -90,7 +90,7 @@ export class StreamAnalytics extends Construct {
     const latencyObjective = props.latencyObjective ?? Duration.minutes(1);
     this.checkProps(props, checkpointInterval, minPause, latencyObjective);
 
-    const parallelism = props.parallelism ?? (props.throughput ? withPath(this, () => FlinkSizing.parallelismFor(props.throughput!)) : undefined);
+    const parallelism = props.parallelism ?? (props.workload ? withPath(this, () => FlinkSizing.parallelismFor(props.workload!)) : undefined);
     const workload = { parallelism, parallelismPerKpu: props.parallelismPerKpu, autoScaling: props.autoScaling };
     const planOptions = { maxKpus: props.maxKpus, prices: props.prices };
     // Checked, and the parallelism settled, before the source counts the job as a reader.
@@ -153,6 +153,8 @@ export class StreamAnalytics extends Construct {
     }
 
     const sinks = bindSinks(this, props.sinks ?? [], role, this._binding, securityGroup);
+    // A deserializer in the source's VPC looks schema versions up in Glue from there.
+    const schemaEndpoints = readsSchema && securityGroup ? reachServices(this, this._binding, securityGroup, ['glue'], '`readsSchema`') : [];
     const libraryGroups = { [SOURCE_GROUP]: this._binding.jobProperties(), ...sinks.groups };
     wildcards.push(...sinks.wildcards);
     acknowledgeWildcards(role, wildcards);
@@ -210,9 +212,11 @@ export class StreamAnalytics extends Construct {
         logRetention: props.logRetention,
       });
       // Start once the job can log, reach its sinks and read its source (a Kafka topic is created first). The source's
-      // own resource only: the construct would bring every reader registered under it (other readers' stream consumers).
-      const source = this._binding.resource.node.defaultChild ?? this._binding.resource;
-      start.resource.node.addDependency(logging, source, ...sinks.endpoints);
+      // own resource only, when it has one: the construct would bring every reader registered under it (other readers'
+      // stream consumers); an imported stream or topic has none.
+      const source = this._binding.resource.node.defaultChild;
+      const sourceResource = source instanceof CfnResource ? [source] : [];
+      start.resource.node.addDependency(logging, ...sourceResource, ...sinks.endpoints, ...schemaEndpoints);
       this.started = start.resource;
     }
 
@@ -223,6 +227,7 @@ export class StreamAnalytics extends Construct {
         label: `Managed Flink application ${this.node.path}`,
         flinkMajorVersion: this.runtime.majorVersion,
         expectRunning: props.startAfterDeploy ?? true,
+        autoScaling: this.plan.autoScaling,
         downtime: this.metricDowntime(),
         restartingTime: this.metricRestartingTime(),
         failingTime: this.metricFailingTime(),
@@ -310,8 +315,8 @@ export class StreamAnalytics extends Construct {
     if (props.applicationName !== undefined && !Token.isUnresolved(props.applicationName) && !APPLICATION_NAME.test(props.applicationName)) {
       fail(this, `\`applicationName\` must be 1-128 characters of a-z, A-Z, 0-9, _, . and -, got '${props.applicationName}'`);
     }
-    if (props.parallelism !== undefined && props.throughput !== undefined) {
-      fail(this, '`parallelism` and `throughput` both set the parallelism: give one of them');
+    if (props.parallelism !== undefined && props.workload !== undefined) {
+      fail(this, '`parallelism` and `workload` both set the parallelism: give one of them');
     }
     withPath(this, () => {
       // Managed Flink takes any interval of at least 1 ms and any pause of at least 0 (FlinkApplicationConfiguration).

@@ -17,7 +17,7 @@ const POLLER_NETWORK_ACTIONS = [
 /** Firehose's "earliest" start position for an MSK source: the epoch. */
 const EARLIEST = '1970-01-01T00:00:00Z';
 /** Services a failure destination or a job's sink may be, as `reachService()` accepts them. */
-const DESTINATION_SERVICES: ReaderService[] = ['s3', 'sqs', 'sns', 'kinesis', 'dynamodb'];
+const DESTINATION_SERVICES: ReaderService[] = ['s3', 'sqs', 'sns', 'kinesis', 'dynamodb', 'glue'];
 
 /**
  * A reader's binding to a Kafka topic: the reader is its own consumer group, named after it.
@@ -136,8 +136,11 @@ export class KafkaReaderBinding implements IReaderBinding {
 
   /**
    * What a job connects with: `source.type` (`kafka`), `bootstrap.servers` (IAM, 9098),
-   * `topic`, `group.id`, `aws.region`, and the IAM client settings `security.protocol`
-   * and `sasl.mechanism`.
+   * `topic`, `group.id`, `aws.region`, and the IAM client settings of the MSK IAM auth
+   * library (`security.protocol`, `sasl.mechanism`, `sasl.jaas.config`,
+   * `sasl.client.callback.handler.class`): a job can pass them to its Kafka client as they are.
+   *
+   * @see https://docs.aws.amazon.com/msk/latest/developerguide/iam-access-control.html
    */
   public jobProperties(): { [key: string]: string } {
     const bridge = this.topic.bridge;
@@ -150,6 +153,8 @@ export class KafkaReaderBinding implements IReaderBinding {
       'aws.region': Stack.of(bridge).region,
       'security.protocol': 'SASL_SSL',
       'sasl.mechanism': 'AWS_MSK_IAM',
+      'sasl.jaas.config': 'software.amazon.msk.auth.iam.IAMLoginModule required;',
+      'sasl.client.callback.handler.class': 'software.amazon.msk.auth.iam.IAMClientCallbackHandler',
     };
   }
 

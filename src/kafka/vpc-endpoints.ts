@@ -2,7 +2,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Construct, IConstruct, IDependable } from 'constructs';
 
 /** The AWS services a cluster's readers may call from the brokers' subnets. */
-export type ReaderService = 'lambda' | 'sts' | 's3' | 'sqs' | 'sns' | 'kinesis' | 'dynamodb';
+export type ReaderService = 'lambda' | 'sts' | 's3' | 'sqs' | 'sns' | 'kinesis' | 'dynamodb' | 'glue';
 
 /** Services with a gateway endpoint (free, no security group): S3 and DynamoDB. */
 const GATEWAY_SERVICES: Partial<Record<ReaderService, ec2.GatewayVpcEndpointAwsService>> = {
@@ -16,6 +16,7 @@ const INTERFACE_SERVICES: Partial<Record<ReaderService, ec2.InterfaceVpcEndpoint
   sqs: ec2.InterfaceVpcEndpointAwsService.SQS,
   sns: ec2.InterfaceVpcEndpointAwsService.SNS,
   kinesis: ec2.InterfaceVpcEndpointAwsService.KINESIS_STREAMS,
+  glue: ec2.InterfaceVpcEndpointAwsService.GLUE,
 };
 
 /**

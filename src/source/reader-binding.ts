@@ -162,7 +162,7 @@ export interface IReaderBinding {
   /**
    * Makes an AWS service reachable from where the source's records are read, for a
    * reader that sends records there: a Lambda failure destination (`s3`, `sqs`, `sns`) or
-   * a job's sink (`kinesis`, `s3`, `dynamodb`). Kinesis: nothing to do, Lambda polls from
+   * a job's sink (`kinesis`, `s3`, `dynamodb`) or schema registry (`glue`). Kinesis: nothing to do, Lambda polls from
    * its own network and a job runs outside any VPC. Kafka: Lambda's pollers run in the
    * cluster's subnets, and Lambda documents that an on-failure destination must be
    * reachable through a VPC endpoint there; a job runs there too (`jobNetwork()`).

@@ -38,7 +38,7 @@ describe('the application\'s alarms on Flink 1.x', () => {
     expect(job.alarms).toHaveLength(6);
   });
 
-  test('DowntimeAlarm: downtime above 0 for 5 minutes in a row; no metrics means the job is not running', () => {
+  test('DowntimeAlarm: downtime above 0 for 10 minutes in a row; no metrics means the job is not running', () => {
     const { job, template } = kinesisJob();
     const application = ref(job.application);
 
@@ -46,10 +46,10 @@ describe('the application\'s alarms on Flink 1.x', () => {
       ...singleMetric('downtime', application),
       Threshold: 0,
       ComparisonOperator: 'GreaterThanThreshold',
-      EvaluationPeriods: 5,
-      DatapointsToAlarm: 5,
+      EvaluationPeriods: 10,
+      DatapointsToAlarm: 10,
       TreatMissingData: 'breaching',
-      AlarmDescription: `${LABEL}: the job has been down (downtime above 0) for 5 minutes in a row, so nothing is processed: it keeps `
+      AlarmDescription: `${LABEL}: the job has been down (downtime above 0) for 10 minutes in a row, so nothing is processed: it keeps `
         + 'failing and restarting. Read the application\'s log group for the exception that fails it.' + NOT_RUNNING,
     });
   });
@@ -59,7 +59,7 @@ describe('the application\'s alarms on Flink 1.x', () => {
     const downtime = jobAlarms(template()).Downtime.Properties;
 
     expect(downtime.TreatMissingData).toBe('notBreaching');
-    expect(downtime.AlarmDescription).toBe(`${LABEL}: the job has been down (downtime above 0) for 5 minutes in a row, so nothing is processed: `
+    expect(downtime.AlarmDescription).toBe(`${LABEL}: the job has been down (downtime above 0) for 10 minutes in a row, so nothing is processed: `
       + 'it keeps failing and restarting. Read the application\'s log group for the exception that fails it.');
   });
 
@@ -102,19 +102,29 @@ describe('the application\'s alarms on Flink 1.x', () => {
     });
   });
 
-  test('CpuAlarm: cpuUtilization above 80% for 15 minutes, past autoscaling\'s own window', () => {
+  test('CpuAlarm with autoscaling (the default): cpuUtilization above 80% for 30 minutes, past autoscaling\'s trigger and restart', () => {
     const { job, template } = kinesisJob();
 
     expect(jobAlarms(template()).Cpu.Properties).toEqual({
       ...singleMetric('cpuUtilization', ref(job.application)),
       Threshold: 80,
       ComparisonOperator: 'GreaterThanThreshold',
-      EvaluationPeriods: 15,
-      DatapointsToAlarm: 15,
+      EvaluationPeriods: 30,
+      DatapointsToAlarm: 30,
       TreatMissingData: 'notBreaching',
-      AlarmDescription: `${LABEL}: a task manager's CPU stayed above 80% for 15 minutes (cpuUtilization), longer than autoscaling takes to `
-        + 'double the parallelism: it is off, or at its ceiling. Raise parallelism or maxKpus, or find the hot operator.',
+      AlarmDescription: `${LABEL}: a task manager's CPU stayed above 80% for 30 minutes (cpuUtilization), longer than autoscaling takes to `
+        + 'double the parallelism and restart: it is at its ceiling (maxKpus), or one operator is hot. Raise maxKpus or parallelismPerKpu, '
+        + 'or find the hot operator.',
     });
+  });
+
+  test('CpuAlarm without autoscaling: 15 minutes', () => {
+    const { template } = kinesisJob({ autoScaling: false });
+    const cpu = jobAlarms(template()).Cpu.Properties;
+
+    expect([cpu.EvaluationPeriods, cpu.DatapointsToAlarm]).toEqual([15, 15]);
+    expect(cpu.AlarmDescription).toBe(`${LABEL}: a task manager's CPU stayed above 80% for 15 minutes (cpuUtilization), and autoscaling is off. `
+      + 'Raise parallelism, or find the hot operator.');
   });
 
   test('HeapAlarm: heapMemoryUtilization above 90% for 5 minutes', () => {
@@ -165,7 +175,7 @@ describe('the application\'s alarms on Flink 1.x', () => {
 });
 
 describe('the application\'s alarms on Flink 2.x', () => {
-  test('RestartingAlarm: the larger of restartingTime and failingTime above 0 for 5 minutes; no downtime alarm', () => {
+  test('RestartingAlarm: the larger of restartingTime and failingTime above 0 for 10 minutes; no downtime alarm', () => {
     const { job, template } = kinesisJob({ runtime: FlinkRuntime.of('FLINK-2_2') });
     const alarms = jobAlarms(template());
 
@@ -178,10 +188,10 @@ describe('the application\'s alarms on Flink 2.x', () => {
       ],
       Threshold: 0,
       ComparisonOperator: 'GreaterThanThreshold',
-      EvaluationPeriods: 5,
-      DatapointsToAlarm: 5,
+      EvaluationPeriods: 10,
+      DatapointsToAlarm: 10,
       TreatMissingData: 'breaching',
-      AlarmDescription: `${LABEL}: the job has been restarting or failing (restartingTime, failingTime) for 5 minutes in a row, so nothing is `
+      AlarmDescription: `${LABEL}: the job has been restarting or failing (restartingTime, failingTime) for 10 minutes in a row, so nothing is `
         + 'processed. Read the application\'s log group for the exception that fails it.' + NOT_RUNNING,
     });
     expect(JSON.stringify(template().findResources('AWS::CloudWatch::Alarm'))).not.toContain('"downtime"');

@@ -36,8 +36,8 @@ describe('StreamAnalytics refuses, naming itself', () => {
       `${JOB}: \`applicationName\` must be 1-128 characters of a-z, A-Z, 0-9, _, . and -, got 'order windows'`],
     ['an application name of 129 characters', { applicationName: 'a'.repeat(129) },
       `${JOB}: \`applicationName\` must be 1-128 characters of a-z, A-Z, 0-9, _, . and -, got '${'a'.repeat(129)}'`],
-    ['parallelism and throughput both', { parallelism: 2, throughput: { recordsPerSecond: 100, recordsPerSecondPerSubtask: 50 } },
-      `${JOB}: \`parallelism\` and \`throughput\` both set the parallelism: give one of them`],
+    ['parallelism and workload both', { parallelism: 2, workload: { recordsPerSecond: 100, recordsPerSecondPerSubtask: 50 } },
+      `${JOB}: \`parallelism\` and \`workload\` both set the parallelism: give one of them`],
     ['parallelism 300, above the documented 256', { parallelism: 300 },
       `${JOB}: \`parallelism\` must be an integer between 1 and 256, got 300: 256 is the documented maximum; the service allows `
       + 'parallelismPerKpu × its KPU quota per application, so with a raised quota give it as `maxKpus`'],
@@ -48,10 +48,10 @@ describe('StreamAnalytics refuses, naming itself', () => {
       + `Service for Apache Flink quota on KPUs per application): ${KPU_ADVICE}`],
     ['parallelism 40 at 1 per KPU, above maxKpus 32', { parallelism: 40, maxKpus: 32 },
       `${JOB}: \`parallelism\` 40 at \`parallelismPerKpu\` 1 needs 40 KPUs, above the \`maxKpus\` 32 given: ${KPU_ADVICE}`],
-    ['a throughput planning 100 subtasks, above the 64-KPU quota', { throughput: { recordsPerSecond: 10000, recordsPerSecondPerSubtask: 100 } },
+    ['a workload planning 100 subtasks, above the 64-KPU quota', { workload: { recordsPerSecond: 10000, recordsPerSecondPerSubtask: 100 } },
       `${JOB}: \`parallelism\` 100 at \`parallelismPerKpu\` 1 needs 100 KPUs, above the 64 an application may use (the default Managed `
       + `Service for Apache Flink quota on KPUs per application): ${KPU_ADVICE}`],
-    ['a throughput with no rate per subtask', { throughput: { recordsPerSecond: 100, recordsPerSecondPerSubtask: 0 } },
+    ['a workload with no rate per subtask', { workload: { recordsPerSecond: 100, recordsPerSecondPerSubtask: 0 } },
       `${JOB}: \`recordsPerSecondPerSubtask\` must be a finite number of records/s greater than 0, got 0`],
     ['checkpointInterval 0', { checkpointInterval: Duration.millis(0) },
       `${JOB}: \`checkpointInterval\` must be a finite number of at least 1 ms, got 0`],

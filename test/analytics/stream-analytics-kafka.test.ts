@@ -1,5 +1,5 @@
 import { Duration, Stack, Validations } from 'aws-cdk-lib';
-import { Annotations, Match } from 'aws-cdk-lib/assertions';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as kinesis from 'aws-cdk-lib/aws-kinesis';
@@ -7,7 +7,9 @@ import * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { bucketCode, JOB, jobAlarms, kafkaJob, kinesisJob, propertyGroupsOf, resourceOf, roleStatements } from './analytics-fixtures';
-import { AnalyticsSink, IStreamSource, KafkaTopic, StreamAnalytics, StreamWorkload } from '../../src';
+import { AnalyticsSink, IStreamSource, KafkaBridge, KafkaInstanceType, KafkaTopic, SchemaRegistry, StreamAnalytics } from '../../src';
+import { testStack } from '../app-fixture';
+import { ping } from '../schema/schema-fixtures';
 import { expectInputError } from '../input-errors';
 import { getAtt, logicalId, ref } from '../template-refs';
 
@@ -21,15 +23,17 @@ const VPC_ACTIONS = [
 const VPC_REASON = 'Managed Flink creates and describes the task managers\' network interfaces in the VPC with these EC2 actions, '
   + 'which take no resource ARN it documents (Managed Flink\'s VPC permissions page grants them on *).';
 
-/** The topic with a Kinesis-style workload declared beside it: what a Kafka source with a known record rate looks like to the job. */
-function withRecordRate(topic: KafkaTopic, workload: StreamWorkload): IStreamSource {
+/** The topic behind a source whose bindings measure no reader lag: a Kafka-type source of another service. */
+function withoutLagMeasure(topic: KafkaTopic): IStreamSource {
   return {
     sourceName: topic.sourceName,
     retention: topic.retention,
-    workload,
     get readers() { return topic.readers; },
     schema: topic.schema,
-    bindReader: (scope: Construct, options) => topic.bindReader(scope, options),
+    bindReader: (scope: Construct, options) => {
+      const binding = topic.bindReader(scope, options);
+      return Object.assign(Object.create(binding), { metricReaderLag: () => undefined });
+    },
     grantRead: grantee => topic.grantRead(grantee),
     grantWrite: grantee => topic.grantWrite(grantee),
   };
@@ -117,6 +121,8 @@ describe('StreamAnalytics on a Kafka topic: the network', () => {
       'aws.region': 'us-east-1',
       'security.protocol': 'SASL_SSL',
       'sasl.mechanism': 'AWS_MSK_IAM',
+      'sasl.jaas.config': 'software.amazon.msk.auth.iam.IAMLoginModule required;',
+      'sasl.client.callback.handler.class': 'software.amazon.msk.auth.iam.IAMClientCallbackHandler',
     });
   });
 
@@ -251,6 +257,51 @@ describe('StreamAnalytics on a Kafka topic: reaching the sinks from the VPC', ()
       + 'a job runs in a VPC only to read a Kafka topic. Write to a domain outside a VPC, or read the records from a Kafka topic');
   });
 
+  test('readsSchema on a topic with a schema: a Glue interface endpoint open to the job, and the start waits for it', () => {
+    const stack = testStack();
+    const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 3, natGateways: 0, subnetConfiguration: [{ name: 'private', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }] });
+    const bridge = new KafkaBridge(stack, 'Bridge', { vpc, instanceType: KafkaInstanceType.M7G_LARGE, brokerCount: 3, createAlarms: false });
+    const schema = new SchemaRegistry(stack, 'Registry').addSchema('Orders', { schema: ping() });
+    const topic = bridge.addTopic('orders', { schema });
+    const job = new StreamAnalytics(stack, 'Job', { source: topic, code: bucketCode(stack), readsSchema: true });
+    const template = Template.fromStack(stack);
+    const glue = bridge.node.findChild('Endpoints').node.findChild('GLUE') as ec2.InterfaceVpcEndpoint;
+
+    template.hasResourceProperties(ENDPOINT, { VpcEndpointType: 'Interface', ServiceName: 'com.amazonaws.us-east-1.glue' });
+    template.hasResourceProperties(INGRESS, {
+      FromPort: 443, GroupId: getAtt(glue.connections.securityGroups[0], 'GroupId'), SourceSecurityGroupId: getAtt(job.connections!.securityGroups[0], 'GroupId'),
+    });
+    expect(resourceOf(template, job.started!).DependsOn).toContain(logicalId(glue));
+  });
+
+  test('a bridge without VPC endpoints: each service the job needs is warned about, once per sink', () => {
+    const stack = testStack();
+    const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 3, natGateways: 0, subnetConfiguration: [{ name: 'private', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }] });
+    const bridge = new KafkaBridge(stack, 'Bridge', { vpc, instanceType: KafkaInstanceType.M7G_LARGE, brokerCount: 3, createAlarms: false, createVpcEndpoints: false });
+    new StreamAnalytics(stack, 'Job', {
+      source: bridge.addTopic('orders'), code: bucketCode(stack),
+      sinks: [AnalyticsSink.toTable(dynamodb.Table.fromTableName(stack, 'Windows', 'windows'))],
+    });
+
+    Template.fromStack(stack).resourceCountIs(ENDPOINT, 0);
+    expect(Annotations.fromStack(stack).findWarning(`/${JOB}`, Match.anyValue()).map(w => w.entry.data)).toEqual([
+      `${JOB} runs in its Kafka source's subnets, where the source makes no VPC endpoint for dynamodb (\`createVpcEndpoints: false\`), `
+      + 'which sink \'table\' needs: give the subnets an endpoint or a NAT gateway for it. '
+      + '[ack: cdk-streaming-pipelines:StreamAnalytics:serviceNeedsRouteFromVpc]',
+    ]);
+  });
+
+  test('a sink asking for a service no endpoint serves: refused, naming the sink and the allowed services', () => {
+    const odd = new (class extends AnalyticsSink {
+      public readonly sinkName = 'odd';
+      public bind() {
+        return { properties: { 'sink.type': 'odd' }, services: ['sqs'] };
+      }
+    })();
+    expectInputError(() => kafkaJob({ sinks: [odd] }),
+      `${JOB}: sink 'odd' asks to reach 'sqs': a sink's \`services\` are among kinesis, s3, dynamodb, glue`);
+  });
+
   test('a Kinesis source with the same sinks: no VPC, no security group, no endpoint', () => {
     const { job, template } = kinesisJob(stack => ({
       sinks: [
@@ -272,12 +323,12 @@ describe('StreamAnalytics on a Kafka topic: the lag alarm', () => {
     'Fn::Join': ['', [`SELECT MAX(${metric}) FROM "AWS/KinesisAnalytics" WHERE Application = '`, { Ref: expect.stringMatching(/^Job/) }, '\'']],
   });
 
-  test('with the source\'s record rate: records_lag_max across every dimension, above the records of one latency objective', () => {
-    const f = kafkaJob({}, topic => withRecordRate(topic, { ingestMibPerSecond: 1, ingestRecordsPerSecond: 200 }));
+  test('with maxLagRecords: records_lag_max across every dimension, above it', () => {
+    const f = kafkaJob({ maxLagRecords: 12000 });
     const lag = jobAlarms(f.template()).Lag;
 
     expect(lag.Properties).toMatchObject({
-      Threshold: 12000, // 200 records/s × 60 s
+      Threshold: 12000,
       ComparisonOperator: 'GreaterThanThreshold',
       EvaluationPeriods: 5,
       DatapointsToAlarm: 5,
@@ -285,19 +336,17 @@ describe('StreamAnalytics on a Kafka topic: the lag alarm', () => {
       Metrics: [{ Id: 'expr_1', Expression: insights('records_lag_max'), Label: 'records_lag_max (records)', Period: 60, ReturnData: true }],
     });
     expect(lag.Properties.AlarmDescription).toBe(`Managed Flink application ${JOB}: the job stayed behind its source for 5 minutes: `
-      + 'records_lag_max above 12000 records (200 records/s for the 60-second latency objective). It does not keep up: raise parallelism '
+      + 'records_lag_max above the 12000 records of `maxLagRecords`. It does not keep up: raise parallelism '
       + '(and the source\'s shards or partitions to match), or look for backpressure from a sink.');
   });
 
-  test('the rate × a latency objective of 90 s, rounded up', () => {
-    const f = kafkaJob({ latencyObjective: Duration.seconds(90) },
-      topic => withRecordRate(topic, { ingestMibPerSecond: 1, ingestRecordsPerSecond: 33.3 }));
-
-    expect(jobAlarms(f.template()).Lag.Properties.Threshold).toBe(2997);
+  test('a Kafka-type source that measures no lag and no maxLagRecords: refused, asking for it', () => {
+    expectInputError(() => kafkaJob({}, topic => withoutLagMeasure(topic)),
+      `${JOB}: Kafka topic orders of TestStack/Bridge measures no lag for its readers: give \`maxLagRecords\`, the records_lag_max at which the lag alarm fires`);
   });
 
-  test('with maxLagRecords: that threshold, whatever the rate', () => {
-    const f = kafkaJob({ maxLagRecords: 5000 }, topic => withRecordRate(topic, { ingestMibPerSecond: 1, ingestRecordsPerSecond: 200 }));
+  test('with maxLagRecords: that threshold, whatever the source measures', () => {
+    const f = kafkaJob({ maxLagRecords: 5000 });
     const lag = jobAlarms(f.template()).Lag.Properties;
 
     expect(lag.Threshold).toBe(5000);

@@ -3,11 +3,12 @@ import * as os from 'os';
 import * as path from 'path';
 import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3_assets from 'aws-cdk-lib/aws-s3-assets';
 import { Construct } from 'constructs';
 import { bucketCode, JOB, kinesisJob, resourceOf, roleStatements } from './analytics-fixtures';
-import { ApplicationCode, FlinkRuntime, StreamAnalytics, StreamingIngest, StreamReadMode } from '../../src';
+import { ApplicationCode, FlinkRuntime, StreamAnalytics, StreamingIngest, StreamReadMode, StreamSource } from '../../src';
 import { testStack } from '../app-fixture';
 import { expectInputError } from '../input-errors';
 import { CLUSTER_ARN, OtherServiceSource, TOPIC } from '../source/other-service-source';
@@ -184,6 +185,17 @@ describe('StreamAnalytics: started after deploy', () => {
     expect(start.DependsOn.sort()).toEqual([logicalId(job.application), logicalId(job.node.findChild('Logging')), logicalId(ingest.stream)].sort());
   });
 
+  test('an imported stream: the start waits for no stream resource, and for no other reader\'s consumer', () => {
+    const stack = testStack();
+    const source = StreamSource.fromStream(kinesis.Stream.fromStreamArn(stack, 'Imported', 'arn:aws:kinesis:us-east-1:111111111111:stream/orders'));
+    const job = new StreamAnalytics(stack, 'Job', { source, code: bucketCode(stack), readMode: StreamReadMode.ENHANCED_FAN_OUT });
+    source.bindReader(new Construct(stack, 'Other'), { readerName: 'other', readMode: StreamReadMode.ENHANCED_FAN_OUT });
+    const template = Template.fromStack(stack);
+
+    template.resourceCountIs('AWS::Kinesis::StreamConsumer', 2);
+    expect(resourceOf(template, job.started!).DependsOn.sort()).toEqual([logicalId(job.application), logicalId(job.node.findChild('Logging'))].sort());
+  });
+
   test('every alarm is created once the job runs', () => {
     const { job, template } = kinesisJob();
 
@@ -227,8 +239,8 @@ describe('StreamAnalytics: the role', () => {
 });
 
 describe('StreamAnalytics: the plan', () => {
-  test('parallelism from throughput: 250 records/s × 1.5 ÷ 150 per subtask → 3, on 3 KPUs plus orchestration', () => {
-    const { job, template } = kinesisJob({ throughput: { recordsPerSecond: 250, recordsPerSecondPerSubtask: 150, headroom: 0.5 } });
+  test('parallelism from the workload: 250 records/s × 1.5 ÷ 150 per subtask → 3, on 3 KPUs plus orchestration', () => {
+    const { job, template } = kinesisJob({ workload: { recordsPerSecond: 250, recordsPerSecondPerSubtask: 150, headroom: 0.5 } });
 
     expect(job.plan).toMatchObject({
       parallelism: 3,
