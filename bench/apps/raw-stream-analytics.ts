@@ -43,7 +43,9 @@ const MINUTE = Duration.minutes(1);
 const GT = cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD;
 const NOT_BREACHING = cloudwatch.TreatMissingData.NOT_BREACHING;
 const FIVE_MINUTES = { evaluationPeriods: 5, datapointsToAlarm: 5 };
-const FIFTEEN_MINUTES = { evaluationPeriods: 15, datapointsToAlarm: 15 };
+const TEN_MINUTES = { evaluationPeriods: 10, datapointsToAlarm: 10 };
+/** Autoscaling is on: its 15-minute trigger and the restart come first. */
+const THIRTY_MINUTES = { evaluationPeriods: 30, datapointsToAlarm: 30 };
 /** aws-cdk-lib's bucket read grant, and read-write grant, in cdk-nag's findings. */
 const BUCKET_READ = ['Action::s3:GetObject*', 'Action::s3:GetBucket*', 'Action::s3:List*'];
 const BUCKET_READ_WRITE = [...BUCKET_READ, 'Action::s3:DeleteObject*', 'Action::s3:Abort*'];
@@ -233,10 +235,10 @@ export function addStreamAnalytics(scope: Construct, id: string, o: StreamAnalyt
     metric: metric('downtime'),
     threshold: 0,
     comparisonOperator: GT,
-    ...FIVE_MINUTES,
+    ...TEN_MINUTES,
     // Started after deploy: no metrics means the job is not running.
     treatMissingData: cloudwatch.TreatMissingData.BREACHING,
-    alarmDescription: `${label}: the job has been down (downtime above 0) for 5 minutes in a row, so nothing is processed: `
+    alarmDescription: `${label}: the job has been down (downtime above 0) for 10 minutes in a row, so nothing is processed: `
       + 'it keeps failing and restarting. Read the application\'s log group for the exception that fails it. '
       + 'It also fires when the application stops publishing metrics (not RUNNING).',
   });
@@ -271,10 +273,11 @@ export function addStreamAnalytics(scope: Construct, id: string, o: StreamAnalyt
     metric: metric('cpuUtilization'),
     threshold: 80,
     comparisonOperator: GT,
-    ...FIFTEEN_MINUTES,
+    ...THIRTY_MINUTES,
     treatMissingData: NOT_BREACHING,
-    alarmDescription: `${label}: a task manager's CPU stayed above 80% for 15 minutes (cpuUtilization), longer than autoscaling `
-      + 'takes to double the parallelism: it is off, or at its ceiling. Raise parallelism or maxKpus, or find the hot operator.',
+    alarmDescription: `${label}: a task manager's CPU stayed above 80% for 30 minutes (cpuUtilization), longer than autoscaling takes `
+      + 'to double the parallelism and restart: it is at its ceiling (maxKpus), or one operator is hot. Raise maxKpus or '
+      + 'parallelismPerKpu, or find the hot operator.',
   });
   alarm('HeapAlarm', {
     metric: metric('heapMemoryUtilization'),

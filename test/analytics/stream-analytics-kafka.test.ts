@@ -9,8 +9,8 @@ import { Construct } from 'constructs';
 import { bucketCode, JOB, jobAlarms, kafkaJob, kinesisJob, propertyGroupsOf, resourceOf, roleStatements } from './analytics-fixtures';
 import { AnalyticsSink, IStreamSource, KafkaBridge, KafkaInstanceType, KafkaTopic, SchemaRegistry, StreamAnalytics } from '../../src';
 import { testStack } from '../app-fixture';
-import { ping } from '../schema/schema-fixtures';
 import { expectInputError } from '../input-errors';
+import { ping } from '../schema/schema-fixtures';
 import { getAtt, logicalId, ref } from '../template-refs';
 
 const ENDPOINT = 'AWS::EC2::VPCEndpoint';
@@ -279,7 +279,8 @@ describe('StreamAnalytics on a Kafka topic: reaching the sinks from the VPC', ()
     const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 3, natGateways: 0, subnetConfiguration: [{ name: 'private', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }] });
     const bridge = new KafkaBridge(stack, 'Bridge', { vpc, instanceType: KafkaInstanceType.M7G_LARGE, brokerCount: 3, createAlarms: false, createVpcEndpoints: false });
     new StreamAnalytics(stack, 'Job', {
-      source: bridge.addTopic('orders'), code: bucketCode(stack),
+      source: bridge.addTopic('orders'),
+      code: bucketCode(stack),
       sinks: [AnalyticsSink.toTable(dynamodb.Table.fromTableName(stack, 'Windows', 'windows'))],
     });
 
