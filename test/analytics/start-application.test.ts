@@ -1,12 +1,12 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { Stack, Validations } from 'aws-cdk-lib';
+import { Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kda from 'aws-cdk-lib/aws-kinesisanalyticsv2';
-import { AwsSolutionsChecks } from 'cdk-nag';
 import { StartApplication } from '../../src/analytics/start-application';
-import { testApp, testStack } from '../app-fixture';
+import { testStack } from '../app-fixture';
+import { nagFindings, withValidationOn } from '../nag-findings';
 import { getAtt, logicalId, ref } from '../template-refs';
 
 /** A Managed Flink application as StreamAnalytics makes it (only what the template needs), checkpointing on. */
@@ -166,34 +166,17 @@ describe('StartApplication', () => {
 });
 
 describe('under cdk-nag AwsSolutions and the built-in CloudFormation validation', () => {
-  const validationSetting = process.env.CDK_VALIDATION;
-  beforeAll(() => { delete process.env.CDK_VALIDATION; });
-  afterAll(() => { process.env.CDK_VALIDATION = validationSetting; });
-
-  /** The rules of every finding when `build` fills a checked stack (synth throws on findings). */
-  function findings(build: (stack: Stack) => void): string[] {
-    const app = testApp({ context: { '@aws-cdk/core:validateAgainstDefaultRules': true } });
-    Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
-    build(new Stack(app, 'Nagged', { env: { account: '111111111111', region: 'us-east-1' } }));
-    try {
-      app.synth();
-    } catch {
-      // the findings are in the report
-    }
-    const report = JSON.parse(fs.readFileSync(path.join(app.outdir, 'validation-report.json'), 'utf-8'));
-    return report.pluginReports.flatMap((r: { pluginName: string; violations: Array<{ ruleName: string }> }) =>
-      r.violations.map(v => `${r.pluginName}: ${v.ruleName}`));
-  }
+  withValidationOn();
 
   test('the checks run here: an unacknowledged wildcard is reported', () => {
-    expect(findings(stack => new iam.Role(stack, 'Wild', {
+    expect(nagFindings(stack => new iam.Role(stack, 'Wild', {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
       inlinePolicies: { wild: new iam.PolicyDocument({ statements: [new iam.PolicyStatement({ actions: ['kinesisanalytics:*'], resources: ['*'] })] }) },
     }))).toEqual(['AwsSolutions: AwsSolutions-IAM5[Action::kinesisanalytics:*]', 'AwsSolutions: AwsSolutions-IAM5[Resource::*]']);
   });
 
   test('StartApplication on a checkpointing application synthesizes with no finding', () => {
-    expect(findings(stack => {
+    expect(nagFindings(stack => {
       const app = application(stack);
       new StartApplication(stack, 'Start', { applicationName: app.ref, application: app });
     })).toEqual([]);

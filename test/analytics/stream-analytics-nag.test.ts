@@ -7,18 +7,14 @@ import * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { AwsSolutionsChecks } from 'cdk-nag';
 import { IConstruct } from 'constructs';
 import { bucketCode, kafkaTopic } from './analytics-fixtures';
 import { AnalyticsSink, ApplicationCode, StreamAnalytics, StreamingIngest, StreamReadMode } from '../../src';
 import { SchemaRegistry } from '../../src/schema';
-import { testApp } from '../app-fixture';
+import { nagFindings, withValidationOn } from '../nag-findings';
 import { ping } from '../schema/schema-fixtures';
 
-// These tests run the checks no one here wrote, as the reference app does.
-const validationSetting = process.env.CDK_VALIDATION;
-beforeAll(() => { delete process.env.CDK_VALIDATION; });
-afterAll(() => { process.env.CDK_VALIDATION = validationSetting; });
+withValidationOn();
 
 const tempDirs: string[] = [];
 afterAll(() => tempDirs.forEach(dir => fs.rmSync(dir, { recursive: true, force: true })));
@@ -28,21 +24,6 @@ function fixture(construct: IConstruct, ids: string[]): void {
   for (const id of ids) {
     Validations.of(construct).acknowledge({ id, reason: 'A test fixture: only the Managed Flink application\'s findings are under test.' });
   }
-}
-
-/** The rules of every finding when `build` fills a checked stack (synth throws on findings). */
-function findings(build: (stack: Stack) => void): string[] {
-  const app = testApp({ context: { '@aws-cdk/core:validateAgainstDefaultRules': true } });
-  Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
-  build(new Stack(app, 'Nagged', { env: { account: '111111111111', region: 'us-east-1' } }));
-  try {
-    app.synth();
-  } catch {
-    // the findings are in the report
-  }
-  const report = JSON.parse(fs.readFileSync(path.join(app.outdir, 'validation-report.json'), 'utf-8'));
-  return report.pluginReports.flatMap((r: { pluginName: string; violations: Array<{ ruleName: string }> }) =>
-    r.violations.map(v => `${r.pluginName}: ${v.ruleName}`));
 }
 
 /** A Kafka-source application writing to a stream (a `StreamingIngest`), a keyed stream, a bucket, a keyed table and a domain. */
@@ -89,11 +70,11 @@ function kafkaApplication(stack: Stack, options: { flowLog: boolean }): void {
 
 describe('StreamAnalytics under cdk-nag AwsSolutions and the built-in CloudFormation validation', () => {
   test('a Kafka-source application with every kind of sink synthesizes with no finding', () => {
-    expect(findings(stack => kafkaApplication(stack, { flowLog: true }))).toEqual([]);
+    expect(nagFindings(stack => kafkaApplication(stack, { flowLog: true }))).toEqual([]);
   });
 
   test('the checks run on that stack: its fixture\'s own finding is reported, and only that', () => {
-    expect(findings(stack => kafkaApplication(stack, { flowLog: false }))).toEqual(['AwsSolutions: AwsSolutions-VPC7']);
+    expect(nagFindings(stack => kafkaApplication(stack, { flowLog: false }))).toEqual(['AwsSolutions: AwsSolutions-VPC7']);
   });
 
   test('a Kinesis-source application with a schema, enhanced fan-out, code from an asset and a bucket sink synthesizes with no finding', () => {
@@ -101,7 +82,7 @@ describe('StreamAnalytics under cdk-nag AwsSolutions and the built-in CloudForma
     tempDirs.push(dir);
     fs.writeFileSync(path.join(dir, 'job.jar'), 'not really a jar');
 
-    expect(findings(stack => {
+    expect(nagFindings(stack => {
       const schema = new SchemaRegistry(stack, 'Registry').addSchema('Orders', { schema: ping() });
       const orders = new StreamingIngest(stack, 'Orders', { schema, workload: { ingestMibPerSecond: 1 } });
       const lake = new s3.Bucket(stack, 'Lake', { enforceSSL: true });

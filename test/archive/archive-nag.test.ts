@@ -1,5 +1,3 @@
-import * as fs from 'fs';
-import * as path from 'path';
 import { App, Stack, Validations } from 'aws-cdk-lib';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
@@ -8,11 +6,10 @@ import { orderPlaced } from './archive-helpers';
 import { StreamingIngest } from '../../src';
 import { ArchiveFormat, ArchiveToLake, ArchiveToLakeProps } from '../../src/archive';
 import { testApp } from '../app-fixture';
+import { reportedFindings, withValidationOn } from '../nag-findings';
 
 // These tests run the checks no one here wrote, as `npm run plan` does.
-const validationSetting = process.env.CDK_VALIDATION;
-beforeAll(() => { delete process.env.CDK_VALIDATION; });
-afterAll(() => { process.env.CDK_VALIDATION = validationSetting; });
+withValidationOn();
 
 /** An app with the built-in CloudFormation validation and cdk-nag AwsSolutions, as examples/reference-app.ts builds it. */
 function checkedApp(): { app: App; stack: Stack } {
@@ -36,13 +33,6 @@ function accessLogsBucket(stack: Stack): s3.Bucket {
   return logs;
 }
 
-/** `rule` of every finding in the app's validation report. */
-function findings(app: App): string[] {
-  const report = JSON.parse(fs.readFileSync(path.join(app.outdir, 'validation-report.json'), 'utf-8'));
-  return report.pluginReports.flatMap((r: { pluginName: string; violations: Array<{ ruleName: string }> }) =>
-    r.violations.map(v => `${r.pluginName}: ${v.ruleName}`));
-}
-
 describe('lakes under cdk-nag AwsSolutions and the CloudFormation validation', () => {
   test('a Kinesis-sourced partitioned Parquet lake with a workgroup and a crawler, and a direct-PUT JSON lake, pass with no finding', () => {
     const { app, stack } = checkedApp();
@@ -59,7 +49,7 @@ describe('lakes under cdk-nag AwsSolutions and the CloudFormation validation', (
     new ArchiveToLake(stack, 'ClicksLake', { accessLogsBucket: logs });
 
     expect(() => app.synth()).not.toThrow();
-    expect(findings(app)).toEqual([]);
+    expect(reportedFindings(app)).toEqual([]);
   });
 
   test('a lake with its own key, custom folders and partitionBy passes: only its object-folder wildcards are acknowledged', () => {
@@ -74,7 +64,7 @@ describe('lakes under cdk-nag AwsSolutions and the CloudFormation validation', (
     });
 
     expect(() => app.synth()).not.toThrow();
-    expect(findings(app)).toEqual([]);
+    expect(reportedFindings(app)).toEqual([]);
   });
 
   test.each<[string, (stack: Stack) => ArchiveToLakeProps]>([
@@ -85,6 +75,6 @@ describe('lakes under cdk-nag AwsSolutions and the CloudFormation validation', (
     new ArchiveToLake(stack, 'Lake', props(stack));
 
     expect(() => app.synth()).toThrow(/AwsSolutions-S1/);
-    expect(findings(app)).toEqual(['AwsSolutions: AwsSolutions-S1']);
+    expect(reportedFindings(app)).toEqual(['AwsSolutions: AwsSolutions-S1']);
   });
 });

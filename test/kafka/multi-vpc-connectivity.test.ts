@@ -1,15 +1,15 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { Stack, Validations } from 'aws-cdk-lib';
+import { Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as msk from 'aws-cdk-lib/aws-msk';
-import { AwsSolutionsChecks } from 'cdk-nag';
 import { firehoseClusterPolicy } from '../../src/kafka/firehose-cluster-policy';
 import { allowMultiVpcClients, MultiVpcConnectivity } from '../../src/kafka/multi-vpc-connectivity';
-import { testApp, testStack } from '../app-fixture';
+import { testStack } from '../app-fixture';
+import { nagFindings, withValidationOn } from '../nag-findings';
 import { getAtt, logicalId, ref } from '../template-refs';
 
 /** A provisioned IAM-auth cluster, as KafkaBridge makes it (only what the template needs). */
@@ -217,28 +217,10 @@ describe('allowMultiVpcClients', () => {
 });
 
 describe('under cdk-nag AwsSolutions and the built-in CloudFormation validation', () => {
-  // These run the checks no one here wrote, as `npm run plan` does.
-  const validationSetting = process.env.CDK_VALIDATION;
-  beforeAll(() => { delete process.env.CDK_VALIDATION; });
-  afterAll(() => { process.env.CDK_VALIDATION = validationSetting; });
-
-  /** The rules of every finding when `build` fills a checked stack (synth throws on findings). */
-  function findings(build: (stack: Stack) => void): string[] {
-    const app = testApp({ context: { '@aws-cdk/core:validateAgainstDefaultRules': true } });
-    Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
-    build(new Stack(app, 'Nagged', { env: { account: '111111111111', region: 'us-east-1' } }));
-    try {
-      app.synth();
-    } catch {
-      // the findings are in the report
-    }
-    const report = JSON.parse(fs.readFileSync(path.join(app.outdir, 'validation-report.json'), 'utf-8'));
-    return report.pluginReports.flatMap((r: { pluginName: string; violations: Array<{ ruleName: string }> }) =>
-      r.violations.map(v => `${r.pluginName}: ${v.ruleName}`));
-  }
+  withValidationOn();
 
   test('the checks run here: an unacknowledged wildcard is reported', () => {
-    expect(findings(stack => new iam.Role(stack, 'Wild', {
+    expect(nagFindings(stack => new iam.Role(stack, 'Wild', {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
       inlinePolicies: { wild: new iam.PolicyDocument({ statements: [new iam.PolicyStatement({ actions: ['kafka:*'], resources: ['*'] })] }) },
     }))).toEqual(['AwsSolutions: AwsSolutions-IAM5[Action::kafka:*]', 'AwsSolutions: AwsSolutions-IAM5[Resource::*]']);
@@ -249,7 +231,7 @@ describe('under cdk-nag AwsSolutions and the built-in CloudFormation validation'
     ['a customer-managed key', true],
   ])('MultiVpcConnectivity and the cluster policy with %s synthesize with no finding', (_name, withKey) => {
     const arn = 'arn:aws:kafka:us-east-1:111111111111:cluster/orders/6f2c-1';
-    expect(findings(stack => {
+    expect(nagFindings(stack => {
       new MultiVpcConnectivity(stack, 'Connectivity', {
         clusterArn: arn,
         encryptionKey: withKey ? new kms.Key(stack, 'Key', { enableKeyRotation: true }) : undefined,
