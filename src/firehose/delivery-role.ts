@@ -17,6 +17,25 @@ const S3_BUCKET_ACTIONS = ['s3:GetBucketLocation', 's3:ListBucket', 's3:ListBuck
 const S3_OBJECT_ACTIONS = ['s3:AbortMultipartUpload', 's3:GetObject', 's3:PutObject'];
 /** Writing SSE-KMS objects (multipart uploads decrypt the data key too). */
 const S3_KEY_ACTIONS = ['kms:GenerateDataKey', 'kms:Decrypt'];
+/** Reading the domain's configuration, which Firehose checks before it delivers. */
+const DOMAIN_DESCRIBE_ACTIONS = ['es:DescribeDomain', 'es:DescribeDomains', 'es:DescribeDomainConfig'];
+/** Indexing documents: `_bulk` requests, and creating the (rotated) indices. */
+const DOMAIN_WRITE_ACTIONS = ['es:ESHttpPost', 'es:ESHttpPut'];
+/**
+ * The read-only paths Firehose's access-control guide lists for `es:ESHttpGet` (the
+ * domain's settings and statistics, and the index's): Firehose reads them to size its
+ * requests.
+ */
+const DOMAIN_READ_PATHS = ['_all/_settings', '_cluster/stats', '_nodes', '_nodes/stats', '_nodes/*/stats', '_stats'];
+/**
+ * What Firehose does in a VPC: find the VPC, subnets and security groups, and create,
+ * share and delete its network interfaces there. EC2 gives these no resource-level
+ * scope Firehose documents, so they are on `*`.
+ */
+const VPC_DELIVERY_ACTIONS = [
+  'ec2:DescribeVpcs', 'ec2:DescribeVpcAttribute', 'ec2:DescribeSubnets', 'ec2:DescribeSecurityGroups',
+  'ec2:DescribeNetworkInterfaces', 'ec2:CreateNetworkInterface', 'ec2:CreateNetworkInterfacePermission', 'ec2:DeleteNetworkInterface',
+];
 /** Reading the table a record format conversion takes its schema from. */
 const GLUE_TABLE_ACTIONS = ['glue:GetTable', 'glue:GetTableVersion', 'glue:GetTableVersions'];
 
@@ -119,6 +138,46 @@ export class DeliveryRole extends Construct {
       stack.formatArn({ service: 'glue', resource: 'database', resourceName: table.databaseName, account }),
       stack.formatArn({ service: 'glue', resource: 'table', resourceName: `${table.databaseName}/${table.ref}`, account }),
     ]);
+  }
+
+  /**
+   * Indexing into `indexName` of the OpenSearch Service domain `domainArn`, through this
+   * role's own policy (no domain resource policy): describing the domain, `_bulk`
+   * requests, creating and writing the index and its rotations (`<index>*`), and reading
+   * the statistics Firehose's guide lists. With fine-grained access control, the role
+   * must also be the master user or mapped to an OpenSearch role that may write the index.
+   *
+   * @see https://docs.aws.amazon.com/firehose/latest/dev/controlling-access.html#using-iam-es
+   */
+  public grantOpenSearchDomain(domainArn: string, indexName: string): void {
+    const index = `${domainArn}/${indexName}*`;
+    this.allow(DOMAIN_DESCRIBE_ACTIONS, [domainArn]);
+    this.allow(DOMAIN_WRITE_ACTIONS, [domainArn, `${domainArn}/_bulk`, index]);
+    const reads = [...DOMAIN_READ_PATHS.map(path => `${domainArn}/${path}`), `${index}/_mapping`, `${index}/_stats`];
+    this.allow(['es:ESHttpGet'], reads);
+    const stack = Stack.of(this);
+    for (const resource of [index, `${domainArn}/_nodes/*/stats`, `${index}/_mapping`, `${index}/_stats`]) {
+      Validations.of(this).acknowledge({
+        id: `AwsSolutions-IAM5[Resource::${nagFindingText(stack.resolve(resource))}]`,
+        reason: `Firehose appends the rotation's date to the index name ('${indexName}-2024-01-31'), and reads per-node statistics `
+          + 'by node id; the paths are this index\'s and this domain\'s only.',
+      });
+    }
+  }
+
+  /**
+   * Delivering into a VPC: the EC2 actions Firehose needs to create its network
+   * interfaces in the subnets it is given, on `*` (acknowledged for cdk-nag).
+   *
+   * @see https://docs.aws.amazon.com/firehose/latest/dev/controlling-access.html#using-iam-es-vpc
+   */
+  public grantVpcDelivery(): void {
+    this.allow(VPC_DELIVERY_ACTIONS, ['*']);
+    Validations.of(this).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason: 'Firehose creates, describes and deletes its network interfaces in the destination\'s VPC; its guide gives these EC2 '
+        + 'actions no resource scope, and the role is assumable by Firehose only.',
+    });
   }
 
   /** Writing delivery errors to the one log stream the delivery stream logs to. */

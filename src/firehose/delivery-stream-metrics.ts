@@ -83,6 +83,14 @@ export class DeliveryStreamMetrics {
     return this.metric('DeliveryToS3.Success', 'Minimum', props);
   }
 
+  /**
+   * Records written to S3 (`DeliveryToS3.Records`): for OpenSearch with the backup mode
+   * `FailedDocumentsOnly`, the documents that could not be indexed. Sum per 5 minutes.
+   */
+  public s3DeliveryRecords(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metric('DeliveryToS3.Records', 'Sum', props);
+  }
+
   /** Records refused because producers exceeded the delivery stream's quota (direct PUT): Sum per 5 minutes. */
   public throttledRecords(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
     return this.metric('ThrottledRecords', 'Sum', props);

@@ -1,0 +1,53 @@
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as firehose from 'aws-cdk-lib/aws-kinesisfirehose';
+import { Construct } from 'constructs';
+import { DeliveryRole } from './delivery-role';
+
+/** Where a delivery stream's network interfaces go. */
+export interface VpcDeliveryOptions {
+  readonly vpc: ec2.IVpc;
+  readonly vpcSubnets?: ec2.SubnetSelection;
+  /** The groups of its network interfaces; a new one without them. */
+  readonly securityGroups?: ec2.ISecurityGroup[];
+}
+
+/** A delivery stream's VPC configuration and the groups its network interfaces are in. */
+export interface VpcDelivery {
+  readonly configuration: firehose.CfnDeliveryStream.VpcConfigurationProperty;
+  readonly securityGroups: ec2.ISecurityGroup[];
+  /** The delivery stream's side of the network, to open the destination to (HTTPS, 443). */
+  readonly connections: ec2.Connections;
+}
+
+/**
+ * Firehose delivering into a VPC (OpenSearch domains and collections): network
+ * interfaces in `vpcSubnets` (the VPC's default selection: private subnets first), in the given groups or a new
+ * one (`id`) that may only reach the VPC on HTTPS, with the role allowed to manage them.
+ * The destination must still let the groups in on 443: `connections`.
+ *
+ * @see https://docs.aws.amazon.com/firehose/latest/dev/vpc.html
+ */
+export function vpcDelivery(scope: Construct, id: string, role: DeliveryRole, options: VpcDeliveryOptions): VpcDelivery {
+  const securityGroups = options.securityGroups ?? [newDeliveryGroup(scope, id, options.vpc)];
+  const subnets = options.vpc.selectSubnets(options.vpcSubnets);
+  role.grantVpcDelivery();
+  return {
+    configuration: {
+      roleArn: role.role.roleArn,
+      subnetIds: subnets.subnetIds,
+      securityGroupIds: securityGroups.map(g => g.securityGroupId),
+    },
+    securityGroups,
+    connections: new ec2.Connections({ securityGroups, defaultPort: ec2.Port.tcp(443) }),
+  };
+}
+
+function newDeliveryGroup(scope: Construct, id: string, vpc: ec2.IVpc): ec2.SecurityGroup {
+  const group = new ec2.SecurityGroup(scope, id, {
+    vpc,
+    description: `Firehose delivery of ${scope.node.path}: HTTPS to the destination only`,
+    allowAllOutbound: false,
+  });
+  group.addEgressRule(ec2.Peer.ipv4(vpc.vpcCidrBlock), ec2.Port.tcp(443), 'HTTPS to the destination in the VPC');
+  return group;
+}
