@@ -75,7 +75,7 @@ export class SecureSearchDomain extends opensearch.Domain {
       policyName: Names.uniqueResourceName(this, { maxLength: 255 }),
       policyDocument: stack.toJsonString(policy.toJSON()),
     });
-    (this.node.defaultChild as opensearch.CfnDomain).addDependency(resourcePolicy);
+    this.node.defaultChild!.node.addDependency(resourcePolicy);
   }
 
   /** What cdk-nag flags on a domain that is secure in another way than it checks. */

@@ -1,0 +1,157 @@
+import { Duration, Size } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { DocumentIdFormat, IndexRotation, OpenSearchBackupMode } from './index-options';
+import { IStreamSource } from '../../source/stream-source';
+
+/** Properties of an `IndexToOpenSearch`. */
+export interface IndexToOpenSearchProps {
+  /** The stream or topic to index; Firehose reads it as one of its polling readers. */
+  readonly source: IStreamSource;
+
+  /**
+   * Name of Firehose among the source's readers.
+   * @default - a name unique in the app, derived from the construct path
+   */
+  readonly readerName?: string;
+
+  /**
+   * The domain to index into. With fine-grained access control, map `deliveryRole` to an
+   * OpenSearch role that may write the index (or make it the master user), or every
+   * document lands in the backup bucket. In a VPC, give `vpc` too.
+   * @default - a new `SecureSearchDomain` (in `vpc` when given) whose master user is the delivery role
+   */
+  readonly domain?: opensearch.IDomain;
+
+  /**
+   * The VPC of the domain: Firehose delivers through network interfaces in it. A new
+   * domain is placed in it.
+   * @default - the domain's public endpoint
+   * @see https://docs.aws.amazon.com/firehose/latest/dev/vpc.html
+   */
+  readonly vpc?: ec2.IVpc;
+
+  /**
+   * The subnets of `vpc` for Firehose's network interfaces (and a new domain).
+   * @default - the VPC's default selection (private subnets first)
+   */
+  readonly vpcSubnets?: ec2.SubnetSelection;
+
+  /**
+   * Security groups of Firehose's network interfaces in `vpc`.
+   * @default - a new group that may reach the VPC on HTTPS only; a `Domain` of this app in the VPC is opened to it on 443
+   */
+  readonly securityGroups?: ec2.ISecurityGroup[];
+
+  /**
+   * The index: 1–80 lower-case characters, none of `\ / * ? " < > | , # :` or spaces, not
+   * starting with `_`, `-` or `+`. With rotation, Firehose appends the date.
+   */
+  readonly indexName: string;
+
+  /**
+   * How often a new index starts.
+   * @default IndexRotation.ONE_DAY
+   */
+  readonly indexRotation?: IndexRotation;
+
+  /**
+   * Who gives documents their ids.
+   * @default DocumentIdFormat.FIREHOSE_DEFAULT - stable across retries, no duplicates
+   */
+  readonly documentIdFormat?: DocumentIdFormat;
+
+  /**
+   * How long Firehose buffers before a bulk request, 0–900 seconds.
+   * @default Duration.minutes(5)
+   */
+  readonly bufferingInterval?: Duration;
+
+  /**
+   * How much Firehose buffers before a bulk request, 1–100 MiB. AWS advises more than
+   * 10 seconds of the incoming rate.
+   * @default Size.mebibytes(5)
+   */
+  readonly bufferingSize?: Size;
+
+  /**
+   * How long Firehose retries a failed bulk request before writing its documents to the
+   * backup bucket, 0–7,200 seconds (0: no retry).
+   * @default Duration.minutes(5)
+   */
+  readonly retryDuration?: Duration;
+
+  /**
+   * Which documents go to the backup bucket. Set at creation only.
+   * @default OpenSearchBackupMode.FAILED_DOCUMENTS_ONLY
+   */
+  readonly backupMode?: OpenSearchBackupMode;
+
+  /**
+   * The backup bucket.
+   * @default - a new bucket: versioned, encrypted, TLS only, public access blocked, retained, objects never expire
+   */
+  readonly backupBucket?: s3.IBucket;
+
+  /**
+   * Folder of the backup in the bucket; Firehose appends `AmazonOpenSearchService-failed/`
+   * for failed documents, and the date folders when the prefix has no expressions.
+   * @default 'opensearch-backup/'
+   */
+  readonly backupPrefix?: string;
+
+  /**
+   * Folder of records Firehose could not write to the backup, required when `backupPrefix`
+   * has expressions, and then with `!{firehose:error-output-type}`.
+   * @default - none: Firehose's own default
+   */
+  readonly backupErrorPrefix?: string;
+
+  /**
+   * KMS key of the backup: a new bucket's default encryption, or with your
+   * `backupBucket`, the key Firehose writes objects with (and is granted).
+   * @default - S3-managed keys (SSE-S3) for a new bucket; your bucket's default encryption
+   */
+  readonly encryptionKey?: kms.IKey;
+
+  /**
+   * Bucket for the new backup bucket's server access logs.
+   * @default - no access logs
+   */
+  readonly accessLogsBucket?: s3.IBucket;
+
+  /**
+   * Data freshness (age of the oldest record not yet indexed) at which the freshness alarm fires.
+   * @default - twice the buffering interval plus 5 minutes
+   */
+  readonly freshnessThreshold?: Duration;
+
+  /**
+   * How far Firehose may read behind the source stream in normal operation: the
+   * read-latency alarm fires beyond it. Shorter than `readLagThreshold`.
+   * @default Duration.minutes(5)
+   */
+  readonly latencyObjective?: Duration;
+
+  /**
+   * The data-loss backstop: how far Firehose may fall behind the source before the
+   * read-lag alarm fires.
+   * @default - a quarter of the source's retention
+   */
+  readonly readLagThreshold?: Duration;
+
+  /**
+   * Create the alarms.
+   * @default true
+   */
+  readonly createAlarms?: boolean;
+
+  /**
+   * Action for every alarm, on ALARM and on OK.
+   * @default - no action
+   */
+  readonly alarmAction?: cloudwatch.IAlarmAction;
+}
