@@ -1,4 +1,4 @@
-import { Annotations, Duration, Names, Size, Token } from 'aws-cdk-lib';
+import { Duration, Names, Size, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as firehose from 'aws-cdk-lib/aws-kinesisfirehose';
@@ -20,6 +20,7 @@ import {
   BufferingHints, BufferingRestriction, checkBufferingHints, dynamicPartitioning, recordFormatConversion,
 } from '../firehose/buffering-hints';
 import { freshnessThreshold } from '../firehose/delivery-alarms';
+import { warnReadLagNotMeasured } from '../firehose/delivery-source';
 import { DeliveryStreamMetrics } from '../firehose/delivery-stream-metrics';
 import { DestinationKind } from '../firehose/destination-kind';
 import { ReadLagSettings, readLagSettings } from '../firehose/read-lag';
@@ -166,11 +167,7 @@ export class ArchiveToLake extends Construct {
     });
     this.deliveryStream = deliveryStream;
     this.readLagMetricName = readLagMetricName;
-    if (!readLagMetricName && props.source && (props.latencyObjective || props.readLagThreshold)) {
-      Annotations.of(this).addWarningV2('cdk-streaming-pipelines:ArchiveToLake:readLagNotMeasured',
-        `${this.node.path}: Firehose publishes no read lag for ${props.source.sourceName}, so \`latencyObjective\` and `
-        + '`readLagThreshold` alarm on nothing; the freshness and delivery alarms still watch the lake. Remove them, or acknowledge this warning.');
-    }
+    warnReadLagNotMeasured(this, 'ArchiveToLake', props.source, readLagMetricName, props, 'the lake');
     this.deliveryRole = role.role;
     if (props.crawler && catalogNames) {
       const crawler = createLakeCrawler(this, {
@@ -252,7 +249,7 @@ export class ArchiveToLake extends Construct {
    * @returns undefined for a lake without a source, or with a source Firehose publishes no read lag for (a Kafka topic)
    */
   public metricReadLag(props?: cloudwatch.MetricOptions): cloudwatch.Metric | undefined {
-    return this.readLagMetricName ? this.metrics.metric(this.readLagMetricName, 'Maximum', props) : undefined;
+    return this.metrics.readLag(this.readLagMetricName, props);
   }
 
   /** 1 when dynamic partitioning exceeded the active partition quota (`PartitionCountExceeded`). Maximum over 5 minutes by default. */

@@ -7,7 +7,7 @@ import { Construct } from 'constructs';
 import { ArchiveFormat } from './archive-format';
 import { LakeLayout } from './lake-layout';
 import { DeliveryRole } from '../firehose/delivery-role';
-import { acknowledgeStreamSourceEncryption } from '../firehose/nag-acknowledgements';
+import { grantS3Delivery, readFromSource } from '../firehose/delivery-source';
 import { IReaderBinding } from '../source/reader-binding';
 
 /** What the lake's delivery stream is made from. */
@@ -69,28 +69,9 @@ export function createLakeDeliveryStream(scope: Construct, options: LakeDelivery
     }),
   });
 
-  const prefixes = [layout.prefix, layout.errorPrefix];
-  role.grantS3Destination(bucket, prefixes);
-  // Firehose writes with the lake's key, or S3 encrypts with the bucket's default key on its behalf.
-  const key = options.encryptionKey ?? bucket.encryptionKey;
-  if (key) {
-    role.grantS3Encryption(key, bucket, prefixes);
-  }
+  grantS3Delivery(role, bucket, [layout.prefix, layout.errorPrefix], options.encryptionKey);
   const cfn = deliveryStream.node.defaultChild as firehose.CfnDeliveryStream;
-  let readLagMetricName: string | undefined;
-  if (source) {
-    // The source says how Firehose reads it and what that takes; the L2 only knows Kinesis streams.
-    const config = source.firehoseSource(role.role.roleArn);
-    cfn.deliveryStreamType = config.deliveryStreamType;
-    cfn.kinesisStreamSourceConfiguration = config.kinesisStreamSourceConfiguration;
-    cfn.mskSourceConfiguration = config.mskSourceConfiguration;
-    role.grantSourceRead(config.readStatements, config.wildcardReason);
-    for (const prerequisite of config.prerequisites ?? []) {
-      cfn.node.addDependency(prerequisite);
-    }
-    readLagMetricName = config.readLagMetricName;
-    acknowledgeStreamSourceEncryption(deliveryStream, 'S3 encrypts the objects');
-  }
+  const readLagMetricName = source ? readFromSource(cfn, deliveryStream, role, source, 'S3 encrypts the objects') : undefined;
   if (table) {
     role.grantConversionTable(table);
   }

@@ -83,16 +83,29 @@ export function createFreshnessAlarm(scope: DeliveryAlarmScope, threshold: Durat
  * where the records go then, and what to fix.
  */
 export function createDeliverySuccessAlarm(scope: DeliveryAlarmScope, consequence: string): cloudwatch.Alarm {
-  const metric = scope.metrics.deliverySuccess();
   const { deliveries } = DELIVERY_WORDS[scope.metrics.destination];
+  return successAlarm(scope, 'DeliverySuccessAlarm', scope.metrics.deliverySuccess(), deliveries, consequence);
+}
+
+/**
+ * `BackupDeliverySuccessAlarm`, for a destination with an S3 backup (OpenSearch): writes
+ * to the backup bucket failed in 15 minutes in a row (`DeliveryToS3.Success` below 1).
+ * `consequence` says what happens then and what to fix.
+ */
+export function createBackupDeliverySuccessAlarm(scope: DeliveryAlarmScope, consequence: string): cloudwatch.Alarm {
+  return successAlarm(scope, 'BackupDeliverySuccessAlarm', scope.metrics.s3DeliverySuccess(), 'writes to the backup bucket', consequence);
+}
+
+/** A success share below 1 for 15 minutes in a row: `what` failed. */
+function successAlarm(scope: DeliveryAlarmScope, id: string, metric: cloudwatch.Metric, what: string, consequence: string): cloudwatch.Alarm {
   return scope.alarms.create({
-    id: 'DeliverySuccessAlarm',
+    id,
     metric,
     threshold: 1,
     comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
     ...FIFTEEN_MINUTES,
     treatMissingData: NOT_BREACHING,
-    description: `${scope.label}: ${deliveries} failed in 15 minutes in a row (${metric.metricName} below 1). ${consequence}`,
+    description: `${scope.label}: ${what} failed in 15 minutes in a row (${metric.metricName} below 1). ${consequence}`,
   });
 }
 

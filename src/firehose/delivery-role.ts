@@ -143,24 +143,30 @@ export class DeliveryRole extends Construct {
   /**
    * Indexing into `indexName` of the OpenSearch Service domain `domainArn`, through this
    * role's own policy (no domain resource policy): describing the domain, `_bulk`
-   * requests, creating and writing the index and its rotations (`<index>*`), and reading
-   * the statistics Firehose's guide lists. With fine-grained access control, the role
-   * must also be the master user or mapped to an OpenSearch role that may write the index.
+   * requests, creating and writing the index, and reading the statistics Firehose's guide
+   * lists. The index's paths are `<index>` and `<index>/*`, and when `rotated`, the
+   * rotations' `<index>-*`: Firehose appends `-` and the UTC arrival date to the name
+   * (hours `orders-2024-01-31-13`, days `orders-2024-01-31`, weeks `orders-2024-w05`, months
+   * `orders-2024-01`). Not `<index>*`, which would also match another index `ordersx`. With
+   * fine-grained access control, the role must also be mapped to an OpenSearch role that
+   * may write the index.
    *
    * @see https://docs.aws.amazon.com/firehose/latest/dev/controlling-access.html#using-iam-es
+   * @see https://docs.aws.amazon.com/firehose/latest/dev/es-index-rotation.html
    */
-  public grantOpenSearchDomain(domainArn: string, indexName: string): void {
-    const index = `${domainArn}/${indexName}*`;
+  public grantOpenSearchDomain(domainArn: string, indexName: string, rotated: boolean): void {
+    const indices = [`${domainArn}/${indexName}`, ...(rotated ? [`${domainArn}/${indexName}-*`] : [])];
     this.allow(DOMAIN_DESCRIBE_ACTIONS, [domainArn]);
-    this.allow(DOMAIN_WRITE_ACTIONS, [domainArn, `${domainArn}/_bulk`, index]);
-    const reads = [...DOMAIN_READ_PATHS.map(path => `${domainArn}/${path}`), `${index}/_mapping`, `${index}/_stats`];
-    this.allow(['es:ESHttpGet'], reads);
+    this.allow(DOMAIN_WRITE_ACTIONS, [domainArn, `${domainArn}/_bulk`, indices[0], `${indices[0]}/*`, ...indices.slice(1)]);
+    const indexReads = indices.flatMap(index => [`${index}/_mapping`, `${index}/_stats`]);
+    this.allow(['es:ESHttpGet'], [...DOMAIN_READ_PATHS.map(path => `${domainArn}/${path}`), ...indexReads]);
     const stack = Stack.of(this);
-    for (const resource of [index, `${domainArn}/_nodes/*/stats`, `${index}/_mapping`, `${index}/_stats`]) {
+    const wildcards = [`${indices[0]}/*`, ...indices.slice(1), `${domainArn}/_nodes/*/stats`, ...indexReads.filter(r => r.includes('*'))];
+    for (const resource of wildcards) {
       Validations.of(this).acknowledge({
         id: `AwsSolutions-IAM5[Resource::${nagFindingText(stack.resolve(resource))}]`,
-        reason: `Firehose appends the rotation's date to the index name ('${indexName}-2024-01-31'), and reads per-node statistics `
-          + 'by node id; the paths are this index\'s and this domain\'s only.',
+        reason: `Firehose appends the rotation's date to the index name ('${indexName}-2024-01-31'), writes the index's documents `
+          + 'under its path, and reads per-node statistics by node id; the paths are this index\'s and this domain\'s only.',
       });
     }
   }

@@ -104,6 +104,15 @@ export class DeliveryStreamMetrics {
     return this.metric('KinesisMillisBehindLatest', 'Maximum', props);
   }
 
+  /**
+   * How far behind its source Firehose reads, as `metricName` (the source's read-lag
+   * metric, `KinesisMillisBehindLatest`): Maximum per 5 minutes; undefined when the
+   * source has none (a Kafka topic) or there is no source.
+   */
+  public readLag(metricName: string | undefined, props?: cloudwatch.MetricOptions): cloudwatch.Metric | undefined {
+    return metricName ? this.metric(metricName, 'Maximum', props) : undefined;
+  }
+
   /** Records that failed record format conversion (`FailedConversion.Records`, S3): Sum per 5 minutes. */
   public failedConversionRecords(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
     return this.metric('FailedConversion.Records', 'Sum', props);

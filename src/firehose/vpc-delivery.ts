@@ -2,6 +2,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as firehose from 'aws-cdk-lib/aws-kinesisfirehose';
 import { Construct } from 'constructs';
 import { DeliveryRole } from './delivery-role';
+import { InputError } from '../common/input-error';
 
 /** Where a delivery stream's network interfaces go. */
 export interface VpcDeliveryOptions {
@@ -22,8 +23,9 @@ export interface VpcDelivery {
 /**
  * Firehose delivering into a VPC (OpenSearch domains and collections): network
  * interfaces in `vpcSubnets` (the VPC's default selection: private subnets first), in the given groups or a new
- * one (`id`) that may only reach the VPC on HTTPS, with the role allowed to manage them.
- * The destination must still let the groups in on 443: `connections`.
+ * one (`id`) with no rules, with the role allowed to manage them. The destination must
+ * still be opened to the groups on 443, from their side: `connections.allowTo(destination)`
+ * adds the egress rule and the destination's ingress rule, both in the delivery's stack.
  *
  * @see https://docs.aws.amazon.com/firehose/latest/dev/vpc.html
  */
@@ -42,12 +44,37 @@ export function vpcDelivery(scope: Construct, id: string, role: DeliveryRole, op
   };
 }
 
+/**
+ * A group with no inbound rules and, until the destination is opened to it
+ * (`connections.allowTo(domain, Port.tcp(443))`), no outbound ones either: the egress
+ * rule to the destination's group comes with that call.
+ */
 function newDeliveryGroup(scope: Construct, id: string, vpc: ec2.IVpc): ec2.SecurityGroup {
-  const group = new ec2.SecurityGroup(scope, id, {
+  return new ec2.SecurityGroup(scope, id, {
     vpc,
     description: `Firehose delivery of ${scope.node.path}: HTTPS to the destination only`,
     allowAllOutbound: false,
   });
-  group.addEgressRule(ec2.Peer.ipv4(vpc.vpcCidrBlock), ec2.Port.tcp(443), 'HTTPS to the destination in the VPC');
-  return group;
+}
+
+/** The props that place something in a VPC. */
+export interface VpcPlacementProps {
+  readonly vpc?: ec2.IVpc;
+  readonly vpcSubnets?: ec2.SubnetSelection;
+  readonly securityGroups?: ec2.ISecurityGroup[];
+}
+
+/**
+ * Refuses `vpcSubnets` or `securityGroups` without a `vpc`: they would silently do
+ * nothing. `placed` says what they place ('a domain', 'delivery'). Throws an `InputError`.
+ */
+export function checkVpcPlacement(props: VpcPlacementProps, placed: string): void {
+  if (props.vpc) {
+    return;
+  }
+  for (const prop of ['vpcSubnets', 'securityGroups'] as const) {
+    if (props[prop] !== undefined) {
+      throw new InputError(`\`${prop}\` applies to ${placed} in a \`vpc\`, and there is none`);
+    }
+  }
 }
