@@ -1,8 +1,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { App, Stack, Validations } from 'aws-cdk-lib';
+import { App, CfnParameter, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { DOMAIN } from './opensearch-helpers';
@@ -45,10 +46,52 @@ describe('SecureSearchDomain', () => {
         },
       }),
       DependsOn: [Match.stringLikeRegexp('^SearchLogsResourcePolicy')],
+      // An engine version change upgrades in place instead of replacing the domain.
+      UpdatePolicy: { EnableVersionUpgrade: true },
     });
+    // KMS at rest with a key of the domain's own: rotated, retained with the domain, and so is the master role.
+    const domain = Object.values(template.findResources(DOMAIN))[0];
+    const keys = template.findResources('AWS::KMS::Key');
+    expect(Object.keys(keys)).toHaveLength(1);
+    const [keyId, key] = Object.entries(keys)[0];
+    expect(key).toEqual(expect.objectContaining({ DeletionPolicy: 'Retain', Properties: expect.objectContaining({ EnableKeyRotation: true }) }));
+    expect(domain.Properties.EncryptionAtRestOptions).toEqual({ Enabled: true, KmsKeyId: { Ref: keyId } });
+    const masterArn = domain.Properties.AdvancedSecurityOptions.MasterUserOptions.MasterUserARN;
+    expect(template.findResources('AWS::IAM::Role')[masterArn['Fn::GetAtt'][0]]).toEqual(expect.objectContaining({ DeletionPolicy: 'Retain' }));
     template.hasResourceProperties('AWS::Logs::ResourcePolicy', { PolicyDocument: Match.anyValue() });
     // No Lambda-backed custom resource for the logs policy or an access policy.
     template.resourceCountIs('AWS::Lambda::Function', 0);
+  });
+
+  test('the new key and master role follow the domain\'s removal policy; a given key is used as is', () => {
+    const stack = testStack();
+    new SecureSearchDomain(stack, 'Search', { removalPolicy: RemovalPolicy.DESTROY });
+    const template = Template.fromStack(stack);
+    template.hasResource('AWS::KMS::Key', { DeletionPolicy: 'Delete' });
+    template.hasResource('AWS::IAM::Role', { DeletionPolicy: 'Delete', Properties: Match.objectLike({ Description: Match.stringLikeRegexp('^Master user') }) });
+    const given = testStack();
+    const key = new kms.Key(given, 'Given');
+    new SecureSearchDomain(given, 'Search', { encryptionKey: key });
+    const givenTemplate = Template.fromStack(given);
+    givenTemplate.resourceCountIs('AWS::KMS::Key', 1);
+    const keyRef = { Ref: given.getLogicalId(key.node.defaultChild as kms.CfnKey) };
+    givenTemplate.hasResourceProperties(DOMAIN, { EncryptionAtRestOptions: { Enabled: true, KmsKeyId: keyRef } });
+  });
+
+  test('tokens pass for the zone count, data nodes and master count', () => {
+    const stack = testStack();
+    const zones = new CfnParameter(stack, 'Zones', { type: 'Number' }).valueAsNumber;
+    const nodes = new CfnParameter(stack, 'Nodes', { type: 'Number' }).valueAsNumber;
+    const masters = new CfnParameter(stack, 'Masters', { type: 'Number' }).valueAsNumber;
+    const domain = new SecureSearchDomain(stack, 'Search', { availabilityZoneCount: zones, dataNodes: nodes, dedicatedMasters: DedicatedMasters.of({ count: masters }) });
+    Template.fromStack(stack).hasResourceProperties(DOMAIN, {
+      ClusterConfig: Match.objectLike({
+        InstanceCount: { Ref: 'Nodes' },
+        ZoneAwarenessConfig: { AvailabilityZoneCount: { Ref: 'Zones' } },
+        DedicatedMasterCount: { Ref: 'Masters' },
+      }),
+    });
+    expect(stack.resolve(domain.availabilityZoneCount)).toEqual({ Ref: 'Zones' });
   });
 
   test('no dedicated masters with a reason; a VPC domain with one subnet per zone', () => {
@@ -63,10 +106,12 @@ describe('SecureSearchDomain', () => {
 
   test.each<[string, SecureSearchDomainProps, string]>([
     ['4 data nodes over 3 zones', { dataNodes: 4 }, '`dataNodes` must be a multiple of the 3 availability zones, got 4: OpenSearch Service spreads data nodes evenly over the zones'],
-    ['1 zone', { availabilityZones: 1 }, '`availabilityZones` must be an integer between 2 and 3, got 1'],
-    ['4 masters', { dedicatedMasters: DedicatedMasters.of({ count: 4 }) }, '`dedicatedMasters` must have 3 or 5 nodes, got 4: a majority must survive the loss of a zone'],
+    ['1 zone', { availabilityZoneCount: 1 }, '`availabilityZoneCount` must be an integer between 2 and 3, got 1'],
+    ['4 masters', { dedicatedMasters: DedicatedMasters.of({ count: 4 }) }, '`dedicatedMasters` must have 3 or 5 nodes, got 4: an odd number keeps a quorum when one master node is lost'],
     ['no masters without a reason', { dedicatedMasters: DedicatedMasters.none(' ') }, '`dedicatedMasters`: `DedicatedMasters.none()` needs a reason, got an empty one'],
     ['a 5 GiB volume', { volumeSizeGiB: 5 }, '`volumeSizeGiB` must be a finite number of at least 10 GiB, got 5'],
+    ['vpcSubnets without vpc', { vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_ISOLATED } }, '`vpcSubnets` applies to a domain in a `vpc`, and there is none'],
+    ['securityGroups without vpc', { securityGroups: [] }, '`securityGroups` applies to a domain in a `vpc`, and there is none'],
     ['an upper-case name', { domainName: 'Orders' }, '`domainName` must be 3-28 lower-case letters, digits and hyphens, starting with a letter, got \'Orders\''],
   ])('refuses %s', (_name, props, message) => {
     expectInputError(() => new SecureSearchDomain(testStack(), 'Search', props), `TestStack/Search: ${message}`);

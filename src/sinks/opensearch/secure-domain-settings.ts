@@ -4,6 +4,7 @@ import { DedicatedMasters } from './dedicated-masters';
 import { SecureSearchDomainProps } from './secure-search-domain-props';
 import { checkAtLeast, checkRange } from '../../common/checks';
 import { InputError } from '../../common/input-error';
+import { checkVpcPlacement } from '../../firehose/vpc-delivery';
 
 /** Domain names OpenSearch Service accepts. */
 const DOMAIN_NAME = /^[a-z][a-z0-9-]{2,27}$/;
@@ -12,7 +13,7 @@ const DEFAULT_ZONES = 3;
 
 /** The sizes of a secure domain, resolved from its props and checked. */
 export interface SecureDomainSettings {
-  readonly availabilityZones: number;
+  readonly availabilityZoneCount: number;
   readonly dataNodes: number;
   readonly dataNodeInstanceType: string;
   readonly masters: DedicatedMasters;
@@ -23,31 +24,32 @@ export interface SecureDomainSettings {
 
 /**
  * Resolves and checks a `SecureSearchDomain`'s props, with no construct: the zones (2 or
- * 3, and with a VPC, no more than its subnets' zones), data nodes as a multiple of the
+ * 3, and with a VPC, no more than its subnets' zones; tokens pass), data nodes as a multiple of the
  * zones, 3 or 5 dedicated masters or a reason for none, a volume of 10 GiB at least, and
  * the domain name. Throws an `InputError` naming the prop, the range and the value.
  */
 export function secureDomainSettings(props: SecureSearchDomainProps): SecureDomainSettings {
-  if (!props.vpc && (props.vpcSubnets || props.securityGroups)) {
-    throw new InputError(`\`${props.vpcSubnets ? 'vpcSubnets' : 'securityGroups'}\` applies to a domain in a \`vpc\`, and there is none`);
-  }
+  checkVpcPlacement(props, 'a domain');
   const zoneSubnets = props.vpc ? props.vpc.selectSubnets({ ...props.vpcSubnets, onePerAz: true }).subnets : undefined;
   const availableZones = zoneSubnets ? Math.min(DEFAULT_ZONES, zoneSubnets.length) : DEFAULT_ZONES;
   if (zoneSubnets && zoneSubnets.length < 2) {
     throw new InputError(`\`vpcSubnets\` must select subnets in 2 or 3 availability zones, got ${zoneSubnets.length}: `
       + 'the domain spreads its nodes over zones');
   }
-  const availabilityZones = props.availabilityZones ?? availableZones;
-  checkRange({ name: 'availabilityZones' }, availabilityZones, 2, availableZones, true);
-  const dataNodes = props.dataNodes ?? availabilityZones;
-  checkAtLeast({ name: 'dataNodes' }, dataNodes, availabilityZones);
-  if (!Number.isInteger(dataNodes) || dataNodes % availabilityZones !== 0) {
-    throw new InputError(`\`dataNodes\` must be a multiple of the ${availabilityZones} availability zones, got ${dataNodes}: `
+  // Tokens pass (CloudFormation checks them): a token zone count takes every selected zone's subnet, up to 3.
+  const availabilityZoneCount = props.availabilityZoneCount ?? availableZones;
+  const zonesKnown = !Token.isUnresolved(availabilityZoneCount);
+  checkRange({ name: 'availabilityZoneCount' }, availabilityZoneCount, 2, availableZones, true);
+  const dataNodes = props.dataNodes ?? availabilityZoneCount;
+  checkAtLeast({ name: 'dataNodes' }, dataNodes, zonesKnown ? availabilityZoneCount : 2);
+  if (zonesKnown && !Token.isUnresolved(dataNodes) && (!Number.isInteger(dataNodes) || dataNodes % availabilityZoneCount !== 0)) {
+    throw new InputError(`\`dataNodes\` must be a multiple of the ${availabilityZoneCount} availability zones, got ${dataNodes}: `
       + 'OpenSearch Service spreads data nodes evenly over the zones');
   }
   const masters = props.dedicatedMasters ?? DedicatedMasters.of();
-  if (masters.count !== undefined && masters.count !== 3 && masters.count !== 5) {
-    throw new InputError(`\`dedicatedMasters\` must have 3 or 5 nodes, got ${masters.count}: a majority must survive the loss of a zone`);
+  if (masters.count !== undefined && !Token.isUnresolved(masters.count) && masters.count !== 3 && masters.count !== 5) {
+    throw new InputError(`\`dedicatedMasters\` must have 3 or 5 nodes, got ${masters.count}: an odd number keeps a quorum `
+      + 'when one master node is lost');
   }
   if (masters.omittedBecause !== undefined && masters.omittedBecause.trim() === '') {
     throw new InputError('`dedicatedMasters`: `DedicatedMasters.none()` needs a reason, got an empty one');
@@ -59,11 +61,11 @@ export function secureDomainSettings(props: SecureSearchDomainProps): SecureDoma
       + `got '${props.domainName}'`);
   }
   return {
-    availabilityZones,
+    availabilityZoneCount,
     dataNodes,
     dataNodeInstanceType: props.dataNodeInstanceType ?? 'r7g.large.search',
     masters,
     volumeSizeGiB,
-    subnets: zoneSubnets?.slice(0, availabilityZones),
+    subnets: zoneSubnets?.slice(0, zonesKnown ? availabilityZoneCount : availableZones),
   };
 }

@@ -17,19 +17,21 @@ export interface SecureSearchDomainProps {
    * The IAM role that is the master user of fine-grained access control: it may do
    * everything in OpenSearch, including mapping other roles (in OpenSearch Dashboards or
    * the security REST API). Whoever writes documents must be it or mapped by it.
-   * @default - a new role that principals of this account may assume, as their own policies allow
+   * @default - a new role that principals of this account may assume, as their own policies allow, with the domain's `removalPolicy`
    * @see https://docs.aws.amazon.com/opensearch-service/latest/developerguide/fgac.html
    */
   readonly masterUserRole?: iam.IRole;
 
   /**
-   * How many availability zones the data nodes are spread over: 2 or 3.
+   * How many availability zones the data nodes are spread over: 2 or 3. A token passes
+   * (CloudFormation checks it); with a `vpc`, it must then equal the number of zones of
+   * the selected subnets (up to 3), which are all used.
    * @default 3, or with a `vpc`, as many of the selected subnets' zones as there are, up to 3
    */
-  readonly availabilityZones?: number;
+  readonly availabilityZoneCount?: number;
 
   /**
-   * How many data nodes: a multiple of `availabilityZones`.
+   * How many data nodes: a multiple of `availabilityZoneCount`. A token passes.
    * @default one per availability zone
    */
   readonly dataNodes?: number;
@@ -55,12 +57,20 @@ export interface SecureSearchDomainProps {
 
   /**
    * The KMS key that encrypts the domain's data at rest.
-   * @default - a new key with yearly rotation, retained
+   * @default - a new key with yearly rotation and the domain's `removalPolicy` (retained by default)
    */
   readonly encryptionKey?: kms.IKey;
 
   /**
    * The VPC to place the domain in; its endpoint is then reachable from the VPC only.
+   *
+   * OpenSearch Service creates its network interfaces in the VPC with the service-linked
+   * role `AWSServiceRoleForAmazonOpenSearchService`, which must exist in the account
+   * before the domain is created. The console creates it with the first VPC domain; in an
+   * account that never had one, create it once first (`aws iam create-service-linked-role
+   * --aws-service-name opensearchservice.amazonaws.com`, or an `iam.CfnServiceLinkedRole`
+   * in a stack of its own: a second one in the account fails), or the domain fails to create.
+   * @see https://docs.aws.amazon.com/opensearch-service/latest/developerguide/slr.html
    * @default - a public endpoint, reachable with signed requests of this account's principals only
    */
   readonly vpc?: ec2.IVpc;
@@ -73,12 +83,12 @@ export interface SecureSearchDomainProps {
 
   /**
    * Security groups of the domain in `vpc`.
-   * @default - a new security group, open to nothing
+   * @default - a new security group with no inbound rules (open it with `domain.connections.allowFrom()`)
    */
   readonly securityGroups?: ec2.ISecurityGroup[];
 
   /**
-   * What happens to the domain (and a new key) when it leaves the stack.
+   * What happens to the domain, and to the key and master user role it creates, when it leaves the stack.
    * @default RemovalPolicy.RETAIN
    */
   readonly removalPolicy?: RemovalPolicy;

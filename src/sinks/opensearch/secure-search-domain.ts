@@ -1,6 +1,7 @@
-import { ArnFormat, Lazy, Names, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { ArnFormat, Lazy, Names, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
 import { Construct } from 'constructs';
@@ -14,7 +15,8 @@ const LOG_ACTIONS = ['logs:PutLogEvents', 'logs:CreateLogStream'];
 /**
  * An OpenSearch Service domain that is secure by default, where aws-cdk-lib's `Domain`
  * is not: fine-grained access control with an IAM role as master user (no password),
- * node-to-node encryption, encryption at rest with KMS, HTTPS only with TLS 1.2 and
+ * node-to-node encryption, encryption at rest with KMS (a new key with rotation unless
+ * given), in-place engine version upgrades, HTTPS only with TLS 1.2 and
  * perfect forward secrecy, zone awareness over 2 or 3 zones, dedicated master nodes,
  * and slow search, slow index and error logs in CloudWatch. No domain resource policy:
  * access comes from identity policies of this account's principals (`grantXxx()`), which
@@ -29,6 +31,8 @@ const LOG_ACTIONS = ['logs:PutLogEvents', 'logs:CreateLogStream'];
 export class SecureSearchDomain extends opensearch.Domain {
   /** The master user of fine-grained access control. */
   public readonly masterUserRole: iam.IRole;
+  /** The KMS key that encrypts the domain's data at rest. */
+  public readonly encryptionKey: kms.IKey;
   /** The domain's sizes, as resolved from the props. */
   private readonly settings: SecureDomainSettings;
 
@@ -37,18 +41,39 @@ export class SecureSearchDomain extends opensearch.Domain {
     const settings = settingsAt(scope, id, props);
     super(scope, id, domainProps(props, settings, holder));
     this.settings = settings;
-    this.masterUserRole = props.masterUserRole ?? new iam.Role(this, 'MasterUserRole', {
-      assumedBy: new iam.AccountPrincipal(Stack.of(this).account),
-      description: `Master user of ${this.node.path}: maps roles in OpenSearch`,
-    });
+    const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
+    if (props.masterUserRole) {
+      this.masterUserRole = props.masterUserRole;
+    } else {
+      const role = new iam.Role(this, 'MasterUserRole', {
+        assumedBy: new iam.AccountPrincipal(Stack.of(this).account),
+        description: `Master user of ${this.node.path}: maps roles in OpenSearch`,
+      });
+      // Kept as long as the domain: without its master user, nobody could map roles in a retained domain.
+      role.applyRemovalPolicy(removalPolicy);
+      this.masterUserRole = role;
+    }
     holder.role = this.masterUserRole;
+    const cfn = this.node.defaultChild as opensearch.CfnDomain;
+    this.encryptionKey = props.encryptionKey ?? new kms.Key(this, 'Key', {
+      description: `Encryption at rest of the OpenSearch domain ${this.node.path}`,
+      enableKeyRotation: true,
+      removalPolicy,
+    });
+    if (!props.encryptionKey) {
+      cfn.encryptionAtRestOptions = { enabled: true, kmsKeyId: this.encryptionKey.keyId };
+    }
+    if (Token.isUnresolved(settings.availabilityZoneCount)) {
+      // aws-cdk-lib's Domain refuses a token zone count; CloudFormation checks it.
+      cfn.addPropertyOverride('ClusterConfig.ZoneAwarenessConfig.AvailabilityZoneCount', settings.availabilityZoneCount);
+    }
     this.allowLogDelivery();
     this.acknowledgeFindings(props);
   }
 
   /** How many availability zones the data nodes are spread over. */
   public get availabilityZoneCount(): number {
-    return this.settings.availabilityZones;
+    return this.settings.availabilityZoneCount;
   }
 
   /**
@@ -130,9 +155,16 @@ function domainProps(props: SecureSearchDomainProps, settings: SecureDomainSetti
       multiAzWithStandbyEnabled: false,
     },
     ebs: { enabled: true, volumeSize: settings.volumeSizeGiB, volumeType: ec2.EbsDeviceVolumeType.GP3 },
-    zoneAwareness: { enabled: true, availabilityZoneCount: settings.availabilityZones },
+    zoneAwareness: {
+      enabled: true,
+      // A token is set on the L1 after: the L2 refuses one.
+      availabilityZoneCount: Token.isUnresolved(settings.availabilityZoneCount) ? settings.subnets?.length ?? 3 : settings.availabilityZoneCount,
+    },
     nodeToNodeEncryption: true,
+    // Without a key given, the constructor creates one and sets it on the L1.
     encryptionAtRest: { enabled: true, kmsKey: props.encryptionKey },
+    // An engine version change upgrades the domain in place instead of replacing it (and its data).
+    enableVersionUpgrade: true,
     enforceHttps: true,
     tlsSecurityPolicy: opensearch.TLSSecurityPolicy.TLS_1_2_PFS,
     fineGrainedAccessControl: { masterUserArn: Lazy.string({ produce: () => holder.role!.roleArn }) },
