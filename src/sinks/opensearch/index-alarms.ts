@@ -1,10 +1,7 @@
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { OpenSearchBackupMode } from './index-options';
 import { IndexSettings } from './index-settings';
-import { createDeliverySuccessAlarm, createFreshnessAlarm, createReadLagAlarms, DeliveryAlarmScope } from '../../firehose/delivery-alarms';
-
-/** Three 5-minute periods in a row. */
-const FIFTEEN_MINUTES = { evaluationPeriods: 3, datapointsToAlarm: 3 };
+import { createBackupDeliverySuccessAlarm, createDeliverySuccessAlarm, createFreshnessAlarm, createReadLagAlarms, DeliveryAlarmScope } from '../../firehose/delivery-alarms';
 
 /**
  * The alarm set of an index's delivery stream: the Firehose kit's freshness, delivery
@@ -34,16 +31,8 @@ export function createIndexAlarms(scope: DeliveryAlarmScope, settings: IndexSett
         + 'Read the error in each one (mapping conflicts, rejected writes), fix the cause and re-index them.',
     });
   }
-  alarms.create({
-    id: 'BackupDeliverySuccessAlarm',
-    metric: metrics.s3DeliverySuccess(),
-    threshold: 1,
-    comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
-    ...FIFTEEN_MINUTES,
-    treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-    description: `${label}: writes to the backup bucket failed in 15 minutes in a row (DeliveryToS3.Success below 1). When the `
-      + 'domain also refuses documents, Firehose stops delivering until one of them accepts: fix the bucket\'s policy or key now.',
-  });
+  createBackupDeliverySuccessAlarm(scope, 'When the domain also refuses documents, Firehose stops delivering until one of them '
+    + 'accepts: fix the bucket\'s policy or key now.');
   if (readLagMetricName) {
     createReadLagAlarms(scope, settings.readLag, 'the index', readLagMetricName);
   }

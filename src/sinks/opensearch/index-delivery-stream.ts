@@ -3,10 +3,11 @@ import * as firehose from 'aws-cdk-lib/aws-kinesisfirehose';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { IndexRotation } from './index-options';
 import { IndexSettings } from './index-settings';
 import { createDeliveryLogging } from '../../firehose/delivery-logging';
 import { DeliveryRole } from '../../firehose/delivery-role';
-import { acknowledgeStreamSourceEncryption } from '../../firehose/nag-acknowledgements';
+import { grantS3Delivery, readFromSource } from '../../firehose/delivery-source';
 import { vpcDelivery, VpcDeliveryOptions } from '../../firehose/vpc-delivery';
 import { IReaderBinding } from '../../source/reader-binding';
 
@@ -41,20 +42,11 @@ export function createIndexDeliveryStream(scope: Construct, options: IndexDelive
   const { role, settings, backupBucket } = options;
   const logging = createDeliveryLogging(scope, 'DeliveryLogs', role, ['DestinationDelivery', 'BackupDelivery']);
   const prefixes = [settings.backupPrefix, ...(settings.backupErrorPrefix === undefined ? [] : [settings.backupErrorPrefix])];
-  role.grantS3Destination(backupBucket, prefixes);
-  const key = options.encryptionKey ?? backupBucket.encryptionKey;
-  if (key) {
-    role.grantS3Encryption(key, backupBucket, prefixes);
-  }
-  role.grantOpenSearchDomain(options.domainArn, settings.indexName);
+  grantS3Delivery(role, backupBucket, prefixes, options.encryptionKey);
+  role.grantOpenSearchDomain(options.domainArn, settings.indexName, settings.rotation !== IndexRotation.NO_ROTATION);
   const network = options.network ? vpcDelivery(scope, 'DeliverySecurityGroup', role, options.network) : undefined;
-  const source = options.source.firehoseSource(role.role.roleArn);
-  role.grantSourceRead(source.readStatements, source.wildcardReason);
 
   const deliveryStream = new firehose.CfnDeliveryStream(scope, 'Resource', {
-    deliveryStreamType: source.deliveryStreamType,
-    kinesisStreamSourceConfiguration: source.kinesisStreamSourceConfiguration,
-    mskSourceConfiguration: source.mskSourceConfiguration,
     amazonopensearchserviceDestinationConfiguration: {
       domainArn: options.domainArn,
       indexName: settings.indexName,
@@ -80,10 +72,8 @@ export function createIndexDeliveryStream(scope: Construct, options: IndexDelive
       vpcConfiguration: network?.configuration,
     },
   });
-  for (const prerequisite of source.prerequisites ?? []) {
-    deliveryStream.node.addDependency(prerequisite);
-  }
+  const readLagMetricName = readFromSource(deliveryStream, deliveryStream, role, options.source,
+    'the domain encrypts the documents at rest (and the backup bucket its objects)');
   role.requiredBy(deliveryStream);
-  acknowledgeStreamSourceEncryption(deliveryStream, 'the domain encrypts the documents at rest (and the backup bucket its objects)');
-  return { deliveryStream, readLagMetricName: source.readLagMetricName, connections: network?.connections };
+  return { deliveryStream, readLagMetricName, connections: network?.connections };
 }

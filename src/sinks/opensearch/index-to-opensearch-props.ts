@@ -1,6 +1,7 @@
 import { Duration, Size } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
 import * as s3 from 'aws-cdk-lib/aws-s3';
@@ -19,12 +20,25 @@ export interface IndexToOpenSearchProps {
   readonly readerName?: string;
 
   /**
-   * The domain to index into. With fine-grained access control, map `deliveryRole` to an
-   * OpenSearch role that may write the index (or make it the master user), or every
-   * document lands in the backup bucket. In a VPC, give `vpc` too.
-   * @default - a new `SecureSearchDomain` (in `vpc` when given) whose master user is the delivery role
+   * The domain to index into. In a VPC, give `vpc` too.
+   *
+   * **With fine-grained access control (always, for a new or any `SecureSearchDomain`),
+   * map `deliveryRole` to an OpenSearch role that may write the index** (a backend role
+   * mapping of `all_access`, or of a custom role with write permissions on the index and
+   * its rotations): CloudFormation cannot, and until it is mapped, OpenSearch refuses
+   * every document and Firehose writes them all to the backup bucket. The warning
+   * `cdk-streaming-pipelines:IndexToOpenSearch:deliveryRoleNeedsMapping` reminds you.
+   * @default - a new `SecureSearchDomain` (in `vpc` when given), whose master user is `masterUserRole`
    */
   readonly domain?: opensearch.IDomain;
+
+  /**
+   * The master user of the new domain's fine-grained access control: the role that maps
+   * `deliveryRole` to an OpenSearch role (see `domain`). Only with no `domain`. Never
+   * the delivery role: only Firehose can assume it.
+   * @default - the new `SecureSearchDomain`'s own role, which principals of this account may assume, retained with the domain
+   */
+  readonly masterUserRole?: iam.IRole;
 
   /**
    * The VPC of the domain: Firehose delivers through network interfaces in it. A new
@@ -42,7 +56,8 @@ export interface IndexToOpenSearchProps {
 
   /**
    * Security groups of Firehose's network interfaces in `vpc`.
-   * @default - a new group that may reach the VPC on HTTPS only; a `Domain` of this app in the VPC is opened to it on 443
+   * @default - a new group with no rules; a `Domain` of this app is opened to it on 443 (egress and ingress rules
+   * in this stack); for an imported domain, call `connections.allowTo()`
    */
   readonly securityGroups?: ec2.ISecurityGroup[];
 

@@ -1,3 +1,4 @@
+import { Annotations } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -12,8 +13,10 @@ import { SecureSearchDomain } from './secure-search-domain';
 import { createFailureBucket } from '../../common/failure-bucket';
 import { fail, withPath } from '../../common/input-error';
 import { DeliveryRole } from '../../firehose/delivery-role';
+import { warnReadLagNotMeasured } from '../../firehose/delivery-source';
 import { DeliveryStreamMetrics } from '../../firehose/delivery-stream-metrics';
 import { DestinationKind } from '../../firehose/destination-kind';
+import { checkVpcPlacement } from '../../firehose/vpc-delivery';
 import { AlarmFactory } from '../../monitoring/alarm-factory';
 import { StreamReadMode } from '../../source/read-mode';
 import { defaultReaderName } from '../../source/reader-name';
@@ -23,6 +26,25 @@ import { defaultReaderName } from '../../source/reader-name';
  * source as one of its polling readers and indexes each record as a document, into a
  * new `SecureSearchDomain` or a domain of yours, with the documents it cannot index kept
  * in an S3 backup bucket and alarms on freshness, failed deliveries and the backup.
+ *
+ * **Map the delivery role before any document is indexed.** A `SecureSearchDomain` (the
+ * new one, by default) uses fine-grained access control, and CloudFormation cannot map
+ * IAM roles to OpenSearch roles: until `deliveryRole` is mapped, OpenSearch refuses every
+ * document and Firehose writes them all to the backup bucket. As the domain's master
+ * user (`masterUserRole`, by default `SecureSearchDomain`'s own role, which principals
+ * of this account may assume), map the delivery role's ARN as a backend role of an
+ * OpenSearch role that may write the index: `all_access`, or a custom role with write
+ * permissions on `<index>` and `<index>-*` and `cluster_composite_ops`
+ * (OpenSearch Dashboards → Security → Roles → Mapped users, or `PUT
+ * _plugins/_security/api/rolesmapping/<role>`). The warning
+ * `cdk-streaming-pipelines:IndexToOpenSearch:deliveryRoleNeedsMapping` says so at synth;
+ * acknowledge it once the mapping is part of your deployment. Then re-index what the
+ * backup bucket holds. The delivery role is never the master user: only Firehose can
+ * assume it, so nobody could search the domain or map roles.
+ *
+ * In a VPC, a `Domain` of this app is opened to Firehose's security groups on 443
+ * (rules in this construct's stack); for an imported domain, call
+ * `sink.connections.allowTo(domainConnectable, Port.tcp(443))` yourself.
  *
  * @example
  * declare const ingest: StreamingIngest;
@@ -48,8 +70,10 @@ export class IndexToOpenSearch extends Construct {
   /** Name of Firehose among the source's readers. */
   public readonly readerName: string;
   /**
-   * Firehose's network interfaces in the domain's VPC: open the domain's security group to
-   * them on 443 when the domain is not a `Domain` of this app.
+   * Firehose's network interfaces in the domain's VPC. A `Domain` of this app is opened to
+   * them on 443; for an imported domain, open it from this side, which adds the egress and
+   * the ingress rule: `sink.connections.allowTo(ec2.Peer.securityGroupId(domainGroupId), ec2.Port.tcp(443))`
+   * (or any `IConnectable` of the domain's groups). A new group of Firehose's has no rules until then.
    * @default - none: delivery to a public endpoint
    */
   public readonly connections?: ec2.Connections;
@@ -82,12 +106,21 @@ export class IndexToOpenSearch extends Construct {
 
     const role = new DeliveryRole(this, 'DeliveryRole');
     this.deliveryRole = role.role;
+    // The new domain's master user is a role people can assume (not the delivery role, which
+    // only Firehose can): CloudFormation cannot map roles in OpenSearch, so the delivery role
+    // must be mapped by hand (`deliveryRoleNeedsMapping`).
     this.domain = props.domain ?? new SecureSearchDomain(this, 'Domain', {
-      // CloudFormation cannot map a role in OpenSearch's security plugin: the delivery role is the master user.
-      masterUserRole: role.role,
+      masterUserRole: props.masterUserRole,
       vpc: props.vpc,
       vpcSubnets: props.vpc ? props.vpcSubnets : undefined,
     });
+    if (!props.domain || props.domain instanceof SecureSearchDomain) {
+      Annotations.of(this).addWarningV2('cdk-streaming-pipelines:IndexToOpenSearch:deliveryRoleNeedsMapping',
+        `${this.node.path}: the domain uses fine-grained access control, and the delivery role ${role.role.node.path} is not mapped `
+        + 'to an OpenSearch role: until it is, OpenSearch refuses every document and Firehose writes them all to the backup bucket. '
+        + 'Map its ARN as a backend role of a role that may write the index (all_access, or a custom role with index and cluster '
+        + 'write permissions), as the master user (in OpenSearch Dashboards or the security REST API), then acknowledge this warning.');
+    }
     this.backupBucket = props.backupBucket ?? createFailureBucket(this, 'BackupBucket', {
       encryptionKey: props.encryptionKey,
       accessLogsBucket: props.accessLogsBucket,
@@ -107,9 +140,11 @@ export class IndexToOpenSearch extends Construct {
     this.deliveryStreamName = delivery.deliveryStream.ref;
     this.deliveryStreamArn = delivery.deliveryStream.attrArn;
     this.readLagMetricName = delivery.readLagMetricName;
+    warnReadLagNotMeasured(this, 'IndexToOpenSearch', props.source, this.readLagMetricName, props, 'the index');
     this.connections = delivery.connections;
     if (this.connections && this.domain instanceof opensearch.Domain) {
-      this.domain.connections.allowFrom(this.connections, ec2.Port.tcp(443), `Firehose delivery of ${this.node.path}`);
+      // From this side: the egress and the domain's ingress rule both go in this stack, whichever stack the domain is in.
+      this.connections.allowTo(this.domain, ec2.Port.tcp(443), `Firehose delivery of ${this.node.path}`);
     }
     this.metrics = DeliveryStreamMetrics.ofCfn(delivery.deliveryStream, DestinationKind.OPENSEARCH);
     this.alarmFactory = new AlarmFactory(this, props.alarmAction);
@@ -152,31 +187,26 @@ export class IndexToOpenSearch extends Construct {
     return this.metrics.s3DeliverySuccess(props);
   }
 
-  /** Records refused by the delivery stream's quota (`ThrottledRecords`). Sum over 5 minutes by default. */
-  public metricThrottledRecords(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return this.metrics.throttledRecords(props);
-  }
-
   /**
    * How far behind the source Firehose reads, in ms (`KinesisMillisBehindLatest`). Maximum over 5 minutes by default.
    * @returns undefined for a source Firehose publishes no read lag for (a Kafka topic)
    */
   public metricReadLag(props?: cloudwatch.MetricOptions): cloudwatch.Metric | undefined {
-    return this.readLagMetricName ? this.metrics.metric(this.readLagMetricName, 'Maximum', props) : undefined;
+    return this.metrics.readLag(this.readLagMetricName, props);
   }
 
   /** Props that only apply in some setups: given elsewhere, they would silently do nothing. */
   private refuseIgnoredProps(props: IndexToOpenSearchProps): void {
     const ignored: Array<[boolean, string, string]> = [
       [!!props.backupBucket && !!props.accessLogsBucket, 'accessLogsBucket', 'applies to the backup bucket the index creates: set up access logs on your `backupBucket`'],
-      [!props.vpc && props.vpcSubnets !== undefined, 'vpcSubnets', 'applies to delivery in a `vpc`, and there is none'],
-      [!props.vpc && props.securityGroups !== undefined, 'securityGroups', 'applies to delivery in a `vpc`, and there is none'],
+      [!!props.domain && !!props.masterUserRole, 'masterUserRole', 'applies to the domain the index creates: your `domain` has its own master user'],
     ];
     for (const [given, prop, why] of ignored) {
       if (given) {
         fail(this, `\`${prop}\` ${why}`);
       }
     }
+    withPath(this, () => checkVpcPlacement(props, 'delivery'));
   }
 }
 
