@@ -35,6 +35,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@aws-sdk/client-kafka@^3',
     // The Managed Flink start handler: the SDK is in the Lambda runtime.
     '@aws-sdk/client-kinesis-analytics-v2@^3',
+    // The Redshift SQL handler (streaming ingestion, target tables): the SDK is in the Lambda runtime.
+    '@aws-sdk/client-redshift-data@^3',
   ],
 
   // Handlers in `src/**/*.lambda.ts` are bundled by esbuild when the library is built,
