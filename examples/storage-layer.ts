@@ -3,7 +3,7 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { Construct } from 'constructs';
 import { accessLogsBucket } from './access-logs-bucket';
 import { ORDER_PLACED } from './order-events';
-import { ArchiveFormat, ArchiveToLake, IStreamSource } from '../src';
+import { ArchiveFormat, ArchiveToLake, IndexToOpenSearch, IStreamSource } from '../src';
 
 /** What the storage layer archives and whom it pages. */
 export interface StorageLayerProps {
@@ -19,10 +19,13 @@ export interface StorageLayerProps {
  *   `year=/month=/day=` prefixes, as compressed JSON.
  * - Orders: Parquet with a Glue table generated from the registered event schema,
  *   queryable by Athena at once (partition projection) in its own workgroup.
+ * - Clickstream search: Firehose indexes every click into a new, secure OpenSearch domain
+ *   (one index a day), for search and dashboards; clicks it cannot index go to a backup bucket.
  */
 export class StorageLayer extends Construct {
   public readonly clickstreamArchive: ArchiveToLake;
   public readonly ordersLake: ArchiveToLake;
+  public readonly clickstreamSearch: IndexToOpenSearch;
 
   constructor(scope: Construct, id: string, props: StorageLayerProps) {
     super(scope, id);
@@ -44,6 +47,15 @@ export class StorageLayer extends Construct {
       accessLogsBucket: accessLogs,
       alarmAction: props.alarmAction,
     });
+    this.clickstreamSearch = new IndexToOpenSearch(this, 'ClickstreamSearch', {
+      source: props.clickstream,
+      readerName: 'clickstream-search',
+      indexName: 'clickstream',
+      accessLogsBucket: accessLogs,
+      alarmAction: props.alarmAction,
+    });
+    Annotations.of(this.clickstreamSearch).acknowledgeWarning('cdk-streaming-pipelines:IndexToOpenSearch:deliveryRoleNeedsMapping',
+      'The search team maps the delivery role to its clickstream_writer role as the domain\'s master user after the first deploy (runbook SEARCH-1).');
     Annotations.of(this.ordersLake).acknowledgeWarning('cdk-streaming-pipelines:ArchiveToLake:registryEncodedRecords',
       'Order producers write plain JSON, checked against the registered JSON Schema; they do not use the registry serializer.');
   }
