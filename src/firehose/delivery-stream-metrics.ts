@@ -84,11 +84,36 @@ export class DeliveryStreamMetrics {
   }
 
   /**
-   * Records written to S3 (`DeliveryToS3.Records`): for OpenSearch with the backup mode
-   * `FailedDocumentsOnly`, the documents that could not be indexed. Sum per 5 minutes.
+   * Records written to S3 (`DeliveryToS3.Records`). For an OpenSearch destination, Firehose
+   * emits it only when the backup mode is `AllDocuments` (then every record): it does not
+   * count failed documents. Sum per 5 minutes.
+   *
+   * @see https://docs.aws.amazon.com/firehose/latest/dev/monitoring-with-cloudwatch-metrics.html
    */
   public s3DeliveryRecords(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
     return this.metric('DeliveryToS3.Records', 'Sum', props);
+  }
+
+  /**
+   * Whether the destination refused a delivery (`<prefix>.DeliveryRejected`, OpenSearch
+   * and OpenSearch Serverless: 1 when it did, 0 when not): the documents go to the backup
+   * bucket once retries run out. Maximum per 5 minutes.
+   *
+   * @see https://docs.aws.amazon.com/firehose/latest/dev/monitoring-with-cloudwatch-metrics.html
+   */
+  public deliveryRejected(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metric(`${this.deliveryPrefix}.DeliveryRejected`, 'Maximum', props);
+  }
+
+  /**
+   * Whether the destination refused the delivery role (`<prefix>.AuthFailure`, OpenSearch
+   * and OpenSearch Serverless: 1 on an authentication or authorization error): a missing
+   * permission, or with fine-grained access control, a role not mapped. Maximum per 5 minutes.
+   *
+   * @see https://docs.aws.amazon.com/firehose/latest/dev/monitoring-with-cloudwatch-metrics.html
+   */
+  public authFailure(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metric(`${this.deliveryPrefix}.AuthFailure`, 'Maximum', props);
   }
 
   /** Records refused because producers exceeded the delivery stream's quota (direct PUT): Sum per 5 minutes. */

@@ -79,8 +79,9 @@ describe('reference pipelines', () => {
     // (records and values set aside, table throttling, merges applied again), 4 for the clickstream archive and 5 for
     // the orders lake (with failed Parquet conversions), each lake with its read-latency objective and read-lag backstop,
     // 6 for the order-windows Flink application (downtime, failed checkpoints, checkpoint duration, CPU, heap, lag),
-    // and 6 for the clickstream index (freshness, indexing success, failed documents, backup writes, read latency, read lag)
-    template.resourceCountIs('AWS::CloudWatch::Alarm', 52);
+    // and 7 for the clickstream index (freshness, indexing success, refused documents, refused role, backup writes,
+    // read latency, read lag)
+    template.resourceCountIs('AWS::CloudWatch::Alarm', 53);
   });
 
   test('the reference document\'s archive: Firehose from the stream into a versioned bucket under date prefixes', () => {

@@ -100,21 +100,25 @@ describe('IndexToOpenSearch of a StreamingIngest, by default', () => {
       });
     alarm('DeliveryToAmazonOpenSearchService.DataFreshness', 'Maximum', 900, 'GreaterThanThreshold', 3);
     alarm('DeliveryToAmazonOpenSearchService.Success', 'Minimum', 1, 'LessThanThreshold', 3);
-    alarm('DeliveryToS3.Records', 'Sum', 0, 'GreaterThanThreshold', 1);
+    // Not DeliveryToS3.Records: Firehose emits it only when it backs up all documents.
+    alarm('DeliveryToAmazonOpenSearchService.DeliveryRejected', 'Maximum', 0, 'GreaterThanThreshold', 1);
+    alarm('DeliveryToAmazonOpenSearchService.AuthFailure', 'Maximum', 0, 'GreaterThanThreshold', 1);
     alarm('DeliveryToS3.Success', 'Minimum', 1, 'LessThanThreshold', 3);
     alarm('KinesisMillisBehindLatest', 'Maximum', 300000, 'GreaterThanThreshold', 3, 'ignore');
     alarm('KinesisMillisBehindLatest', 'Maximum', 6 * 3600 * 1000, 'GreaterThanThreshold', 3, 'ignore');
-    expect(sink.alarms).toHaveLength(6);
+    template().resourcePropertiesCountIs(ALARM, { MetricName: 'DeliveryToS3.Records' }, 0);
+    expect(sink.alarms).toHaveLength(7);
   });
 
   test('metric methods are dimensioned by the delivery stream name', () => {
     const { stack, sink } = indexOfIngest();
     const metrics = [sink.metricDataFreshness(), sink.metricDeliverySuccess(), sink.metricIndexedRecords(), sink.metricBackupRecords(),
-      sink.metricBackupSuccess(), sink.metricReadLag()!];
+      sink.metricRejectedDeliveries(), sink.metricAuthFailures(), sink.metricBackupSuccess(), sink.metricReadLag()!];
     expect(metrics.map(m => `${m.metricName}/${m.statistic}`)).toEqual([
       'DeliveryToAmazonOpenSearchService.DataFreshness/Maximum', 'DeliveryToAmazonOpenSearchService.Success/Minimum',
-      'DeliveryToAmazonOpenSearchService.Records/Sum', 'DeliveryToS3.Records/Sum', 'DeliveryToS3.Success/Minimum',
-      'KinesisMillisBehindLatest/Maximum',
+      'DeliveryToAmazonOpenSearchService.Records/Sum', 'DeliveryToS3.Records/Sum',
+      'DeliveryToAmazonOpenSearchService.DeliveryRejected/Maximum', 'DeliveryToAmazonOpenSearchService.AuthFailure/Maximum',
+      'DeliveryToS3.Success/Minimum', 'KinesisMillisBehindLatest/Maximum',
     ]);
     // ThrottledRecords counts direct PUT only: with a source, producers write to the stream.
     expect((sink as unknown as Record<string, unknown>).metricThrottledRecords).toBeUndefined();
@@ -143,9 +147,10 @@ describe('IndexToOpenSearch settings', () => {
         S3BackupMode: 'AllDocuments',
       }),
     });
-    // Every record is in the backup: its record count is no failure.
+    // Every record is in the backup: refusals are still what the alarm watches, not the backup's record count.
     template().resourcePropertiesCountIs(ALARM, { MetricName: 'DeliveryToS3.Records' }, 0);
-    expect(sink.alarms).toHaveLength(5);
+    template().resourcePropertiesCountIs(ALARM, { MetricName: 'DeliveryToAmazonOpenSearchService.DeliveryRejected' }, 1);
+    expect(sink.alarms).toHaveLength(7);
   });
 
   test('createAlarms false creates none', () => {
@@ -304,7 +309,7 @@ describe('IndexToOpenSearch destinations', () => {
       MSKSourceConfiguration: Match.objectLike({ TopicName: 'orders', AuthenticationConfiguration: Match.objectLike({ Connectivity: 'PRIVATE' }) }),
     });
     expect(sink.metricReadLag()).toBeUndefined();
-    expect(sink.alarms).toHaveLength(4);
+    expect(sink.alarms).toHaveLength(5);
     Warnings.fromStack(stack).hasNoWarning(`/${SINK}`, Match.stringLikeRegexp('readLagNotMeasured'));
   });
 

@@ -175,11 +175,28 @@ export class IndexToOpenSearch extends Construct {
   }
 
   /**
-   * Records written to the backup bucket (`DeliveryToS3.Records`): with
-   * `FAILED_DOCUMENTS_ONLY`, the documents that could not be indexed. Sum over 5 minutes by default.
+   * Records written to the backup bucket (`DeliveryToS3.Records`). Firehose emits it only
+   * with `OpenSearchBackupMode.ALL_DOCUMENTS`: for failed documents, see
+   * `metricRejectedDeliveries()`. Sum over 5 minutes by default.
    */
   public metricBackupRecords(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
     return this.metrics.s3DeliveryRecords(props);
+  }
+
+  /**
+   * 1 when the domain refused documents, which then go to the backup bucket
+   * (`DeliveryToAmazonOpenSearchService.DeliveryRejected`). Maximum over 5 minutes by default.
+   */
+  public metricRejectedDeliveries(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metrics.deliveryRejected(props);
+  }
+
+  /**
+   * 1 when the domain refused the delivery role (`DeliveryToAmazonOpenSearchService.AuthFailure`):
+   * not permitted, or with fine-grained access control, not mapped. Maximum over 5 minutes by default.
+   */
+  public metricAuthFailures(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metrics.authFailure(props);
   }
 
   /** Share of writes to the backup bucket that succeeded (`DeliveryToS3.Success`). Minimum over 5 minutes by default. */
