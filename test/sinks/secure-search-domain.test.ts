@@ -58,7 +58,8 @@ describe('SecureSearchDomain', () => {
     expect(domain.Properties.EncryptionAtRestOptions).toEqual({ Enabled: true, KmsKeyId: { Ref: keyId } });
     const masterArn = domain.Properties.AdvancedSecurityOptions.MasterUserOptions.MasterUserARN;
     expect(template.findResources('AWS::IAM::Role')[masterArn['Fn::GetAtt'][0]]).toEqual(expect.objectContaining({ DeletionPolicy: 'Retain' }));
-    template.hasResourceProperties('AWS::Logs::ResourcePolicy', { PolicyDocument: Match.anyValue() });
+    // The logs resource policy is retained with the domain (and its retained log groups), which goes on writing logs.
+    template.hasResource('AWS::Logs::ResourcePolicy', { DeletionPolicy: 'Retain', Properties: { PolicyDocument: Match.anyValue(), PolicyName: Match.anyValue() } });
     // No Lambda-backed custom resource for the logs policy or an access policy.
     template.resourceCountIs('AWS::Lambda::Function', 0);
   });
@@ -68,6 +69,7 @@ describe('SecureSearchDomain', () => {
     new SecureSearchDomain(stack, 'Search', { removalPolicy: RemovalPolicy.DESTROY });
     const template = Template.fromStack(stack);
     template.hasResource('AWS::KMS::Key', { DeletionPolicy: 'Delete' });
+    template.hasResource('AWS::Logs::ResourcePolicy', { DeletionPolicy: 'Delete' });
     template.hasResource('AWS::IAM::Role', { DeletionPolicy: 'Delete', Properties: Match.objectLike({ Description: Match.stringLikeRegexp('^Master user') }) });
     const given = testStack();
     const key = new kms.Key(given, 'Given');

@@ -67,7 +67,7 @@ export class SecureSearchDomain extends opensearch.Domain {
       // aws-cdk-lib's Domain refuses a token zone count; CloudFormation checks it.
       cfn.addPropertyOverride('ClusterConfig.ZoneAwarenessConfig.AvailabilityZoneCount', settings.availabilityZoneCount);
     }
-    this.allowLogDelivery();
+    this.allowLogDelivery(removalPolicy);
     this.acknowledgeFindings(props);
   }
 
@@ -79,10 +79,14 @@ export class SecureSearchDomain extends opensearch.Domain {
   /**
    * Lets OpenSearch Service write the domain's logs: a CloudWatch Logs resource policy on
    * its three log groups, for domains of this account and Region only (the domain's own
-   * ARN would make the policy and the domain depend on each other). CloudWatch Logs
-   * allows 10 resource policies per Region.
+   * ARN would make the policy and the domain depend on each other). It follows the
+   * domain's removal policy: a retained domain keeps its (retained) log groups and goes
+   * on writing to them. CloudWatch Logs allows 10 resource policies per account and Region,
+   * one per domain here.
+   *
+   * @see https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/cloudwatch_limits_cwl.html
    */
-  private allowLogDelivery(): void {
+  private allowLogDelivery(removalPolicy: RemovalPolicy): void {
     const stack = Stack.of(this);
     const groups = [this.slowSearchLogGroup, this.slowIndexLogGroup, this.appLogGroup].filter((g): g is logs.ILogGroup => !!g);
     const policy = new iam.PolicyDocument({
@@ -100,6 +104,7 @@ export class SecureSearchDomain extends opensearch.Domain {
       policyName: Names.uniqueResourceName(this, { maxLength: 255 }),
       policyDocument: stack.toJsonString(policy.toJSON()),
     });
+    resourcePolicy.applyRemovalPolicy(removalPolicy);
     this.node.defaultChild!.node.addDependency(resourcePolicy);
   }
 
