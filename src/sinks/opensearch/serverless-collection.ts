@@ -99,8 +99,7 @@ export class ServerlessCollection extends Construct implements IServerlessCollec
       description: `Collection of ${this.node.path}`,
     });
     // A collection is created only when an encryption policy covers its name.
-    collection.addDependency(encryption);
-    collection.addDependency(network);
+    collection.node.addDependency(encryption, network);
     collection.applyRemovalPolicy(props.removalPolicy ?? RemovalPolicy.RETAIN);
 
     this.collectionName = collection.name;

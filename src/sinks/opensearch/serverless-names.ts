@@ -12,7 +12,7 @@ import { InputError } from '../../common/input-error';
  */
 export const MAX_COLLECTION_NAME = 28;
 export const MAX_POLICY_NAME = 32;
-/** Characters of the construct path kept in front of the hash. */
+/** Characters of the path's hash at the end of a generated name. */
 const HASH_LENGTH = 8;
 
 /** Refuses a collection name OpenSearch Serverless would refuse (a token passes). */
@@ -27,15 +27,19 @@ export function checkCollectionName(name: string): void {
 
 /**
  * A name for `construct` that OpenSearch Serverless accepts and that stays the same as
- * long as the construct's path does: the path's last parts in lower case, then a hash
- * of the whole path (the construct's address), within `maxLength`. Two constructs never
+ * long as the construct's path does: the path's innermost parts that fit, in lower case,
+ * then a hash of the whole path (the construct's address), within `maxLength`. Two constructs never
  * share one, so two apps in one account do not collide unless their paths are equal.
  */
 export function serverlessName(construct: IConstruct, maxLength: number): string {
   const hash = construct.node.addr.slice(0, HASH_LENGTH);
-  const readable = construct.node.scopes.slice(1).map(s => s.node.id).join('-')
-    .toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/-+/g, '-').replace(/^[^a-z]+/, '');
   const room = maxLength - HASH_LENGTH - 1;
-  const head = readable.slice(Math.max(0, readable.length - room)).replace(/^[^a-z]+/, '');
+  const parts = construct.node.scopes.slice(1).map(s => s.node.id.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, ''))
+    .filter(part => part.length > 0);
+  // The innermost parts say the most: drop outer ones while too long, then cut the rest.
+  while (parts.length > 1 && parts.join('-').length > room) {
+    parts.shift();
+  }
+  const head = parts.join('-').slice(0, room).replace(/^[^a-z]+/, '').replace(/-+$/, '');
   return `${head || 'os'}-${hash}`;
 }
