@@ -70,8 +70,14 @@ describe('IndexToOpenSearch with direct PUT', () => {
     const { sink, template, stack } = directIndex();
     const name = { Name: 'DeliveryStreamName', Value: { Ref: Object.keys(template().findResources(DELIVERY_STREAM))[0] } };
     template().hasResourceProperties(ALARM, {
-      Namespace: 'AWS/Firehose', MetricName: 'ThrottledRecords', Statistic: 'Sum', Threshold: 0,
-      ComparisonOperator: 'GreaterThanThreshold', EvaluationPeriods: 3, Dimensions: [name], TreatMissingData: 'notBreaching',
+      Namespace: 'AWS/Firehose',
+      MetricName: 'ThrottledRecords',
+      Statistic: 'Sum',
+      Threshold: 0,
+      ComparisonOperator: 'GreaterThanThreshold',
+      EvaluationPeriods: 3,
+      Dimensions: [name],
+      TreatMissingData: 'notBreaching',
     });
     template().resourcePropertiesCountIs(ALARM, { MetricName: 'KinesisMillisBehindLatest' }, 0);
     expect(sink.alarms).toHaveLength(5);
