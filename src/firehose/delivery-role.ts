@@ -172,6 +172,18 @@ export class DeliveryRole extends Construct {
   }
 
   /**
+   * Calling the OpenSearch data-plane API of the OpenSearch Serverless collection
+   * `collectionArn` (`aoss:APIAccessAll` on it alone), as Firehose's guide lists. What the
+   * role may do there (create and write the index) is the collection's data-access
+   * policy's to say, not this policy's.
+   *
+   * @see https://docs.aws.amazon.com/firehose/latest/dev/controlling-access.html#using-iam-serverless
+   */
+  public grantOpenSearchCollection(collectionArn: string): void {
+    this.allow(['aoss:APIAccessAll'], [collectionArn]);
+  }
+
+  /**
    * Delivering into a VPC: the EC2 actions Firehose needs to create its network
    * interfaces in the subnets it is given, on `*` (acknowledged for cdk-nag).
    *

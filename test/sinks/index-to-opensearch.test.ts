@@ -28,7 +28,7 @@ describe('IndexToOpenSearch of a StreamingIngest, by default', () => {
       KinesisStreamSourceConfiguration: { KinesisStreamARN: getAtt(ingest.stream, 'Arn') },
       DeliveryStreamEncryptionConfigurationInput: Match.absent(),
       AmazonopensearchserviceDestinationConfiguration: {
-        DomainARN: getAtt(sink.domain, 'Arn'),
+        DomainARN: getAtt(sink.domain!, 'Arn'),
         IndexName: 'orders',
         IndexRotationPeriod: 'OneDay',
         DocumentIdOptions: { DefaultDocumentIdFormat: 'FIREHOSE_DEFAULT' },
@@ -62,7 +62,7 @@ describe('IndexToOpenSearch of a StreamingIngest, by default', () => {
 
   test('the delivery role may describe the domain and write the index paths, through its own policy, and the domain has no resource policy', () => {
     const { sink, template } = indexOfIngest();
-    const arn = getAtt(sink.domain, 'Arn');
+    const arn = getAtt(sink.domain!, 'Arn');
     const join = (path: string) => ({ 'Fn::Join': ['', [arn, path]] });
     const statements = deliveryStatements(template());
     expect(statements).toEqual(expect.arrayContaining([
@@ -121,7 +121,7 @@ describe('IndexToOpenSearch of a StreamingIngest, by default', () => {
       'DeliveryToS3.Success/Minimum', 'KinesisMillisBehindLatest/Maximum',
     ]);
     // ThrottledRecords counts direct PUT only: with a source, producers write to the stream.
-    expect((sink as unknown as Record<string, unknown>).metricThrottledRecords).toBeUndefined();
+    expect(sink.metricThrottledRecords()).toBeUndefined();
     for (const m of metrics) {
       expect(stack.resolve(m.dimensions)).toEqual({ DeliveryStreamName: stack.resolve(sink.deliveryStreamName) });
     }

@@ -26,21 +26,23 @@ export interface IndexSettings {
   readonly backupPrefix: string;
   readonly backupErrorPrefix?: string;
   readonly freshnessThreshold: Duration;
-  readonly readLag: ReadLagSettings;
+  /** None for direct PUT. */
+  readonly readLag?: ReadLagSettings;
 }
 
 /**
- * Resolves and checks an `IndexToOpenSearch`'s delivery props with no construct: the
- * index name, buffering (0–900 s, 1–100 MiB), retry (0–7,200 s), the backup prefixes,
- * the freshness threshold and the read-lag thresholds. Throws an `InputError` naming
+ * Resolves and checks an `IndexToOpenSearch`'s delivery props with no construct, for a
+ * `destination` (a domain or a collection): the index name, buffering (0–900 s,
+ * 1–100 MiB), retry (0–7,200 s), the backup prefixes, the freshness threshold and, with a
+ * source, the read-lag thresholds. Throws an `InputError` naming
  * the prop, the range and the value.
  */
-export function indexSettings(props: IndexToOpenSearchProps): IndexSettings {
+export function indexSettings(props: IndexToOpenSearchProps, destination: DestinationKind): IndexSettings {
   checkIndexName(props.indexName);
   const bufferingInterval = props.bufferingInterval ?? Duration.minutes(5);
   const bufferingSize = props.bufferingSize ?? Size.mebibytes(5);
-  checkBufferingHints(DestinationKind.OPENSEARCH, { interval: bufferingInterval, size: bufferingSize });
-  const retry = retryDuration(DestinationKind.OPENSEARCH, props.retryDuration);
+  checkBufferingHints(destination, { interval: bufferingInterval, size: bufferingSize });
+  const retry = retryDuration(destination, props.retryDuration);
   const backupPrefix = props.backupPrefix ?? 'opensearch-backup/';
   checkPrefixes({ name: 'backupPrefix', value: backupPrefix },
     props.backupErrorPrefix === undefined ? undefined : { name: 'backupErrorPrefix', value: props.backupErrorPrefix });
@@ -54,8 +56,8 @@ export function indexSettings(props: IndexToOpenSearchProps): IndexSettings {
     backupMode: props.backupMode ?? OpenSearchBackupMode.FAILED_DOCUMENTS_ONLY,
     backupPrefix,
     backupErrorPrefix: props.backupErrorPrefix,
-    freshnessThreshold: freshnessThreshold(DestinationKind.OPENSEARCH, bufferingInterval, props.freshnessThreshold),
-    readLag: readLagSettings(props.source.retention, props.latencyObjective, props.readLagThreshold),
+    freshnessThreshold: freshnessThreshold(destination, bufferingInterval, props.freshnessThreshold),
+    readLag: props.source ? readLagSettings(props.source.retention, props.latencyObjective, props.readLagThreshold) : undefined,
   };
 }
 

@@ -6,18 +6,31 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { DocumentIdFormat, IndexRotation, OpenSearchBackupMode } from './index-options';
+import { IServerlessCollection } from './serverless-collection';
 import { IStreamSource } from '../../source/stream-source';
 
 /** Properties of an `IndexToOpenSearch`. */
 export interface IndexToOpenSearchProps {
-  /** The stream or topic to index; Firehose reads it as one of its polling readers. */
-  readonly source: IStreamSource;
+  /**
+   * The stream or topic to index; Firehose reads it as one of its polling readers.
+   * @default - none: direct PUT, producers write to the delivery stream (`grantPutRecords()`), which Firehose encrypts
+   */
+  readonly source?: IStreamSource;
 
   /**
-   * Name of Firehose among the source's readers.
+   * Name of Firehose among the source's readers. Only with a `source`.
    * @default - a name unique in the app, derived from the construct path
    */
   readonly readerName?: string;
+
+  /**
+   * Direct PUT only: the KMS key Firehose encrypts the records it buffers with (a
+   * symmetric key; Firehose grants itself its use with the deployer's credentials).
+   * With a `source`, Firehose cannot encrypt, and the source's encryption covers the records.
+   * @default - an AWS-owned key
+   * @see https://docs.aws.amazon.com/firehose/latest/dev/encryption.html
+   */
+  readonly deliveryStreamEncryptionKey?: kms.IKey;
 
   /**
    * The domain to index into. In a VPC, give `vpc` too.
@@ -28,9 +41,22 @@ export interface IndexToOpenSearchProps {
    * its rotations): CloudFormation cannot, and until it is mapped, OpenSearch refuses
    * every document and Firehose writes them all to the backup bucket. The warning
    * `cdk-streaming-pipelines:IndexToOpenSearch:deliveryRoleNeedsMapping` reminds you.
-   * @default - a new `SecureSearchDomain` (in `vpc` when given), whose master user is `masterUserRole`
+   * @default - a new `SecureSearchDomain` (in `vpc` when given), whose master user is `masterUserRole`, unless a `collection` is given
    */
   readonly domain?: opensearch.IDomain;
+
+  /**
+   * An OpenSearch Serverless collection to index into instead of a domain (a
+   * `ServerlessCollection`, or one imported with `ServerlessCollection.fromCollectionAttributes()`).
+   * The index gets a data-access policy that lets the delivery role create, update and
+   * write the index, and the role `aoss:APIAccessAll` on the collection: no mapping by
+   * hand. A collection reachable only through VPC endpoints needs `vpc`. Firehose has no
+   * index rotation or document-id option for collections: `indexRotation` and
+   * `documentIdFormat` are refused with it.
+   * @default - a domain (see `domain`)
+   * @see https://docs.aws.amazon.com/firehose/latest/dev/controlling-access.html#using-iam-serverless
+   */
+  readonly collection?: IServerlessCollection;
 
   /**
    * The master user of the new domain's fine-grained access control: the role that maps
@@ -41,8 +67,8 @@ export interface IndexToOpenSearchProps {
   readonly masterUserRole?: iam.IRole;
 
   /**
-   * The VPC of the domain: Firehose delivers through network interfaces in it. A new
-   * domain is placed in it.
+   * The VPC of the domain, or of the VPC endpoints of a collection reachable only through
+   * them: Firehose delivers through network interfaces in it. A new domain is placed in it.
    * @default - the domain's public endpoint
    * @see https://docs.aws.amazon.com/firehose/latest/dev/vpc.html
    */
@@ -68,14 +94,14 @@ export interface IndexToOpenSearchProps {
   readonly indexName: string;
 
   /**
-   * How often a new index starts.
-   * @default IndexRotation.ONE_DAY
+   * How often a new index starts. Domains only.
+   * @default IndexRotation.ONE_DAY for a domain; a collection has one index, never rotated
    */
   readonly indexRotation?: IndexRotation;
 
   /**
-   * Who gives documents their ids.
-   * @default DocumentIdFormat.FIREHOSE_DEFAULT - stable across retries, no duplicates
+   * Who gives documents their ids. Domains only.
+   * @default DocumentIdFormat.FIREHOSE_DEFAULT for a domain - stable across retries, no duplicates; a collection gives its own ids
    */
   readonly documentIdFormat?: DocumentIdFormat;
 
@@ -146,14 +172,14 @@ export interface IndexToOpenSearchProps {
 
   /**
    * How far Firehose may read behind the source stream in normal operation: the
-   * read-latency alarm fires beyond it. Shorter than `readLagThreshold`.
+   * read-latency alarm fires beyond it. Shorter than `readLagThreshold`. Only with a `source`.
    * @default Duration.minutes(5)
    */
   readonly latencyObjective?: Duration;
 
   /**
    * The data-loss backstop: how far Firehose may fall behind the source before the
-   * read-lag alarm fires.
+   * read-lag alarm fires. Only with a `source`.
    * @default - a quarter of the source's retention
    */
   readonly readLagThreshold?: Duration;

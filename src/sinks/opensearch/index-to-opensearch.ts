@@ -10,6 +10,7 @@ import { createIndexDeliveryStream } from './index-delivery-stream';
 import { IndexSettings, indexSettings } from './index-settings';
 import { IndexToOpenSearchProps } from './index-to-opensearch-props';
 import { SecureSearchDomain } from './secure-search-domain';
+import { IServerlessCollection } from './serverless-collection';
 import { createFailureBucket } from '../../common/failure-bucket';
 import { fail, withPath } from '../../common/input-error';
 import { DeliveryRole } from '../../firehose/delivery-role';
@@ -19,13 +20,19 @@ import { DestinationKind } from '../../firehose/destination-kind';
 import { checkVpcPlacement } from '../../firehose/vpc-delivery';
 import { AlarmFactory } from '../../monitoring/alarm-factory';
 import { StreamReadMode } from '../../source/read-mode';
+import { IReaderBinding } from '../../source/reader-binding';
 import { defaultReaderName } from '../../source/reader-name';
 
 /**
- * Every record of a stream or topic indexed into OpenSearch Service: Firehose reads the
- * source as one of its polling readers and indexes each record as a document, into a
- * new `SecureSearchDomain` or a domain of yours, with the documents it cannot index kept
- * in an S3 backup bucket and alarms on freshness, failed deliveries and the backup.
+ * Every record of a stream or topic indexed into OpenSearch: Firehose reads the source as
+ * one of its polling readers (or, without a source, takes direct PUTs) and indexes each
+ * record as a document, into a new `SecureSearchDomain`, a domain of yours or an
+ * OpenSearch Serverless `collection`, with the documents it cannot index kept in an S3
+ * backup bucket and alarms on freshness, failed deliveries and the backup.
+ *
+ * A collection needs no mapping by hand: the index gets a data-access policy for the
+ * delivery role. Direct PUT producers get `grantPutRecords()`; Firehose encrypts what
+ * they send and alarms when they are throttled.
  *
  * **Map the delivery role before any document is indexed.** A `SecureSearchDomain` (the
  * new one, by default) uses fine-grained access control, and CloudFormation cannot map
@@ -61,14 +68,25 @@ export class IndexToOpenSearch extends Construct {
    * logging errors and, in a VPC, managing Firehose's network interfaces.
    */
   public readonly deliveryRole: iam.IRole;
-  /** The domain documents are indexed into. */
-  public readonly domain: opensearch.IDomain;
+  /**
+   * The domain documents are indexed into.
+   * @default - none: documents go to `collection`
+   */
+  public readonly domain?: opensearch.IDomain;
+  /**
+   * The OpenSearch Serverless collection documents are indexed into.
+   * @default - none: documents go to `domain`
+   */
+  public readonly collection?: IServerlessCollection;
   /** The bucket of failed (or all) documents. */
   public readonly backupBucket: s3.IBucket;
   /** The index name, before rotation. */
   public readonly indexName: string;
-  /** Name of Firehose among the source's readers. */
-  public readonly readerName: string;
+  /**
+   * Name of Firehose among the source's readers.
+   * @default - none: direct PUT
+   */
+  public readonly readerName?: string;
   /**
    * Firehose's network interfaces in the domain's VPC. A `Domain` of this app is opened to
    * them on 443; for an imported domain, open it from this side, which adds the egress and
@@ -81,40 +99,44 @@ export class IndexToOpenSearch extends Construct {
   private readonly alarmFactory: AlarmFactory;
   private readonly metrics: DeliveryStreamMetrics;
   private readonly readLagMetricName?: string;
+  private readonly directPut: boolean;
 
   constructor(scope: Construct, id: string, props: IndexToOpenSearchProps) {
     super(scope, id);
-    const settings: IndexSettings = withPath(this, () => indexSettings(props));
+    if (props.domain && props.collection) {
+      fail(this, '`domain` and `collection` are two destinations: give one of them');
+    }
+    const kind = props.collection ? DestinationKind.OPENSEARCH_SERVERLESS : DestinationKind.OPENSEARCH;
+    const settings: IndexSettings = withPath(this, () => indexSettings(props, kind));
     this.refuseIgnoredProps(props);
     this.indexName = settings.indexName;
-    const domainInVpc = props.domain ? inVpc(props.domain) : undefined;
-    if (domainInVpc === true && !props.vpc) {
-      fail(this, '`vpc` is required: the `domain` is in a VPC, and Firehose reaches it through network interfaces there');
-    }
-    if (domainInVpc === false && props.vpc) {
-      fail(this, '`vpc` applies to a domain in a VPC, and the `domain` has a public endpoint');
-    }
+    this.checkNetwork(props);
+    this.directPut = !props.source;
 
     // Firehose is one more polling reader of the source: the plan and the warnings count it.
-    this.readerName = props.readerName ?? defaultReaderName(this);
-    const binding = props.source.bindReader(this, {
-      readerName: this.readerName,
-      readMode: StreamReadMode.POLLING,
-      latencyObjective: settings.readLag.latencyObjective,
-      lagBackstop: settings.readLag.lagBackstop,
-    });
+    let binding: IReaderBinding | undefined;
+    if (props.source) {
+      this.readerName = props.readerName ?? defaultReaderName(this);
+      binding = props.source.bindReader(this, {
+        readerName: this.readerName,
+        readMode: StreamReadMode.POLLING,
+        latencyObjective: settings.readLag?.latencyObjective,
+        lagBackstop: settings.readLag?.lagBackstop,
+      });
+    }
 
     const role = new DeliveryRole(this, 'DeliveryRole');
     this.deliveryRole = role.role;
+    this.collection = props.collection;
     // The new domain's master user is a role people can assume (not the delivery role, which
     // only Firehose can): CloudFormation cannot map roles in OpenSearch, so the delivery role
-    // must be mapped by hand (`deliveryRoleNeedsMapping`).
-    this.domain = props.domain ?? new SecureSearchDomain(this, 'Domain', {
+    // must be mapped by hand (`deliveryRoleNeedsMapping`). A collection's access is its data-access policy.
+    this.domain = props.collection ? undefined : props.domain ?? new SecureSearchDomain(this, 'Domain', {
       masterUserRole: props.masterUserRole,
       vpc: props.vpc,
       vpcSubnets: props.vpc ? props.vpcSubnets : undefined,
     });
-    if (!props.domain || props.domain instanceof SecureSearchDomain) {
+    if (this.domain && (!props.domain || props.domain instanceof SecureSearchDomain)) {
       Annotations.of(this).addWarningV2('cdk-streaming-pipelines:IndexToOpenSearch:deliveryRoleNeedsMapping',
         `${this.node.path}: the domain uses fine-grained access control, and the delivery role ${role.role.node.path} is not mapped `
         + 'to an OpenSearch role: until it is, OpenSearch refuses every document and Firehose writes them all to the backup bucket. '
@@ -131,10 +153,11 @@ export class IndexToOpenSearch extends Construct {
     const delivery = createIndexDeliveryStream(this, {
       source: binding,
       role,
-      domainArn: this.domain.domainArn,
+      destination: { domainArn: this.domain?.domainArn, collection: this.collection },
       settings,
       backupBucket: this.backupBucket,
       encryptionKey: props.encryptionKey,
+      streamEncryptionKey: props.deliveryStreamEncryptionKey,
       network: props.vpc ? { vpc: props.vpc, vpcSubnets: props.vpcSubnets, securityGroups: props.securityGroups } : undefined,
     });
     this.deliveryStreamName = delivery.deliveryStream.ref;
@@ -146,12 +169,30 @@ export class IndexToOpenSearch extends Construct {
       // From this side: the egress and the domain's ingress rule both go in this stack, whichever stack the domain is in.
       this.connections.allowTo(this.domain, ec2.Port.tcp(443), `Firehose delivery of ${this.node.path}`);
     }
-    this.metrics = DeliveryStreamMetrics.ofCfn(delivery.deliveryStream, DestinationKind.OPENSEARCH);
+    this.metrics = DeliveryStreamMetrics.ofCfn(delivery.deliveryStream, kind);
     this.alarmFactory = new AlarmFactory(this, props.alarmAction);
     if (props.createAlarms ?? true) {
-      createIndexAlarms({ alarms: this.alarmFactory, metrics: this.metrics, label: `OpenSearch index ${this.node.path}` },
+      const what = props.collection ? 'OpenSearch Serverless index' : 'OpenSearch index';
+      createIndexAlarms({ alarms: this.alarmFactory, metrics: this.metrics, label: `${what} ${this.node.path}` },
         settings, this.readLagMetricName);
     }
+  }
+
+  /**
+   * Permits writing records to the delivery stream (`firehose:PutRecord`,
+   * `firehose:PutRecordBatch`). Only for an index without a `source` (direct PUT): with
+   * one, producers write to the source.
+   */
+  public grantPutRecords(grantee: iam.IGrantable): iam.Grant {
+    if (!this.directPut) {
+      fail(this, '`grantPutRecords()` is for an index without a `source`: this one reads a stream or topic, so grant producers '
+        + 'write access to it');
+    }
+    return iam.Grant.addToPrincipal({
+      grantee,
+      actions: ['firehose:PutRecord', 'firehose:PutRecordBatch'],
+      resourceArns: [this.deliveryStreamArn],
+    });
   }
 
   /** The index's alarms. */
@@ -159,17 +200,26 @@ export class IndexToOpenSearch extends Construct {
     return [...this.alarmFactory.alarms];
   }
 
-  /** Age of the oldest record not yet indexed, in seconds (`DeliveryToAmazonOpenSearchService.DataFreshness`). Maximum over 5 minutes by default. */
+  /**
+   * Age of the oldest record not yet indexed, in seconds (`DeliveryToAmazonOpenSearchService.DataFreshness`, or
+   * `DeliveryToAmazonOpenSearchServerless.DataFreshness` for a collection). Maximum over 5 minutes by default.
+   */
   public metricDataFreshness(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
     return this.metrics.dataFreshness(props);
   }
 
-  /** Share of indexing requests that succeeded (`DeliveryToAmazonOpenSearchService.Success`). Minimum over 5 minutes by default. */
+  /**
+   * Share of indexing requests that succeeded (`DeliveryToAmazonOpenSearchService.Success`, or
+   * `DeliveryToAmazonOpenSearchServerless.Success` for a collection). Minimum over 5 minutes by default.
+   */
   public metricDeliverySuccess(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
     return this.metrics.deliverySuccess(props);
   }
 
-  /** Documents indexed (`DeliveryToAmazonOpenSearchService.Records`). Sum over 5 minutes by default. */
+  /**
+   * Documents indexed (`DeliveryToAmazonOpenSearchService.Records`, or `DeliveryToAmazonOpenSearchServerless.Records`
+   * for a collection). Sum over 5 minutes by default.
+   */
   public metricIndexedRecords(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
     return this.metrics.deliveryRecords(props);
   }
@@ -184,16 +234,18 @@ export class IndexToOpenSearch extends Construct {
   }
 
   /**
-   * 1 when the domain refused documents, which then go to the backup bucket
-   * (`DeliveryToAmazonOpenSearchService.DeliveryRejected`). Maximum over 5 minutes by default.
+   * 1 when the domain or collection refused documents, which then go to the backup bucket
+   * (`DeliveryToAmazonOpenSearchService.DeliveryRejected`, or `DeliveryToAmazonOpenSearchServerless.DeliveryRejected`
+   * for a collection). Maximum over 5 minutes by default.
    */
   public metricRejectedDeliveries(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
     return this.metrics.deliveryRejected(props);
   }
 
   /**
-   * 1 when the domain refused the delivery role (`DeliveryToAmazonOpenSearchService.AuthFailure`):
-   * not permitted, or with fine-grained access control, not mapped. Maximum over 5 minutes by default.
+   * 1 when the domain or collection refused the delivery role (`DeliveryToAmazonOpenSearchService.AuthFailure`, or
+   * `DeliveryToAmazonOpenSearchServerless.AuthFailure`): not permitted, not in the collection's data-access policy, or
+   * with fine-grained access control, not mapped. Maximum over 5 minutes by default.
    */
   public metricAuthFailures(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
     return this.metrics.authFailure(props);
@@ -206,17 +258,36 @@ export class IndexToOpenSearch extends Construct {
 
   /**
    * How far behind the source Firehose reads, in ms (`KinesisMillisBehindLatest`). Maximum over 5 minutes by default.
-   * @returns undefined for a source Firehose publishes no read lag for (a Kafka topic)
+   * @returns undefined for a source Firehose publishes no read lag for (a Kafka topic), or direct PUT
    */
   public metricReadLag(props?: cloudwatch.MetricOptions): cloudwatch.Metric | undefined {
     return this.metrics.readLag(this.readLagMetricName, props);
   }
 
+  /**
+   * Records producers sent beyond the delivery stream's quota and Firehose refused
+   * (`ThrottledRecords`; producers must retry them). Sum over 5 minutes by default.
+   * @returns undefined with a `source`: producers write to the source, never to the delivery stream
+   */
+  public metricThrottledRecords(props?: cloudwatch.MetricOptions): cloudwatch.Metric | undefined {
+    return this.directPut ? this.metrics.throttledRecords(props) : undefined;
+  }
+
   /** Props that only apply in some setups: given elsewhere, they would silently do nothing. */
   private refuseIgnoredProps(props: IndexToOpenSearchProps): void {
+    const noSource = 'applies to reading a `source`, and there is none (direct PUT)';
+    const collection = 'applies to a domain: Firehose has no such option for an OpenSearch Serverless `collection`';
     const ignored: Array<[boolean, string, string]> = [
       [!!props.backupBucket && !!props.accessLogsBucket, 'accessLogsBucket', 'applies to the backup bucket the index creates: set up access logs on your `backupBucket`'],
       [!!props.domain && !!props.masterUserRole, 'masterUserRole', 'applies to the domain the index creates: your `domain` has its own master user'],
+      [!!props.collection && !!props.masterUserRole, 'masterUserRole', 'applies to the domain the index creates: a `collection` grants access by its data-access policy'],
+      [!!props.collection && props.indexRotation !== undefined, 'indexRotation', collection],
+      [!!props.collection && props.documentIdFormat !== undefined, 'documentIdFormat', collection],
+      [!props.source && props.readerName !== undefined, 'readerName', 'names the index among its source\'s readers, and there is no `source` (direct PUT)'],
+      [!props.source && props.latencyObjective !== undefined, 'latencyObjective', noSource],
+      [!props.source && props.readLagThreshold !== undefined, 'readLagThreshold', noSource],
+      [!!props.source && !!props.deliveryStreamEncryptionKey, 'deliveryStreamEncryptionKey',
+        'applies to direct PUT: Firehose cannot encrypt records it reads from a `source`, whose own encryption covers them'],
     ];
     for (const [given, prop, why] of ignored) {
       if (given) {
@@ -224,6 +295,21 @@ export class IndexToOpenSearch extends Construct {
       }
     }
     withPath(this, () => checkVpcPlacement(props, 'delivery'));
+  }
+
+  /** Whether Firehose must deliver in `vpc`, when the destination says so. */
+  private checkNetwork(props: IndexToOpenSearchProps): void {
+    const what = props.collection ? 'collection' : 'domain';
+    const privateOnly = props.collection ? props.collection.vpcOnly : props.domain ? inVpc(props.domain) : undefined;
+    const how = props.collection ? 'is reachable only through VPC endpoints' : 'is in a VPC';
+    if (privateOnly === true && !props.vpc) {
+      fail(this, `\`vpc\` is required: the \`${what}\` ${how}, and Firehose reaches it through network interfaces there`);
+    }
+    if (privateOnly === false && props.vpc) {
+      fail(this, props.collection
+        ? '`vpc` applies to a collection reachable only through VPC endpoints, and the `collection` is reachable from the internet'
+        : '`vpc` applies to a domain in a VPC, and the `domain` has a public endpoint');
+    }
   }
 }
 

@@ -4,3 +4,5 @@ export * from './secure-search-domain-props';
 export * from './index-options';
 export * from './index-to-opensearch';
 export * from './index-to-opensearch-props';
+export * from './serverless-collection';
+export * from './serverless-collection-props';
