@@ -70,7 +70,8 @@ export interface RedshiftSettings {
 export function redshiftSettings(props: DeliverToRedshiftProps): RedshiftSettings {
   const mode = props.mode ?? RedshiftLoadMode.FIREHOSE_COPY;
   const copyMode = mode === RedshiftLoadMode.FIREHOSE_COPY;
-  refuseOtherModeProps(props, copyMode ? STREAMING_ONLY : COPY_ONLY, copyMode ? RedshiftLoadMode.STREAMING_INGESTION : RedshiftLoadMode.FIREHOSE_COPY);
+  const otherMode = copyMode ? RedshiftLoadMode.STREAMING_INGESTION : RedshiftLoadMode.FIREHOSE_COPY;
+  refuseOtherModeProps(props, copyMode ? STREAMING_ONLY : COPY_ONLY, otherMode, mode);
   checkName('database', props.database, DATABASE_NAME, '1-64 letters, digits, _ or $, starting with a letter or _');
   const schemaName = props.schemaName ?? 'public';
   const lowerCase = '1-127 lower-case letters, digits, _ or $, starting with a letter or _ (Redshift folds unquoted names to lower case)';
@@ -171,11 +172,11 @@ function checkSqlCredentials(props: DeliverToRedshiftProps, runsSql: boolean): v
   }
 }
 
-function refuseOtherModeProps(props: DeliverToRedshiftProps, others: ReadonlyArray<keyof DeliverToRedshiftProps>, otherMode: RedshiftLoadMode): void {
+function refuseOtherModeProps(props: DeliverToRedshiftProps, others: ReadonlyArray<keyof DeliverToRedshiftProps>,
+  otherMode: RedshiftLoadMode, mode: RedshiftLoadMode): void {
   for (const prop of others) {
     if (props[prop] !== undefined) {
-      throw new InputError(`\`${prop}\` applies to RedshiftLoadMode.${otherMode}, and \`mode\` is RedshiftLoadMode.${otherMode === RedshiftLoadMode.FIREHOSE_COPY
-        ? RedshiftLoadMode.STREAMING_INGESTION : RedshiftLoadMode.FIREHOSE_COPY}`);
+      throw new InputError(`\`${prop}\` applies to RedshiftLoadMode.${otherMode}, and \`mode\` is RedshiftLoadMode.${mode}`);
     }
   }
 }
