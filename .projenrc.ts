@@ -87,6 +87,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
 project.eslint?.allowDevDeps('src/sinks/aggregate/**');
 project.eslint?.allowDevDeps('src/kafka/multi-vpc/**');
 project.eslint?.allowDevDeps('src/analytics/start/**');
+project.eslint?.allowDevDeps('src/sinks/redshift/data-api/**');
 
 // Reference apps, benchmark and CI are for this repository, not the npm package.
 for (const path of ['/examples/', '/bench/', '/rosetta/', '/.ci/', 'cdk.out']) {

@@ -3,6 +3,7 @@ import * as glue from 'aws-cdk-lib/aws-glue';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { staticFolders } from './delivery-prefixes';
 import { nagFindingText } from '../common/nag-finding';
@@ -196,6 +197,32 @@ export class DeliveryRole extends Construct {
       reason: 'Firehose creates, describes and deletes its network interfaces in the destination\'s VPC; its guide gives these EC2 '
         + 'actions no resource scope, and the role is assumable by Firehose only.',
     });
+  }
+
+  /**
+   * Reading the destination's credentials from `secret` (Redshift, with
+   * `SecretsManagerConfiguration`): `secretsmanager:GetSecretValue` on that secret only
+   * and, when a customer managed key encrypts it, `kms:Decrypt` on the key only through
+   * Secrets Manager in this Region. A secret imported by name has no full ARN: its ARN
+   * then ends in `-??????` (the six characters Secrets Manager appends), acknowledged for cdk-nag.
+   *
+   * @see https://docs.aws.amazon.com/firehose/latest/dev/using-secrets-manager.html
+   */
+  public grantSecretRead(secret: secretsmanager.ISecret): void {
+    const arn = secret.secretFullArn ?? `${secret.secretArn}-??????`;
+    this.allow(['secretsmanager:GetSecretValue'], [arn]);
+    if (!secret.secretFullArn) {
+      Validations.of(this).acknowledge({
+        id: `AwsSolutions-IAM5[Resource::${nagFindingText(Stack.of(this).resolve(arn))}]`,
+        reason: 'The secret was imported by name: Secrets Manager appends six random characters to its ARN, matched by -??????; '
+          + 'the only action is GetSecretValue on this one secret.',
+      });
+    }
+    if (secret.encryptionKey) {
+      this.allow(['kms:Decrypt'], [secret.encryptionKey.keyArn], {
+        StringEquals: { 'kms:ViaService': `secretsmanager.${Stack.of(this).region}.amazonaws.com` },
+      });
+    }
   }
 
   /** Writing delivery errors to the one log stream the delivery stream logs to. */

@@ -55,10 +55,13 @@ export class DeliveryStreamMetrics {
 
   /**
    * Age of the oldest record not yet delivered to the destination, in seconds
-   * (`<prefix>.DataFreshness`): Maximum per 5 minutes.
+   * (`<prefix>.DataFreshness`): Maximum per 5 minutes. Firehose publishes no freshness for
+   * Redshift: there it is `DeliveryToS3.DataFreshness`, the records not yet in the
+   * intermediate bucket (`COPY` success is `deliverySuccess()`).
    */
   public dataFreshness(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return this.metric(`${this.deliveryPrefix}.DataFreshness`, 'Maximum', props);
+    const prefix = this.destination === DestinationKind.REDSHIFT ? DELIVERY_METRIC_PREFIXES[DestinationKind.S3] : this.deliveryPrefix;
+    return this.metric(`${prefix}.DataFreshness`, 'Maximum', props);
   }
 
   /**

@@ -56,7 +56,7 @@ export class RedshiftTarget {
   /** A provisioned cluster of this app. */
   public static fromCluster(cluster: redshift.CfnCluster): RedshiftTarget {
     return new RedshiftTarget(RedshiftTargetKind.PROVISIONED_CLUSTER, cluster.ref, cluster.attrEndpointAddress,
-      cluster.attrEndpointPort, undefined, cluster);
+      cluster.attrEndpointPort, undefined, cluster, cluster);
   }
 
   /** A provisioned cluster defined elsewhere. */
@@ -72,7 +72,7 @@ export class RedshiftTarget {
   public static fromWorkgroup(workgroup: redshiftserverless.CfnWorkgroup, namespace?: redshiftserverless.CfnNamespace): RedshiftTarget {
     return new RedshiftTarget(RedshiftTargetKind.SERVERLESS_WORKGROUP, workgroup.attrWorkgroupWorkgroupName,
       workgroup.attrWorkgroupEndpointAddress, Token.asString(workgroup.attrWorkgroupEndpointPort),
-      workgroup.attrWorkgroupWorkgroupArn, namespace);
+      workgroup.attrWorkgroupWorkgroupArn, namespace, workgroup);
   }
 
   /** A Serverless workgroup defined elsewhere. */
@@ -91,7 +91,8 @@ export class RedshiftTarget {
     /** The port. */
     public readonly endpointPort: string,
     private readonly workgroupArn?: string,
-    private readonly owner?: redshift.CfnCluster | redshiftserverless.CfnNamespace) {}
+    private readonly owner?: redshift.CfnCluster | redshiftserverless.CfnNamespace,
+    private readonly resource?: redshift.CfnCluster | redshiftserverless.CfnWorkgroup) {}
 
   /** The JDBC URL of `database`, as Firehose's COPY destination takes it. */
   public jdbcUrl(database: string): string {
@@ -129,6 +130,28 @@ export class RedshiftTarget {
     const roles = [...(this.owner.iamRoles ?? []), role.roleArn];
     this.owner.iamRoles = roles;
     return true;
+  }
+
+  /**
+   * Whether the cluster or workgroup of this app is publicly accessible (`PubliclyAccessible`,
+   * false when unset); undefined for an imported target or a token. @internal
+   */
+  public _publiclyAccessible(): boolean | undefined {
+    if (!this.resource) {
+      return undefined;
+    }
+    const value = this.resource.publiclyAccessible;
+    return value === undefined ? false : (typeof value === 'boolean' ? value : undefined);
+  }
+
+  /** The cluster or namespace roles are associated with, for what must wait for the association; undefined when imported. @internal */
+  public _owner(): redshift.CfnCluster | redshiftserverless.CfnNamespace | undefined {
+    return this.owner;
+  }
+
+  /** The cluster or workgroup of this app, for what must wait for it; undefined when imported. @internal */
+  public _resource(): redshift.CfnCluster | redshiftserverless.CfnWorkgroup | undefined {
+    return this.resource;
   }
 
   /** The Data API's parameters naming this target: `ClusterIdentifier` or `WorkgroupName`. @internal */

@@ -1,0 +1,206 @@
+import { Duration, Size } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import { RedshiftBackupMode, RedshiftLoadMode } from './redshift-load-mode';
+import { RedshiftTarget } from './redshift-target';
+import { StreamSchema } from '../../schema/stream-schema';
+import { IStreamSource } from '../../source/stream-source';
+
+/** Properties of a `DeliverToRedshift`. */
+export interface DeliverToRedshiftProps {
+  /**
+   * The stream or topic to load. Firehose (`FIREHOSE_COPY`) reads either; streaming
+   * ingestion reads a Kinesis stream only. Either way the loader is one more polling reader.
+   */
+  readonly source: IStreamSource;
+
+  /** The provisioned cluster or Serverless workgroup to load into. */
+  readonly target: RedshiftTarget;
+
+  /**
+   * How records reach Redshift: Firehose `COPY` through an intermediate bucket, or
+   * Redshift's own streaming ingestion. See `DeliverToRedshift` for the two side by side.
+   * @default RedshiftLoadMode.FIREHOSE_COPY
+   */
+  readonly mode?: RedshiftLoadMode;
+
+  /**
+   * The database: 1-64 letters, digits, `_` or `$`, starting with a letter or `_`.
+   * @see https://docs.aws.amazon.com/redshift/latest/dg/r_names.html
+   */
+  readonly database: string;
+
+  /**
+   * What the records land in: the table `COPY` loads (`FIREHOSE_COPY`), or the
+   * materialized view streaming ingestion refreshes. 1-127 lower-case letters, digits,
+   * `_` or `$`, starting with a letter or `_`: Redshift folds unquoted names to lower case.
+   */
+  readonly tableName: string;
+
+  /**
+   * The Redshift schema (namespace) of `tableName`, same rules.
+   * @default 'public'
+   */
+  readonly schemaName?: string;
+
+  /**
+   * The records' fields, from which the table is created and `COPY` lists its columns.
+   * @default - the source's registered schema (a `RegistrySchema` made from a `StreamSchema`), if any
+   */
+  readonly schema?: StreamSchema;
+
+  /**
+   * Create the table from `schema` when the stack is deployed (`FIREHOSE_COPY`; the
+   * materialized view of streaming ingestion is always created). Without it, the table
+   * must exist before the first delivery, or every `COPY` fails.
+   * @default - true when a schema is known
+   */
+  readonly createTable?: boolean;
+
+  /**
+   * Name of the loader among the source's readers.
+   * @default - a name unique in the app, derived from the construct path
+   */
+  readonly readerName?: string;
+
+  /**
+   * The credentials the SQL run at deployment (the table, the materialized view) connects
+   * with through the Redshift Data API: a secret with `username` and `password`.
+   * @default - temporary credentials: `databaseUser` on a cluster, the deployment role's IAM identity on a workgroup
+   */
+  readonly dataApiSecret?: secretsmanager.ISecret;
+
+  /**
+   * The database user the SQL run at deployment connects as on a provisioned cluster,
+   * with temporary credentials (`redshift:GetClusterCredentials`). A cluster needs it or `dataApiSecret`.
+   * @default - none: a workgroup maps the deployment role to its own database user
+   */
+  readonly databaseUser?: string;
+
+  // ---- FIREHOSE_COPY ----
+
+  /**
+   * The secret Firehose connects to Redshift with (`FIREHOSE_COPY`, required there): JSON
+   * with `username` and `password` of a user who may `INSERT` into the table. There is no
+   * password prop: a literal password would sit in the template.
+   * @default - none; required with `FIREHOSE_COPY`
+   * @see https://docs.aws.amazon.com/firehose/latest/dev/using-secrets-manager.html
+   */
+  readonly credentials?: secretsmanager.ISecret;
+
+  /**
+   * The bucket Firehose writes records to before `COPY` loads them.
+   * @default - a new bucket: versioned, encrypted, TLS only, public access blocked, retained, objects never expire
+   */
+  readonly intermediateBucket?: s3.IBucket;
+
+  /**
+   * Folder of the records in the intermediate bucket, without expressions.
+   * @default 'redshift-intermediate/'
+   */
+  readonly intermediatePrefix?: string;
+
+  /**
+   * KMS key of the intermediate (and backup) objects: a new bucket's default encryption, or
+   * with your buckets, the key Firehose writes objects with (and is granted).
+   * @default - S3-managed keys (SSE-S3) for a new bucket; your bucket's default encryption
+   */
+  readonly encryptionKey?: kms.IKey;
+
+  /**
+   * Bucket for the server access logs of the buckets this construct creates.
+   * @default - no access logs
+   */
+  readonly accessLogsBucket?: s3.IBucket;
+
+  /**
+   * The `COPY` options, replacing the generated ones for JSON records compressed with GZIP
+   * (the intermediate objects are GZIP: keep `GZIP` among your options).
+   * @default - the generated JSON options
+   * @see https://docs.aws.amazon.com/redshift/latest/dg/r_COPY.html
+   */
+  readonly copyOptions?: string;
+
+  /**
+   * How long Firehose buffers before writing an intermediate object and running `COPY`, 0-900 seconds.
+   * @default Duration.minutes(5)
+   */
+  readonly bufferingInterval?: Duration;
+
+  /**
+   * How much Firehose buffers before writing an intermediate object, 1-128 MiB.
+   * @default Size.mebibytes(5)
+   */
+  readonly bufferingSize?: Size;
+
+  /**
+   * How long Firehose retries a failed `COPY` before it skips the objects (listing them
+   * in a manifest under `errors/` in the intermediate bucket), 0-7,200 seconds.
+   * @default Duration.hours(1)
+   * @see https://docs.aws.amazon.com/firehose/latest/dev/retry.html
+   */
+  readonly retryDuration?: Duration;
+
+  /**
+   * Whether Firehose also keeps every record in a backup bucket.
+   * @default RedshiftBackupMode.DISABLED
+   */
+  readonly backupMode?: RedshiftBackupMode;
+
+  /**
+   * The backup bucket, with `RedshiftBackupMode.ENABLED`.
+   * @default - a new bucket like the intermediate one
+   */
+  readonly backupBucket?: s3.IBucket;
+
+  /**
+   * Folder of the backup in the bucket, without expressions.
+   * @default 'redshift-backup/'
+   */
+  readonly backupPrefix?: string;
+
+  /**
+   * Age of the oldest record not yet in the intermediate bucket at which the freshness alarm fires.
+   * @default - twice the buffering interval plus 5 minutes
+   */
+  readonly freshnessThreshold?: Duration;
+
+  /**
+   * How far Firehose may read behind a Kinesis source in normal operation: the
+   * read-latency alarm fires beyond it. Shorter than `readLagThreshold`.
+   * @default Duration.minutes(5)
+   */
+  readonly latencyObjective?: Duration;
+
+  /**
+   * The data-loss backstop: how far Firehose may fall behind a Kinesis source before the
+   * read-lag alarm fires.
+   * @default - a quarter of the source's retention
+   */
+  readonly readLagThreshold?: Duration;
+
+  // ---- STREAMING_INGESTION ----
+
+  /**
+   * The role Redshift assumes to read the stream (`STREAMING_INGESTION`), already associated
+   * with the cluster or namespace. Required when the target is imported (only its owner
+   * can associate roles); it is granted read on the stream.
+   * @default - a new role, associated with the cluster or namespace of this app
+   */
+  readonly redshiftRole?: iam.IRole;
+
+  /**
+   * Create the alarms.
+   * @default true
+   */
+  readonly createAlarms?: boolean;
+
+  /**
+   * Action for every alarm, on ALARM and on OK.
+   * @default - no action
+   */
+  readonly alarmAction?: cloudwatch.IAlarmAction;
+}

@@ -1,0 +1,156 @@
+import { Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import { appCluster, appWorkgroup, credentials, importedWorkgroup, ORDER_PLACED, SINK } from './redshift-helpers';
+import { StreamingIngest, StreamReadMode } from '../../../src';
+import { DeliverToRedshift, DeliverToRedshiftProps, RedshiftLoadMode, RedshiftTarget } from '../../../src/sinks';
+import { kafkaTopic } from '../../analytics/analytics-fixtures';
+import { testStack } from '../../app-fixture';
+import { expectInputError } from '../../input-errors';
+import { getAtt, logicalId } from '../../template-refs';
+
+/** Streaming ingestion 'Warehouse' of `StreamingIngest` 'Ingest' into a workgroup and namespace of the stack, view 'orders'. */
+function ingestion(props: (stack: Stack) => Partial<DeliverToRedshiftProps> = () => ({})) {
+  const stack = testStack();
+  const ingest = new StreamingIngest(stack, 'Ingest');
+  const { workgroup, namespace } = appWorkgroup(stack);
+  const sink = new DeliverToRedshift(stack, 'Warehouse', {
+    source: ingest,
+    target: RedshiftTarget.fromWorkgroup(workgroup, namespace),
+    database: 'dev',
+    tableName: 'orders',
+    mode: RedshiftLoadMode.STREAMING_INGESTION,
+    ...props(stack),
+  });
+  return { stack, ingest, sink, namespace, workgroup, template: Template.fromStack(stack) };
+}
+
+/** The create statements of the SQL resource `id` of the sink. */
+function createStatements(template: Template, sink: DeliverToRedshift, id: string): any[] {
+  const resource = (sink.node.findChild(id) as any).resource;
+  return template.toJSON().Resources[logicalId(resource)].Properties.CreateStatements;
+}
+
+describe('DeliverToRedshift (STREAMING_INGESTION) into a workgroup of the app', () => {
+  test('a new role Redshift (and Redshift Serverless) assumes, associated with the namespace, reading the stream', () => {
+    const { sink, ingest, namespace, template } = ingestion();
+    const role = sink.redshiftRole!;
+    template.hasResourceProperties('AWS::IAM::Role', {
+      AssumeRolePolicyDocument: {
+        Statement: [
+          { Action: 'sts:AssumeRole', Effect: 'Allow', Principal: { Service: 'redshift.amazonaws.com' } },
+          { Action: 'sts:AssumeRole', Effect: 'Allow', Principal: { Service: 'redshift-serverless.amazonaws.com' } },
+        ],
+      },
+    });
+    template.hasResourceProperties('AWS::RedshiftServerless::Namespace', { IamRoles: [getAtt(role, 'Arn')] });
+    expect(namespace.iamRoles).toHaveLength(1);
+    const policy = Object.values(template.findResources('AWS::IAM::Policy', { Properties: { Roles: [{ Ref: logicalId(role) }] } }))[0];
+    const actions = policy.Properties.PolicyDocument.Statement.flatMap((s: any) => [s.Action].flat());
+    expect(actions).toEqual(expect.arrayContaining(['kinesis:DescribeStreamSummary', 'kinesis:GetShardIterator', 'kinesis:GetRecords',
+      'kinesis:ListShards', 'kinesis:DescribeStream']));
+    expect(actions.some((a: string) => /^kinesis:Put/.test(a))).toBe(false);
+    expect(policy.Properties.PolicyDocument.Statement[0].Resource).toEqual(getAtt(ingest.stream, 'Arn'));
+  });
+
+  test('the external schema and the materialized view through the Data API, after the role and its association; no Firehose', () => {
+    const { sink, ingest, stack, template } = ingestion();
+    const statements = createStatements(template, sink, 'IngestionSql');
+    // A statement with the role's ARN or the stream's name is a join: its first part starts it.
+    const text = statements.map((s: any) => (typeof s === 'string' ? s : s['Fn::Join'][1][0]));
+    expect(text.map(s => s.split(' ').slice(0, 3).join(' '))).toEqual([
+      'SET enable_case_sensitive_identifier TO', 'DROP MATERIALIZED VIEW', 'DROP SCHEMA IF', 'CREATE EXTERNAL SCHEMA', 'CREATE MATERIALIZED VIEW',
+    ]);
+    expect(stack.resolve(statements[3])).toEqual({
+      'Fn::Join': ['', ['CREATE EXTERNAL SCHEMA "kinesis_orders" FROM KINESIS IAM_ROLE \'', getAtt(sink.redshiftRole!, 'Arn'), '\'']],
+    });
+    expect(statements[4]['Fn::Join'][1][0]).toContain('"public"."orders" AUTO REFRESH YES');
+    // The view reads the stream by its name.
+    expect(JSON.stringify(stack.resolve(statements[4]))).toContain(JSON.stringify(stack.resolve(ingest.stream.streamName)));
+    const resource = template.toJSON().Resources[logicalId((sink.node.findChild('IngestionSql') as any).resource)];
+    expect(resource.Properties.WorkgroupName).toBeDefined();
+    expect(resource.DependsOn).toEqual(expect.arrayContaining([logicalId(stack.node.findChild('Namespace') as any), logicalId(stack.node.findChild('Workgroup') as any)]));
+    expect(resource.DependsOn.some((d: string) => d.startsWith('WarehouseRedshiftRole'))).toBe(true);
+    template.resourceCountIs('AWS::KinesisFirehose::DeliveryStream', 0);
+    template.resourceCountIs('AWS::S3::Bucket', 0);
+    expect(sink.deliveryStreamName).toBeUndefined();
+    expect(sink.deliveryRole).toBeUndefined();
+    expect(sink.intermediateBucket).toBeUndefined();
+    expect(sink.firehoseAddresses).toBeUndefined();
+    expect(sink.alarms).toEqual([]);
+    expect(sink.metricCopySuccess()).toBeUndefined();
+    expect(sink.metricReadLag()).toBeUndefined();
+  });
+
+  test('Redshift is a polling reader of the stream', () => {
+    const { ingest } = ingestion();
+    expect(ingest.readers).toEqual([expect.objectContaining({ readMode: StreamReadMode.POLLING, path: SINK })]);
+  });
+
+  test('with a schema, a typed view over the materialized view, as a second resource after the first', () => {
+    const { sink, template } = ingestion(() => ({ schema: ORDER_PLACED }));
+    const statements = createStatements(template, sink, 'ColumnsViewSql');
+    expect(statements[0]).toBe('DROP VIEW IF EXISTS "public"."orders_columns"');
+    expect(statements[1]).toContain('"customerid"');
+    const resource = template.toJSON().Resources[logicalId((sink.node.findChild('ColumnsViewSql') as any).resource)];
+    expect(resource.DependsOn).toEqual(expect.arrayContaining([logicalId((sink.node.findChild('IngestionSql') as any).resource)]));
+  });
+});
+
+describe('DeliverToRedshift (STREAMING_INGESTION) roles and targets', () => {
+  test('an imported workgroup without `redshiftRole`: refused, saying only its owner can associate a role', () => {
+    expectInputError(() => ingestion(() => ({ target: importedWorkgroup() })), `${SINK}: \`redshiftRole\` is required: the workgroup is not `
+      + 'defined in this app (or its namespace was not given), and only its owner can associate the IAM role Redshift reads the stream with. '
+      + 'Associate a role with it, pass it as `redshiftRole` (it is granted read on the stream), or give the `CfnNamespace` to '
+      + '`RedshiftTarget.fromWorkgroup()`');
+  });
+
+  test('an imported workgroup with `redshiftRole`: that role is granted read, none created or associated', () => {
+    const { sink, template } = ingestion(s => ({
+      target: importedWorkgroup(), redshiftRole: iam.Role.fromRoleArn(s, 'Given', 'arn:aws:iam::111111111111:role/redshift-kinesis'),
+    }));
+    expect(sink.redshiftRole!.roleArn).toBe('arn:aws:iam::111111111111:role/redshift-kinesis');
+    template.resourcePropertiesCountIs('AWS::IAM::Role', { Description: Match.stringLikeRegexp('streaming ingestion') }, 0);
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      Roles: ['redshift-kinesis'],
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Action: Match.arrayWith(['kinesis:GetRecords']) })]) },
+    });
+    template.hasResourceProperties('AWS::RedshiftServerless::Namespace', { IamRoles: Match.absent() });
+  });
+
+  test('a cluster of the app: the role trusted by Redshift only, associated with the cluster; the SQL connects as `databaseUser`', () => {
+    const { sink, template } = ingestion(s => ({ target: RedshiftTarget.fromCluster(appCluster(s)), databaseUser: 'admin' }));
+    template.hasResourceProperties('AWS::Redshift::Cluster', { IamRoles: [getAtt(sink.redshiftRole!, 'Arn')] });
+    template.hasResourceProperties('AWS::IAM::Role', {
+      AssumeRolePolicyDocument: { Statement: [Match.objectLike({ Principal: { Service: 'redshift.amazonaws.com' } })] },
+    });
+    const resource = template.toJSON().Resources[logicalId((sink.node.findChild('IngestionSql') as any).resource)];
+    expect(resource.Properties.DbUser).toBe('admin');
+  });
+
+  test.each<[string, (s: Stack) => Partial<DeliverToRedshiftProps>, string]>([
+    ['credentials', s => ({ credentials: credentials(s) }), '`credentials` applies to RedshiftLoadMode.FIREHOSE_COPY, and `mode` is RedshiftLoadMode.STREAMING_INGESTION'],
+    ['createTable', () => ({ createTable: true }), '`createTable` applies to RedshiftLoadMode.FIREHOSE_COPY, and `mode` is RedshiftLoadMode.STREAMING_INGESTION'],
+    ['a cluster without SQL credentials', s => ({ target: RedshiftTarget.fromCluster(appCluster(s)) }),
+      'a provisioned cluster needs `dataApiSecret` or `databaseUser`: the credentials the SQL run at deployment connects to it with through the Redshift Data API'],
+    ['both SQL credentials', s => ({ databaseUser: 'admin', dataApiSecret: secretsmanager.Secret.fromSecretNameV2(s, 'Admin', 'admin') }),
+      'give one of `dataApiSecret` and `databaseUser`, not both: the SQL run at deployment connects with one'],
+  ])('refuses %s', (_name, props, message) => {
+    expectInputError(() => ingestion(props), `${SINK}: ${message}`);
+  });
+
+  test('a Kafka topic: refused, pointing to FIREHOSE_COPY', () => {
+    const stack = testStack();
+    const { topic } = kafkaTopic(stack);
+    const { workgroup, namespace } = appWorkgroup(stack);
+    expectInputError(() => new DeliverToRedshift(stack, 'Warehouse', {
+      source: topic,
+      target: RedshiftTarget.fromWorkgroup(workgroup, namespace),
+      database: 'dev',
+      tableName: 'orders',
+      mode: RedshiftLoadMode.STREAMING_INGESTION,
+    }), `${SINK}: RedshiftLoadMode.STREAMING_INGESTION reads a Kinesis stream, and ${topic.sourceName} is not one: `
+      + 'use RedshiftLoadMode.FIREHOSE_COPY, which reads a Kafka topic too');
+  });
+});
