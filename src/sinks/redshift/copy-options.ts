@@ -53,7 +53,7 @@ export function jsonCopyOptions(options: JsonCopyOptions = {}): string {
 /**
  * The column list of Firehose's COPY (`DataTableColumns`): the schema's columns, quoted (a
  * column may be a reserved word such as `order`), comma-separated. COPY then fills exactly
- * these columns, in the table's order of the schema, whatever other columns the table has.
+ * these columns, in the schema's order, whatever other columns the table has.
  *
  * @see https://docs.aws.amazon.com/firehose/latest/APIReference/API_CopyCommand.html
  */

@@ -3,9 +3,9 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct, DependencyGroup } from 'constructs';
 import { SqlProperty } from './data-api/redshift-sql-handler';
-import { RedshiftSqlProps } from './redshift-sql-props';
 import { RedshiftSqlIsCompleteFunction } from './redshift-sql-is-complete-function';
 import { RedshiftSqlOnEventFunction } from './redshift-sql-on-event-function';
+import { RedshiftSqlProps } from './redshift-sql-props';
 import { RedshiftTargetKind } from './redshift-target';
 import { fail } from '../../common/input-error';
 import { createWaitingCustomResource } from '../../common/provider-framework';
@@ -172,7 +172,7 @@ function validate(scope: Construct, props: RedshiftSqlProps): void {
       + 'or with temporary credentials of a database user (redshift:GetClusterCredentials); got neither');
   }
   if (!cluster && props.databaseUser !== undefined) {
-    fail(scope, `\`databaseUser\` applies to a provisioned cluster only: on a Serverless workgroup the Data API's temporary `
+    fail(scope, '`databaseUser` applies to a provisioned cluster only: on a Serverless workgroup the Data API\'s temporary '
       + `credentials are those of the handler's role; got '${props.databaseUser}'`);
   }
 }

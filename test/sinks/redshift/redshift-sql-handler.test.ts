@@ -149,8 +149,12 @@ describe('Create', () => {
     });
     expect(fake.calls).toEqual(['BatchExecuteStatement']);
     expect(fake.last.request).toEqual({
-      Sqls: TABLE, Database: 'dev', ClusterIdentifier: 'analytics', SecretArn: CLUSTER.SecretArn,
-      StatementName: 'OrdersTable-Create', ClientToken: 'req-1-create',
+      Sqls: TABLE,
+      Database: 'dev',
+      ClusterIdentifier: 'analytics',
+      SecretArn: CLUSTER.SecretArn,
+      StatementName: 'OrdersTable-Create',
+      ClientToken: 'req-1-create',
     });
 
     const e = completing(create, result);
@@ -167,8 +171,12 @@ describe('Create', () => {
 
     expect(result.Data.ExecutionMode).toBe('AUTO_COMMIT');
     expect(fake.last.request).toEqual({
-      Sqls: STREAMING, Database: 'dev', WorkgroupName: 'analytics-wg', ExecutionMode: 'AUTO_COMMIT',
-      StatementName: 'OrdersTable-Create', ClientToken: 'req-1-create',
+      Sqls: STREAMING,
+      Database: 'dev',
+      WorkgroupName: 'analytics-wg',
+      ExecutionMode: 'AUTO_COMMIT',
+      StatementName: 'OrdersTable-Create',
+      ClientToken: 'req-1-create',
     });
   });
 
