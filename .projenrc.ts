@@ -108,6 +108,16 @@ for (const dir of ['examples', 'bench']) {
 // README examples must compile (rosetta --strict) after every jsii compile.
 project.postCompileTask.exec('jsii-rosetta extract --strict');
 
+// The Redshift SQL handlers send BatchExecuteStatement's ExecutionMode, newer than the SDK a
+// Lambda runtime may ship (an older client drops members it does not know, and the list would
+// run as one transaction, which streaming ingestion's statements may not): they bundle the
+// SDK they are tested with instead of taking the runtime's.
+for (const entry of ['redshift-sql-on-event', 'redshift-sql-is-complete']) {
+  const task = project.tasks.tryFind(`bundle:sinks/redshift/${entry}.lambda`)!;
+  task.reset(['esbuild --bundle', `src/sinks/redshift/${entry}.lambda.ts`, '--target=node24 --platform=node',
+    `--outfile=assets/sinks/redshift/${entry}.lambda/index.js`, '--tsconfig=test/tsconfig.json', '--minify'].join(' '));
+}
+
 // Synthesizing a construct with a shipped handler needs its bundle in assets/, which
 // is built, not committed: the tests and the main job bundle first (esbuild, < 1 s).
 const bundle = project.tasks.tryFind('bundle')!;

@@ -76,14 +76,14 @@ export class RedshiftSql extends Construct {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
       description: 'Runs SQL in one Redshift database through the Redshift Data API on deployment',
     });
-    for (const statement of redshiftSqlStatements(this, props)) {
+    for (const statement of redshiftSqlStatements(this, props, role.roleId)) {
       role.addToPrincipalPolicy(statement);
     }
     props.secret?.grantRead(role);
     Validations.of(role).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',
       reason: 'redshift-data:DescribeStatement takes no resource ARN; the grant is limited to the statements this role '
-        + 'submitted by the condition redshift-data:statement-owner-iam-userid = ${aws:userid}.',
+        + 'submitted, by the condition redshift-data:statement-owner-iam-userid like <this role\'s id>:*.',
     });
     this.role = role;
 
@@ -121,7 +121,9 @@ export class RedshiftSql extends Construct {
  * What the handlers call, scoped:
  * - `redshift-data:BatchExecuteStatement` on the cluster's or the workgroup's ARN;
  * - `redshift-data:DescribeStatement` on `*` (it takes no resource) for the statements this
- *   role submitted only (`redshift-data:statement-owner-iam-userid` = `${aws:userid}`);
+ *   role submitted only: `redshift-data:statement-owner-iam-userid` like `<role id>:*`. Not
+ *   `${aws:userid}`, AWS's example: that is `<role id>:<session name>`, and the two handlers
+ *   run as two sessions (each function's name), so isComplete could not read what onEvent submitted;
  * - without `secret`, the temporary credentials the Data API gets on the role's behalf:
  *   `redshift:GetClusterCredentials` on `dbuser:<cluster>/<databaseUser>` and
  *   `dbname:<cluster>/<database>` for a cluster, `redshift-serverless:GetCredentials` on the
@@ -131,13 +133,13 @@ export class RedshiftSql extends Construct {
  * @see https://docs.aws.amazon.com/redshift/latest/mgmt/generating-iam-credentials-role-permissions.html
  * @see https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonredshiftserverless.html
  */
-export function redshiftSqlStatements(scope: Construct, props: RedshiftSqlProps): iam.PolicyStatement[] {
+export function redshiftSqlStatements(scope: Construct, props: RedshiftSqlProps, roleId: string): iam.PolicyStatement[] {
   const statements = [
     new iam.PolicyStatement({ actions: ['redshift-data:BatchExecuteStatement'], resources: [props.target.arn(scope)] }),
     new iam.PolicyStatement({
       actions: ['redshift-data:DescribeStatement'],
       resources: ['*'],
-      conditions: { StringEquals: { 'redshift-data:statement-owner-iam-userid': '${aws:userid}' } },
+      conditions: { StringLike: { 'redshift-data:statement-owner-iam-userid': `${roleId}:*` } },
     }),
   ];
   if (props.secret) {

@@ -31,12 +31,19 @@ function handlerStatements(stack: Stack): unknown[] {
   return only(Template.fromStack(stack), 'AWS::IAM::Policy', 'SqlHandlerRoleDefaultPolicy').Properties.PolicyDocument.Statement;
 }
 
-const DESCRIBE = {
-  Effect: 'Allow',
-  Action: 'redshift-data:DescribeStatement',
-  Resource: '*',
-  Condition: { StringEquals: { 'redshift-data:statement-owner-iam-userid': '${aws:userid}' } },
-};
+/**
+ * DescribeStatement of the statements of any session of the handlers' role: onEvent submits and
+ * isComplete describes, each as its own session (`<role id>:<function name>`), so `${aws:userid}`
+ * would refuse isComplete.
+ */
+function describeOwn(sql: RedshiftSql) {
+  return {
+    Effect: 'Allow',
+    Action: 'redshift-data:DescribeStatement',
+    Resource: '*',
+    Condition: { StringLike: { 'redshift-data:statement-owner-iam-userid': { 'Fn::Join': ['', [getAtt(sql.role, 'RoleId'), ':*']] } } },
+  };
+}
 const arn = (rest: string) => ({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:redshift:us-east-1:111111111111:${rest}`]] });
 
 describe('RedshiftSql', () => {
@@ -74,7 +81,7 @@ describe('RedshiftSql', () => {
 
     expect(handlerStatements(stack)).toEqual([
       { Effect: 'Allow', Action: 'redshift-data:BatchExecuteStatement', Resource: arn('cluster:analytics') },
-      DESCRIBE,
+      describeOwn(sql),
       { Effect: 'Allow', Action: 'redshift:GetClusterCredentials', Resource: [arn('dbuser:analytics/loader'), arn('dbname:analytics/dev')] },
       { Effect: 'Allow', Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Resource: getAtt(sql.node.findChild('HandlerLogs'), 'Arn') },
     ]);
@@ -89,7 +96,7 @@ describe('RedshiftSql', () => {
 
     expect(handlerStatements(stack)).toEqual([
       { Effect: 'Allow', Action: 'redshift-data:BatchExecuteStatement', Resource: WORKGROUP.arn(stack) },
-      DESCRIBE,
+      describeOwn(sql),
       { Effect: 'Allow', Action: 'redshift-serverless:GetCredentials', Resource: WORKGROUP.arn(stack) },
       { Effect: 'Allow', Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Resource: getAtt(sql.node.findChild('HandlerLogs'), 'Arn') },
     ]);
@@ -106,7 +113,7 @@ describe('RedshiftSql', () => {
 
     expect(handlerStatements(stack)).toEqual([
       { Effect: 'Allow', Action: 'redshift-data:BatchExecuteStatement', Resource: getAtt(workgroup, 'Workgroup.WorkgroupArn') },
-      DESCRIBE,
+      describeOwn(sql),
       { Effect: 'Allow', Action: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'], Resource: ref(secret) },
       { Effect: 'Allow', Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Resource: getAtt(sql.node.findChild('HandlerLogs'), 'Arn') },
     ]);
@@ -114,7 +121,7 @@ describe('RedshiftSql', () => {
     expect(custom.Properties).toMatchObject({ WorkgroupName: getAtt(workgroup, 'Workgroup.WorkgroupName'), SecretArn: ref(secret) });
   });
 
-  test('both handlers are the shipped bundles, with the SDK from the runtime; the waiter polls every 10 s for 55 minutes', () => {
+  test('both handlers are the shipped bundles, with their own SDK (ExecutionMode), not the runtime\'s; the waiter polls every 10 s for 55 minutes', () => {
     const stack = testStack();
     const sql = new RedshiftSql(stack, 'Sql', { target: WORKGROUP, database: 'dev', createStatements: TABLE });
     const template = Template.fromStack(stack);
@@ -126,7 +133,9 @@ describe('RedshiftSql', () => {
     }
     for (const name of ['redshift-sql-on-event.lambda', 'redshift-sql-is-complete.lambda']) {
       const bundle = fs.readFileSync(path.join(__dirname, `../../../assets/sinks/redshift/${name}/index.js`), 'utf-8');
-      expect(bundle).toContain('require("@aws-sdk/client-redshift-data")');
+      // Bundled, not required from the runtime, whose older SDK could drop BatchExecuteStatement's ExecutionMode.
+      expect(bundle).not.toContain('require("@aws-sdk/client-redshift-data")');
+      expect(bundle).toContain('ExecutionMode');
     }
     const machine = only(template, 'AWS::StepFunctions::StateMachine', 'SqlProviderwaiterstatemachine');
     expect(JSON.stringify(machine.Properties.DefinitionString)).toContain('\\"IntervalSeconds\\":10,\\"MaxAttempts\\":330,\\"BackoffRate\\":1');
