@@ -7,6 +7,7 @@ import { AnalyticsLayer } from './analytics-layer';
 import { ORDER_PLACED } from './order-events';
 import { ProcessingLayer } from './processing-layer';
 import { StorageLayer } from './storage-layer';
+import { WarehouseLayer } from './warehouse-layer';
 import { PartitionKey, SchemaFormat, SchemaRegistry, StreamingIngest } from '../src';
 
 /**
@@ -21,6 +22,7 @@ import { PartitionKey, SchemaFormat, SchemaRegistry, StreamingIngest } from '../
  *
  * Processing: see `ProcessingLayer` (a fraud detector per shard, real-time spend per customer).
  * Storage: see `StorageLayer` (both streams archived to S3, orders as Parquet for Athena).
+ * Warehouse: see `WarehouseLayer` (orders in Redshift Serverless within seconds, by streaming ingestion).
  * Analytics: see `AnalyticsLayer` (a Managed Flink job writing per-minute windows of orders to a table).
  * Governance: the orders' event format is registered in the Glue Schema Registry (JSON Schema).
  */
@@ -30,6 +32,7 @@ export class ReferencePipelineStack extends Stack {
   public readonly processing: ProcessingLayer;
   public readonly storage: StorageLayer;
   public readonly analytics: AnalyticsLayer;
+  public readonly warehouse: WarehouseLayer;
 
   constructor(scope: Construct, id: string, props?: StackProps) {
     super(scope, id, props);
@@ -62,7 +65,7 @@ export class ReferencePipelineStack extends Stack {
       workload: {
         ingestMibPerSecond: 0.5,
         ingestRecordsPerSecond: 250,
-        pollingConsumers: 2,
+        pollingConsumers: 3,
         enhancedFanOutConsumers: 2,
         headroom: 0.5,
       },
@@ -82,5 +85,6 @@ export class ReferencePipelineStack extends Stack {
     this.processing = new ProcessingLayer(this, 'Processing', { orders: this.orders, alarmAction: page });
     this.storage = new StorageLayer(this, 'Storage', { orders: this.orders, clickstream: this.clickstream, alarmAction: page });
     this.analytics = new AnalyticsLayer(this, 'Analytics', { orders: this.orders, alarmAction: page });
+    this.warehouse = new WarehouseLayer(this, 'Warehouse', { orders: this.orders, alarmAction: page });
   }
 }

@@ -68,9 +68,10 @@ describe('reference pipelines', () => {
       StreamEncryption: { EncryptionType: 'KMS', KeyId: 'alias/aws/kinesis' },
       DesiredShardLevelMetrics: ['IncomingBytes', 'IncomingRecords'],
     });
-    // Orders: 0.5 MiB/s +50% → 1 shard, 7 days, the team's key.
+    // Orders: 0.5 MiB/s read by 3 polling readers (1.5 MiB/s of the 2 they share per shard) +50% → 2 shards,
+    // 7 days, the team's key.
     template.hasResourceProperties('AWS::Kinesis::Stream', {
-      ShardCount: 1,
+      ShardCount: 2,
       RetentionPeriodHours: 168,
       StreamEncryption: { EncryptionType: 'KMS', KeyId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^StreamKey'), 'Arn'] } },
     });
@@ -106,6 +107,59 @@ describe('reference pipelines', () => {
     expect(Object.keys(buckets)).toEqual(expect.arrayContaining([
       expect.stringMatching(/^StorageClickstreamArchiveBucket/), expect.stringMatching(/^StorageOrdersLakeBucket/),
     ]));
+  });
+
+  test('the clickstream is indexed daily into a secure OpenSearch domain, failed clicks kept in a retained backup', () => {
+    const app = referenceApp({ outdir: tempOutdir() });
+    const template = Template.fromStack(app.node.findChild('ReferencePipeline') as Stack);
+
+    template.hasResourceProperties('AWS::KinesisFirehose::DeliveryStream', {
+      DeliveryStreamType: 'KinesisStreamAsSource',
+      KinesisStreamSourceConfiguration: { KinesisStreamARN: { 'Fn::GetAtt': [Match.stringLikeRegexp('^Clickstream'), 'Arn'] } },
+      AmazonopensearchserviceDestinationConfiguration: Match.objectLike({
+        DomainARN: { 'Fn::GetAtt': [Match.stringLikeRegexp('^StorageClickstreamSearchDomain'), 'Arn'] },
+        IndexName: 'clickstream',
+        IndexRotationPeriod: 'OneDay',
+        S3BackupMode: 'FailedDocumentsOnly',
+      }),
+    });
+    template.hasResource('AWS::OpenSearchService::Domain', {
+      DeletionPolicy: 'Retain',
+      Properties: Match.objectLike({
+        AdvancedSecurityOptions: Match.objectLike({ Enabled: true, InternalUserDatabaseEnabled: false }),
+        NodeToNodeEncryptionOptions: { Enabled: true },
+        EncryptionAtRestOptions: Match.objectLike({ Enabled: true }),
+        DomainEndpointOptions: Match.objectLike({ EnforceHTTPS: true }),
+      }),
+    });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'DeliveryToAmazonOpenSearchService.AuthFailure',
+      AlarmActions: [{ Ref: Match.stringLikeRegexp('^OnCall') }],
+    });
+  });
+
+  test('orders reach Redshift Serverless within seconds by streaming ingestion, created with the admin secret', () => {
+    const app = referenceApp({ outdir: tempOutdir() });
+    const template = Template.fromStack(app.node.findChild('ReferencePipeline') as Stack);
+
+    // No Firehose into Redshift: Redshift reads the stream with a role associated with the namespace.
+    template.resourcePropertiesCountIs('AWS::KinesisFirehose::DeliveryStream', { RedshiftDestinationConfiguration: Match.anyValue() }, 0);
+    const roles = template.findResources('AWS::IAM::Role', {
+      Properties: { AssumeRolePolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Principal: { Service: 'redshift.amazonaws.com' } })]) } },
+    });
+    const [roleId] = Object.keys(roles);
+    template.hasResourceProperties('AWS::RedshiftServerless::Namespace', {
+      NamespaceName: 'orders-warehouse',
+      IamRoles: [{ 'Fn::GetAtt': [roleId, 'Arn'] }],
+      AdminUserPassword: Match.objectLike({ 'Fn::Join': ['', Match.arrayWith([Match.stringLikeRegexp('^\\{\\{resolve:secretsmanager:')])] }),
+    });
+    template.hasResourceProperties('AWS::RedshiftServerless::Workgroup', { WorkgroupName: 'orders-warehouse', PubliclyAccessible: false });
+    const sql = Object.values(template.findResources('Custom::RedshiftSql')).map(r => r.Properties);
+    // The stream's view keeps each order as SUPER; a second resource types the registered columns on top.
+    const statements = sql.map(p => JSON.stringify(p.CreateStatements));
+    expect(statements[0]).toMatch(/CREATE EXTERNAL SCHEMA \\"kinesis_orders\\" FROM KINESIS IAM_ROLE/);
+    expect(statements[0]).toMatch(/CREATE MATERIALIZED VIEW \\"public\\".\\"orders\\" AUTO REFRESH YES AS SELECT/);
+    expect(sql.every(p => p.SecretArn !== undefined && p.Database === 'analytics')).toBe(true);
   });
 
   test('orders land as Parquet in a catalogued table that Athena queries through partition projection', () => {
