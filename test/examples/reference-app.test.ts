@@ -345,10 +345,13 @@ describe('reference pipelines', () => {
     expect(text).toContain('  cost note: On-demand retention beyond 24 hours is billed per GB-month, not included: on-demand looks cheaper than it is.');
     expect(text).toContain('  cost note: On-demand enhanced fan-out is priced per GB at the provisioned enhanced fan-out GB price.');
     expect(text).toMatch(/ {4}fraud-detector {6}enhanced fan-out: its own 2 MiB\/s per shard, about \$[\d.]+\/month  \(ReferencePipeline\/Processing\/FraudDetector\)/);
-    expect(text).toContain('    spend-per-customer  polling: 0.50 of the 2 MiB/s per shard all polling readers share  (ReferencePipeline/Processing/SpendPerCustomer/Consumer)');
-    expect(text).toContain('    orders-lake         polling: 0.50 of the 2 MiB/s per shard all polling readers share  (ReferencePipeline/Storage/OrdersLake)');
+    // Orders: 0.5 MiB/s over 2 shards is 0.25 per shard for each of its three polling readers.
+    expect(text).toContain('    spend-per-customer  polling: 0.25 of the 2 MiB/s per shard all polling readers share  (ReferencePipeline/Processing/SpendPerCustomer/Consumer)');
+    expect(text).toContain('    orders-lake         polling: 0.25 of the 2 MiB/s per shard all polling readers share  (ReferencePipeline/Storage/OrdersLake)');
+    expect(text).toContain('    orders-warehouse    polling: 0.25 of the 2 MiB/s per shard all polling readers share  (ReferencePipeline/Warehouse/OrdersWarehouse)');
     expect(text).toContain('    clickstream-archive  polling: 0.50 of the 2 MiB/s per shard all polling readers share  (ReferencePipeline/Storage/ClickstreamArchive)');
-    expect(text).toContain('(2 polling, 2 enhanced fan-out consumers)');
+    expect(text).toContain('    clickstream-search   polling: 0.50 of the 2 MiB/s per shard all polling readers share  (ReferencePipeline/Storage/ClickstreamSearch)');
+    expect(text).toContain('(3 polling, 2 enhanced fan-out consumers)');
     expect(text).not.toContain('warning:');
   });
 
