@@ -1,4 +1,4 @@
-import { Stack, Validations } from 'aws-cdk-lib';
+import { RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import { Annotations as Warnings, Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -61,7 +61,17 @@ describe('ServerlessCollection', () => {
       expect(byType(type).Name).toMatch(/^[a-z][a-z0-9-]{2,31}$/);
     }
     expect(byType('encryption').Name).not.toEqual(byType('network').Name);
+    // Retained with the collection: a kept collection keeps its encryption and stays reachable.
+    expect(Object.values(policies).map(p => p.DeletionPolicy)).toEqual(['Retain', 'Retain']);
     expect(collection.vpcOnly).toBe(false);
+  });
+
+  test('the policies follow the collection\'s removal policy', () => {
+    const stack = testStack();
+    new ServerlessCollection(stack, 'Collection', { removalPolicy: RemovalPolicy.DESTROY });
+    const template = Template.fromStack(stack);
+    template.hasResource(COLLECTION, { DeletionPolicy: 'Delete' });
+    expect(Object.values(template.findResources(SECURITY_POLICY)).map(p => p.DeletionPolicy)).toEqual(['Delete', 'Delete']);
   });
 
   test('a TIME_SERIES collection with a customer key, reachable only through VPC endpoints, named by you', () => {

@@ -50,8 +50,10 @@ import { defaultReaderName } from '../../source/reader-name';
  * assume it, so nobody could search the domain or map roles.
  *
  * In a VPC, a `Domain` of this app is opened to Firehose's security groups on 443
- * (rules in this construct's stack); for an imported domain, call
- * `sink.connections.allowTo(domainConnectable, Port.tcp(443))` yourself.
+ * (rules in this construct's stack); for an imported domain, or a collection reachable
+ * only through VPC endpoints, call `sink.connections.allowTo(groupOfTheDomainOrEndpoint,
+ * Port.tcp(443))` yourself: Firehose's new security group allows no traffic out until
+ * then, and every delivery fails.
  *
  * @example
  * declare const ingest: StreamingIngest;
@@ -91,7 +93,8 @@ export class IndexToOpenSearch extends Construct {
    * Firehose's network interfaces in the domain's VPC. A `Domain` of this app is opened to
    * them on 443; for an imported domain, open it from this side, which adds the egress and
    * the ingress rule: `sink.connections.allowTo(ec2.Peer.securityGroupId(domainGroupId), ec2.Port.tcp(443))`
-   * (or any `IConnectable` of the domain's groups). A new group of Firehose's has no rules until then.
+   * (or any `IConnectable` of the domain's groups). Likewise for a VPC-only collection, towards the
+   * security group of its VPC endpoint. A new group of Firehose's has no rules until then.
    * @default - none: delivery to a public endpoint
    */
   public readonly connections?: ec2.Connections;

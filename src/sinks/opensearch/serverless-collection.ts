@@ -100,7 +100,12 @@ export class ServerlessCollection extends Construct implements IServerlessCollec
     });
     // A collection is created only when an encryption policy covers its name.
     collection.node.addDependency(encryption, network);
-    collection.applyRemovalPolicy(props.removalPolicy ?? RemovalPolicy.RETAIN);
+    // The policies live as long as the collection: a retained collection keeps its encryption (which
+    // OpenSearch Serverless will not delete while a collection uses it) and stays reachable.
+    const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
+    for (const resource of [collection, encryption, network]) {
+      resource.applyRemovalPolicy(removalPolicy);
+    }
 
     this.collectionName = collection.name;
     this.collectionArn = collection.attrArn;
