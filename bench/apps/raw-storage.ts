@@ -30,6 +30,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { RawIngestLayer } from './raw-ingest';
 import { addLakeDelivery } from './raw-lake-delivery';
+import { addSearch } from './raw-search';
 
 const FIVE_MINUTES = Duration.minutes(5);
 const EVENTS = 'events/';
@@ -108,6 +109,7 @@ export function addStorageLayer(scope: Construct, ingest: RawIngestLayer): void 
     },
     athenaWorkgroup: true,
   });
+  addSearch(storage, 'ClickstreamSearch', { stream: ingest.clickstream, accessLogs, action: ingest.page });
 }
 
 /** Adds one lake (bucket, catalog, delivery stream, workgroup, alarms) as construct `id` under `scope`. */
