@@ -3,8 +3,10 @@
  * the reference document's whole stack, stream → Lambda consumer → Firehose → versioned
  * S3 archive with date prefixes, plus Parquet, the catalog and the registry: the ingest
  * layer's streams and alarms, the Glue Schema Registry, the processing layer's
- * consumers, table, functions, failure buckets and alarms, and the storage layer's lake
- * buckets, delivery streams, Glue database and table, Athena workgroup and alarms) as
+ * consumers, table, functions, failure buckets and alarms, the storage layer's lake
+ * buckets, delivery streams, Glue database and table, Athena workgroup, the clickstream's
+ * OpenSearch domain, index delivery and backup bucket, and alarms, and the analytics
+ * layer's Flink job) as
  * quick to synthesize as the same resources written by hand (bench/apps/raw-*.ts)?
  * And the same for the Kafka reference pipeline (examples/kafka-pipeline.ts: VPC, MSK
  * cluster sized from a workload, topic, multi-VPC connectivity custom resource, a Lambda

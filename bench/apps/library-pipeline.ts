@@ -6,7 +6,8 @@
  * `ShardConsumer` through an enhanced fan-out consumer and an `AggregateToTable` with
  * its table, bundled function, consumer, failure bucket and alarms) and the storage
  * layer of examples/storage-layer.ts (two `ArchiveToLake`: the clickstream as GZIP
- * JSON, the orders as Parquet with a Glue table and an Athena workgroup) and the
+ * JSON, the orders as Parquet with a Glue table and an Athena workgroup; an
+ * `IndexToOpenSearch` indexing the clickstream into a new `SecureSearchDomain`) and the
  * analytics layer of examples/analytics-layer.ts (a `StreamAnalytics` on the orders
  * through its own enhanced fan-out consumer, writing windows to a table, its job
  * uploaded from examples/flink-job). Without cdk-nag: users do not all run it, and the

@@ -8,10 +8,11 @@
  * - governance (raw-schema.ts): the Glue Schema Registry with the orders' Avro schema;
  * - processing (raw-processing.ts, raw-consumer.ts, raw-failure-bucket.ts): the fraud
  *   detector and the spend aggregate, with their consumers, S3 failure buckets and alarms;
- * - storage (raw-storage.ts, raw-lake-delivery.ts): the access-logs bucket, the
- *   clickstream archived as GZIP JSON and the orders as Parquet with a Glue database and
- *   table, each delivered by Firehose with a least-privilege role, an Athena workgroup,
- *   and the lakes' alarms;
+ * - storage (raw-storage.ts, raw-lake-delivery.ts, raw-search.ts): the access-logs
+ *   bucket, the clickstream archived as GZIP JSON and the orders as Parquet with a Glue
+ *   database and table, each delivered by Firehose with a least-privilege role, an Athena
+ *   workgroup, the clickstream also indexed into a new secure OpenSearch domain (KMS key,
+ *   IAM master user, logs, backup bucket), and the lakes' and the index's alarms;
  * - analytics (raw-analytics-layer.ts, raw-stream-analytics.ts): a Managed Flink job on
  *   the orders, through its own enhanced fan-out consumer, writing windows to a table,
  *   started after deploy by a custom resource, with its alarms.

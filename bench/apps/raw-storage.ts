@@ -1,24 +1,27 @@
 /**
  * The raw variant's storage layer: the resources of the library's storage layer
- * (examples/storage-layer.ts, two `ArchiveToLake`) written by hand with aws-cdk-lib
- * only, as a team would without the library:
+ * (examples/storage-layer.ts, two `ArchiveToLake` and an `IndexToOpenSearch`) written
+ * by hand with aws-cdk-lib only, as a team would without the library:
  *
- * - an access-logs bucket for the lakes' server access logs;
+ * - an access-logs bucket for the lakes' and the backup's server access logs;
  * - the clickstream archive: Firehose reading the stream into a new versioned,
  *   encrypted, TLS-only lake bucket under `year=/month=/day=` prefixes, as GZIP JSON,
  *   with a least-privilege delivery role (raw-lake-delivery.ts);
  * - the orders lake: the same, converted to Parquet (Snappy) against a Glue table
  *   written out column by column, with partition projection so that Athena sees new
  *   days at once, and an Athena workgroup writing its results to the lake;
+ * - the clickstream search: Firehose indexing the stream into a new secure OpenSearch
+ *   domain, one index a day, with a backup bucket for refused documents (raw-search.ts);
  *
- * each lake with its alarms (freshness, delivery, conversion, and the read latency
- * against its objective and its data-loss backstop) and the validation
+ * each lake and the index with its alarms (freshness, delivery, conversion, and the read
+ * latency against its objective and its data-loss backstop) and the validation
  * acknowledgements the library adds.
  *
  * Construct ids and nesting follow the library's, so the logical ids and the names
  * derived from construct paths match: the equivalence check compares them. The
  * thresholds the library derives (freshness, read lag from each stream's retention,
- * the 5-minute read-latency objective) are written out. Nothing is imported from src/ or examples/.
+ * the 5-minute read-latency objective, the domain's sizes) are written out. Nothing is
+ * imported from src/ or examples/.
  */
 import { Duration, Names, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import * as athena from 'aws-cdk-lib/aws-athena';
@@ -30,6 +33,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { RawIngestLayer } from './raw-ingest';
 import { addLakeDelivery } from './raw-lake-delivery';
+import { addSearch } from './raw-search';
 
 const FIVE_MINUTES = Duration.minutes(5);
 const EVENTS = 'events/';
@@ -108,6 +112,7 @@ export function addStorageLayer(scope: Construct, ingest: RawIngestLayer): void 
     },
     athenaWorkgroup: true,
   });
+  addSearch(storage, 'ClickstreamSearch', { stream: ingest.clickstream, accessLogs, action: ingest.page });
 }
 
 /** Adds one lake (bucket, catalog, delivery stream, workgroup, alarms) as construct `id` under `scope`. */
