@@ -19,7 +19,7 @@ const DELIVERY_WORDS: Readonly<Record<DestinationKind, { readonly destination: s
   [DestinationKind.S3]: { destination: 'S3', deliveries: 'S3 puts' },
   [DestinationKind.OPENSEARCH]: { destination: 'OpenSearch', deliveries: 'Indexing requests' },
   [DestinationKind.OPENSEARCH_SERVERLESS]: { destination: 'OpenSearch Serverless', deliveries: 'Indexing requests' },
-  [DestinationKind.REDSHIFT]: { destination: 'the intermediate bucket', deliveries: 'COPY commands' },
+  [DestinationKind.REDSHIFT]: { destination: 'Redshift', deliveries: 'COPY commands' },
 };
 
 /**

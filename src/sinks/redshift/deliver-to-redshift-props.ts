@@ -163,8 +163,10 @@ export interface DeliverToRedshiftProps {
   readonly backupPrefix?: string;
 
   /**
-   * Age of the oldest record not yet in the intermediate bucket at which the freshness alarm fires.
+   * Age of the oldest record not yet loaded into the table (`DeliveryToRedshift.DataFreshness`,
+   * end to end: the intermediate bucket and `COPY`) at which the freshness alarm fires.
    * @default - twice the buffering interval plus 5 minutes
+   * @see https://docs.aws.amazon.com/firehose/latest/dev/monitoring-with-cloudwatch-metrics.html
    */
   readonly freshnessThreshold?: Duration;
 

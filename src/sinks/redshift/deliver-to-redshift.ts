@@ -44,7 +44,7 @@ const TABLE_NOT_CREATED = 'cdk-streaming-pipelines:DeliverToRedshift:tableNotCre
  * | sources | a Kinesis stream or a Kafka topic | a Kinesis stream |
  * | needs | `credentials` (a secret Firehose connects with); the table, created from `schema` or existing | an IAM role associated with the cluster or namespace: created for a target of this app, `redshiftRole` for an imported one |
  * | failures | retried for `retryDuration`, then listed in a manifest under `errors/` in the intermediate bucket | a record that is not JSON is skipped (`CAN_JSON_PARSE`); a failing refresh retries on the next one |
- * | alarms | freshness, intermediate writes, `COPY` success, read lag (Kinesis) | none of its own: the stream's iterator-age alarm watches the reads |
+ * | alarms | freshness (end to end), intermediate writes, `COPY` success, read lag (Kinesis) | none of its own: the stream's iterator-age alarm watches the reads |
  *
  * **`FIREHOSE_COPY`** creates the table from `schema` (or the source's registered
  * schema) through the Redshift Data API at deployment; without a schema the table must
@@ -170,8 +170,9 @@ export class DeliverToRedshift extends Construct {
   }
 
   /**
-   * Age of the oldest record not yet in the intermediate bucket, in seconds
-   * (`DeliveryToS3.DataFreshness`: Firehose publishes no freshness for Redshift). Maximum over 5 minutes by default.
+   * Age of the oldest record not yet loaded into the table, in seconds, end to end (intermediate
+   * bucket and `COPY`: `DeliveryToRedshift.DataFreshness`). Maximum over 5 minutes by default.
+   * @see https://docs.aws.amazon.com/firehose/latest/dev/monitoring-with-cloudwatch-metrics.html
    * @returns undefined with streaming ingestion
    */
   public metricDataFreshness(props?: cloudwatch.MetricOptions): cloudwatch.Metric | undefined {

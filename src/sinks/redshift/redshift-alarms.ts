@@ -3,10 +3,11 @@ import { CopySettings } from './redshift-settings';
 import { createDeliverySuccessAlarm, createFreshnessAlarm, createReadLagAlarms, DeliveryAlarmScope } from '../../firehose/delivery-alarms';
 
 /**
- * The alarm set of a `COPY` delivery stream, by `DeliveryStreamName`. Firehose publishes
- * no freshness for Redshift, so the stages are watched one by one:
- * - `DataFreshnessAlarm`: records not yet in the intermediate bucket (`DeliveryToS3.DataFreshness`);
- * - `IntermediateDeliverySuccessAlarm`: writes to the intermediate bucket failing (`DeliveryToS3.Success`);
+ * The alarm set of a `COPY` delivery stream, by `DeliveryStreamName`:
+ * - `DataFreshnessAlarm`: records not yet loaded into the table, end to end
+ *   (`DeliveryToRedshift.DataFreshness`: intermediate bucket and `COPY` both);
+ * - `IntermediateDeliverySuccessAlarm`: writes to the intermediate bucket failing (`DeliveryToS3.Success`),
+ *   the stage before `COPY`, so that its cause is named;
  * - `DeliverySuccessAlarm`: `COPY` commands failing (`DeliveryToRedshift.Success`);
  * - `ReadLatencyAlarm`, `ReadLagAlarm` for a Kinesis source (`KinesisMillisBehindLatest`).
  * Missing data is not breaching: a delivery stream publishes nothing while no records arrive.
@@ -14,8 +15,9 @@ import { createDeliverySuccessAlarm, createFreshnessAlarm, createReadLagAlarms, 
  * @see https://docs.aws.amazon.com/firehose/latest/dev/monitoring-with-cloudwatch-metrics.html
  */
 export function createRedshiftAlarms(scope: DeliveryAlarmScope, settings: CopySettings, readLagMetricName?: string): void {
-  createFreshnessAlarm(scope, settings.freshnessThreshold, 'check the delivery stream\'s log group (IntermediateDelivery), '
-    + 'the intermediate bucket\'s policy and key, and read throttling on the source.');
+  createFreshnessAlarm(scope, settings.freshnessThreshold, 'check the delivery stream\'s log group (IntermediateDelivery for '
+    + 'the intermediate bucket, DestinationDelivery for COPY), STL_LOAD_ERRORS, the intermediate bucket\'s policy and key, '
+    + 'and read throttling on the source.');
   scope.alarms.create({
     id: 'IntermediateDeliverySuccessAlarm',
     metric: scope.metrics.s3DeliverySuccess(),
