@@ -88,6 +88,18 @@ export class DeliveryStreamMetrics {
   }
 
   /**
+   * Share of writes to the backup bucket that succeeded (`BackupToS3.Success`), which Firehose
+   * publishes for a Redshift destination when backup to S3 is enabled. Not
+   * `s3DeliverySuccess()`: for Redshift that is the intermediate bucket `COPY` loads from.
+   * Minimum per 5 minutes.
+   *
+   * @see https://docs.aws.amazon.com/firehose/latest/dev/monitoring-with-cloudwatch-metrics.html
+   */
+  public backupToS3Success(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metric('BackupToS3.Success', 'Minimum', props);
+  }
+
+  /**
    * Records written to S3 (`DeliveryToS3.Records`). For an OpenSearch destination, Firehose
    * emits it only when the backup mode is `AllDocuments` (then every record): it does not
    * count failed documents. Sum per 5 minutes.

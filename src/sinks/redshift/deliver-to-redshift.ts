@@ -44,7 +44,7 @@ const TABLE_NOT_CREATED = 'cdk-streaming-pipelines:DeliverToRedshift:tableNotCre
  * | sources | a Kinesis stream or a Kafka topic | a Kinesis stream |
  * | needs | `credentials` (a secret Firehose connects with); the table, created from `schema` or existing | an IAM role associated with the cluster or namespace: created for a target of this app, `redshiftRole` for an imported one |
  * | failures | retried for `retryDuration`, then listed in a manifest under `errors/` in the intermediate bucket | a record that is not JSON is skipped (`CAN_JSON_PARSE`); a failing refresh retries on the next one |
- * | alarms | freshness (end to end), intermediate writes, `COPY` success, read lag (Kinesis) | none of its own: the stream's iterator-age alarm watches the reads |
+ * | alarms | freshness (end to end), intermediate writes, `COPY` success, backup writes (with a backup), read lag (Kinesis) | none of its own: the stream's iterator-age alarm watches the reads |
  *
  * **`FIREHOSE_COPY`** creates the table from `schema` (or the source's registered
  * schema) through the Redshift Data API at deployment; without a schema the table must
@@ -201,6 +201,16 @@ export class DeliverToRedshift extends Construct {
    */
   public metricIntermediateDeliverySuccess(props?: cloudwatch.MetricOptions): cloudwatch.Metric | undefined {
     return this.metrics?.s3DeliverySuccess(props);
+  }
+
+  /**
+   * Share of writes to the backup bucket that succeeded (`BackupToS3.Success`, with
+   * `RedshiftBackupMode.ENABLED`). Minimum over 5 minutes by default.
+   * @returns undefined without a backup, and with streaming ingestion
+   * @see https://docs.aws.amazon.com/firehose/latest/dev/monitoring-with-cloudwatch-metrics.html
+   */
+  public metricBackupSuccess(props?: cloudwatch.MetricOptions): cloudwatch.Metric | undefined {
+    return this.backupBucket ? this.metrics?.backupToS3Success(props) : undefined;
   }
 
   /**

@@ -130,6 +130,37 @@ describe('DeliverToRedshift (FIREHOSE_COPY) of a StreamingIngest, by default', (
     expect(copyAlarm.Properties.AlarmDescription).toContain('Firehose retries each COPY for 1 hour, then skips its objects and lists them in a manifest under errors/');
   });
 
+  test('no backup: no backup alarm, no backup metric', () => {
+    const { sink, template } = warehouseOf();
+    template().resourcePropertiesCountIs(ALARM, { MetricName: 'BackupToS3.Success' }, 0);
+    expect(sink.metricBackupSuccess()).toBeUndefined();
+  });
+
+  test('with the backup enabled, BackupDeliverySuccessAlarm on BackupToS3.Success (not DeliveryToS3.Success, the intermediate bucket)', () => {
+    const { stack, sink, template } = warehouseOf(() => ({ backupMode: RedshiftBackupMode.ENABLED }));
+    const name = { Name: 'DeliveryStreamName', Value: { Ref: Object.keys(template().findResources(DELIVERY_STREAM))[0] } };
+    template().hasResourceProperties(ALARM, {
+      Namespace: 'AWS/Firehose',
+      MetricName: 'BackupToS3.Success',
+      Statistic: 'Minimum',
+      Threshold: 1,
+      ComparisonOperator: 'LessThanThreshold',
+      EvaluationPeriods: 3,
+      DatapointsToAlarm: 3,
+      Dimensions: [name],
+      Period: 300,
+      TreatMissingData: 'notBreaching',
+      AlarmDescription: Match.stringLikeRegexp('writes to the backup bucket failed in 15 minutes in a row \\(BackupToS3.Success below 1\\)'),
+    });
+    expect(sink.node.tryFindChild('BackupDeliverySuccessAlarm')).toBeDefined();
+    // The intermediate bucket keeps its own alarm: one alarm each on DeliveryToS3.Success and BackupToS3.Success.
+    template().resourcePropertiesCountIs(ALARM, { MetricName: 'DeliveryToS3.Success' }, 1);
+    expect(sink.alarms).toHaveLength(6);
+    const metric = sink.metricBackupSuccess()!;
+    expect(`${metric.metricName}/${metric.statistic}`).toBe('BackupToS3.Success/Minimum');
+    expect(stack.resolve(metric.dimensions)).toEqual({ DeliveryStreamName: stack.resolve(sink.deliveryStreamName) });
+  });
+
   test('metric methods are dimensioned by the delivery stream name', () => {
     const { stack, sink } = warehouseOf();
     const metrics = [sink.metricDataFreshness()!, sink.metricCopySuccess()!, sink.metricCopiedRecords()!,
