@@ -189,8 +189,11 @@ export interface DeliverToRedshiftProps {
   /**
    * The role Redshift assumes to read the stream (`STREAMING_INGESTION`), already associated
    * with the cluster or namespace. Required when the target is imported (only its owner
-   * can associate roles); it is granted read on the stream.
-   * @default - a new role, associated with the cluster or namespace of this app
+   * can associate roles), and when the cluster or namespace is in another stack than this
+   * sink (associating a role of this stack there would make the two stacks reference each
+   * other: create the role in the warehouse's stack and associate it there); it is granted
+   * read on the stream.
+   * @default - a new role, associated with the cluster or namespace of this app (same stack)
    */
   readonly redshiftRole?: iam.IRole;
 

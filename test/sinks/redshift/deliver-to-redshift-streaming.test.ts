@@ -1,6 +1,7 @@
-import { Stack } from 'aws-cdk-lib';
+import { App, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as redshiftserverless from 'aws-cdk-lib/aws-redshiftserverless';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { appCluster, appWorkgroup, credentials, importedWorkgroup, ORDER_PLACED, SINK } from './redshift-helpers';
 import { StreamingIngest, StreamReadMode } from '../../../src';
@@ -127,6 +128,54 @@ describe('DeliverToRedshift (STREAMING_INGESTION) roles and targets', () => {
     });
     const resource = template.toJSON().Resources[logicalId((sink.node.findChild('IngestionSql') as any).resource)];
     expect(resource.Properties.DbUser).toBe('admin');
+  });
+
+  describe('a namespace in another stack than the sink', () => {
+    /** The workgroup and namespace in 'WarehouseStack', the sink in 'TestStack' of the same app. */
+    function crossStack(role?: (warehouse: Stack) => iam.IRole) {
+      const stack = testStack();
+      const warehouse = new Stack(stack.node.root as App, 'WarehouseStack', { env: { account: '111111111111', region: 'us-east-1' } });
+      const { workgroup, namespace } = appWorkgroup(warehouse);
+      const sink = new DeliverToRedshift(stack, 'Warehouse', {
+        source: new StreamingIngest(stack, 'Ingest'),
+        target: RedshiftTarget.fromWorkgroup(workgroup, namespace),
+        database: 'dev',
+        tableName: 'orders',
+        mode: RedshiftLoadMode.STREAMING_INGESTION,
+        redshiftRole: role?.(warehouse),
+      });
+      return { stack, sink };
+    }
+
+    test('without `redshiftRole`: refused at synth (associating a new role here would make the two stacks reference each other)', () => {
+      expectInputError(() => crossStack(), `${SINK}: \`redshiftRole\` is required: the workgroup's namespace WarehouseStack/Namespace `
+        + 'is in the stack WarehouseStack, and this sink is in TestStack. A new role associated with it would put this stack\'s role ARN '
+        + 'into that stack, while this stack\'s SQL depends on the association: the two stacks would reference each other. Create the '
+        + 'role in WarehouseStack, associate it with the namespace there (trusted by redshift.amazonaws.com, and '
+        + 'redshift-serverless.amazonaws.com for a workgroup), and pass it as `redshiftRole` (it is granted read on the stream); or put '
+        + 'the warehouse and this sink in one stack');
+    });
+
+    test('with a role of the warehouse\'s stack, associated there: the app synthesizes, no role created in the sink\'s stack', () => {
+      const { stack, sink } = crossStack(warehouse => {
+        const role = new iam.Role(warehouse, 'Reader', { assumedBy: new iam.ServicePrincipal('redshift.amazonaws.com') });
+        const namespace = warehouse.node.findChild('Namespace') as redshiftserverless.CfnNamespace;
+        namespace.iamRoles = [role.roleArn];
+        return role;
+      });
+      expect(() => (stack.node.root as App).synth()).not.toThrow();
+      expect(sink.node.tryFindChild('RedshiftRole')).toBeUndefined();
+      // The read grant is a policy of the sink's stack (on the role imported by its ARN): the stream's ARN stays here.
+      Template.fromStack(stack).hasResourceProperties('AWS::IAM::Policy', {
+        PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Action: Match.arrayWith(['kinesis:GetRecords']) })]) },
+      });
+    });
+  });
+
+  test('a namespace in the sink\'s own stack: the new role is associated, and the app synthesizes', () => {
+    const { stack, sink, template } = ingestion();
+    expect(() => (stack.node.root as App).synth()).not.toThrow();
+    template.hasResourceProperties('AWS::RedshiftServerless::Namespace', { IamRoles: [getAtt(sink.redshiftRole!, 'Arn')] });
   });
 
   test.each<[string, (s: Stack) => Partial<DeliverToRedshiftProps>, string]>([
