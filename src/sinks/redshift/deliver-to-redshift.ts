@@ -15,7 +15,7 @@ import { CopySettings, RedshiftSettings, redshiftSettings } from './redshift-set
 import { RedshiftSql } from './redshift-sql';
 import { qualifiedTableName } from './redshift-table-name';
 import { streamingIngestionRole } from './streaming-ingestion-role';
-import { streamingIngestionSql } from './streaming-ingestion-sql';
+import { externalSchemaName, streamingIngestionSql } from './streaming-ingestion-sql';
 import { createFailureBucket } from '../../common/failure-bucket';
 import { fail, withPath } from '../../common/input-error';
 import { DeliveryRole } from '../../firehose/delivery-role';
@@ -54,8 +54,10 @@ const TABLE_NOT_CREATED = 'cdk-streaming-pipelines:DeliverToRedshift:tableNotCre
  * accessible draws `cdk-streaming-pipelines:DeliverToRedshift:notPubliclyAccessible`,
  * and `firehoseAddresses` is the block to allow in its security group.
  *
- * **`STREAMING_INGESTION`** creates an external schema (`kinesis_<tableName>`) and the
- * materialized view `<schemaName>.<tableName>` with the record as SUPER in `payload`
+ * **`STREAMING_INGESTION`** creates an external schema `kinesis_<schemaName>_<tableName>`
+ * (the view's own, dropped and recreated with it: named for both, so that a view of the same
+ * name in another schema keeps its own; over 127 bytes it is cut and ends in a hash of the
+ * two) and the materialized view `<schemaName>.<tableName>` with the record as SUPER in `payload`
  * (and, with a schema, a typed view `<tableName>_columns`), reading with a role Redshift
  * assumes. Redshift polls every shard on each refresh: it counts as a polling reader.
  *
@@ -288,11 +290,12 @@ export class DeliverToRedshift extends Construct {
         + 'use RedshiftLoadMode.FIREHOSE_COPY, which reads a Kafka topic too');
     }
     const { role, prerequisites } = streamingIngestionRole(this, props.target, binding, props.redshiftRole);
+    const view = { schema: settings.schemaName, table: settings.tableName };
     const sql = withPath(this, () => streamingIngestionSql({
-      externalSchema: `kinesis_${settings.tableName}`.slice(0, 127),
+      externalSchema: externalSchemaName(view),
       streamName,
       roleArn: role.roleArn,
-      view: { schema: settings.schemaName, table: settings.tableName },
+      view,
       schema: settings.schema,
     }));
     const connection = { target: props.target, database: settings.database, secret: props.dataApiSecret, databaseUser: props.databaseUser };

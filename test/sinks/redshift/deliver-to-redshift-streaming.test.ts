@@ -64,7 +64,7 @@ describe('DeliverToRedshift (STREAMING_INGESTION) into a workgroup of the app', 
       'SET enable_case_sensitive_identifier TO', 'DROP MATERIALIZED VIEW', 'DROP SCHEMA IF', 'CREATE EXTERNAL SCHEMA', 'CREATE MATERIALIZED VIEW',
     ]);
     expect(stack.resolve(statements[3])).toEqual({
-      'Fn::Join': ['', ['CREATE EXTERNAL SCHEMA "kinesis_orders" FROM KINESIS IAM_ROLE \'', getAtt(sink.redshiftRole!, 'Arn'), '\'']],
+      'Fn::Join': ['', ['CREATE EXTERNAL SCHEMA "kinesis_public_orders" FROM KINESIS IAM_ROLE \'', getAtt(sink.redshiftRole!, 'Arn'), '\'']],
     });
     expect(statements[4]['Fn::Join'][1][0]).toContain('"public"."orders" AUTO REFRESH YES');
     // The view reads the stream by its name.
@@ -82,6 +82,24 @@ describe('DeliverToRedshift (STREAMING_INGESTION) into a workgroup of the app', 
     expect(sink.alarms).toEqual([]);
     expect(sink.metricCopySuccess()).toBeUndefined();
     expect(sink.metricReadLag()).toBeUndefined();
+  });
+
+  test('two views of the same name in two schemas: each has its own external schema, which only its statements drop', () => {
+    const stack = testStack();
+    const ingest = new StreamingIngest(stack, 'Ingest');
+    const { workgroup, namespace } = appWorkgroup(stack);
+    const target = RedshiftTarget.fromWorkgroup(workgroup, namespace);
+    const sinks = ['sales', 'audit'].map(schemaName => new DeliverToRedshift(stack, `Orders-${schemaName}`, {
+      source: ingest, target, database: 'dev', tableName: 'orders', schemaName, mode: RedshiftLoadMode.STREAMING_INGESTION,
+      readerName: `orders-${schemaName}`,
+    }));
+    const template = Template.fromStack(stack);
+    const deletes = sinks.map(sink => template.toJSON().Resources[logicalId((sink.node.findChild('IngestionSql') as any).resource)]
+      .Properties.DeleteStatements);
+    expect(deletes).toEqual([
+      ['DROP MATERIALIZED VIEW IF EXISTS "sales"."orders"', 'DROP SCHEMA IF EXISTS "kinesis_sales_orders"'],
+      ['DROP MATERIALIZED VIEW IF EXISTS "audit"."orders"', 'DROP SCHEMA IF EXISTS "kinesis_audit_orders"'],
+    ]);
   });
 
   test('Redshift is a polling reader of the stream', () => {
