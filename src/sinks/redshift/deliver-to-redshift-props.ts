@@ -69,14 +69,33 @@ export interface DeliverToRedshiftProps {
   /**
    * The credentials the SQL run at deployment (the table, the materialized view) connects
    * with through the Redshift Data API: a secret with `username` and `password`.
-   * @default - temporary credentials: `databaseUser` on a cluster, the deployment role's IAM identity on a workgroup
+   *
+   * With `FIREHOSE_COPY` it defaults to `credentials`, so that the table is created by (and
+   * owned by) the user `COPY` runs as, who may then load it; that user needs CREATE in the
+   * table's schema (every user has it in `public`; another schema is created if missing, which
+   * needs CREATE on the database). Another secret (or `databaseUser`) creates the table as
+   * another user: the `credentials`' user then needs `GRANT INSERT ON <schema>.<table> TO <user>`,
+   * which CloudFormation cannot run for you (the user's name is in the secret), and the warning
+   * `cdk-streaming-pipelines:DeliverToRedshift:copyUserNeedsInsert` says so.
+   *
+   * With `STREAMING_INGESTION` on a workgroup, give the admin's secret: without one the Data
+   * API connects as `IAMR:<the handler role's name>`, a user with no CREATE on the database,
+   * which `CREATE EXTERNAL SCHEMA` needs (warning `cdk-streaming-pipelines:DeliverToRedshift:dataApiUserPrivileges`).
+   * @default - `credentials` with `FIREHOSE_COPY` (unless `databaseUser` is given); with
+   * `STREAMING_INGESTION`, temporary credentials: `databaseUser` on a cluster, the handler role's
+   * IAM identity on a workgroup
+   * @see https://docs.aws.amazon.com/redshift/latest/mgmt/data-api.html
+   * @see https://docs.aws.amazon.com/redshift/latest/dg/r_Schemas_and_tables.html
    */
   readonly dataApiSecret?: secretsmanager.ISecret;
 
   /**
    * The database user the SQL run at deployment connects as on a provisioned cluster,
-   * with temporary credentials (`redshift:GetClusterCredentials`). A cluster needs it or `dataApiSecret`.
-   * @default - none: a workgroup maps the deployment role to its own database user
+   * with temporary credentials (`redshift:GetClusterCredentials`). With `STREAMING_INGESTION`
+   * a cluster needs it or `dataApiSecret`; with `FIREHOSE_COPY` it replaces the default
+   * `credentials`, and the warning `cdk-streaming-pipelines:DeliverToRedshift:copyUserNeedsInsert`
+   * says to grant the `credentials`' user INSERT on the table.
+   * @default - none: `dataApiSecret` (or its default) connects
    */
   readonly databaseUser?: string;
 
@@ -84,8 +103,9 @@ export interface DeliverToRedshiftProps {
 
   /**
    * The secret Firehose connects to Redshift with (`FIREHOSE_COPY`, required there): JSON
-   * with `username` and `password` of a user who may `INSERT` into the table. There is no
-   * password prop: a literal password would sit in the template.
+   * with `username` and `password` of a user who may `INSERT` into the table. By default the
+   * table is created as this user too (see `dataApiSecret`). There is no password prop: a
+   * literal password would sit in the template.
    * @default - none; required with `FIREHOSE_COPY`
    * @see https://docs.aws.amazon.com/firehose/latest/dev/using-secrets-manager.html
    */

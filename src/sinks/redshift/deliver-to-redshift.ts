@@ -30,6 +30,8 @@ import { defaultReaderName } from '../../source/reader-name';
 
 /** The warning's id when `FIREHOSE_COPY` creates no table. */
 const TABLE_NOT_CREATED = 'cdk-streaming-pipelines:DeliverToRedshift:tableNotCreated';
+/** The warning's id when `FIREHOSE_COPY` creates the table as another user than the one `COPY` runs as. */
+const COPY_USER_NEEDS_INSERT = 'cdk-streaming-pipelines:DeliverToRedshift:copyUserNeedsInsert';
 
 /**
  * Every record of a stream or topic loaded into a Redshift table (a provisioned cluster
@@ -47,8 +49,11 @@ const TABLE_NOT_CREATED = 'cdk-streaming-pipelines:DeliverToRedshift:tableNotCre
  * | alarms | freshness (end to end), intermediate writes, `COPY` success, backup writes (with a backup), read lag (Kinesis) | none of its own: the stream's iterator-age alarm watches the reads |
  *
  * **`FIREHOSE_COPY`** creates the table from `schema` (or the source's registered
- * schema) through the Redshift Data API at deployment; without a schema the table must
- * exist before the first delivery, and the warning
+ * schema) through the Redshift Data API at deployment, as the user of `credentials` (the
+ * one `COPY` runs as, who then owns the table and may load it; given another
+ * `dataApiSecret` or `databaseUser`, the warning
+ * `cdk-streaming-pipelines:DeliverToRedshift:copyUserNeedsInsert` says to grant INSERT);
+ * without a schema the table must exist before the first delivery, and the warning
  * `cdk-streaming-pipelines:DeliverToRedshift:tableNotCreated` says so. Firehose has no
  * VPC delivery for Redshift: a cluster or workgroup of this app that is not publicly
  * accessible draws `cdk-streaming-pipelines:DeliverToRedshift:notPubliclyAccessible`,
@@ -254,11 +259,22 @@ export class DeliverToRedshift extends Construct {
       encryptionKey: props.encryptionKey,
     });
     if (settings.createTable) {
+      // By default the table is created as the user COPY runs as (`credentials`): as its owner,
+      // that user may INSERT into it, and nothing has to be granted.
+      const secret = props.dataApiSecret ?? (props.databaseUser === undefined ? props.credentials : undefined);
+      if (secret !== props.credentials) {
+        Annotations.of(this).addWarningV2(COPY_USER_NEEDS_INSERT, `${this.node.path}: the table ${settings.qualifiedTableName} is created `
+          + `as ${props.dataApiSecret ? 'the user of `dataApiSecret`' : `the database user '${props.databaseUser}'`}, and Firehose's `
+          + 'COPY runs as the user of `credentials`, which needs INSERT on it: run GRANT INSERT ON '
+          + `${settings.qualifiedTableName} TO <that user> once the table exists (CloudFormation cannot know that user's name: it is `
+          + 'in the secret), or every COPY fails with permission denied. Or leave `dataApiSecret` and `databaseUser` unset: the '
+          + 'table is then created as the COPY user, who owns it. Then acknowledge this warning.');
+      }
       const tableSql = new RedshiftSql(this, 'TableSql', {
         target: props.target,
         database: settings.database,
-        secret: props.dataApiSecret,
-        databaseUser: props.databaseUser,
+        secret,
+        databaseUser: secret ? undefined : props.databaseUser,
         createStatements: withPath(this, () => createTableSql(settings.schema!, table)),
         dependsOn: targetResource(props),
       });

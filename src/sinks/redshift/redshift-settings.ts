@@ -84,7 +84,7 @@ export function redshiftSettings(props: DeliverToRedshiftProps): RedshiftSetting
       + 'give `schema`, or create the table yourself and leave `createTable` unset');
   }
   const runsSql = createTable || !copyMode;
-  checkSqlCredentials(props, runsSql);
+  checkSqlCredentials(props, runsSql, copyMode);
   if (copyMode && !props.credentials) {
     throw new InputError('`credentials` is required with RedshiftLoadMode.FIREHOSE_COPY: the Secrets Manager secret (username and '
       + 'password) Firehose connects to Redshift with');
@@ -148,9 +148,10 @@ function registeredSchema(props: DeliverToRedshiftProps): StreamSchema | undefin
 
 /**
  * The Data API's credentials: one of `dataApiSecret` and `databaseUser`, only when SQL
- * runs; a cluster needs one, and a workgroup takes no `databaseUser`.
+ * runs; a cluster needs one (with `FIREHOSE_COPY`, `credentials` stands in), and a workgroup
+ * takes no `databaseUser`.
  */
-function checkSqlCredentials(props: DeliverToRedshiftProps, runsSql: boolean): void {
+function checkSqlCredentials(props: DeliverToRedshiftProps, runsSql: boolean, copyMode: boolean): void {
   const given = (['dataApiSecret', 'databaseUser'] as const).filter(p => props[p] !== undefined);
   if (given.length === 2) {
     throw new InputError('give one of `dataApiSecret` and `databaseUser`, not both: the SQL run at deployment connects with one');
@@ -162,7 +163,7 @@ function checkSqlCredentials(props: DeliverToRedshiftProps, runsSql: boolean): v
     return;
   }
   const cluster = props.target.kind === RedshiftTargetKind.PROVISIONED_CLUSTER;
-  if (cluster && given.length === 0) {
+  if (cluster && given.length === 0 && !copyMode) {
     throw new InputError('a provisioned cluster needs `dataApiSecret` or `databaseUser`: the credentials the SQL run at deployment '
       + 'connects to it with through the Redshift Data API');
   }

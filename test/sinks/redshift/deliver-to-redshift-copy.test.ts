@@ -12,7 +12,7 @@ import { StreamReadMode } from '../../../src';
 import { RedshiftBackupMode, RedshiftLoadMode, RedshiftTarget } from '../../../src/sinks';
 import { kafkaTopic } from '../../analytics/analytics-fixtures';
 import { expectInputError } from '../../input-errors';
-import { getAtt } from '../../template-refs';
+import { getAtt, logicalId } from '../../template-refs';
 
 const GENERATED_OPTIONS = "FORMAT AS JSON 'auto ignorecase' GZIP TIMEFORMAT 'auto'";
 
@@ -191,6 +191,39 @@ describe('DeliverToRedshift (FIREHOSE_COPY) table from a schema', () => {
     expect(sql).toBeDefined();
   });
 
+  test('the table is created as the COPY user (`credentials`), who owns it and may load it: no grant to make, no warning', () => {
+    const { stack, sink, template } = warehouseOf(() => ({}), { registered: true });
+    const sql = template().toJSON().Resources[logicalId((sink.node.findChild('TableSql') as any).resource)].Properties;
+    expect(sql.SecretArn).toBe(CREDENTIALS_ARN);
+    expect(sql.DbUser).toBeUndefined();
+    Warnings.fromStack(stack).hasNoWarning(`/${SINK}`, Match.stringLikeRegexp('copyUserNeedsInsert'));
+    // A cluster needs no SQL credentials of its own either: `credentials` connects.
+    const cluster = warehouseOf(() => ({ target: importedCluster() }), { registered: true });
+    const clusterSql = cluster.template().toJSON().Resources[logicalId((cluster.sink.node.findChild('TableSql') as any).resource)].Properties;
+    expect(clusterSql).toEqual(expect.objectContaining({ ClusterIdentifier: 'warehouse', SecretArn: CREDENTIALS_ARN }));
+  });
+
+  test('another `dataApiSecret`: the table is created as its user, and a warning says the COPY user needs INSERT', () => {
+    const { stack, sink, template } = warehouseOf(s => ({ dataApiSecret: secretsmanager.Secret.fromSecretNameV2(s, 'Admin', 'admin') }), { registered: true });
+    const sql = template().toJSON().Resources[logicalId((sink.node.findChild('TableSql') as any).resource)].Properties;
+    expect(sql.SecretArn).toEqual(expect.objectContaining({ 'Fn::Join': expect.anything() }));
+    Warnings.fromStack(stack).hasWarning(`/${SINK}`, `${SINK}: the table public.orders is created as the user of \`dataApiSecret\`, and `
+      + 'Firehose\'s COPY runs as the user of `credentials`, which needs INSERT on it: run GRANT INSERT ON public.orders TO <that user> '
+      + 'once the table exists (CloudFormation cannot know that user\'s name: it is in the secret), or every COPY fails with permission '
+      + 'denied. Or leave `dataApiSecret` and `databaseUser` unset: the table is then created as the COPY user, who owns it. Then '
+      + `acknowledge this warning. [ack: ${WARNING.copyUserNeedsInsert}]`);
+  });
+
+  test('`databaseUser` on a cluster: the table is created as that user, the same warning naming it', () => {
+    const { stack, sink, template } = warehouseOf(() => ({ target: importedCluster(), databaseUser: 'admin' }), { registered: true });
+    const sql = template().toJSON().Resources[logicalId((sink.node.findChild('TableSql') as any).resource)].Properties;
+    expect(sql.DbUser).toBe('admin');
+    expect(sql.SecretArn).toBeUndefined();
+    Warnings.fromStack(stack).hasWarning(`/${SINK}`, Match.stringLikeRegexp("created as the database user 'admin'"));
+    Annotations.of(sink).acknowledgeWarning(WARNING.copyUserNeedsInsert);
+    Warnings.fromStack(stack).hasNoWarning(`/${SINK}`, Match.stringLikeRegexp('copyUserNeedsInsert'));
+  });
+
   test('createTable false with a schema: columns listed, no table created', () => {
     const { template } = warehouseOf(() => ({ createTable: false }), { registered: true });
     expect(destination(template()).CopyCommand.DataTableColumns).toBe('"customerid","amount"');
@@ -300,8 +333,6 @@ describe('DeliverToRedshift (FIREHOSE_COPY) settings', () => {
       '`databaseUser` applies to the SQL run at deployment, and none runs: the table is not created (`createTable`)', {}],
     ['databaseUser on a workgroup', () => ({ databaseUser: 'loader' }),
       '`databaseUser` applies to a provisioned cluster: a Serverless workgroup maps the deployment role to its own database user (give `dataApiSecret` to connect as another)', registered],
-    ['a cluster without SQL credentials', () => ({ target: importedCluster() }),
-      'a provisioned cluster needs `dataApiSecret` or `databaseUser`: the credentials the SQL run at deployment connects to it with through the Redshift Data API', registered],
     ['both SQL credentials', s => ({ target: importedCluster(), databaseUser: 'admin', dataApiSecret: secretsmanager.Secret.fromSecretNameV2(s, 'Admin', 'admin') }),
       'give one of `dataApiSecret` and `databaseUser`, not both: the SQL run at deployment connects with one', registered],
   ])('refuses %s', (_name, props, message, options) => {
