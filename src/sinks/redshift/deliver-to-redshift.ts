@@ -14,6 +14,7 @@ import { RedshiftBackupMode, RedshiftLoadMode } from './redshift-load-mode';
 import { CopySettings, RedshiftSettings, redshiftSettings } from './redshift-settings';
 import { RedshiftSql } from './redshift-sql';
 import { qualifiedTableName } from './redshift-table-name';
+import { RedshiftTargetKind } from './redshift-target';
 import { streamingIngestionRole } from './streaming-ingestion-role';
 import { externalSchemaName, streamingIngestionSql } from './streaming-ingestion-sql';
 import { createFailureBucket } from '../../common/failure-bucket';
@@ -30,6 +31,8 @@ import { defaultReaderName } from '../../source/reader-name';
 
 /** The warning's id when `FIREHOSE_COPY` creates no table. */
 const TABLE_NOT_CREATED = 'cdk-streaming-pipelines:DeliverToRedshift:tableNotCreated';
+/** The warning's id when the Data API connects to a workgroup as the handler role's own database user. */
+const DATA_API_USER_PRIVILEGES = 'cdk-streaming-pipelines:DeliverToRedshift:dataApiUserPrivileges';
 /** The warning's id when `FIREHOSE_COPY` creates the table as another user than the one `COPY` runs as. */
 const COPY_USER_NEEDS_INSERT = 'cdk-streaming-pipelines:DeliverToRedshift:copyUserNeedsInsert';
 
@@ -64,7 +67,9 @@ const COPY_USER_NEEDS_INSERT = 'cdk-streaming-pipelines:DeliverToRedshift:copyUs
  * name in another schema keeps its own; over 127 bytes it is cut and ends in a hash of the
  * two) and the materialized view `<schemaName>.<tableName>` with the record as SUPER in `payload`
  * (and, with a schema, a typed view `<tableName>_columns`), reading with a role Redshift
- * assumes. Redshift polls every shard on each refresh: it counts as a polling reader.
+ * assumes. Redshift polls every shard on each refresh: it counts as a polling reader. The SQL
+ * needs CREATE on the database: give `dataApiSecret` (the admin's); on a workgroup without it,
+ * the warning `cdk-streaming-pipelines:DeliverToRedshift:dataApiUserPrivileges` says why.
  *
  * @example
  * declare const ingest: StreamingIngest;
@@ -322,6 +327,16 @@ export class DeliverToRedshift extends Construct {
     });
     if (sql.columnsView) {
       new RedshiftSql(this, 'ColumnsViewSql', { ...connection, ...sql.columnsView, dependsOn: [ingestion] });
+    }
+    if (props.target.kind === RedshiftTargetKind.SERVERLESS_WORKGROUP && !props.dataApiSecret) {
+      // Without a secret, Redshift Serverless maps the handler role to the database user IAMR:<role name>, created on
+      // first use with no privileges beyond PUBLIC's: CREATE EXTERNAL SCHEMA needs CREATE on the database.
+      Annotations.of(this).addWarningV2(DATA_API_USER_PRIVILEGES, `${this.node.path}: no \`dataApiSecret\`, so the Data API runs the `
+        + 'ingestion SQL on the workgroup as IAMR:<name of its handler role, '
+        + `${ingestion.role.node.path}>, an ordinary database user without CREATE on the database ${settings.database}, which CREATE `
+        + 'EXTERNAL SCHEMA and CREATE SCHEMA need: the deployment would fail with permission denied. Give `dataApiSecret` (the '
+        + 'secret of the namespace\'s admin), or grant that user CREATE ON DATABASE (and, in an existing schema, CREATE on it) '
+        + 'before deploying; then acknowledge this warning.');
     }
     return role;
   }

@@ -203,6 +203,11 @@ describe('DeliverToRedshift (FIREHOSE_COPY) table from a schema', () => {
     expect(clusterSql).toEqual(expect.objectContaining({ ClusterIdentifier: 'warehouse', SecretArn: CREDENTIALS_ARN }));
   });
 
+  test('on a workgroup the table is created with `credentials`, never as IAMR:<handler role>: no dataApiUserPrivileges warning', () => {
+    const { stack } = warehouseOf(() => ({}), { registered: true });
+    Warnings.fromStack(stack).hasNoWarning(`/${SINK}`, Match.stringLikeRegexp('dataApiUserPrivileges'));
+  });
+
   test('another `dataApiSecret`: the table is created as its user, and a warning says the COPY user needs INSERT', () => {
     const { stack, sink, template } = warehouseOf(s => ({ dataApiSecret: secretsmanager.Secret.fromSecretNameV2(s, 'Admin', 'admin') }), { registered: true });
     const sql = template().toJSON().Resources[logicalId((sink.node.findChild('TableSql') as any).resource)].Properties;

@@ -1,9 +1,9 @@
-import { App, Stack } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Annotations, App, Stack } from 'aws-cdk-lib';
+import { Annotations as Warnings, Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as redshiftserverless from 'aws-cdk-lib/aws-redshiftserverless';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
-import { appCluster, appWorkgroup, credentials, importedWorkgroup, ORDER_PLACED, SINK } from './redshift-helpers';
+import { appCluster, appWorkgroup, credentials, importedWorkgroup, ORDER_PLACED, SINK, WARNING } from './redshift-helpers';
 import { StreamingIngest, StreamReadMode } from '../../../src';
 import { DeliverToRedshift, DeliverToRedshiftProps, RedshiftLoadMode, RedshiftTarget } from '../../../src/sinks';
 import { kafkaTopic } from '../../analytics/analytics-fixtures';
@@ -100,6 +100,25 @@ describe('DeliverToRedshift (STREAMING_INGESTION) into a workgroup of the app', 
       ['DROP MATERIALIZED VIEW IF EXISTS "sales"."orders"', 'DROP SCHEMA IF EXISTS "kinesis_sales_orders"'],
       ['DROP MATERIALIZED VIEW IF EXISTS "audit"."orders"', 'DROP SCHEMA IF EXISTS "kinesis_audit_orders"'],
     ]);
+  });
+
+  test('no `dataApiSecret` on a workgroup: an acknowledgeable warning that IAMR:<handler role> lacks CREATE on the database', () => {
+    const { stack } = ingestion();
+    Warnings.fromStack(stack).hasWarning(`/${SINK}`, `${SINK}: no \`dataApiSecret\`, so the Data API runs the ingestion SQL on the `
+      + `workgroup as IAMR:<name of its handler role, ${SINK}/IngestionSql/HandlerRole>, an ordinary database user without CREATE on the `
+      + 'database dev, which CREATE EXTERNAL SCHEMA and CREATE SCHEMA need: the deployment would fail with permission denied. Give '
+      + '`dataApiSecret` (the secret of the namespace\'s admin), or grant that user CREATE ON DATABASE (and, in an existing schema, '
+      + `CREATE on it) before deploying; then acknowledge this warning. [ack: ${WARNING.dataApiUserPrivileges}]`);
+    const acknowledged = ingestion();
+    Annotations.of(acknowledged.sink).acknowledgeWarning(WARNING.dataApiUserPrivileges);
+    Warnings.fromStack(acknowledged.stack).hasNoWarning(`/${SINK}`, Match.stringLikeRegexp('dataApiUserPrivileges'));
+  });
+
+  test('with `dataApiSecret`, or on a cluster (which needs credentials anyway): no such warning', () => {
+    const secret = ingestion(s => ({ dataApiSecret: secretsmanager.Secret.fromSecretNameV2(s, 'Admin', 'admin') }));
+    Warnings.fromStack(secret.stack).hasNoWarning(`/${SINK}`, Match.stringLikeRegexp('dataApiUserPrivileges'));
+    const cluster = ingestion(s => ({ target: RedshiftTarget.fromCluster(appCluster(s)), databaseUser: 'admin' }));
+    Warnings.fromStack(cluster.stack).hasNoWarning(`/${SINK}`, Match.stringLikeRegexp('dataApiUserPrivileges'));
   });
 
   test('Redshift is a polling reader of the stream', () => {
