@@ -53,6 +53,9 @@ describe('DeliverToRedshift (STREAMING_INGESTION) into a workgroup of the app', 
       'kinesis:ListShards', 'kinesis:DescribeStream']));
     expect(actions.some((a: string) => /^kinesis:Put/.test(a))).toBe(false);
     expect(policy.Properties.PolicyDocument.Statement[0].Resource).toEqual(getAtt(ingest.stream, 'Arn'));
+    // ListStreams on *, as Redshift's guide grants it (a statement of its own); everything else stays on the stream and its key.
+    const wildcard = policy.Properties.PolicyDocument.Statement.filter((st: any) => st.Resource === '*');
+    expect(wildcard).toEqual([{ Effect: 'Allow', Action: 'kinesis:ListStreams', Resource: '*' }]);
   });
 
   test('the external schema and the materialized view through the Data API, after the role and its association; no Firehose', () => {
