@@ -218,13 +218,15 @@ export interface DeliverToRedshiftProps {
   readonly redshiftRole?: iam.IRole;
 
   /**
-   * Create the alarms.
+   * Create the alarms (`FIREHOSE_COPY`). Refused with `STREAMING_INGESTION`, which has no
+   * delivery stream to alarm on: the stream's own alarms (its iterator age) watch Redshift's reads.
    * @default true
    */
   readonly createAlarms?: boolean;
 
   /**
-   * Action for every alarm, on ALARM and on OK.
+   * Action for every alarm, on ALARM and on OK (`FIREHOSE_COPY`; refused with
+   * `STREAMING_INGESTION`, which creates no alarms).
    * @default - no action
    */
   readonly alarmAction?: cloudwatch.IAlarmAction;

@@ -23,8 +23,13 @@ const GZIP = /\bGZIP\b/i;
 const COPY_ONLY: ReadonlyArray<keyof DeliverToRedshiftProps> = [
   'credentials', 'createTable', 'intermediateBucket', 'intermediatePrefix', 'encryptionKey', 'accessLogsBucket', 'copyOptions',
   'bufferingInterval', 'bufferingSize', 'retryDuration', 'backupMode', 'backupBucket', 'backupPrefix', 'freshnessThreshold',
-  'latencyObjective', 'readLagThreshold',
+  'latencyObjective', 'readLagThreshold', 'createAlarms', 'alarmAction',
 ];
+/** Why a prop of the other mode does nothing in this one, when the mode's name does not say it. */
+const WHY_NOT: Partial<Record<keyof DeliverToRedshiftProps, string>> = {
+  createAlarms: 'streaming ingestion creates no alarms of its own: the stream\'s own alarms (its iterator age) watch Redshift\'s reads',
+  alarmAction: 'streaming ingestion creates no alarms of its own: the stream\'s own alarms (its iterator age) watch Redshift\'s reads',
+};
 /** The props only `STREAMING_INGESTION` uses. */
 const STREAMING_ONLY: ReadonlyArray<keyof DeliverToRedshiftProps> = ['redshiftRole'];
 
@@ -177,7 +182,8 @@ function refuseOtherModeProps(props: DeliverToRedshiftProps, others: ReadonlyArr
   otherMode: RedshiftLoadMode, mode: RedshiftLoadMode): void {
   for (const prop of others) {
     if (props[prop] !== undefined) {
-      throw new InputError(`\`${prop}\` applies to RedshiftLoadMode.${otherMode}, and \`mode\` is RedshiftLoadMode.${mode}`);
+      const why = WHY_NOT[prop] ? `: ${WHY_NOT[prop]}` : '';
+      throw new InputError(`\`${prop}\` applies to RedshiftLoadMode.${otherMode}, and \`mode\` is RedshiftLoadMode.${mode}${why}`);
     }
   }
 }

@@ -1,8 +1,10 @@
 import { Annotations, App, Stack } from 'aws-cdk-lib';
 import { Annotations as Warnings, Match, Template } from 'aws-cdk-lib/assertions';
+import * as cw_actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as redshiftserverless from 'aws-cdk-lib/aws-redshiftserverless';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import * as sns from 'aws-cdk-lib/aws-sns';
 import { appCluster, appWorkgroup, credentials, importedWorkgroup, ORDER_PLACED, SINK, WARNING } from './redshift-helpers';
 import { StreamingIngest, StreamReadMode } from '../../../src';
 import { DeliverToRedshift, DeliverToRedshiftProps, RedshiftLoadMode, RedshiftTarget } from '../../../src/sinks';
@@ -221,6 +223,12 @@ describe('DeliverToRedshift (STREAMING_INGESTION) roles and targets', () => {
   test.each<[string, (s: Stack) => Partial<DeliverToRedshiftProps>, string]>([
     ['credentials', s => ({ credentials: credentials(s) }), '`credentials` applies to RedshiftLoadMode.FIREHOSE_COPY, and `mode` is RedshiftLoadMode.STREAMING_INGESTION'],
     ['createTable', () => ({ createTable: true }), '`createTable` applies to RedshiftLoadMode.FIREHOSE_COPY, and `mode` is RedshiftLoadMode.STREAMING_INGESTION'],
+    // They used to be accepted and silently create nothing.
+    ['createAlarms', () => ({ createAlarms: true }), '`createAlarms` applies to RedshiftLoadMode.FIREHOSE_COPY, and `mode` is '
+      + 'RedshiftLoadMode.STREAMING_INGESTION: streaming ingestion creates no alarms of its own: the stream\'s own alarms (its iterator age) watch Redshift\'s reads'],
+    ['alarmAction', s => ({ alarmAction: new cw_actions.SnsAction(new sns.Topic(s, 'Oncall')) }), '`alarmAction` applies to '
+      + 'RedshiftLoadMode.FIREHOSE_COPY, and `mode` is RedshiftLoadMode.STREAMING_INGESTION: streaming ingestion creates no alarms of its '
+      + 'own: the stream\'s own alarms (its iterator age) watch Redshift\'s reads'],
     ['a cluster without SQL credentials', s => ({ target: RedshiftTarget.fromCluster(appCluster(s)) }),
       'a provisioned cluster needs `dataApiSecret` or `databaseUser`: the credentials the SQL run at deployment connects to it with through the Redshift Data API'],
     ['both SQL credentials', s => ({ databaseUser: 'admin', dataApiSecret: secretsmanager.Secret.fromSecretNameV2(s, 'Admin', 'admin') }),
