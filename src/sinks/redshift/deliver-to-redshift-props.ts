@@ -145,6 +145,18 @@ export interface DeliverToRedshiftProps {
   readonly copyOptions?: string;
 
   /**
+   * Whether the records' TIMESTAMP fields are epoch milliseconds (`1764338700000`) rather than
+   * ISO-8601 strings (`2025-11-28T14:05:00Z`): the generated `COPY` options then say
+   * `TIMEFORMAT 'epochmillisecs'` instead of `TIMEFORMAT 'auto'`. `COPY` takes one time format
+   * for every column of a load, so all of a stream's timestamps must be one or the other; with
+   * the wrong one every `COPY` fails. `FIREHOSE_COPY` only, and not with `copyOptions`, which
+   * replaces the generated options (write the TIMEFORMAT there).
+   * @default false
+   * @see https://docs.aws.amazon.com/redshift/latest/dg/r_DATEFORMAT_and_TIMEFORMAT_strings.html
+   */
+  readonly epochMillisecondTimestamps?: boolean;
+
+  /**
    * How long Firehose buffers before writing an intermediate object and running `COPY`, 0-900 seconds.
    * @default Duration.minutes(5)
    */

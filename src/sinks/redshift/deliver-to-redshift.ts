@@ -255,7 +255,7 @@ export class DeliverToRedshift extends Construct {
       copy: {
         tableName: withPath(this, () => qualifiedTableName(table, 'tableName')),
         columns: settings.schema ? copyColumns(settings.schema) : undefined,
-        options: copy.copyOptions ?? jsonCopyOptions(),
+        options: copy.copyOptions ?? jsonCopyOptions({ epochMillisecondTimestamps: copy.epochMillisecondTimestamps }),
       },
       settings: copy,
       credentials: props.credentials!,

@@ -22,6 +22,7 @@ const GZIP = /\bGZIP\b/i;
 /** The props only `FIREHOSE_COPY` uses: with streaming ingestion they would silently do nothing. */
 const COPY_ONLY: ReadonlyArray<keyof DeliverToRedshiftProps> = [
   'credentials', 'createTable', 'intermediateBucket', 'intermediatePrefix', 'encryptionKey', 'accessLogsBucket', 'copyOptions',
+  'epochMillisecondTimestamps',
   'bufferingInterval', 'bufferingSize', 'retryDuration', 'backupMode', 'backupBucket', 'backupPrefix', 'freshnessThreshold',
   'latencyObjective', 'readLagThreshold', 'createAlarms', 'alarmAction',
 ];
@@ -38,6 +39,8 @@ export interface CopySettings {
   readonly intermediatePrefix: string;
   /** The user's `COPY` options; none for the generated ones. */
   readonly copyOptions?: string;
+  /** Whether the generated `COPY` options read TIMESTAMP fields as epoch milliseconds. */
+  readonly epochMillisecondTimestamps: boolean;
   readonly bufferingInterval: Duration;
   readonly bufferingSize: Size;
   readonly retryDuration: Duration;
@@ -132,9 +135,14 @@ function copySettings(props: DeliverToRedshiftProps): CopySettings {
   if (props.copyOptions !== undefined && !Token.isUnresolved(props.copyOptions) && !GZIP.test(props.copyOptions)) {
     throw new InputError(`\`copyOptions\` must include GZIP: Firehose compresses the intermediate objects with GZIP, got '${props.copyOptions}'`);
   }
+  if (props.epochMillisecondTimestamps !== undefined && props.copyOptions !== undefined) {
+    throw new InputError('`epochMillisecondTimestamps` applies to the generated COPY options, and `copyOptions` replaces them: put '
+      + `TIMEFORMAT 'epochmillisecs' in \`copyOptions\` instead, got \`copyOptions\` '${props.copyOptions}'`);
+  }
   return {
     intermediatePrefix,
     copyOptions: props.copyOptions,
+    epochMillisecondTimestamps: props.epochMillisecondTimestamps ?? false,
     bufferingInterval,
     bufferingSize,
     retryDuration: retry,

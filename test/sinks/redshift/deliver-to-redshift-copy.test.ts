@@ -263,6 +263,13 @@ describe('DeliverToRedshift (FIREHOSE_COPY) settings', () => {
     ]));
   });
 
+  test('epochMillisecondTimestamps: the generated COPY options read timestamps as epoch milliseconds', () => {
+    const { template } = warehouseOf(() => ({ epochMillisecondTimestamps: true }));
+    expect(destination(template()).CopyCommand.CopyOptions).toBe("FORMAT AS JSON 'auto ignorecase' GZIP TIMEFORMAT 'epochmillisecs'");
+    const iso = warehouseOf(() => ({ epochMillisecondTimestamps: false }));
+    expect(destination(iso.template()).CopyCommand.CopyOptions).toBe(GENERATED_OPTIONS);
+  });
+
   test('your buckets and a key: no bucket created, objects written with the key, which the role may use through S3 only', () => {
     const { template } = warehouseOf(stack => ({
       intermediateBucket: s3.Bucket.fromBucketName(stack, 'Loads', 'loads'),
@@ -332,6 +339,9 @@ describe('DeliverToRedshift (FIREHOSE_COPY) settings', () => {
       '`backupBucket` applies with `backupMode` RedshiftBackupMode.ENABLED, and the backup is disabled', {}],
     ['accessLogsBucket with no bucket created', s => ({ intermediateBucket: s3.Bucket.fromBucketName(s, 'I', 'loads'), accessLogsBucket: s3.Bucket.fromBucketName(s, 'L', 'access-logs') }),
       '`accessLogsBucket` applies to the buckets this construct creates, and it creates none: set up access logs on your `intermediateBucket` and `backupBucket`', {}],
+    ['epochMillisecondTimestamps with copyOptions', () => ({ epochMillisecondTimestamps: true, copyOptions: "JSON 'auto' GZIP" }),
+      '`epochMillisecondTimestamps` applies to the generated COPY options, and `copyOptions` replaces them: put TIMEFORMAT \'epochmillisecs\' '
+      + 'in `copyOptions` instead, got `copyOptions` \'JSON \'auto\' GZIP\'', {}],
     ['redshiftRole', s => ({ redshiftRole: iam.Role.fromRoleArn(s, 'Given', 'arn:aws:iam::111111111111:role/redshift-kinesis') }),
       '`redshiftRole` applies to RedshiftLoadMode.STREAMING_INGESTION, and `mode` is RedshiftLoadMode.FIREHOSE_COPY', {}],
     ['databaseUser with no SQL to run', () => ({ databaseUser: 'loader' }),

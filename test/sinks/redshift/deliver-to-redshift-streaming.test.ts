@@ -223,6 +223,8 @@ describe('DeliverToRedshift (STREAMING_INGESTION) roles and targets', () => {
   test.each<[string, (s: Stack) => Partial<DeliverToRedshiftProps>, string]>([
     ['credentials', s => ({ credentials: credentials(s) }), '`credentials` applies to RedshiftLoadMode.FIREHOSE_COPY, and `mode` is RedshiftLoadMode.STREAMING_INGESTION'],
     ['createTable', () => ({ createTable: true }), '`createTable` applies to RedshiftLoadMode.FIREHOSE_COPY, and `mode` is RedshiftLoadMode.STREAMING_INGESTION'],
+    ['epochMillisecondTimestamps', () => ({ epochMillisecondTimestamps: true }),
+      '`epochMillisecondTimestamps` applies to RedshiftLoadMode.FIREHOSE_COPY, and `mode` is RedshiftLoadMode.STREAMING_INGESTION'],
     // They used to be accepted and silently create nothing.
     ['createAlarms', () => ({ createAlarms: true }), '`createAlarms` applies to RedshiftLoadMode.FIREHOSE_COPY, and `mode` is '
       + 'RedshiftLoadMode.STREAMING_INGESTION: streaming ingestion creates no alarms of its own: the stream\'s own alarms (its iterator age) watch Redshift\'s reads'],
