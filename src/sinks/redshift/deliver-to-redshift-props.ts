@@ -37,11 +37,20 @@ export interface DeliverToRedshiftProps {
    * What the records land in: the table `COPY` loads (`FIREHOSE_COPY`), or the
    * materialized view streaming ingestion refreshes. 1-127 lower-case letters, digits,
    * `_` or `$`, starting with a letter or `_`: Redshift folds unquoted names to lower case.
+   *
+   * With `STREAMING_INGESTION`, changing it drops the old view and creates a new one, which
+   * holds only what the stream still retains: older rows are lost unless copied out first
+   * (`CREATE TABLE … AS SELECT`, `ALTER TABLE … APPEND`; see `DeliverToRedshift`).
+   * @see https://docs.aws.amazon.com/redshift/latest/dg/materialized-view-streaming-ingestion.html
    */
   readonly tableName: string;
 
   /**
    * The Redshift schema (namespace) of `tableName`, same rules.
+   *
+   * With `STREAMING_INGESTION`, changing it drops the old view and creates a new one, which
+   * holds only what the stream still retains: older rows are lost unless copied out first
+   * (`CREATE TABLE … AS SELECT`, `ALTER TABLE … APPEND`; see `DeliverToRedshift`).
    * @default 'public'
    */
   readonly schemaName?: string;
@@ -225,6 +234,10 @@ export interface DeliverToRedshiftProps {
    * sink (associating a role of this stack there would make the two stacks reference each
    * other: create the role in the warehouse's stack and associate it there); it is granted
    * read on the stream.
+   *
+   * Changing the role (giving one, or another one) recreates the external schema and the
+   * materialized view, which then holds only what the stream still retains: older rows are
+   * lost unless copied out first (`CREATE TABLE … AS SELECT`, `ALTER TABLE … APPEND`; see `DeliverToRedshift`).
    * @default - a new role, associated with the cluster or namespace of this app (same stack)
    */
   readonly redshiftRole?: iam.IRole;

@@ -71,6 +71,16 @@ const COPY_USER_NEEDS_INSERT = 'cdk-streaming-pipelines:DeliverToRedshift:copyUs
  * needs CREATE on the database: give `dataApiSecret` (the admin's); on a workgroup without it,
  * the warning `cdk-streaming-pipelines:DeliverToRedshift:dataApiUserPrivileges` says why.
  *
+ * **Data loss when the view is recreated (`STREAMING_INGESTION`).** Any change to the
+ * ingestion SQL (the role, `redshiftRole`, the stream, `tableName`, `schemaName`) drops the
+ * materialized view and creates it again (a renamed one under its new name, the old one
+ * dropped). The new view's first refresh reads only what the stream still retains: rows
+ * older than the stream's retention are gone from the view. Before such a deployment, copy
+ * them out, e.g. `CREATE TABLE orders_copy AS SELECT * FROM orders` (a table, which the
+ * deployment does not touch), then move them into a history table that collects every copy
+ * with `ALTER TABLE orders_history APPEND FROM orders_copy` (which takes a table, not a view).
+ * A changed `schema` replaces only the typed view, never the materialized view.
+ *
  * @example
  * declare const ingest: StreamingIngest;
  * declare const workgroup: redshiftserverless.CfnWorkgroup;
@@ -85,6 +95,8 @@ const COPY_USER_NEEDS_INSERT = 'cdk-streaming-pipelines:DeliverToRedshift:copyUs
  *
  * @see https://docs.aws.amazon.com/firehose/latest/dev/create-destination.html#create-destination-redshift
  * @see https://docs.aws.amazon.com/redshift/latest/dg/materialized-view-streaming-ingestion.html
+ * @see https://docs.aws.amazon.com/redshift/latest/dg/r_CREATE_TABLE_AS.html
+ * @see https://docs.aws.amazon.com/redshift/latest/dg/r_ALTER_TABLE_APPEND.html
  */
 export class DeliverToRedshift extends Construct {
   /** How records reach Redshift. */
