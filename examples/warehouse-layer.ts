@@ -1,6 +1,6 @@
+import { Annotations, Validations } from 'aws-cdk-lib';
 import * as redshiftserverless from 'aws-cdk-lib/aws-redshiftserverless';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
-import { Annotations, Validations } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { DeliverToRedshift, IStreamSource, RedshiftLoadMode, RedshiftTarget } from '../src';
 

@@ -1,6 +1,6 @@
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import { CopySettings } from './redshift-settings';
 import { RedshiftBackupMode } from './redshift-load-mode';
+import { CopySettings } from './redshift-settings';
 import {
   createBackupDeliverySuccessAlarm, createDeliverySuccessAlarm, createFreshnessAlarm, createReadLagAlarms, DeliveryAlarmScope,
 } from '../../firehose/delivery-alarms';

@@ -95,7 +95,12 @@ describe('DeliverToRedshift (STREAMING_INGESTION) into a workgroup of the app', 
     const { workgroup, namespace } = appWorkgroup(stack);
     const target = RedshiftTarget.fromWorkgroup(workgroup, namespace);
     const sinks = ['sales', 'audit'].map(schemaName => new DeliverToRedshift(stack, `Orders-${schemaName}`, {
-      source: ingest, target, database: 'dev', tableName: 'orders', schemaName, mode: RedshiftLoadMode.STREAMING_INGESTION,
+      source: ingest,
+      target,
+      database: 'dev',
+      tableName: 'orders',
+      schemaName,
+      mode: RedshiftLoadMode.STREAMING_INGESTION,
       readerName: `orders-${schemaName}`,
     }));
     const template = Template.fromStack(stack);

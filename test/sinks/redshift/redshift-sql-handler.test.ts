@@ -303,8 +303,11 @@ describe('Update of streaming ingestion: renamed objects', () => {
 
   test('delete statements in common (the view kept its name, its external schema was renamed): the same id, the old schema dropped after the create statements', async () => {
     const rename = (list: string[]) => list.map(s => s.replace(/kinesis_public_orders/g, 'kinesis_orders'));
-    const old = { ...VIEW('public', 'orders'), CreateStatements: rename(VIEW('public', 'orders').CreateStatements),
-      DeleteStatements: rename(VIEW('public', 'orders').DeleteStatements) };
+    const old = {
+      ...VIEW('public', 'orders'),
+      CreateStatements: rename(VIEW('public', 'orders').CreateStatements),
+      DeleteStatements: rename(VIEW('public', 'orders').DeleteStatements),
+    };
     const result = await onRedshiftSqlEvent(update('analytics-wg/dev/OrdersTable', old, VIEW('public', 'orders')), api);
 
     // A replacement would make the old resource's Delete drop "public"."orders", which the create statements just recreated.
