@@ -85,6 +85,6 @@ export class ReferencePipelineStack extends Stack {
     this.processing = new ProcessingLayer(this, 'Processing', { orders: this.orders, alarmAction: page });
     this.storage = new StorageLayer(this, 'Storage', { orders: this.orders, clickstream: this.clickstream, alarmAction: page });
     this.analytics = new AnalyticsLayer(this, 'Analytics', { orders: this.orders, alarmAction: page });
-    this.warehouse = new WarehouseLayer(this, 'Warehouse', { orders: this.orders, alarmAction: page });
+    this.warehouse = new WarehouseLayer(this, 'Warehouse', { orders: this.orders });
   }
 }

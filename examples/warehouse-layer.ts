@@ -1,14 +1,15 @@
-import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import { Annotations, Validations } from 'aws-cdk-lib';
 import * as redshiftserverless from 'aws-cdk-lib/aws-redshiftserverless';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
-import { Annotations, Validations } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { DeliverToRedshift, IStreamSource, RedshiftLoadMode, RedshiftTarget } from '../src';
 
-/** What the warehouse loads and whom it pages. */
+/**
+ * What the warehouse loads. No alarm action: streaming ingestion creates no alarms of its own;
+ * the orders stream's alarms (its iterator age) watch Redshift's reads.
+ */
 export interface WarehouseLayerProps {
   readonly orders: IStreamSource;
-  readonly alarmAction: cloudwatch.IAlarmAction;
 }
 
 /**
@@ -60,7 +61,6 @@ export class WarehouseLayer extends Construct {
       database: 'analytics',
       tableName: 'orders',
       dataApiSecret: admin,
-      alarmAction: props.alarmAction,
     });
     Annotations.of(this.ordersWarehouse).acknowledgeWarning('cdk-streaming-pipelines:StreamSource:tooManyPollingReaders',
       'Redshift streaming ingestion cannot read with enhanced fan-out. The orders workload declares three polling readers, '

@@ -19,7 +19,7 @@ const DELIVERY_WORDS: Readonly<Record<DestinationKind, { readonly destination: s
   [DestinationKind.S3]: { destination: 'S3', deliveries: 'S3 puts' },
   [DestinationKind.OPENSEARCH]: { destination: 'OpenSearch', deliveries: 'Indexing requests' },
   [DestinationKind.OPENSEARCH_SERVERLESS]: { destination: 'OpenSearch Serverless', deliveries: 'Indexing requests' },
-  [DestinationKind.REDSHIFT]: { destination: 'the intermediate bucket', deliveries: 'COPY commands' },
+  [DestinationKind.REDSHIFT]: { destination: 'Redshift', deliveries: 'COPY commands' },
 };
 
 /**
@@ -88,12 +88,16 @@ export function createDeliverySuccessAlarm(scope: DeliveryAlarmScope, consequenc
 }
 
 /**
- * `BackupDeliverySuccessAlarm`, for a destination with an S3 backup (OpenSearch): writes
- * to the backup bucket failed in 15 minutes in a row (`DeliveryToS3.Success` below 1).
- * `consequence` says what happens then and what to fix.
+ * `BackupDeliverySuccessAlarm`, for a destination with an S3 backup: writes to the backup
+ * bucket failed in 15 minutes in a row (`metric` below 1: `DeliveryToS3.Success` for
+ * OpenSearch, `BackupToS3.Success` for Redshift, whose `DeliveryToS3` is the intermediate
+ * bucket). `consequence` says what happens then and what to fix.
+ *
+ * @see https://docs.aws.amazon.com/firehose/latest/dev/monitoring-with-cloudwatch-metrics.html
  */
-export function createBackupDeliverySuccessAlarm(scope: DeliveryAlarmScope, consequence: string): cloudwatch.Alarm {
-  return successAlarm(scope, 'BackupDeliverySuccessAlarm', scope.metrics.s3DeliverySuccess(), 'writes to the backup bucket', consequence);
+export function createBackupDeliverySuccessAlarm(scope: DeliveryAlarmScope, consequence: string,
+  metric: cloudwatch.Metric = scope.metrics.s3DeliverySuccess()): cloudwatch.Alarm {
+  return successAlarm(scope, 'BackupDeliverySuccessAlarm', metric, 'writes to the backup bucket', consequence);
 }
 
 /** A success share below 1 for 15 minutes in a row: `what` failed. */

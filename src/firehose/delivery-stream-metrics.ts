@@ -55,13 +55,14 @@ export class DeliveryStreamMetrics {
 
   /**
    * Age of the oldest record not yet delivered to the destination, in seconds
-   * (`<prefix>.DataFreshness`): Maximum per 5 minutes. Firehose publishes no freshness for
-   * Redshift: there it is `DeliveryToS3.DataFreshness`, the records not yet in the
-   * intermediate bucket (`COPY` success is `deliverySuccess()`).
+   * (`<prefix>.DataFreshness`): Maximum per 5 minutes. For Redshift it is
+   * `DeliveryToRedshift.DataFreshness`, end to end: a record older than it is loaded into
+   * the table (through the intermediate bucket and `COPY`), so it covers both stages.
+   *
+   * @see https://docs.aws.amazon.com/firehose/latest/dev/monitoring-with-cloudwatch-metrics.html
    */
   public dataFreshness(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    const prefix = this.destination === DestinationKind.REDSHIFT ? DELIVERY_METRIC_PREFIXES[DestinationKind.S3] : this.deliveryPrefix;
-    return this.metric(`${prefix}.DataFreshness`, 'Maximum', props);
+    return this.metric(`${this.deliveryPrefix}.DataFreshness`, 'Maximum', props);
   }
 
   /**
@@ -84,6 +85,18 @@ export class DeliveryStreamMetrics {
    */
   public s3DeliverySuccess(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
     return this.metric('DeliveryToS3.Success', 'Minimum', props);
+  }
+
+  /**
+   * Share of writes to the backup bucket that succeeded (`BackupToS3.Success`), which Firehose
+   * publishes for a Redshift destination when backup to S3 is enabled. Not
+   * `s3DeliverySuccess()`: for Redshift that is the intermediate bucket `COPY` loads from.
+   * Minimum per 5 minutes.
+   *
+   * @see https://docs.aws.amazon.com/firehose/latest/dev/monitoring-with-cloudwatch-metrics.html
+   */
+  public backupToS3Success(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metric('BackupToS3.Success', 'Minimum', props);
   }
 
   /**

@@ -157,7 +157,7 @@ describe('reference pipelines', () => {
     const sql = Object.values(template.findResources('Custom::RedshiftSql')).map(r => r.Properties);
     // The stream's view keeps each order as SUPER; a second resource types the registered columns on top.
     const statements = sql.map(p => JSON.stringify(p.CreateStatements));
-    expect(statements[0]).toMatch(/CREATE EXTERNAL SCHEMA \\"kinesis_orders\\" FROM KINESIS IAM_ROLE/);
+    expect(statements[0]).toMatch(/CREATE EXTERNAL SCHEMA \\"kinesis_public_orders\\" FROM KINESIS IAM_ROLE/);
     expect(statements[0]).toMatch(/CREATE MATERIALIZED VIEW \\"public\\".\\"orders\\" AUTO REFRESH YES AS SELECT/);
     expect(sql.every(p => p.SecretArn !== undefined && p.Database === 'analytics')).toBe(true);
   });

@@ -32,6 +32,7 @@ describe('delivery metrics are named for the destination kind', () => {
 
   test.each<[string, Read, string, string]>([
     ['s3DeliverySuccess: the backup or intermediate bucket', m => m.s3DeliverySuccess(), 'DeliveryToS3.Success', 'Minimum'],
+    ['backupToS3Success: the backup bucket of Redshift', m => m.backupToS3Success(), 'BackupToS3.Success', 'Minimum'],
     ['throttledRecords', m => m.throttledRecords(), 'ThrottledRecords', 'Sum'],
     ['kinesisMillisBehindLatest', m => m.kinesisMillisBehindLatest(), 'KinesisMillisBehindLatest', 'Maximum'],
     ['failedConversionRecords', m => m.failedConversionRecords(), 'FailedConversion.Records', 'Sum'],
@@ -50,6 +51,7 @@ describe('every metric is in AWS/Firehose, by DeliveryStreamName, per 5 minutes'
     ['deliverySuccess', m => m.deliverySuccess()],
     ['deliveryRecords', m => m.deliveryRecords()],
     ['s3DeliverySuccess', m => m.s3DeliverySuccess()],
+    ['backupToS3Success', m => m.backupToS3Success()],
     ['throttledRecords', m => m.throttledRecords()],
     ['kinesisMillisBehindLatest', m => m.kinesisMillisBehindLatest()],
     ['failedConversionRecords', m => m.failedConversionRecords()],

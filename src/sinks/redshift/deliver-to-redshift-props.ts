@@ -37,11 +37,20 @@ export interface DeliverToRedshiftProps {
    * What the records land in: the table `COPY` loads (`FIREHOSE_COPY`), or the
    * materialized view streaming ingestion refreshes. 1-127 lower-case letters, digits,
    * `_` or `$`, starting with a letter or `_`: Redshift folds unquoted names to lower case.
+   *
+   * With `STREAMING_INGESTION`, changing it drops the old view and creates a new one, which
+   * holds only what the stream still retains: older rows are lost unless copied out first
+   * (`CREATE TABLE … AS SELECT`, `ALTER TABLE … APPEND`; see `DeliverToRedshift`).
+   * @see https://docs.aws.amazon.com/redshift/latest/dg/materialized-view-streaming-ingestion.html
    */
   readonly tableName: string;
 
   /**
    * The Redshift schema (namespace) of `tableName`, same rules.
+   *
+   * With `STREAMING_INGESTION`, changing it drops the old view and creates a new one, which
+   * holds only what the stream still retains: older rows are lost unless copied out first
+   * (`CREATE TABLE … AS SELECT`, `ALTER TABLE … APPEND`; see `DeliverToRedshift`).
    * @default 'public'
    */
   readonly schemaName?: string;
@@ -69,14 +78,33 @@ export interface DeliverToRedshiftProps {
   /**
    * The credentials the SQL run at deployment (the table, the materialized view) connects
    * with through the Redshift Data API: a secret with `username` and `password`.
-   * @default - temporary credentials: `databaseUser` on a cluster, the deployment role's IAM identity on a workgroup
+   *
+   * With `FIREHOSE_COPY` it defaults to `credentials`, so that the table is created by (and
+   * owned by) the user `COPY` runs as, who may then load it; that user needs CREATE in the
+   * table's schema (every user has it in `public`; another schema is created if missing, which
+   * needs CREATE on the database). Another secret (or `databaseUser`) creates the table as
+   * another user: the `credentials`' user then needs `GRANT INSERT ON <schema>.<table> TO <user>`,
+   * which CloudFormation cannot run for you (the user's name is in the secret), and the warning
+   * `cdk-streaming-pipelines:DeliverToRedshift:copyUserNeedsInsert` says so.
+   *
+   * With `STREAMING_INGESTION` on a workgroup, give the admin's secret: without one the Data
+   * API connects as `IAMR:<the handler role's name>`, a user with no CREATE on the database,
+   * which `CREATE EXTERNAL SCHEMA` needs (warning `cdk-streaming-pipelines:DeliverToRedshift:dataApiUserPrivileges`).
+   * @default - `credentials` with `FIREHOSE_COPY` (unless `databaseUser` is given); with
+   * `STREAMING_INGESTION`, temporary credentials: `databaseUser` on a cluster, the handler role's
+   * IAM identity on a workgroup
+   * @see https://docs.aws.amazon.com/redshift/latest/mgmt/data-api.html
+   * @see https://docs.aws.amazon.com/redshift/latest/dg/r_Schemas_and_tables.html
    */
   readonly dataApiSecret?: secretsmanager.ISecret;
 
   /**
    * The database user the SQL run at deployment connects as on a provisioned cluster,
-   * with temporary credentials (`redshift:GetClusterCredentials`). A cluster needs it or `dataApiSecret`.
-   * @default - none: a workgroup maps the deployment role to its own database user
+   * with temporary credentials (`redshift:GetClusterCredentials`). With `STREAMING_INGESTION`
+   * a cluster needs it or `dataApiSecret`; with `FIREHOSE_COPY` it replaces the default
+   * `credentials`, and the warning `cdk-streaming-pipelines:DeliverToRedshift:copyUserNeedsInsert`
+   * says to grant the `credentials`' user INSERT on the table.
+   * @default - none: `dataApiSecret` (or its default) connects
    */
   readonly databaseUser?: string;
 
@@ -84,8 +112,9 @@ export interface DeliverToRedshiftProps {
 
   /**
    * The secret Firehose connects to Redshift with (`FIREHOSE_COPY`, required there): JSON
-   * with `username` and `password` of a user who may `INSERT` into the table. There is no
-   * password prop: a literal password would sit in the template.
+   * with `username` and `password` of a user who may `INSERT` into the table. By default the
+   * table is created as this user too (see `dataApiSecret`). There is no password prop: a
+   * literal password would sit in the template.
    * @default - none; required with `FIREHOSE_COPY`
    * @see https://docs.aws.amazon.com/firehose/latest/dev/using-secrets-manager.html
    */
@@ -123,6 +152,18 @@ export interface DeliverToRedshiftProps {
    * @see https://docs.aws.amazon.com/redshift/latest/dg/r_COPY.html
    */
   readonly copyOptions?: string;
+
+  /**
+   * Whether the records' TIMESTAMP fields are epoch milliseconds (`1764338700000`) rather than
+   * ISO-8601 strings (`2025-11-28T14:05:00Z`): the generated `COPY` options then say
+   * `TIMEFORMAT 'epochmillisecs'` instead of `TIMEFORMAT 'auto'`. `COPY` takes one time format
+   * for every column of a load, so all of a stream's timestamps must be one or the other; with
+   * the wrong one every `COPY` fails. `FIREHOSE_COPY` only, and not with `copyOptions`, which
+   * replaces the generated options (write the TIMEFORMAT there).
+   * @default false
+   * @see https://docs.aws.amazon.com/redshift/latest/dg/r_DATEFORMAT_and_TIMEFORMAT_strings.html
+   */
+  readonly epochMillisecondTimestamps?: boolean;
 
   /**
    * How long Firehose buffers before writing an intermediate object and running `COPY`, 0-900 seconds.
@@ -163,8 +204,10 @@ export interface DeliverToRedshiftProps {
   readonly backupPrefix?: string;
 
   /**
-   * Age of the oldest record not yet in the intermediate bucket at which the freshness alarm fires.
+   * Age of the oldest record not yet loaded into the table (`DeliveryToRedshift.DataFreshness`,
+   * end to end: the intermediate bucket and `COPY`) at which the freshness alarm fires.
    * @default - twice the buffering interval plus 5 minutes
+   * @see https://docs.aws.amazon.com/firehose/latest/dev/monitoring-with-cloudwatch-metrics.html
    */
   readonly freshnessThreshold?: Duration;
 
@@ -187,19 +230,28 @@ export interface DeliverToRedshiftProps {
   /**
    * The role Redshift assumes to read the stream (`STREAMING_INGESTION`), already associated
    * with the cluster or namespace. Required when the target is imported (only its owner
-   * can associate roles); it is granted read on the stream.
-   * @default - a new role, associated with the cluster or namespace of this app
+   * can associate roles), and when the cluster or namespace is in another stack than this
+   * sink (associating a role of this stack there would make the two stacks reference each
+   * other: create the role in the warehouse's stack and associate it there); it is granted
+   * read on the stream.
+   *
+   * Changing the role (giving one, or another one) recreates the external schema and the
+   * materialized view, which then holds only what the stream still retains: older rows are
+   * lost unless copied out first (`CREATE TABLE … AS SELECT`, `ALTER TABLE … APPEND`; see `DeliverToRedshift`).
+   * @default - a new role, associated with the cluster or namespace of this app (same stack)
    */
   readonly redshiftRole?: iam.IRole;
 
   /**
-   * Create the alarms.
+   * Create the alarms (`FIREHOSE_COPY`). Refused with `STREAMING_INGESTION`, which has no
+   * delivery stream to alarm on: the stream's own alarms (its iterator age) watch Redshift's reads.
    * @default true
    */
   readonly createAlarms?: boolean;
 
   /**
-   * Action for every alarm, on ALARM and on OK.
+   * Action for every alarm, on ALARM and on OK (`FIREHOSE_COPY`; refused with
+   * `STREAMING_INGESTION`, which creates no alarms).
    * @default - no action
    */
   readonly alarmAction?: cloudwatch.IAlarmAction;

@@ -14,8 +14,9 @@ import { RedshiftBackupMode, RedshiftLoadMode } from './redshift-load-mode';
 import { CopySettings, RedshiftSettings, redshiftSettings } from './redshift-settings';
 import { RedshiftSql } from './redshift-sql';
 import { qualifiedTableName } from './redshift-table-name';
+import { RedshiftTargetKind } from './redshift-target';
 import { streamingIngestionRole } from './streaming-ingestion-role';
-import { streamingIngestionSql } from './streaming-ingestion-sql';
+import { externalSchemaName, streamingIngestionSql } from './streaming-ingestion-sql';
 import { createFailureBucket } from '../../common/failure-bucket';
 import { fail, withPath } from '../../common/input-error';
 import { DeliveryRole } from '../../firehose/delivery-role';
@@ -30,6 +31,10 @@ import { defaultReaderName } from '../../source/reader-name';
 
 /** The warning's id when `FIREHOSE_COPY` creates no table. */
 const TABLE_NOT_CREATED = 'cdk-streaming-pipelines:DeliverToRedshift:tableNotCreated';
+/** The warning's id when the Data API connects to a workgroup as the handler role's own database user. */
+const DATA_API_USER_PRIVILEGES = 'cdk-streaming-pipelines:DeliverToRedshift:dataApiUserPrivileges';
+/** The warning's id when `FIREHOSE_COPY` creates the table as another user than the one `COPY` runs as. */
+const COPY_USER_NEEDS_INSERT = 'cdk-streaming-pipelines:DeliverToRedshift:copyUserNeedsInsert';
 
 /**
  * Every record of a stream or topic loaded into a Redshift table (a provisioned cluster
@@ -44,20 +49,37 @@ const TABLE_NOT_CREATED = 'cdk-streaming-pipelines:DeliverToRedshift:tableNotCre
  * | sources | a Kinesis stream or a Kafka topic | a Kinesis stream |
  * | needs | `credentials` (a secret Firehose connects with); the table, created from `schema` or existing | an IAM role associated with the cluster or namespace: created for a target of this app, `redshiftRole` for an imported one |
  * | failures | retried for `retryDuration`, then listed in a manifest under `errors/` in the intermediate bucket | a record that is not JSON is skipped (`CAN_JSON_PARSE`); a failing refresh retries on the next one |
- * | alarms | freshness, intermediate writes, `COPY` success, read lag (Kinesis) | none of its own: the stream's iterator-age alarm watches the reads |
+ * | alarms | freshness (end to end), intermediate writes, `COPY` success, backup writes (with a backup), read lag (Kinesis) | none of its own: the stream's iterator-age alarm watches the reads |
  *
  * **`FIREHOSE_COPY`** creates the table from `schema` (or the source's registered
- * schema) through the Redshift Data API at deployment; without a schema the table must
- * exist before the first delivery, and the warning
+ * schema) through the Redshift Data API at deployment, as the user of `credentials` (the
+ * one `COPY` runs as, who then owns the table and may load it; given another
+ * `dataApiSecret` or `databaseUser`, the warning
+ * `cdk-streaming-pipelines:DeliverToRedshift:copyUserNeedsInsert` says to grant INSERT);
+ * without a schema the table must exist before the first delivery, and the warning
  * `cdk-streaming-pipelines:DeliverToRedshift:tableNotCreated` says so. Firehose has no
  * VPC delivery for Redshift: a cluster or workgroup of this app that is not publicly
  * accessible draws `cdk-streaming-pipelines:DeliverToRedshift:notPubliclyAccessible`,
  * and `firehoseAddresses` is the block to allow in its security group.
  *
- * **`STREAMING_INGESTION`** creates an external schema (`kinesis_<tableName>`) and the
- * materialized view `<schemaName>.<tableName>` with the record as SUPER in `payload`
+ * **`STREAMING_INGESTION`** creates an external schema `kinesis_<schemaName>_<tableName>`
+ * (the view's own, dropped and recreated with it: named for both, so that a view of the same
+ * name in another schema keeps its own; over 127 bytes it is cut and ends in a hash of the
+ * two) and the materialized view `<schemaName>.<tableName>` with the record as SUPER in `payload`
  * (and, with a schema, a typed view `<tableName>_columns`), reading with a role Redshift
- * assumes. Redshift polls every shard on each refresh: it counts as a polling reader.
+ * assumes. Redshift polls every shard on each refresh: it counts as a polling reader. The SQL
+ * needs CREATE on the database: give `dataApiSecret` (the admin's); on a workgroup without it,
+ * the warning `cdk-streaming-pipelines:DeliverToRedshift:dataApiUserPrivileges` says why.
+ *
+ * **Data loss when the view is recreated (`STREAMING_INGESTION`).** Any change to the
+ * ingestion SQL (the role, `redshiftRole`, the stream, `tableName`, `schemaName`) drops the
+ * materialized view and creates it again (a renamed one under its new name, the old one
+ * dropped). The new view's first refresh reads only what the stream still retains: rows
+ * older than the stream's retention are gone from the view. Before such a deployment, copy
+ * them out, e.g. `CREATE TABLE orders_copy AS SELECT * FROM orders` (a table, which the
+ * deployment does not touch), then move them into a history table that collects every copy
+ * with `ALTER TABLE orders_history APPEND FROM orders_copy` (which takes a table, not a view).
+ * A changed `schema` replaces only the typed view, never the materialized view.
  *
  * @example
  * declare const ingest: StreamingIngest;
@@ -73,6 +95,8 @@ const TABLE_NOT_CREATED = 'cdk-streaming-pipelines:DeliverToRedshift:tableNotCre
  *
  * @see https://docs.aws.amazon.com/firehose/latest/dev/create-destination.html#create-destination-redshift
  * @see https://docs.aws.amazon.com/redshift/latest/dg/materialized-view-streaming-ingestion.html
+ * @see https://docs.aws.amazon.com/redshift/latest/dg/r_CREATE_TABLE_AS.html
+ * @see https://docs.aws.amazon.com/redshift/latest/dg/r_ALTER_TABLE_APPEND.html
  */
 export class DeliverToRedshift extends Construct {
   /** How records reach Redshift. */
@@ -170,8 +194,9 @@ export class DeliverToRedshift extends Construct {
   }
 
   /**
-   * Age of the oldest record not yet in the intermediate bucket, in seconds
-   * (`DeliveryToS3.DataFreshness`: Firehose publishes no freshness for Redshift). Maximum over 5 minutes by default.
+   * Age of the oldest record not yet loaded into the table, in seconds, end to end (intermediate
+   * bucket and `COPY`: `DeliveryToRedshift.DataFreshness`). Maximum over 5 minutes by default.
+   * @see https://docs.aws.amazon.com/firehose/latest/dev/monitoring-with-cloudwatch-metrics.html
    * @returns undefined with streaming ingestion
    */
   public metricDataFreshness(props?: cloudwatch.MetricOptions): cloudwatch.Metric | undefined {
@@ -200,6 +225,16 @@ export class DeliverToRedshift extends Construct {
    */
   public metricIntermediateDeliverySuccess(props?: cloudwatch.MetricOptions): cloudwatch.Metric | undefined {
     return this.metrics?.s3DeliverySuccess(props);
+  }
+
+  /**
+   * Share of writes to the backup bucket that succeeded (`BackupToS3.Success`, with
+   * `RedshiftBackupMode.ENABLED`). Minimum over 5 minutes by default.
+   * @returns undefined without a backup, and with streaming ingestion
+   * @see https://docs.aws.amazon.com/firehose/latest/dev/monitoring-with-cloudwatch-metrics.html
+   */
+  public metricBackupSuccess(props?: cloudwatch.MetricOptions): cloudwatch.Metric | undefined {
+    return this.backupBucket ? this.metrics?.backupToS3Success(props) : undefined;
   }
 
   /**
@@ -232,7 +267,7 @@ export class DeliverToRedshift extends Construct {
       copy: {
         tableName: withPath(this, () => qualifiedTableName(table, 'tableName')),
         columns: settings.schema ? copyColumns(settings.schema) : undefined,
-        options: copy.copyOptions ?? jsonCopyOptions(),
+        options: copy.copyOptions ?? jsonCopyOptions({ epochMillisecondTimestamps: copy.epochMillisecondTimestamps }),
       },
       settings: copy,
       credentials: props.credentials!,
@@ -241,11 +276,22 @@ export class DeliverToRedshift extends Construct {
       encryptionKey: props.encryptionKey,
     });
     if (settings.createTable) {
+      // By default the table is created as the user COPY runs as (`credentials`): as its owner,
+      // that user may INSERT into it, and nothing has to be granted.
+      const secret = props.dataApiSecret ?? (props.databaseUser === undefined ? props.credentials : undefined);
+      if (secret !== props.credentials) {
+        Annotations.of(this).addWarningV2(COPY_USER_NEEDS_INSERT, `${this.node.path}: the table ${settings.qualifiedTableName} is created `
+          + `as ${props.dataApiSecret ? 'the user of `dataApiSecret`' : `the database user '${props.databaseUser}'`}, and Firehose's `
+          + 'COPY runs as the user of `credentials`, which needs INSERT on it: run GRANT INSERT ON '
+          + `${settings.qualifiedTableName} TO <that user> once the table exists (CloudFormation cannot know that user's name: it is `
+          + 'in the secret), or every COPY fails with permission denied. Or leave `dataApiSecret` and `databaseUser` unset: the '
+          + 'table is then created as the COPY user, who owns it. Then acknowledge this warning.');
+      }
       const tableSql = new RedshiftSql(this, 'TableSql', {
         target: props.target,
         database: settings.database,
-        secret: props.dataApiSecret,
-        databaseUser: props.databaseUser,
+        secret,
+        databaseUser: secret ? undefined : props.databaseUser,
         createStatements: withPath(this, () => createTableSql(settings.schema!, table)),
         dependsOn: targetResource(props),
       });
@@ -277,11 +323,12 @@ export class DeliverToRedshift extends Construct {
         + 'use RedshiftLoadMode.FIREHOSE_COPY, which reads a Kafka topic too');
     }
     const { role, prerequisites } = streamingIngestionRole(this, props.target, binding, props.redshiftRole);
+    const view = { schema: settings.schemaName, table: settings.tableName };
     const sql = withPath(this, () => streamingIngestionSql({
-      externalSchema: `kinesis_${settings.tableName}`.slice(0, 127),
+      externalSchema: externalSchemaName(view),
       streamName,
       roleArn: role.roleArn,
-      view: { schema: settings.schemaName, table: settings.tableName },
+      view,
       schema: settings.schema,
     }));
     const connection = { target: props.target, database: settings.database, secret: props.dataApiSecret, databaseUser: props.databaseUser };
@@ -292,6 +339,16 @@ export class DeliverToRedshift extends Construct {
     });
     if (sql.columnsView) {
       new RedshiftSql(this, 'ColumnsViewSql', { ...connection, ...sql.columnsView, dependsOn: [ingestion] });
+    }
+    if (props.target.kind === RedshiftTargetKind.SERVERLESS_WORKGROUP && !props.dataApiSecret) {
+      // Without a secret, Redshift Serverless maps the handler role to the database user IAMR:<role name>, created on
+      // first use with no privileges beyond PUBLIC's: CREATE EXTERNAL SCHEMA needs CREATE on the database.
+      Annotations.of(this).addWarningV2(DATA_API_USER_PRIVILEGES, `${this.node.path}: no \`dataApiSecret\`, so the Data API runs the `
+        + 'ingestion SQL on the workgroup as IAMR:<name of its handler role, '
+        + `${ingestion.role.node.path}>, an ordinary database user without CREATE on the database ${settings.database}, which CREATE `
+        + 'EXTERNAL SCHEMA and CREATE SCHEMA need: the deployment would fail with permission denied. Give `dataApiSecret` (the '
+        + 'secret of the namespace\'s admin), or grant that user CREATE ON DATABASE (and, in an existing schema, CREATE on it) '
+        + 'before deploying; then acknowledge this warning.');
     }
     return role;
   }

@@ -22,9 +22,15 @@ const GZIP = /\bGZIP\b/i;
 /** The props only `FIREHOSE_COPY` uses: with streaming ingestion they would silently do nothing. */
 const COPY_ONLY: ReadonlyArray<keyof DeliverToRedshiftProps> = [
   'credentials', 'createTable', 'intermediateBucket', 'intermediatePrefix', 'encryptionKey', 'accessLogsBucket', 'copyOptions',
+  'epochMillisecondTimestamps',
   'bufferingInterval', 'bufferingSize', 'retryDuration', 'backupMode', 'backupBucket', 'backupPrefix', 'freshnessThreshold',
-  'latencyObjective', 'readLagThreshold',
+  'latencyObjective', 'readLagThreshold', 'createAlarms', 'alarmAction',
 ];
+/** Why a prop of the other mode does nothing in this one, when the mode's name does not say it. */
+const WHY_NOT: Partial<Record<keyof DeliverToRedshiftProps, string>> = {
+  createAlarms: 'streaming ingestion creates no alarms of its own: the stream\'s own alarms (its iterator age) watch Redshift\'s reads',
+  alarmAction: 'streaming ingestion creates no alarms of its own: the stream\'s own alarms (its iterator age) watch Redshift\'s reads',
+};
 /** The props only `STREAMING_INGESTION` uses. */
 const STREAMING_ONLY: ReadonlyArray<keyof DeliverToRedshiftProps> = ['redshiftRole'];
 
@@ -33,6 +39,8 @@ export interface CopySettings {
   readonly intermediatePrefix: string;
   /** The user's `COPY` options; none for the generated ones. */
   readonly copyOptions?: string;
+  /** Whether the generated `COPY` options read TIMESTAMP fields as epoch milliseconds. */
+  readonly epochMillisecondTimestamps: boolean;
   readonly bufferingInterval: Duration;
   readonly bufferingSize: Size;
   readonly retryDuration: Duration;
@@ -84,7 +92,7 @@ export function redshiftSettings(props: DeliverToRedshiftProps): RedshiftSetting
       + 'give `schema`, or create the table yourself and leave `createTable` unset');
   }
   const runsSql = createTable || !copyMode;
-  checkSqlCredentials(props, runsSql);
+  checkSqlCredentials(props, runsSql, copyMode);
   if (copyMode && !props.credentials) {
     throw new InputError('`credentials` is required with RedshiftLoadMode.FIREHOSE_COPY: the Secrets Manager secret (username and '
       + 'password) Firehose connects to Redshift with');
@@ -127,9 +135,14 @@ function copySettings(props: DeliverToRedshiftProps): CopySettings {
   if (props.copyOptions !== undefined && !Token.isUnresolved(props.copyOptions) && !GZIP.test(props.copyOptions)) {
     throw new InputError(`\`copyOptions\` must include GZIP: Firehose compresses the intermediate objects with GZIP, got '${props.copyOptions}'`);
   }
+  if (props.epochMillisecondTimestamps !== undefined && props.copyOptions !== undefined) {
+    throw new InputError('`epochMillisecondTimestamps` applies to the generated COPY options, and `copyOptions` replaces them: put '
+      + `TIMEFORMAT 'epochmillisecs' in \`copyOptions\` instead, got \`copyOptions\` '${props.copyOptions}'`);
+  }
   return {
     intermediatePrefix,
     copyOptions: props.copyOptions,
+    epochMillisecondTimestamps: props.epochMillisecondTimestamps ?? false,
     bufferingInterval,
     bufferingSize,
     retryDuration: retry,
@@ -148,9 +161,10 @@ function registeredSchema(props: DeliverToRedshiftProps): StreamSchema | undefin
 
 /**
  * The Data API's credentials: one of `dataApiSecret` and `databaseUser`, only when SQL
- * runs; a cluster needs one, and a workgroup takes no `databaseUser`.
+ * runs; a cluster needs one (with `FIREHOSE_COPY`, `credentials` stands in), and a workgroup
+ * takes no `databaseUser`.
  */
-function checkSqlCredentials(props: DeliverToRedshiftProps, runsSql: boolean): void {
+function checkSqlCredentials(props: DeliverToRedshiftProps, runsSql: boolean, copyMode: boolean): void {
   const given = (['dataApiSecret', 'databaseUser'] as const).filter(p => props[p] !== undefined);
   if (given.length === 2) {
     throw new InputError('give one of `dataApiSecret` and `databaseUser`, not both: the SQL run at deployment connects with one');
@@ -162,7 +176,7 @@ function checkSqlCredentials(props: DeliverToRedshiftProps, runsSql: boolean): v
     return;
   }
   const cluster = props.target.kind === RedshiftTargetKind.PROVISIONED_CLUSTER;
-  if (cluster && given.length === 0) {
+  if (cluster && given.length === 0 && !copyMode) {
     throw new InputError('a provisioned cluster needs `dataApiSecret` or `databaseUser`: the credentials the SQL run at deployment '
       + 'connects to it with through the Redshift Data API');
   }
@@ -176,7 +190,8 @@ function refuseOtherModeProps(props: DeliverToRedshiftProps, others: ReadonlyArr
   otherMode: RedshiftLoadMode, mode: RedshiftLoadMode): void {
   for (const prop of others) {
     if (props[prop] !== undefined) {
-      throw new InputError(`\`${prop}\` applies to RedshiftLoadMode.${otherMode}, and \`mode\` is RedshiftLoadMode.${mode}`);
+      const why = WHY_NOT[prop] ? `: ${WHY_NOT[prop]}` : '';
+      throw new InputError(`\`${prop}\` applies to RedshiftLoadMode.${otherMode}, and \`mode\` is RedshiftLoadMode.${mode}${why}`);
     }
   }
 }

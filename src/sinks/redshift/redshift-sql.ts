@@ -44,11 +44,14 @@ export const SQL_TOTAL_TIMEOUT = Duration.minutes(55);
  * - Create: `createStatements` as one `BatchExecuteStatement`: one transaction, or, when a
  *   statement may not run in a transaction block (external schemas, materialized views), each
  *   committed in order (`ExecutionMode` AUTO_COMMIT). Either way in one session, in order.
- * - Update: `createStatements` run again only when they changed, and nothing else runs (not
- *   the old `deleteStatements`): every statement must be safe to run again (`IF NOT EXISTS`,
- *   or `DROP … IF EXISTS` before a `CREATE` that has no IF NOT EXISTS). A changed target or
- *   database changes the physical id: the statements run there, and CloudFormation deletes the
- *   old resource, which runs the old `deleteStatements` on the old target.
+ * - Update: `createStatements` run again only when they changed: every statement must be safe
+ *   to run again (`IF NOT EXISTS`, or `DROP … IF EXISTS` before a `CREATE` that has no IF NOT
+ *   EXISTS). The physical id depends on the target, the database and `deleteStatements`: when
+ *   the target or database changed, or the objects were renamed (`deleteStatements` changed
+ *   with no statement in common), the id changes, and CloudFormation deletes the old resource
+ *   once the stack is updated, running the old `deleteStatements` (on the old target). When
+ *   they changed but share a statement (an object kept its name), the old statements not among
+ *   the new ones run after `createStatements` instead (see `onRedshiftSqlEvent`).
  * - Delete: `deleteStatements`, if any; a target already gone is not an error.
  * - A statement that fails fails the deployment with Redshift's error, naming the statement.
  *

@@ -1,7 +1,8 @@
+import { createHash } from 'crypto';
 import { Token } from 'aws-cdk-lib';
 import { redshiftColumnType } from './redshift-column-type';
-import { createSchemaSql, qualifiedTableName, RedshiftTableName } from './redshift-table-name';
-import { quoteIdentifier, quoteLiteral } from './sql/identifiers';
+import { createSchemaSql, DEFAULT_SCHEMA, qualifiedTableName, RedshiftTableName } from './redshift-table-name';
+import { checkIdentifier, MAX_IDENTIFIER_BYTES, quoteIdentifier, quoteLiteral } from './sql/identifiers';
 import { InputError } from '../../common/input-error';
 import { StreamSchema } from '../../schema/stream-schema';
 
@@ -16,7 +17,7 @@ export interface StreamingIngestionSqlProps {
   /**
    * The external schema that maps the Kinesis streams into the database. It is this view's
    * own: the statements drop and recreate it (so that a changed `roleArn` takes effect), and
-   * the delete statements drop it.
+   * the delete statements drop it; `externalSchemaName(view)` names it for the view's schema and name.
    */
   readonly externalSchema: string;
   /** The Kinesis stream's name, as written (case-sensitive; may be a token). */
@@ -35,6 +36,28 @@ export interface StreamingIngestionSqlProps {
    * @default - the materialized view's name followed by `_columns`
    */
   readonly columnsViewName?: string;
+}
+
+/**
+ * The external schema of the materialized view `<schema>.<table>`: `kinesis_<schema>_<table>`.
+ *
+ * Why both names: the ingestion statements drop and recreate the external schema (and the
+ * delete statements drop it), so it must be the view's own. Named for the table only, two
+ * views of the same name in two schemas (`sales.orders`, `audit.orders`) would share it and
+ * drop each other's. Beyond Redshift's 127-byte identifier limit, the name is cut to 118
+ * bytes and ends in `_` and 8 hex characters of a SHA-256 of `<schema>.<table>`, so that two
+ * long names that share their start stay apart. Checked as an identifier (`checkIdentifier`).
+ *
+ * @see https://docs.aws.amazon.com/redshift/latest/dg/r_names.html
+ */
+export function externalSchemaName(view: RedshiftTableName): string {
+  const schema = view.schema ?? DEFAULT_SCHEMA;
+  const full = `kinesis_${schema}_${view.table}`;
+  const name = Buffer.byteLength(full, 'utf-8') <= MAX_IDENTIFIER_BYTES ? full
+    : `${Buffer.from(full, 'utf-8').subarray(0, MAX_IDENTIFIER_BYTES - 9).toString('utf-8').replace(/\uFFFD+$/, '')}_`
+      + createHash('sha256').update(`${schema}.${view.table}`).digest('hex').slice(0, 8);
+  checkIdentifier(name, 'externalSchema');
+  return name;
 }
 
 /** One set of statements `RedshiftSql` runs: what creates it (safe to run again) and what drops it. */

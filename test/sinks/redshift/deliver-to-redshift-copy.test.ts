@@ -12,7 +12,7 @@ import { StreamReadMode } from '../../../src';
 import { RedshiftBackupMode, RedshiftLoadMode, RedshiftTarget } from '../../../src/sinks';
 import { kafkaTopic } from '../../analytics/analytics-fixtures';
 import { expectInputError } from '../../input-errors';
-import { getAtt } from '../../template-refs';
+import { getAtt, logicalId } from '../../template-refs';
 
 const GENERATED_OPTIONS = "FORMAT AS JSON 'auto ignorecase' GZIP TIMEFORMAT 'auto'";
 
@@ -99,7 +99,7 @@ describe('DeliverToRedshift (FIREHOSE_COPY) of a StreamingIngest, by default', (
     expect(JSON.stringify(statements)).not.toContain('s3:DeleteObject');
   });
 
-  test('alarms by DeliveryStreamName: freshness of the intermediate stage, its writes, COPY success, read latency and lag; quiet when idle', () => {
+  test('alarms by DeliveryStreamName: freshness end to end, intermediate writes, COPY success, read latency and lag; quiet when idle', () => {
     const { sink, template } = warehouseOf();
     const name = { Name: 'DeliveryStreamName', Value: { Ref: Object.keys(template().findResources(DELIVERY_STREAM))[0] } };
     const alarm = (metric: string, statistic: string, threshold: number, operator: string, missing = 'notBreaching') =>
@@ -115,16 +115,50 @@ describe('DeliverToRedshift (FIREHOSE_COPY) of a StreamingIngest, by default', (
         Period: 300,
         TreatMissingData: missing,
       });
-    alarm('DeliveryToS3.DataFreshness', 'Maximum', 900, 'GreaterThanThreshold');
+    alarm('DeliveryToRedshift.DataFreshness', 'Maximum', 900, 'GreaterThanThreshold');
     alarm('DeliveryToS3.Success', 'Minimum', 1, 'LessThanThreshold');
     alarm('DeliveryToRedshift.Success', 'Minimum', 1, 'LessThanThreshold');
     alarm('KinesisMillisBehindLatest', 'Maximum', 300000, 'GreaterThanThreshold', 'ignore');
     alarm('KinesisMillisBehindLatest', 'Maximum', 6 * 3600 * 1000, 'GreaterThanThreshold', 'ignore');
     expect(sink.alarms).toHaveLength(5);
-    // Firehose publishes no DeliveryToRedshift.DataFreshness: an alarm on it would never fire.
-    template().resourcePropertiesCountIs(ALARM, { MetricName: 'DeliveryToRedshift.DataFreshness' }, 0);
+    // Firehose's Redshift table lists DeliveryToRedshift.DataFreshness (end to end): freshness is not measured
+    // at the intermediate bucket, which would miss records stuck behind failing COPY commands.
+    template().resourcePropertiesCountIs(ALARM, { MetricName: 'DeliveryToS3.DataFreshness' }, 0);
+    const freshness = Object.values(template().findResources(ALARM, { Properties: { MetricName: 'DeliveryToRedshift.DataFreshness' } }))[0];
+    expect(freshness.Properties.AlarmDescription).toContain('the oldest record not yet in Redshift');
     const copyAlarm = Object.values(template().findResources(ALARM, { Properties: { MetricName: 'DeliveryToRedshift.Success' } }))[0];
     expect(copyAlarm.Properties.AlarmDescription).toContain('Firehose retries each COPY for 1 hour, then skips its objects and lists them in a manifest under errors/');
+  });
+
+  test('no backup: no backup alarm, no backup metric', () => {
+    const { sink, template } = warehouseOf();
+    template().resourcePropertiesCountIs(ALARM, { MetricName: 'BackupToS3.Success' }, 0);
+    expect(sink.metricBackupSuccess()).toBeUndefined();
+  });
+
+  test('with the backup enabled, BackupDeliverySuccessAlarm on BackupToS3.Success (not DeliveryToS3.Success, the intermediate bucket)', () => {
+    const { stack, sink, template } = warehouseOf(() => ({ backupMode: RedshiftBackupMode.ENABLED }));
+    const name = { Name: 'DeliveryStreamName', Value: { Ref: Object.keys(template().findResources(DELIVERY_STREAM))[0] } };
+    template().hasResourceProperties(ALARM, {
+      Namespace: 'AWS/Firehose',
+      MetricName: 'BackupToS3.Success',
+      Statistic: 'Minimum',
+      Threshold: 1,
+      ComparisonOperator: 'LessThanThreshold',
+      EvaluationPeriods: 3,
+      DatapointsToAlarm: 3,
+      Dimensions: [name],
+      Period: 300,
+      TreatMissingData: 'notBreaching',
+      AlarmDescription: Match.stringLikeRegexp('writes to the backup bucket failed in 15 minutes in a row \\(BackupToS3.Success below 1\\)'),
+    });
+    expect(sink.node.tryFindChild('BackupDeliverySuccessAlarm')).toBeDefined();
+    // The intermediate bucket keeps its own alarm: one alarm each on DeliveryToS3.Success and BackupToS3.Success.
+    template().resourcePropertiesCountIs(ALARM, { MetricName: 'DeliveryToS3.Success' }, 1);
+    expect(sink.alarms).toHaveLength(6);
+    const metric = sink.metricBackupSuccess()!;
+    expect(`${metric.metricName}/${metric.statistic}`).toBe('BackupToS3.Success/Minimum');
+    expect(stack.resolve(metric.dimensions)).toEqual({ DeliveryStreamName: stack.resolve(sink.deliveryStreamName) });
   });
 
   test('metric methods are dimensioned by the delivery stream name', () => {
@@ -132,7 +166,7 @@ describe('DeliverToRedshift (FIREHOSE_COPY) of a StreamingIngest, by default', (
     const metrics = [sink.metricDataFreshness()!, sink.metricCopySuccess()!, sink.metricCopiedRecords()!,
       sink.metricIntermediateDeliverySuccess()!, sink.metricReadLag()!];
     expect(metrics.map(m => `${m.metricName}/${m.statistic}`)).toEqual([
-      'DeliveryToS3.DataFreshness/Maximum', 'DeliveryToRedshift.Success/Minimum', 'DeliveryToRedshift.Records/Sum',
+      'DeliveryToRedshift.DataFreshness/Maximum', 'DeliveryToRedshift.Success/Minimum', 'DeliveryToRedshift.Records/Sum',
       'DeliveryToS3.Success/Minimum', 'KinesisMillisBehindLatest/Maximum',
     ]);
     for (const m of metrics) {
@@ -155,6 +189,44 @@ describe('DeliverToRedshift (FIREHOSE_COPY) table from a schema', () => {
     expect(stream.DependsOn).toEqual(expect.arrayContaining([expect.stringMatching(/^WarehouseTableSql/)]));
     expect(JSON.stringify(template().toJSON())).toContain('CREATE TABLE IF NOT EXISTS \\"public\\".\\"orders\\"');
     expect(sql).toBeDefined();
+  });
+
+  test('the table is created as the COPY user (`credentials`), who owns it and may load it: no grant to make, no warning', () => {
+    const { stack, sink, template } = warehouseOf(() => ({}), { registered: true });
+    const sql = template().toJSON().Resources[logicalId((sink.node.findChild('TableSql') as any).resource)].Properties;
+    expect(sql.SecretArn).toBe(CREDENTIALS_ARN);
+    expect(sql.DbUser).toBeUndefined();
+    Warnings.fromStack(stack).hasNoWarning(`/${SINK}`, Match.stringLikeRegexp('copyUserNeedsInsert'));
+    // A cluster needs no SQL credentials of its own either: `credentials` connects.
+    const cluster = warehouseOf(() => ({ target: importedCluster() }), { registered: true });
+    const clusterSql = cluster.template().toJSON().Resources[logicalId((cluster.sink.node.findChild('TableSql') as any).resource)].Properties;
+    expect(clusterSql).toEqual(expect.objectContaining({ ClusterIdentifier: 'warehouse', SecretArn: CREDENTIALS_ARN }));
+  });
+
+  test('on a workgroup the table is created with `credentials`, never as IAMR:<handler role>: no dataApiUserPrivileges warning', () => {
+    const { stack } = warehouseOf(() => ({}), { registered: true });
+    Warnings.fromStack(stack).hasNoWarning(`/${SINK}`, Match.stringLikeRegexp('dataApiUserPrivileges'));
+  });
+
+  test('another `dataApiSecret`: the table is created as its user, and a warning says the COPY user needs INSERT', () => {
+    const { stack, sink, template } = warehouseOf(s => ({ dataApiSecret: secretsmanager.Secret.fromSecretNameV2(s, 'Admin', 'admin') }), { registered: true });
+    const sql = template().toJSON().Resources[logicalId((sink.node.findChild('TableSql') as any).resource)].Properties;
+    expect(sql.SecretArn).toEqual(expect.objectContaining({ 'Fn::Join': expect.anything() }));
+    Warnings.fromStack(stack).hasWarning(`/${SINK}`, `${SINK}: the table public.orders is created as the user of \`dataApiSecret\`, and `
+      + 'Firehose\'s COPY runs as the user of `credentials`, which needs INSERT on it: run GRANT INSERT ON public.orders TO <that user> '
+      + 'once the table exists (CloudFormation cannot know that user\'s name: it is in the secret), or every COPY fails with permission '
+      + 'denied. Or leave `dataApiSecret` and `databaseUser` unset: the table is then created as the COPY user, who owns it. Then '
+      + `acknowledge this warning. [ack: ${WARNING.copyUserNeedsInsert}]`);
+  });
+
+  test('`databaseUser` on a cluster: the table is created as that user, the same warning naming it', () => {
+    const { stack, sink, template } = warehouseOf(() => ({ target: importedCluster(), databaseUser: 'admin' }), { registered: true });
+    const sql = template().toJSON().Resources[logicalId((sink.node.findChild('TableSql') as any).resource)].Properties;
+    expect(sql.DbUser).toBe('admin');
+    expect(sql.SecretArn).toBeUndefined();
+    Warnings.fromStack(stack).hasWarning(`/${SINK}`, Match.stringLikeRegexp("created as the database user 'admin'"));
+    Annotations.of(sink).acknowledgeWarning(WARNING.copyUserNeedsInsert);
+    Warnings.fromStack(stack).hasNoWarning(`/${SINK}`, Match.stringLikeRegexp('copyUserNeedsInsert'));
   });
 
   test('createTable false with a schema: columns listed, no table created', () => {
@@ -189,6 +261,13 @@ describe('DeliverToRedshift (FIREHOSE_COPY) settings', () => {
         Resource: { 'Fn::Join': ['', [getAtt(sink.backupBucket!, 'Arn'), '/redshift-backup/*']] },
       }),
     ]));
+  });
+
+  test('epochMillisecondTimestamps: the generated COPY options read timestamps as epoch milliseconds', () => {
+    const { template } = warehouseOf(() => ({ epochMillisecondTimestamps: true }));
+    expect(destination(template()).CopyCommand.CopyOptions).toBe("FORMAT AS JSON 'auto ignorecase' GZIP TIMEFORMAT 'epochmillisecs'");
+    const iso = warehouseOf(() => ({ epochMillisecondTimestamps: false }));
+    expect(destination(iso.template()).CopyCommand.CopyOptions).toBe(GENERATED_OPTIONS);
   });
 
   test('your buckets and a key: no bucket created, objects written with the key, which the role may use through S3 only', () => {
@@ -260,14 +339,15 @@ describe('DeliverToRedshift (FIREHOSE_COPY) settings', () => {
       '`backupBucket` applies with `backupMode` RedshiftBackupMode.ENABLED, and the backup is disabled', {}],
     ['accessLogsBucket with no bucket created', s => ({ intermediateBucket: s3.Bucket.fromBucketName(s, 'I', 'loads'), accessLogsBucket: s3.Bucket.fromBucketName(s, 'L', 'access-logs') }),
       '`accessLogsBucket` applies to the buckets this construct creates, and it creates none: set up access logs on your `intermediateBucket` and `backupBucket`', {}],
+    ['epochMillisecondTimestamps with copyOptions', () => ({ epochMillisecondTimestamps: true, copyOptions: "JSON 'auto' GZIP" }),
+      '`epochMillisecondTimestamps` applies to the generated COPY options, and `copyOptions` replaces them: put TIMEFORMAT \'epochmillisecs\' '
+      + 'in `copyOptions` instead, got `copyOptions` \'JSON \'auto\' GZIP\'', {}],
     ['redshiftRole', s => ({ redshiftRole: iam.Role.fromRoleArn(s, 'Given', 'arn:aws:iam::111111111111:role/redshift-kinesis') }),
       '`redshiftRole` applies to RedshiftLoadMode.STREAMING_INGESTION, and `mode` is RedshiftLoadMode.FIREHOSE_COPY', {}],
     ['databaseUser with no SQL to run', () => ({ databaseUser: 'loader' }),
       '`databaseUser` applies to the SQL run at deployment, and none runs: the table is not created (`createTable`)', {}],
     ['databaseUser on a workgroup', () => ({ databaseUser: 'loader' }),
       '`databaseUser` applies to a provisioned cluster: a Serverless workgroup maps the deployment role to its own database user (give `dataApiSecret` to connect as another)', registered],
-    ['a cluster without SQL credentials', () => ({ target: importedCluster() }),
-      'a provisioned cluster needs `dataApiSecret` or `databaseUser`: the credentials the SQL run at deployment connects to it with through the Redshift Data API', registered],
     ['both SQL credentials', s => ({ target: importedCluster(), databaseUser: 'admin', dataApiSecret: secretsmanager.Secret.fromSecretNameV2(s, 'Admin', 'admin') }),
       'give one of `dataApiSecret` and `databaseUser`, not both: the SQL run at deployment connects with one', registered],
   ])('refuses %s', (_name, props, message, options) => {

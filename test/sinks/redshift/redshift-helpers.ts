@@ -30,6 +30,8 @@ export const WARNING = {
   tableNotCreated: 'cdk-streaming-pipelines:DeliverToRedshift:tableNotCreated',
   notPubliclyAccessible: 'cdk-streaming-pipelines:DeliverToRedshift:notPubliclyAccessible',
   readLagNotMeasured: 'cdk-streaming-pipelines:DeliverToRedshift:readLagNotMeasured',
+  copyUserNeedsInsert: 'cdk-streaming-pipelines:DeliverToRedshift:copyUserNeedsInsert',
+  dataApiUserPrivileges: 'cdk-streaming-pipelines:DeliverToRedshift:dataApiUserPrivileges',
 } as const;
 
 /** An imported workgroup 'analytics'. */

@@ -6,7 +6,7 @@ import { createTableSql } from '../../../src/sinks/redshift/create-table-sql';
 import { executionModeFor, mustRunOutsideTransaction } from '../../../src/sinks/redshift/data-api/execution-mode';
 import { redshiftColumnType } from '../../../src/sinks/redshift/redshift-column-type';
 import { qualifiedTableName } from '../../../src/sinks/redshift/redshift-table-name';
-import { streamingIngestionSql } from '../../../src/sinks/redshift/streaming-ingestion-sql';
+import { externalSchemaName, streamingIngestionSql } from '../../../src/sinks/redshift/streaming-ingestion-sql';
 
 const ORDERS = new StreamSchema({
   name: 'OrderPlaced',
@@ -148,6 +148,27 @@ describe('streamingIngestionSql', () => {
     expect(executionModeFor(sql.ingestion.deleteStatements)).toBe('AUTO_COMMIT');
     expect(executionModeFor(sql.columnsView!.createStatements)).toBe('TRANSACTION');
     expect(executionModeFor(createTableSql(ORDERS, { schema: 'shop', table: 'orders' }))).toBe('TRANSACTION');
+  });
+});
+
+describe('externalSchemaName', () => {
+  test('kinesis_<schema>_<table>: the same view name in two schemas gets two external schemas', () => {
+    expect(externalSchemaName({ table: 'orders' })).toBe('kinesis_public_orders');
+    expect(externalSchemaName({ schema: 'sales', table: 'orders' })).toBe('kinesis_sales_orders');
+    expect(externalSchemaName({ schema: 'audit', table: 'orders' })).toBe('kinesis_audit_orders');
+  });
+
+  test('at most 127 bytes: a longer name is cut and ends in a hash of schema and table, so long names stay apart', () => {
+    const exact = externalSchemaName({ schema: 's', table: 'a'.repeat(127 - 'kinesis_s_'.length) });
+    expect(exact).toHaveLength(127);
+    expect(exact.endsWith('a')).toBe(true);
+    const long = (table: string) => externalSchemaName({ schema: 'sales', table });
+    const one = long(`${'t'.repeat(126)}1`);
+    const two = long(`${'t'.repeat(126)}2`);
+    expect(one).toHaveLength(127);
+    expect(one).toMatch(/^kinesis_sales_t+_[0-9a-f]{8}$/);
+    expect(one).not.toBe(two);
+    expect(long(`${'t'.repeat(126)}1`)).toBe(one);
   });
 });
 

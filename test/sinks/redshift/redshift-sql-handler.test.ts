@@ -143,8 +143,9 @@ describe('Create', () => {
 
     const result = await onRedshiftSqlEvent(create, api);
 
+    // The physical id ends in a hash of the delete statements (what the resource owns).
     expect(result).toEqual({
-      PhysicalResourceId: 'analytics/dev/OrdersTable',
+      PhysicalResourceId: expect.stringMatching(/^analytics\/dev\/OrdersTable\/[0-9a-f]{12}$/),
       Data: { Action: 'submitted', StatementId: fake.last.id, Statements: 'create', ExecutionMode: 'TRANSACTION' },
     });
     expect(fake.calls).toEqual(['BatchExecuteStatement']);
@@ -253,8 +254,66 @@ describe('Update', () => {
   test('a new database: a new physical id (CloudFormation then deletes the old), and the statements run there', async () => {
     const result = await onRedshiftSqlEvent(update(props, { ...props, Database: 'prod' }), api);
 
-    expect(result.PhysicalResourceId).toBe('analytics/prod/OrdersTable');
+    expect(result.PhysicalResourceId).toMatch(/^analytics\/prod\/OrdersTable\/[0-9a-f]{12}$/);
     expect(fake.last.request).toMatchObject({ Database: 'prod', Sqls: TABLE });
+  });
+});
+
+describe('Update of streaming ingestion: renamed objects', () => {
+  const VIEW = (schema: string, table: string) => ({
+    WorkgroupName: 'analytics-wg',
+    Database: 'dev',
+    CreateStatements: [
+      'SET enable_case_sensitive_identifier TO true',
+      `DROP MATERIALIZED VIEW IF EXISTS "${schema}"."${table}"`,
+      `DROP SCHEMA IF EXISTS "kinesis_${schema}_${table}"`,
+      `CREATE EXTERNAL SCHEMA "kinesis_${schema}_${table}" FROM KINESIS IAM_ROLE 'arn:aws:iam::111111111111:role/reader'`,
+      `CREATE MATERIALIZED VIEW "${schema}"."${table}" AUTO REFRESH YES AS SELECT refresh_time FROM "kinesis_${schema}_${table}"."Orders"`,
+    ],
+    DeleteStatements: [`DROP MATERIALIZED VIEW IF EXISTS "${schema}"."${table}"`, `DROP SCHEMA IF EXISTS "kinesis_${schema}_${table}"`],
+  });
+  const created = async (props: Record<string, unknown>) => (await onRedshiftSqlEvent(event('Create', props), api)).PhysicalResourceId;
+  const update = (id: string, old: Record<string, unknown>, now: Record<string, unknown>) =>
+    event('Update', now, { PhysicalResourceId: id, OldResourceProperties: old });
+
+  test('a renamed view (other delete statements, none in common): a new physical id, so CloudFormation deletes the old view and schema', async () => {
+    const id = await created(VIEW('public', 'orders'));
+    const result = await onRedshiftSqlEvent(update(id, VIEW('public', 'orders'), VIEW('sales', 'orders')), api);
+
+    expect(result.PhysicalResourceId).not.toBe(id);
+    expect(result.PhysicalResourceId).toBe(await created(VIEW('sales', 'orders')));
+    // Only the new create statements run now: the old ones are dropped by the Delete of the old id.
+    expect(fake.last.request.Sqls).toEqual(VIEW('sales', 'orders').CreateStatements);
+  });
+
+  test('the same delete statements (a new role): the same physical id, the create statements run again', async () => {
+    const id = await created(VIEW('public', 'orders'));
+    const now = { ...VIEW('public', 'orders'), CreateStatements: VIEW('public', 'orders').CreateStatements.map(s => s.replace('reader', 'reader2')) };
+    const result = await onRedshiftSqlEvent(update(id, VIEW('public', 'orders'), now), api);
+
+    expect(result.PhysicalResourceId).toBe(id);
+    expect(fake.last.request.Sqls).toEqual(now.CreateStatements);
+  });
+
+  test('the id of an older version (no hash) is kept while the delete statements are unchanged: no replacement on upgrade', async () => {
+    const result = await onRedshiftSqlEvent(update('analytics-wg/dev/OrdersTable', VIEW('public', 'orders'),
+      { ...VIEW('public', 'orders'), CreateStatements: [...VIEW('public', 'orders').CreateStatements, 'COMMENT ON VIEW x IS \'y\''] }), api);
+    expect(result.PhysicalResourceId).toBe('analytics-wg/dev/OrdersTable');
+  });
+
+  test('delete statements in common (the view kept its name, its external schema was renamed): the same id, the old schema dropped after the create statements', async () => {
+    const rename = (list: string[]) => list.map(s => s.replace(/kinesis_public_orders/g, 'kinesis_orders'));
+    const old = {
+      ...VIEW('public', 'orders'),
+      CreateStatements: rename(VIEW('public', 'orders').CreateStatements),
+      DeleteStatements: rename(VIEW('public', 'orders').DeleteStatements),
+    };
+    const result = await onRedshiftSqlEvent(update('analytics-wg/dev/OrdersTable', old, VIEW('public', 'orders')), api);
+
+    // A replacement would make the old resource's Delete drop "public"."orders", which the create statements just recreated.
+    expect(result.PhysicalResourceId).toBe('analytics-wg/dev/OrdersTable');
+    expect(fake.last.request.Sqls).toEqual([...VIEW('public', 'orders').CreateStatements, 'DROP SCHEMA IF EXISTS "kinesis_orders"']);
+    expect(fake.last.request.ExecutionMode).toBe('AUTO_COMMIT');
   });
 });
 

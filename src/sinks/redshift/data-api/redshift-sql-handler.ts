@@ -7,12 +7,24 @@
  *
  * - Create: `CreateStatements` as one `BatchExecuteStatement` (`executionModeFor`: one
  *   transaction, or each statement committed in order when one may not run in a transaction).
- * - Update: the physical id is `<cluster or workgroup>/<database>/<logical id>`. When the
- *   target or the database changed, the id changes: `CreateStatements` run on the new one and
- *   CloudFormation then sends a Delete for the old id, which runs the old `DeleteStatements`
- *   against the old target. Otherwise `CreateStatements` run again only when they changed
- *   (so they must be safe to run again), and nothing else runs: neither the old
- *   `DeleteStatements` nor anything for changed credentials or `DeleteStatements`.
+ * - Update: the physical id is `<cluster or workgroup>/<database>/<logical id>/<hash>`, the
+ *   hash being 12 hex characters of a SHA-256 of `DeleteStatements`, i.e. of what the resource
+ *   owns. A new id makes CloudFormation delete the old resource once the stack is updated, with
+ *   its old `DeleteStatements` (on its old target). So:
+ *   - the target or the database changed: a new id; `CreateStatements` run on the new one;
+ *   - `CreateStatements` unchanged: nothing runs, same id (changed credentials or delete
+ *     statements alone say nothing about the objects);
+ *   - `CreateStatements` changed, and `DeleteStatements` too, both non-empty and with no
+ *     statement in common (the objects were renamed: a new view, a new external schema): a
+ *     new id. Without it the old objects were never dropped, and a renamed streaming view kept
+ *     refreshing forever;
+ *   - `DeleteStatements` changed but share a statement (an object kept its name, e.g. the view
+ *     when only its external schema was renamed): the same id, since the old resource's
+ *     deletion would drop that object just recreated; instead the old statements that are not
+ *     among the new ones run after `CreateStatements`, in the same batch;
+ *   - otherwise (same `DeleteStatements`, or either list empty): the same id, and only
+ *     `CreateStatements` run (so they must be safe to run again).
+ *   An id of an older version (without the hash) is kept while no replacement is due.
  * - Delete: `DeleteStatements`, if any. A Delete whose target is gone (the cluster or workgroup
  *   not found, the database does not exist) succeeds without SQL: nothing is left to clean,
  *   and the stack must be deletable after its cluster was. Any other failure fails the
@@ -24,6 +36,7 @@
  * @see https://docs.aws.amazon.com/redshift-data/latest/APIReference/API_BatchExecuteStatement.html
  * @see https://docs.aws.amazon.com/redshift-data/latest/APIReference/API_DescribeStatement.html
  */
+import { createHash } from 'crypto';
 import type { BatchExecuteStatementInput, DescribeStatementResponse, SubStatementData } from '@aws-sdk/client-redshift-data';
 import { executionModeFor } from './execution-mode';
 
@@ -104,12 +117,23 @@ export async function onRedshiftSqlEvent(event: RedshiftSqlEvent, api: DataApi,
     }
   }
   const statements = statementsOf(properties, SqlProperty.CREATE_STATEMENTS, true);
-  if (event.RequestType === 'Update' && event.PhysicalResourceId === physicalId) {
-    const old = event.OldResourceProperties ?? {};
+  const old = event.OldResourceProperties;
+  if (event.RequestType === 'Update' && event.PhysicalResourceId && old && placeOf(old, event) === placeOf(properties, event)) {
+    const id = event.PhysicalResourceId;
     if (JSON.stringify(old[SqlProperty.CREATE_STATEMENTS]) === JSON.stringify(properties[SqlProperty.CREATE_STATEMENTS])) {
-      log({ event: 'unchanged', physicalId, note: 'the create statements did not change: nothing runs' });
-      return { PhysicalResourceId: physicalId, Data: { Action: 'none' } };
+      log({ event: 'unchanged', physicalId: id, note: 'the create statements did not change: nothing runs' });
+      return { PhysicalResourceId: id, Data: { Action: 'none' } };
     }
+    const oldDeletes = statementsOf(old, SqlProperty.DELETE_STATEMENTS, false);
+    const newDeletes = statementsOf(properties, SqlProperty.DELETE_STATEMENTS, false);
+    const dropped = oldDeletes.filter(s => !newDeletes.includes(s));
+    if (oldDeletes.length > 0 && newDeletes.length > 0 && dropped.length === oldDeletes.length) {
+      log({ event: 'replaced', physicalId, oldPhysicalId: id, note: 'the delete statements changed: CloudFormation deletes the old objects' });
+      return { PhysicalResourceId: physicalId, Data: await submit(event, api, statements, 'create', log) };
+    }
+    // Objects no longer owned, dropped after the create statements (which replaced what depended on them).
+    const cleanup = newDeletes.length > 0 ? dropped : [];
+    return { PhysicalResourceId: id, Data: await submit(event, api, [...statements, ...cleanup], 'create', log) };
   }
   return { PhysicalResourceId: physicalId, Data: await submit(event, api, statements, 'create', log) };
 }
@@ -139,9 +163,18 @@ export async function isRedshiftSqlComplete(event: RedshiftSqlEvent, api: DataAp
   return { IsComplete: false };
 }
 
-/** `<cluster or workgroup>/<database>/<logical id>`: stable while the target and the database are. */
+/**
+ * `<cluster or workgroup>/<database>/<logical id>/<hash of DeleteStatements>`: stable while the
+ * target, the database and what the resource would delete are.
+ */
 export function physicalIdOf(event: RedshiftSqlEvent): string {
   const p = event.ResourceProperties;
+  const deletes = JSON.stringify(p[SqlProperty.DELETE_STATEMENTS] ?? []);
+  return `${placeOf(p, event)}/${createHash('sha256').update(deletes).digest('hex').slice(0, 12)}`;
+}
+
+/** `<cluster or workgroup>/<database>/<logical id>`: where the statements run. */
+function placeOf(p: Record<string, unknown>, event: RedshiftSqlEvent): string {
   const target = p[SqlProperty.CLUSTER_IDENTIFIER] ?? p[SqlProperty.WORKGROUP_NAME];
   return `${String(target)}/${String(p[SqlProperty.DATABASE])}/${event.LogicalResourceId ?? 'RedshiftSql'}`;
 }
