@@ -17,8 +17,8 @@ const NOT_BREACHING = cloudwatch.TreatMissingData.NOT_BREACHING;
 /** How the alarm descriptions name each destination and what it counts as one delivery. */
 const DELIVERY_WORDS: Readonly<Record<DestinationKind, { readonly destination: string; readonly deliveries: string }>> = {
   [DestinationKind.S3]: { destination: 'S3', deliveries: 'S3 puts' },
-  [DestinationKind.OPENSEARCH]: { destination: 'OpenSearch', deliveries: 'Indexing requests' },
-  [DestinationKind.OPENSEARCH_SERVERLESS]: { destination: 'OpenSearch Serverless', deliveries: 'Indexing requests' },
+  [DestinationKind.OPENSEARCH]: { destination: 'OpenSearch', deliveries: 'indexing requests' },
+  [DestinationKind.OPENSEARCH_SERVERLESS]: { destination: 'OpenSearch Serverless', deliveries: 'indexing requests' },
   [DestinationKind.REDSHIFT]: { destination: 'Redshift', deliveries: 'COPY commands' },
 };
 

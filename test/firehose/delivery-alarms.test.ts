@@ -62,8 +62,8 @@ describe('createFreshnessAlarm', () => {
 describe('createDeliverySuccessAlarm', () => {
   test.each<[DestinationKind, string, string]>([
     [DestinationKind.S3, 'DeliveryToS3.Success', 'S3 puts'],
-    [DestinationKind.OPENSEARCH, 'DeliveryToAmazonOpenSearchService.Success', 'Indexing requests'],
-    [DestinationKind.OPENSEARCH_SERVERLESS, 'DeliveryToAmazonOpenSearchServerless.Success', 'Indexing requests'],
+    [DestinationKind.OPENSEARCH, 'DeliveryToAmazonOpenSearchService.Success', 'indexing requests'],
+    [DestinationKind.OPENSEARCH_SERVERLESS, 'DeliveryToAmazonOpenSearchServerless.Success', 'indexing requests'],
     [DestinationKind.REDSHIFT, 'DeliveryToRedshift.Success', 'COPY commands'],
   ])('%s: %s below 1 for 15 minutes', (kind, metricName, deliveries) => {
     const { scope, deliveryStream, alarm } = sink(kind);

@@ -63,8 +63,8 @@ export function createIndexAlarms(scope: DeliveryAlarmScope, settings: IndexSett
     description: `${label}: the ${store} refused the delivery role (${metrics.deliveryPrefix}.AuthFailure), and every document goes `
       + `to the backup bucket under ${backup}. Check ${checks.access}.`,
   });
-  createBackupDeliverySuccessAlarm(scope, `When the ${store} also refuses documents, Firehose stops delivering until one of them `
-    + 'accepts: fix the bucket\'s policy or key now.');
+  createBackupDeliverySuccessAlarm(scope, `Documents the ${store} refuses have nowhere to go while the backup fails: Firehose `
+    + 'holds them and stops delivering, and records the source no longer retains are lost. Fix the bucket\'s policy or key now.');
   if (settings.readLag && readLagMetricName) {
     createReadLagAlarms(scope, settings.readLag, 'the index', readLagMetricName);
   }
