@@ -78,9 +78,12 @@ export function addIngestLayer(stack: Stack): RawIngestLayer {
     action: page,
   });
 
+  // 2 shards: three polling readers (the aggregate, the Parquet lake, the warehouse's
+  // streaming ingestion) read 3 × 0.5 MiB/s, with half again as headroom 2.25 MiB/s, over one
+  // shard's shared 2 MiB/s of reads.
   const orders = new kinesis.Stream(stack, 'Orders', {
     streamMode: kinesis.StreamMode.PROVISIONED,
-    shardCount: 1,
+    shardCount: 2,
     retentionPeriod: Duration.days(7),
     encryption: kinesis.StreamEncryption.KMS,
     encryptionKey: key,
@@ -94,7 +97,7 @@ export function addIngestLayer(stack: Stack): RawIngestLayer {
   addStreamAlarms(stack, {
     id: 'Orders',
     stream: orders,
-    shards: 1,
+    shards: 2,
     retentionHours: 168,
     iteratorAgeHours: 42,
     hotShardAlarms: false,
