@@ -10,7 +10,7 @@
  *   master user, node-to-node and at-rest encryption, HTTPS only with TLS 1.2 and PFS,
  *   in-place version upgrades, slow search, slow index and error logs; the logs' resource
  *   policy written in CloudFormation (not aws-cdk-lib's custom resource), for domains of
- *   this account and Region;
+ *   this account and Region, kept like the domain;
  * - the backup bucket for documents the domain refuses (raw-failure-bucket.ts), logging
  *   its access to the lakes' access-logs bucket;
  * - the delivery stream (aws-cdk-lib's Firehose L2 has no OpenSearch destination, so the
@@ -209,6 +209,8 @@ function addDomain(search: Construct): opensearch.Domain {
     policyName: Names.uniqueResourceName(domain, { maxLength: 255 }),
     policyDocument: stack.toJsonString(policy.toJSON()),
   });
+  // Kept like the domain: a domain left behind keeps writing its logs.
+  logsPolicy.applyRemovalPolicy(RemovalPolicy.RETAIN);
   domain.node.defaultChild!.node.addDependency(logsPolicy);
   return domain;
 }
@@ -293,7 +295,7 @@ function addSearchAlarms(search: Construct, deliveryStream: firehose.CfnDelivery
     comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
     ...FIFTEEN_MINUTES,
     treatMissingData: NOT_BREACHING,
-    alarmDescription: `${label}: Indexing requests failed in 15 minutes in a row (DeliveryToAmazonOpenSearchService.Success below 1). `
+    alarmDescription: `${label}: indexing requests failed in 15 minutes in a row (DeliveryToAmazonOpenSearchService.Success below 1). `
       + `Firehose retries for 5 minutes, then writes the documents to the backup bucket under ${FAILED}: fix the domain (health, `
       + 'capacity, the delivery role\'s mapping) and re-index them from there.',
   });
@@ -304,8 +306,8 @@ function addSearchAlarms(search: Construct, deliveryStream: firehose.CfnDelivery
     ...once,
     treatMissingData: NOT_BREACHING,
     alarmDescription: `${label}: the domain refused documents (DeliveryToAmazonOpenSearchService.DeliveryRejected); after retries `
-      + `they go to the backup bucket under ${FAILED}. Read the error in each one (mapping conflicts, rejected writes, a full `
-      + 'cluster), fix the cause and re-index them.',
+      + `they go to the backup bucket under ${FAILED}. Read the error in each one (mapping conflicts, rejected writes, the `
+      + 'domain\'s health (red cluster, full disks, rejected writes)), fix the cause and re-index them.',
   });
   alarm('AuthFailureAlarm', {
     metric: metric('DeliveryToAmazonOpenSearchService.AuthFailure', 'Maximum'),
@@ -314,8 +316,8 @@ function addSearchAlarms(search: Construct, deliveryStream: firehose.CfnDelivery
     ...once,
     treatMissingData: NOT_BREACHING,
     alarmDescription: `${label}: the domain refused the delivery role (DeliveryToAmazonOpenSearchService.AuthFailure), and every `
-      + `document goes to the backup bucket under ${FAILED}. Check the role's policy and, with fine-grained access control, that `
-      + 'it is mapped to an OpenSearch role that may write the index.',
+      + `document goes to the backup bucket under ${FAILED}. Check that the delivery role may write the index (with fine-grained `
+      + 'access control: mapped to an OpenSearch role).',
   });
   alarm('BackupDeliverySuccessAlarm', {
     metric: metric('DeliveryToS3.Success', 'Minimum'),
@@ -323,8 +325,9 @@ function addSearchAlarms(search: Construct, deliveryStream: firehose.CfnDelivery
     comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
     ...FIFTEEN_MINUTES,
     treatMissingData: NOT_BREACHING,
-    alarmDescription: `${label}: writes to the backup bucket failed in 15 minutes in a row (DeliveryToS3.Success below 1). When the `
-      + 'domain also refuses documents, Firehose stops delivering until one of them accepts: fix the bucket\'s policy or key now.',
+    alarmDescription: `${label}: writes to the backup bucket failed in 15 minutes in a row (DeliveryToS3.Success below 1). Documents `
+      + 'the domain refuses have nowhere to go while the backup fails: Firehose holds them and stops delivering, and records the '
+      + 'source no longer retains are lost. Fix the bucket\'s policy or key now.',
   });
   alarm('ReadLatencyAlarm', {
     metric: metric('KinesisMillisBehindLatest', 'Maximum'),
