@@ -32,6 +32,8 @@ const BUNDLES = [
   'kafka/multi-vpc-is-complete.lambda/index.js',
   'analytics/start-application-on-event.lambda/index.js',
   'analytics/start-application-is-complete.lambda/index.js',
+  'sinks/redshift/redshift-sql-on-event.lambda/index.js',
+  'sinks/redshift/redshift-sql-is-complete.lambda/index.js',
 ];
 
 /**

@@ -15,11 +15,15 @@
  *   IAM master user, logs, backup bucket), and the lakes' and the index's alarms;
  * - analytics (raw-analytics-layer.ts, raw-stream-analytics.ts): a Managed Flink job on
  *   the orders, through its own enhanced fan-out consumer, writing windows to a table,
- *   started after deploy by a custom resource, with its alarms.
+ *   started after deploy by a custom resource, with its alarms;
+ * - warehouse (raw-warehouse.ts): the orders in a new Redshift Serverless namespace and
+ *   workgroup (admin secret in Secrets Manager) by streaming ingestion: a role Redshift
+ *   reads the stream with, and two Redshift Data API custom resources creating the
+ *   materialized view and the typed view over it.
  *
  * It deliberately imports nothing from src/ or examples/: what the library computes
  * (shard counts, thresholds, retry and age settings, handler configuration, the Avro
- * definition and the Glue columns) is written out. bench/check-equivalence.ts fails the
+ * definition and the Glue columns, the warehouse's SQL) is written out. bench/check-equivalence.ts fails the
  * benchmark if the two templates drift apart, so the comparison stays like for like.
  */
 import { Stack } from 'aws-cdk-lib';
@@ -29,6 +33,7 @@ import { addIngestLayer } from './raw-ingest';
 import { addProcessingLayer } from './raw-processing';
 import { addSchemaRegistry } from './raw-schema';
 import { addStorageLayer } from './raw-storage';
+import { addWarehouseLayer } from './raw-warehouse';
 import { synthApp } from './synth-app';
 
 synthApp(app => {
@@ -38,4 +43,5 @@ synthApp(app => {
   addProcessingLayer(stack, ingest);
   addStorageLayer(stack, ingest);
   addAnalyticsLayer(stack, ingest);
+  addWarehouseLayer(stack, ingest);
 });
