@@ -5,8 +5,9 @@
  * layer's streams and alarms, the Glue Schema Registry, the processing layer's
  * consumers, table, functions, failure buckets and alarms, the storage layer's lake
  * buckets, delivery streams, Glue database and table, Athena workgroup, the clickstream's
- * OpenSearch domain, index delivery and backup bucket, and alarms, and the analytics
- * layer's Flink job) as
+ * OpenSearch domain, index delivery and backup bucket, and alarms, the analytics
+ * layer's Flink job, and the warehouse layer's Redshift Serverless namespace and workgroup
+ * loading the orders by streaming ingestion through two Redshift Data API custom resources) as
  * quick to synthesize as the same resources written by hand (bench/apps/raw-*.ts)?
  * And the same for the Kafka reference pipeline (examples/kafka-pipeline.ts: VPC, MSK
  * cluster sized from a workload, topic, multi-VPC connectivity custom resource, a Lambda

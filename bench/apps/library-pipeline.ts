@@ -10,8 +10,11 @@
  * `IndexToOpenSearch` indexing the clickstream into a new `SecureSearchDomain`) and the
  * analytics layer of examples/analytics-layer.ts (a `StreamAnalytics` on the orders
  * through its own enhanced fan-out consumer, writing windows to a table, its job
- * uploaded from examples/flink-job). Without cdk-nag: users do not all run it, and the
- * raw variant does not either. tsc compiles the examples and src/ into bench/.build next
+ * uploaded from examples/flink-job) and the warehouse layer of examples/warehouse-layer.ts
+ * (a Redshift Serverless namespace and workgroup with an admin secret, and a
+ * `DeliverToRedshift` loading the orders by streaming ingestion: its role and its two
+ * `RedshiftSql` custom resources, with the bundled Data API handlers). Without cdk-nag:
+ * users do not all run it, and the raw variant does not either. tsc compiles the examples and src/ into bench/.build next
  * to this app (see bench/assets.ts for the bundled handlers and the job's folder).
  */
 import { REFERENCE_ENV, STACK_ID } from './names';
