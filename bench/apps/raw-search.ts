@@ -306,7 +306,7 @@ function addSearchAlarms(search: Construct, deliveryStream: firehose.CfnDelivery
     ...once,
     treatMissingData: NOT_BREACHING,
     alarmDescription: `${label}: the domain refused documents (DeliveryToAmazonOpenSearchService.DeliveryRejected); after retries `
-      + `they go to the backup bucket under ${FAILED}. Read the error in each one (mapping conflicts, rejected writes, the `
+      + `they go to the backup bucket under ${FAILED}. Read the error in each one (a mapping conflict, or the `
       + 'domain\'s health (red cluster, full disks, rejected writes)), fix the cause and re-index them.',
   });
   alarm('AuthFailureAlarm', {

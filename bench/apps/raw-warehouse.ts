@@ -120,8 +120,8 @@ export function addWarehouseLayer(scope: Construct, ingest: RawIngestLayer): voi
     ],
     deleteStatements: ['DROP VIEW IF EXISTS "public"."orders_columns"'],
   });
-  // After the whole ingestion construct (as the library has it: every resource of it, not just the SQL).
-  columnsView.resource.node.addDependency(ingestion.scope);
+  // After the view it reads from exists.
+  columnsView.resource.node.addDependency(ingestion.resource);
 }
 
 /** Where one set of statements runs, and the statements. */

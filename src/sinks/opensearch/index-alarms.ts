@@ -49,7 +49,7 @@ export function createIndexAlarms(scope: DeliveryAlarmScope, settings: IndexSett
     datapointsToAlarm: 1,
     treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
     description: `${label}: the ${store} refused documents (${metrics.deliveryPrefix}.DeliveryRejected); after retries they go to `
-      + `the backup bucket under ${backup}. Read the error in each one (mapping conflicts, rejected writes, ${checks.health}), `
+      + `the backup bucket under ${backup}. Read the error in each one (a mapping conflict, or ${checks.health}), `
       + 'fix the cause and re-index them.',
   });
   alarms.create({

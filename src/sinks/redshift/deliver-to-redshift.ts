@@ -338,7 +338,7 @@ export class DeliverToRedshift extends Construct {
       dependsOn: [...prerequisites, ...targetResource(props)],
     });
     if (sql.columnsView) {
-      new RedshiftSql(this, 'ColumnsViewSql', { ...connection, ...sql.columnsView, dependsOn: [ingestion] });
+      new RedshiftSql(this, 'ColumnsViewSql', { ...connection, ...sql.columnsView, dependsOn: [ingestion.resource] });
     }
     if (props.target.kind === RedshiftTargetKind.SERVERLESS_WORKGROUP && !props.dataApiSecret) {
       // Without a secret, Redshift Serverless maps the handler role to the database user IAMR:<role name>, created on

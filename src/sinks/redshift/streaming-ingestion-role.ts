@@ -17,9 +17,11 @@ export interface StreamingIngestionRole {
  * (`CREATE EXTERNAL SCHEMA … FROM KINESIS IAM_ROLE '<arn>'`): `given`, or a new one
  * trusted by Redshift (and, for a workgroup, Redshift Serverless) and associated with the
  * target's cluster or namespace. Either is granted read on the stream through the
- * source's binding (DescribeStreamSummary, GetShardIterator, GetRecords, ListShards,
- * DescribeStream, and decrypting with the stream's key), the actions Redshift's guide lists,
- * plus `kinesis:ListStreams` on `*`, as the guide's policy has it (see `grantStreamRead`).
+ * source's binding: aws-cdk-lib's read grant on that stream (the actions Redshift's guide
+ * lists, DescribeStreamSummary, GetShardIterator, GetRecords, ListShards and DescribeStream,
+ * plus SubscribeToShard, DescribeStreamConsumer and ListStreams, all on the stream only, and
+ * decrypting with the stream's key), and `kinesis:ListStreams` on `*`, as the guide's policy
+ * has it (see `grantStreamRead`).
  *
  * Only the owner of a cluster or namespace can associate a role with it: for an imported
  * target, a new role would never be usable, so `redshiftRole` is required there. It is
