@@ -29,6 +29,13 @@
  * nests them in it: the logical ids read the same). The thresholds the library derives
  * (freshness: twice the buffering interval plus 5 minutes; read lag: a quarter of the
  * stream's 24-hour retention) are written out. Nothing is imported from src/ or examples/.
+ *
+ * The sinks pair (raw-sinks.ts) uses it twice on its encrypted orders stream: the same into a
+ * new domain (without access logs, so the backup bucket acknowledges S1; the role also
+ * decrypts the stream through Kinesis), and into an OpenSearch Serverless collection
+ * (raw-collection.ts): no domain and no rotation, `aoss:APIAccessAll` on the collection and a
+ * data-access policy letting the role write the index, the `DeliveryToAmazonOpenSearchServerless`
+ * metrics. The log group and the read-lag alarms are raw-firehose.ts's.
  */
 import { ArnFormat, CfnElement, Duration, Names, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
@@ -38,116 +45,171 @@ import * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import * as firehose from 'aws-cdk-lib/aws-kinesisfirehose';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import * as aoss from 'aws-cdk-lib/aws-opensearchserverless';
 import * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { addFailureBucket } from './raw-failure-bucket';
+import { addDeliveryLogs, addReadLagAlarms, deliveryAlarms, FIFTEEN_MINUTES, ONCE, readStreamStatements } from './raw-firehose';
 
-const INDEX = 'clickstream';
 const BACKUP = 'opensearch-backup/';
-/** Where Firehose writes the documents the domain refused. */
-const FAILED = `${BACKUP}AmazonOpenSearchService-failed/`;
-const FIVE_MINUTES = Duration.minutes(5);
-const FIFTEEN_MINUTES = { evaluationPeriods: 3, datapointsToAlarm: 3 };
 const GT = cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD;
+const LT = cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD;
 const NOT_BREACHING = cloudwatch.TreatMissingData.NOT_BREACHING;
 
-/** What the search reads, where its backup logs its access, and whom its alarms page. */
+/** What the index reads, where it writes, where its backup logs its access, and whom its alarms page. */
 export interface SearchOptions {
   readonly stream: kinesis.IStream;
-  readonly accessLogs: s3.IBucket;
+  /** The stream's key, when it has one of this app: the delivery role decrypts through Kinesis. */
+  readonly streamKey?: kms.IKey;
+  readonly indexName: string;
+  /** Into this OpenSearch Serverless collection (raw-collection.ts); without, into a new domain rotating the index daily. */
+  readonly collection?: aoss.CfnCollection;
+  /** Without, the backup bucket acknowledges cdk-nag S1. */
+  readonly accessLogs?: s3.IBucket;
   readonly action: cloudwatch.IAlarmAction;
 }
 
-/** Adds the clickstream's index (domain, backup, delivery stream, alarms) as construct `id` under `scope`. */
+/** How the alarms name the destination and what to check, for a domain or a collection. */
+interface Destination {
+  readonly metricPrefix: string;
+  readonly service: string;
+  readonly noun: string;
+  readonly failed: string;
+  readonly health: string;
+  readonly access: string;
+  readonly fix: string;
+}
+
+/** Adds an index (a new domain or a collection's index, backup, delivery stream, alarms) as construct `id` under `scope`. */
 export function addSearch(scope: Construct, id: string, o: SearchOptions): void {
   const search = new Construct(scope, id);
-  const stack = Stack.of(search);
+  const index = o.indexName;
 
   const deliveryRole = new iam.Role(search, 'DeliveryRole', {
     assumedBy: new iam.ServicePrincipal('firehose.amazonaws.com'),
     description: `Firehose delivery of ${search.node.path}`,
   });
-  const domain = addDomain(search);
+  const domain = o.collection ? undefined : addDomain(search);
   const backupBucket = addFailureBucket(search, 'BackupBucket', 'Firehose (documents it could not index)',
-    { bucket: o.accessLogs, prefix: 'backup-access-logs/' });
+    o.accessLogs && { bucket: o.accessLogs, prefix: 'backup-access-logs/' });
+  const deliveryLogs = addDeliveryLogs(search, ['DestinationDelivery', 'BackupDelivery']);
 
-  const logGroup = new logs.LogGroup(search, 'DeliveryLogs', { retention: logs.RetentionDays.ONE_YEAR, removalPolicy: RemovalPolicy.RETAIN });
-  const logStream = (name: string) => new logs.LogStream(logGroup, name, { logGroup, removalPolicy: RemovalPolicy.RETAIN });
-  const destinationLogs = logStream('DestinationDelivery');
-  const backupLogs = logStream('BackupDelivery');
-  const logging = (s: logs.LogStream) => ({ enabled: true, logGroupName: logGroup.logGroupName, logStreamName: s.logStreamName });
-
+  const common = {
+    indexName: index,
+    bufferingHints: { intervalInSeconds: 300, sizeInMBs: 5 },
+    retryOptions: { durationInSeconds: 300 },
+    roleArn: deliveryRole.roleArn,
+    s3BackupMode: 'FailedDocumentsOnly',
+    s3Configuration: {
+      bucketArn: backupBucket.bucketArn,
+      roleArn: deliveryRole.roleArn,
+      prefix: BACKUP,
+      compressionFormat: 'GZIP',
+      cloudWatchLoggingOptions: deliveryLogs.logging('BackupDelivery'),
+    },
+    cloudWatchLoggingOptions: deliveryLogs.logging('DestinationDelivery'),
+  };
   const deliveryStream = new firehose.CfnDeliveryStream(search, 'Resource', {
     deliveryStreamType: 'KinesisStreamAsSource',
     kinesisStreamSourceConfiguration: { kinesisStreamArn: o.stream.streamArn, roleArn: deliveryRole.roleArn },
-    amazonopensearchserviceDestinationConfiguration: {
+    amazonopensearchserviceDestinationConfiguration: domain && {
+      ...common,
       domainArn: domain.domainArn,
-      indexName: INDEX,
       indexRotationPeriod: 'OneDay',
       // Stable across retries: a record delivered twice is indexed once.
       documentIdOptions: { defaultDocumentIdFormat: 'FIREHOSE_DEFAULT' },
-      bufferingHints: { intervalInSeconds: 300, sizeInMBs: 5 },
-      retryOptions: { durationInSeconds: 300 },
-      roleArn: deliveryRole.roleArn,
-      s3BackupMode: 'FailedDocumentsOnly',
-      s3Configuration: {
-        bucketArn: backupBucket.bucketArn,
-        roleArn: deliveryRole.roleArn,
-        prefix: BACKUP,
-        compressionFormat: 'GZIP',
-        cloudWatchLoggingOptions: logging(backupLogs),
-      },
-      cloudWatchLoggingOptions: logging(destinationLogs),
+    },
+    amazonOpenSearchServerlessDestinationConfiguration: o.collection && {
+      ...common,
+      collectionEndpoint: o.collection.attrCollectionEndpoint,
     },
   });
 
-  const logStreamArn = (s: logs.LogStream) => stack.formatArn({
-    service: 'logs',
-    resource: 'log-group',
-    resourceName: `${logGroup.logGroupName}:log-stream:${s.logStreamName}`,
-    arnFormat: ArnFormat.COLON_RESOURCE_NAME,
-  });
-  const d = domain.domainArn;
-  const policy = new iam.Policy(search, 'DeliveryRolePolicy', {
-    policyName: 'FirehoseDelivery',
-    roles: [deliveryRole],
-    statements: [
-      new iam.PolicyStatement({ actions: ['logs:PutLogEvents'], resources: [logStreamArn(destinationLogs)] }),
-      new iam.PolicyStatement({ actions: ['logs:PutLogEvents'], resources: [logStreamArn(backupLogs)] }),
-      new iam.PolicyStatement({
-        actions: ['s3:GetBucketLocation', 's3:ListBucket', 's3:ListBucketMultipartUploads'],
-        resources: [backupBucket.bucketArn],
-      }),
-      new iam.PolicyStatement({
-        actions: ['s3:AbortMultipartUpload', 's3:GetObject', 's3:PutObject'],
-        resources: [backupBucket.arnForObjects(`${BACKUP}*`)],
-      }),
+  const statements = [
+    ...deliveryLogs.statements(),
+    new iam.PolicyStatement({
+      actions: ['s3:GetBucketLocation', 's3:ListBucket', 's3:ListBucketMultipartUploads'],
+      resources: [backupBucket.bucketArn],
+    }),
+    new iam.PolicyStatement({
+      actions: ['s3:AbortMultipartUpload', 's3:GetObject', 's3:PutObject'],
+      resources: [backupBucket.arnForObjects(`${BACKUP}*`)],
+    }),
+  ];
+  if (domain) {
+    const d = domain.domainArn;
+    statements.push(
       new iam.PolicyStatement({ actions: ['es:DescribeDomain', 'es:DescribeDomains', 'es:DescribeDomainConfig'], resources: [d] }),
       // `_bulk` requests, and creating the daily indices `clickstream-2024-01-31` (not `clickstream*`: another index).
       new iam.PolicyStatement({
         actions: ['es:ESHttpPost', 'es:ESHttpPut'],
-        resources: [d, `${d}/_bulk`, `${d}/${INDEX}`, `${d}/${INDEX}/*`, `${d}/${INDEX}-*`],
+        resources: [d, `${d}/_bulk`, `${d}/${index}`, `${d}/${index}/*`, `${d}/${index}-*`],
       }),
       // The statistics and settings Firehose reads to size its requests.
       new iam.PolicyStatement({
         actions: ['es:ESHttpGet'],
         resources: [
           ...['_all/_settings', '_cluster/stats', '_nodes', '_nodes/stats', '_nodes/*/stats', '_stats'].map(p => `${d}/${p}`),
-          ...[INDEX, `${INDEX}-*`].flatMap(index => [`${d}/${index}/_mapping`, `${d}/${index}/_stats`]),
+          ...[index, `${index}-*`].flatMap(i => [`${d}/${i}/_mapping`, `${d}/${i}/_stats`]),
         ],
       }),
-      new iam.PolicyStatement({
-        actions: ['kinesis:DescribeStream', 'kinesis:GetShardIterator', 'kinesis:GetRecords', 'kinesis:ListShards'],
-        resources: [o.stream.streamArn],
-      }),
-    ],
-  });
+    );
+  } else {
+    // The collection's data-access policy says what the role may do inside it.
+    statements.push(new iam.PolicyStatement({ actions: ['aoss:APIAccessAll'], resources: [o.collection!.attrArn] }));
+  }
+  statements.push(...readStreamStatements(o.stream, o.streamKey));
+  const policy = new iam.Policy(search, 'DeliveryRolePolicy', { policyName: 'FirehoseDelivery', roles: [deliveryRole], statements });
   // Firehose checks its permissions when the delivery stream is created.
   deliveryStream.node.addDependency(policy);
+  if (o.collection) {
+    deliveryStream.node.addDependency(addIndexWriteAccess(search, o.collection, index, deliveryRole));
+  }
 
-  acknowledgeFindings(policy, deliveryStream, backupBucket, domain);
-  addSearchAlarms(search, deliveryStream, o.action);
+  acknowledgeFindings(policy, deliveryStream, backupBucket, index, domain);
+  addSearchAlarms(search, deliveryStream, o.action, domain ? {
+    metricPrefix: 'DeliveryToAmazonOpenSearchService',
+    service: 'OpenSearch',
+    noun: 'domain',
+    failed: `${BACKUP}AmazonOpenSearchService-failed/`,
+    health: 'the domain\'s health (red cluster, full disks, rejected writes)',
+    access: 'the delivery role may write the index (with fine-grained access control: mapped to an OpenSearch role)',
+    fix: 'fix the domain (health, capacity, the delivery role\'s mapping)',
+  } : {
+    metricPrefix: 'DeliveryToAmazonOpenSearchServerless',
+    service: 'OpenSearch Serverless',
+    noun: 'collection',
+    failed: BACKUP,
+    health: 'the collection\'s state and its capacity limit (OCUs)',
+    access: 'the collection\'s data-access policy still names the delivery role and its network policy lets Firehose in',
+    fix: 'fix the collection (state, OCU limit, data-access and network policies)',
+  });
+}
+
+/**
+ * The collection's data-access policy (`DataAccessPolicy`): the delivery role may create,
+ * update and write `index`, nothing else. Its name is at most 32 characters; the hash is the
+ * construct's address, as for the collection's policies (raw-collection.ts).
+ */
+function addIndexWriteAccess(search: Construct, collection: aoss.CfnCollection, index: string, role: iam.Role): aoss.CfnAccessPolicy {
+  const description = `Firehose delivery of ${search.node.path}`;
+  const policy = new aoss.CfnAccessPolicy(search, 'DataAccessPolicy', {
+    name: '',
+    type: 'data',
+    description: `${description} writes index ${index}`,
+    policy: Stack.of(search).toJsonString([{
+      Description: description,
+      Rules: [{
+        ResourceType: 'index',
+        Resource: [`index/${collection.name}/${index}`],
+        Permission: ['aoss:CreateIndex', 'aoss:UpdateIndex', 'aoss:WriteDocument'],
+      }],
+      Principal: [role.roleArn],
+    }]),
+  });
+  policy.name = `dataaccesspolicy-${policy.node.addr.slice(0, 8)}`;
+  return policy;
 }
 
 /**
@@ -220,20 +282,28 @@ function addDomain(search: Construct): opensearch.Domain {
  * resource policy (OS3, OS5) and public endpoint (OS1), the wildcards of the backup folder,
  * the rotated index and the per-node statistics (IAM5), the unencrypted delivery stream (KDF1).
  */
-function acknowledgeFindings(policy: iam.Policy, deliveryStream: firehose.CfnDeliveryStream, backupBucket: s3.Bucket,
-  domain: opensearch.Domain): void {
-  const stack = Stack.of(domain);
+function acknowledgeFindings(policy: iam.Policy, deliveryStream: firehose.CfnDeliveryStream, backupBucket: s3.Bucket, index: string,
+  domain?: opensearch.Domain): void {
+  const stack = Stack.of(policy);
   const arnOf = (c: Construct) => `<${stack.getLogicalId(c.node.defaultChild as CfnElement)}.Arn>`;
   Validations.of(policy).acknowledge({
     id: `AwsSolutions-IAM5[Resource::${arnOf(backupBucket)}/${BACKUP}*]`,
     reason: 'Firehose names its objects by time and partition values under this folder, so the object ARN ends in *; '
       + 'the actions on it are only PutObject, GetObject and AbortMultipartUpload (no delete).',
   });
+  Validations.of(deliveryStream).acknowledge({
+    id: 'AwsSolutions-KDF1',
+    reason: 'Firehose cannot encrypt records it reads from a source (a Kinesis stream, an MSK topic); the source encrypts them at '
+      + `rest and the ${domain ? 'domain' : 'collection'} encrypts the documents at rest (and the backup bucket its objects).`,
+  });
+  if (!domain) {
+    return;
+  }
   const d = arnOf(domain);
-  for (const resource of [`${INDEX}/*`, `${INDEX}-*`, '_nodes/*/stats', `${INDEX}-*/_mapping`, `${INDEX}-*/_stats`]) {
+  for (const resource of [`${index}/*`, `${index}-*`, '_nodes/*/stats', `${index}-*/_mapping`, `${index}-*/_stats`]) {
     Validations.of(policy).acknowledge({
       id: `AwsSolutions-IAM5[Resource::${d}/${resource}]`,
-      reason: `Firehose appends the rotation's date to the index name ('${INDEX}-2024-01-31'), writes the index's documents `
+      reason: `Firehose appends the rotation's date to the index name ('${index}-2024-01-31'), writes the index's documents `
         + 'under its path, and reads per-node statistics by node id; the paths are this index\'s and this domain\'s only.',
     });
   }
@@ -249,104 +319,68 @@ function acknowledgeFindings(policy: iam.Policy, deliveryStream: firehose.CfnDel
     reason: 'No `vpc` was given: the endpoint is public but takes only signed requests of this account\'s principals that '
       + 'fine-grained access control maps to a role, over TLS 1.2. Give `vpc` to place the domain in a VPC.',
   });
-  Validations.of(deliveryStream).acknowledge({
-    id: 'AwsSolutions-KDF1',
-    reason: 'Firehose cannot encrypt records it reads from a source (a Kinesis stream, an MSK topic); the source encrypts them at '
-      + 'rest and the domain encrypts the documents at rest (and the backup bucket its objects).',
-  });
 }
 
 /**
  * Freshness, indexing success, refused documents, refused role, backup writes, read latency
- * and the read-lag backstop (a quarter of the clickstream's 24 hours); missing data is an
- * idle stream, or for the read lag, keeps the state.
+ * and the read-lag backstop (a quarter of the stream's 24 hours); missing data is an idle
+ * stream, or for the read lag, keeps the state.
  */
-function addSearchAlarms(search: Construct, deliveryStream: firehose.CfnDeliveryStream, action: cloudwatch.IAlarmAction): void {
-  const label = `OpenSearch index ${search.node.path}`;
-  const metric = (metricName: string, statistic: string) => new cloudwatch.Metric({
-    namespace: 'AWS/Firehose',
-    metricName,
-    dimensionsMap: { DeliveryStreamName: deliveryStream.ref },
-    statistic,
-    period: FIVE_MINUTES,
-  });
-  const alarm = (alarmId: string, props: cloudwatch.AlarmProps) => {
-    const a = new cloudwatch.Alarm(search, alarmId, props);
-    a.addAlarmAction(action);
-    a.addOkAction(action);
-  };
-  const once = { evaluationPeriods: 1, datapointsToAlarm: 1 };
+function addSearchAlarms(search: Construct, deliveryStream: firehose.CfnDeliveryStream, action: cloudwatch.IAlarmAction,
+  t: Destination): void {
+  const label = `${t.service} index ${search.node.path}`;
+  const a = deliveryAlarms(search, deliveryStream, action);
+  const m = t.metricPrefix;
 
-  alarm('DataFreshnessAlarm', {
-    metric: metric('DeliveryToAmazonOpenSearchService.DataFreshness', 'Maximum'),
+  a.alarm('DataFreshnessAlarm', {
+    metric: a.metric(`${m}.DataFreshness`, 'Maximum'),
     // Twice the buffering interval, plus 5 minutes.
     threshold: Duration.minutes(15).toSeconds(),
     comparisonOperator: GT,
     ...FIFTEEN_MINUTES,
     treatMissingData: NOT_BREACHING,
-    alarmDescription: `${label}: the oldest record not yet in OpenSearch stayed older than 15 minutes for 15 minutes `
-      + '(DeliveryToAmazonOpenSearchService.DataFreshness). Deliveries are failing or throttled: check the delivery stream\'s log '
-      + 'group, the failed documents in the backup bucket, the domain\'s health (red cluster, full disks, rejected writes) and that '
-      + 'the delivery role may write the index (with fine-grained access control: mapped to an OpenSearch role).',
+    alarmDescription: `${label}: the oldest record not yet in ${t.service} stayed older than 15 minutes for 15 minutes `
+      + `(${m}.DataFreshness). Deliveries are failing or throttled: check the delivery stream's log `
+      + `group, the failed documents in the backup bucket, ${t.health} and that ${t.access}.`,
   });
-  alarm('DeliverySuccessAlarm', {
-    metric: metric('DeliveryToAmazonOpenSearchService.Success', 'Minimum'),
+  a.alarm('DeliverySuccessAlarm', {
+    metric: a.metric(`${m}.Success`, 'Minimum'),
     threshold: 1,
-    comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
+    comparisonOperator: LT,
     ...FIFTEEN_MINUTES,
     treatMissingData: NOT_BREACHING,
-    alarmDescription: `${label}: indexing requests failed in 15 minutes in a row (DeliveryToAmazonOpenSearchService.Success below 1). `
-      + `Firehose retries for 5 minutes, then writes the documents to the backup bucket under ${FAILED}: fix the domain (health, `
-      + 'capacity, the delivery role\'s mapping) and re-index them from there.',
+    alarmDescription: `${label}: indexing requests failed in 15 minutes in a row (${m}.Success below 1). `
+      + `Firehose retries for 5 minutes, then writes the documents to the backup bucket under ${t.failed}: ${t.fix} `
+      + 'and re-index them from there.',
   });
-  alarm('FailedDocumentsAlarm', {
-    metric: metric('DeliveryToAmazonOpenSearchService.DeliveryRejected', 'Maximum'),
+  a.alarm('FailedDocumentsAlarm', {
+    metric: a.metric(`${m}.DeliveryRejected`, 'Maximum'),
     threshold: 0,
     comparisonOperator: GT,
-    ...once,
+    ...ONCE,
     treatMissingData: NOT_BREACHING,
-    alarmDescription: `${label}: the domain refused documents (DeliveryToAmazonOpenSearchService.DeliveryRejected); after retries `
-      + `they go to the backup bucket under ${FAILED}. Read the error in each one (a mapping conflict, or the `
-      + 'domain\'s health (red cluster, full disks, rejected writes)), fix the cause and re-index them.',
+    alarmDescription: `${label}: the ${t.noun} refused documents (${m}.DeliveryRejected); after retries `
+      + `they go to the backup bucket under ${t.failed}. Read the error in each one (a mapping conflict, or `
+      + `${t.health}), fix the cause and re-index them.`,
   });
-  alarm('AuthFailureAlarm', {
-    metric: metric('DeliveryToAmazonOpenSearchService.AuthFailure', 'Maximum'),
+  a.alarm('AuthFailureAlarm', {
+    metric: a.metric(`${m}.AuthFailure`, 'Maximum'),
     threshold: 0,
     comparisonOperator: GT,
-    ...once,
+    ...ONCE,
     treatMissingData: NOT_BREACHING,
-    alarmDescription: `${label}: the domain refused the delivery role (DeliveryToAmazonOpenSearchService.AuthFailure), and every `
-      + `document goes to the backup bucket under ${FAILED}. Check that the delivery role may write the index (with fine-grained `
-      + 'access control: mapped to an OpenSearch role).',
+    alarmDescription: `${label}: the ${t.noun} refused the delivery role (${m}.AuthFailure), and every `
+      + `document goes to the backup bucket under ${t.failed}. Check that ${t.access}.`,
   });
-  alarm('BackupDeliverySuccessAlarm', {
-    metric: metric('DeliveryToS3.Success', 'Minimum'),
+  a.alarm('BackupDeliverySuccessAlarm', {
+    metric: a.metric('DeliveryToS3.Success', 'Minimum'),
     threshold: 1,
-    comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
+    comparisonOperator: LT,
     ...FIFTEEN_MINUTES,
     treatMissingData: NOT_BREACHING,
     alarmDescription: `${label}: writes to the backup bucket failed in 15 minutes in a row (DeliveryToS3.Success below 1). Documents `
-      + 'the domain refuses have nowhere to go while the backup fails: Firehose holds them and stops delivering, and records the '
+      + `the ${t.noun} refuses have nowhere to go while the backup fails: Firehose holds them and stops delivering, and records the `
       + 'source no longer retains are lost. Fix the bucket\'s policy or key now.',
   });
-  alarm('ReadLatencyAlarm', {
-    metric: metric('KinesisMillisBehindLatest', 'Maximum'),
-    threshold: Duration.minutes(5).toMilliseconds(),
-    comparisonOperator: GT,
-    ...FIFTEEN_MINUTES,
-    treatMissingData: cloudwatch.TreatMissingData.IGNORE,
-    alarmDescription: `${label}: Firehose stayed more than 5 minutes (its latency objective) behind the source stream for `
-      + '15 minutes (KinesisMillisBehindLatest). It polls each shard every second, so it is being throttled: check read '
-      + 'throttling on the stream (too many polling readers, or a hot shard) and delivery errors.',
-  });
-  alarm('ReadLagAlarm', {
-    metric: metric('KinesisMillisBehindLatest', 'Maximum'),
-    threshold: Duration.hours(6).toMilliseconds(),
-    comparisonOperator: GT,
-    ...FIFTEEN_MINUTES,
-    treatMissingData: cloudwatch.TreatMissingData.IGNORE,
-    alarmDescription: `${label}: data-loss backstop. Firehose stayed more than 6 hours behind the source stream for 15 minutes `
-      + '(KinesisMillisBehindLatest). Records expire from the stream at the end of its retention and are then lost to the index: '
-      + 'relieve read throttling on the stream (too many polling readers) and fix delivery errors now.',
-  });
+  addReadLagAlarms(a, label, 6, 'the index');
 }

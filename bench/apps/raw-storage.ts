@@ -112,7 +112,7 @@ export function addStorageLayer(scope: Construct, ingest: RawIngestLayer): void 
     },
     athenaWorkgroup: true,
   });
-  addSearch(storage, 'ClickstreamSearch', { stream: ingest.clickstream, accessLogs, action: ingest.page });
+  addSearch(storage, 'ClickstreamSearch', { stream: ingest.clickstream, indexName: 'clickstream', accessLogs, action: ingest.page });
 }
 
 /** Adds one lake (bucket, catalog, delivery stream, workgroup, alarms) as construct `id` under `scope`. */
