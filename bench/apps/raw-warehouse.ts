@@ -21,10 +21,11 @@
  * iterator-age alarm watches Redshift's reads. Nothing is imported from src/ or examples/.
  */
 import * as path from 'path';
-import { CustomResource, Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { ArnFormat, CustomResource, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import * as redshift from 'aws-cdk-lib/aws-redshift';
 import * as redshiftserverless from 'aws-cdk-lib/aws-redshiftserverless';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
@@ -87,7 +88,7 @@ export function addWarehouseLayer(scope: Construct, ingest: RawIngestLayer): voi
   });
   namespace.iamRoles = [redshiftRole.roleArn];
 
-  const connection = { workgroup, secret: admin };
+  const connection = { workgroup, database: DATABASE, secret: admin };
   // Statements run in one session, in order: the stream's name is mixed case (CloudFormation
   // names it), so identifiers stay case-sensitive; drop first, so that the list can run again.
   const ingestion = addRedshiftSql(ordersWarehouse, 'IngestionSql', {
@@ -124,9 +125,11 @@ export function addWarehouseLayer(scope: Construct, ingest: RawIngestLayer): voi
   columnsView.resource.node.addDependency(ingestion.resource);
 }
 
-/** Where one set of statements runs, and the statements. */
-interface RedshiftSqlOptions {
-  readonly workgroup: redshiftserverless.CfnWorkgroup;
+/** Where one set of statements runs (a workgroup or a provisioned cluster), and the statements. */
+export interface RedshiftSqlOptions {
+  readonly workgroup?: redshiftserverless.CfnWorkgroup;
+  readonly cluster?: redshift.CfnCluster;
+  readonly database: string;
   readonly secret: secretsmanager.ISecret;
   readonly createStatements: string[];
   readonly deleteStatements: string[];
@@ -136,9 +139,10 @@ interface RedshiftSqlOptions {
  * One `Custom::RedshiftSql` as construct `id` under `scope`: both handlers (arm64, 256 MB,
  * 1 minute) with a role that may submit statements to the workgroup, read the statements it
  * submitted and the secret; a Provider asking every 10 seconds for up to 55 minutes, logging
- * like the Flink start's (raw-stream-analytics.ts).
+ * like the Flink start's (raw-stream-analytics.ts). Shared with the sinks pair's Redshift COPY
+ * (raw-redshift-copy.ts), which creates its table on a cluster.
  */
-function addRedshiftSql(scope: Construct, id: string, o: RedshiftSqlOptions): { scope: Construct; resource: CustomResource } {
+export function addRedshiftSql(scope: Construct, id: string, o: RedshiftSqlOptions): { scope: Construct; resource: CustomResource } {
   const sql = new Construct(scope, id);
   const role = new iam.Role(sql, 'HandlerRole', {
     assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
@@ -146,7 +150,12 @@ function addRedshiftSql(scope: Construct, id: string, o: RedshiftSqlOptions): { 
   });
   role.addToPrincipalPolicy(new iam.PolicyStatement({
     actions: ['redshift-data:BatchExecuteStatement'],
-    resources: [o.workgroup.attrWorkgroupWorkgroupArn],
+    resources: [o.workgroup ? o.workgroup.attrWorkgroupWorkgroupArn : Stack.of(sql).formatArn({
+      service: 'redshift',
+      resource: 'cluster',
+      resourceName: o.cluster!.ref,
+      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+    })],
   }));
   // DescribeStatement takes no resource: only the statements this role's sessions (both handlers) submitted.
   role.addToPrincipalPolicy(new iam.PolicyStatement({
@@ -198,8 +207,8 @@ function addRedshiftSql(scope: Construct, id: string, o: RedshiftSqlOptions): { 
     resourceType: 'Custom::RedshiftSql',
     serviceTimeout: Duration.hours(1),
     properties: {
-      WorkgroupName: o.workgroup.attrWorkgroupWorkgroupName,
-      Database: DATABASE,
+      ...(o.workgroup ? { WorkgroupName: o.workgroup.attrWorkgroupWorkgroupName } : { ClusterIdentifier: o.cluster!.ref }),
+      Database: o.database,
       SecretArn: o.secret.secretArn,
       CreateStatements: o.createStatements,
       DeleteStatements: o.deleteStatements,
