@@ -15,5 +15,8 @@ export const KAFKA_STACK_ID = 'KafkaPipeline';
 /** Id of the stack in the analytics pair (a Managed Flink application on a stream). */
 export const ANALYTICS_STACK_ID = 'AnalyticsPipeline';
 
+/** Id of the stack in the sinks pair (the issue-12 sinks: two OpenSearch indexes and a Redshift COPY). */
+export const SINKS_STACK_ID = 'SinksPipeline';
+
 /** Starts the line an app prints with its CPU seconds. */
 export const CPU_LINE_PREFIX = 'bench-cpu-seconds ';
