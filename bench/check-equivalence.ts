@@ -1,8 +1,8 @@
 /**
  * Guards the fairness of the benchmark: in each pair (child.ts `PAIRS`: the reference
- * pipeline, the Kafka reference pipeline, the Managed Flink application), the hand-written
- * variant must synthesize the same template as the library's app, or "library ÷ raw"
- * compares different work.
+ * pipeline, the Kafka reference pipeline, the Managed Flink application, the issue-12
+ * sinks), the hand-written variant must synthesize the same template as the library's
+ * app, or "library ÷ raw" compares different work.
  *
  * Synthesizes each variant once (through the same programs the rounds time), then, pair
  * by pair:

@@ -4,7 +4,7 @@
  */
 import { spawnSync } from 'child_process';
 import * as path from 'path';
-import { ANALYTICS_STACK_ID, CPU_LINE_PREFIX, KAFKA_STACK_ID, STACK_ID } from './apps/names';
+import { ANALYTICS_STACK_ID, CPU_LINE_PREFIX, KAFKA_STACK_ID, SINKS_STACK_ID, STACK_ID } from './apps/names';
 
 /** The benchmarked programs, compiled next to this file under apps/. */
 export const VARIANTS = {
@@ -14,6 +14,8 @@ export const VARIANTS = {
   'kafka-raw': 'raw-kafka',
   'analytics-lib': 'library-analytics',
   'analytics-raw': 'raw-analytics',
+  'sinks-lib': 'library-sinks',
+  'sinks-raw': 'raw-sinks',
   'empty': 'empty',
 } as const;
 
@@ -31,12 +33,15 @@ export interface Pair {
 
 /**
  * The pairs: the reference pipeline, the Kafka reference pipeline (examples/kafka-pipeline.ts),
- * and a Managed Flink application on a stream (bench/apps/library-analytics.ts).
+ * a Managed Flink application on a stream (bench/apps/library-analytics.ts), and the issue-12
+ * sinks on a stream (bench/apps/library-sinks.ts: indexes into a new OpenSearch domain and a
+ * Serverless collection, a Firehose COPY into a provisioned Redshift cluster).
  */
 export const PAIRS: readonly Pair[] = [
   { name: '', library: 'library', raw: 'raw', stackId: STACK_ID },
   { name: 'Kafka', library: 'kafka-lib', raw: 'kafka-raw', stackId: KAFKA_STACK_ID },
   { name: 'Analytics', library: 'analytics-lib', raw: 'analytics-raw', stackId: ANALYTICS_STACK_ID },
+  { name: 'Sinks', library: 'sinks-lib', raw: 'sinks-raw', stackId: SINKS_STACK_ID },
 ];
 
 /**

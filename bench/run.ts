@@ -14,7 +14,11 @@
  * consumer and a Firehose archive) against bench/apps/raw-kafka*.ts, and for a Managed
  * Flink application on a stream (bench/apps/library-analytics.ts: a `StreamingIngest` and
  * a `StreamAnalytics` with its fan-out consumer, role, logs, start custom resource, table
- * and bucket sinks and alarms) against bench/apps/raw-analytics.ts. The variants come
+ * and bucket sinks and alarms) against bench/apps/raw-analytics.ts, and for the issue-12
+ * sinks on a stream (bench/apps/library-sinks.ts: an `IndexToOpenSearch` into a new
+ * `SecureSearchDomain`, one into a new `ServerlessCollection`, and a `DeliverToRedshift`
+ * Firehose COPY into a provisioned cluster with its table's custom resource) against
+ * bench/apps/raw-sinks.ts. The variants come
  * in pairs (child.ts `PAIRS`), each checked for the same template and given its own ratio.
  * Goal: library ÷ raw ≤ 1.10, for each pair.
  *
