@@ -171,7 +171,8 @@ test('the state never nears 1 MB: 20,000 keys of 44 characters in one window are
   // Flushed in parts (one claim each), yet one write per key.
   expect(h.stats.itemWrites).toBe(20_000);
   expect(h.logs.filter(l => String(l.entry.message).startsWith('window flushed (state near its limit)')).length).toBeGreaterThan(0);
-}, 120_000);
+  // A guard against a hang, not a speed check: a loaded 2-core CI machine runs these runs against dynalite slowly.
+}, 600_000);
 
 test('a batch too large for the state fails before anything is written, and its halves fit', async () => {
   const h = await Harness.create(local, undefined, 100, 4_000);

@@ -173,5 +173,6 @@ describe.each([
       expect(report.redeliveredRecords).toBeGreaterThan(0);
       expect(report.recuts).toBeGreaterThan(0);
     }
-  }, 60_000);
+    // A guard against a hang, not a speed check: a loaded 2-core CI machine runs these runs against dynalite slowly.
+  }, 600_000);
 });

@@ -131,4 +131,5 @@ test('a state past its soft limit is flushed first thing in the next invocation,
   expect(logs.find(l => l.entry.flushes === 1)?.entry.message).toBe('window flushed (state near its limit)');
   // The flushed state never went past the limit: the flag was set on the way up.
   expect(Object.keys(merges[0].flush.aggregates).length).toBeGreaterThan(3000);
-}, 30_000);
+  // A guard against a hang, not a speed check: a loaded 2-core CI machine runs this against dynalite slowly.
+}, 300_000);
