@@ -62,8 +62,6 @@ export interface RedshiftSettings {
   readonly schema?: StreamSchema;
   /** Whether the table is created at deployment (`FIREHOSE_COPY`). */
   readonly createTable: boolean;
-  /** Whether SQL runs at deployment through the Data API (the table, or streaming ingestion). */
-  readonly runsSql: boolean;
   /** `FIREHOSE_COPY` only. */
   readonly copy?: CopySettings;
 }
@@ -105,7 +103,6 @@ export function redshiftSettings(props: DeliverToRedshiftProps): RedshiftSetting
     qualifiedTableName: `${schemaName}.${props.tableName}`,
     schema,
     createTable,
-    runsSql,
     copy: copyMode ? copySettings(props) : undefined,
   };
 }
