@@ -7,3 +7,4 @@ export * from './archive';
 export * from './schema';
 export * from './kafka';
 export * from './analytics';
+export * from './produce';

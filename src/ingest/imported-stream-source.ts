@@ -12,6 +12,8 @@ import { StreamWorkload } from '../planning/kinesis/stream-workload';
 import { IRegistrySchema } from '../schema/registry-schema';
 import { IReaderBinding } from '../source/reader-binding';
 import { StreamReader, StreamReaderOptions } from '../source/stream-reader';
+import { StreamWriter, StreamWriterOptions } from '../source/stream-writer';
+import { IWriterBinding } from '../source/writer-binding';
 import { IStreamSource } from '../source/stream-source';
 
 /** What is known of a Kinesis stream made elsewhere. */
@@ -73,6 +75,14 @@ class ImportedStreamSource implements IStreamSource {
 
   public get readers(): StreamReader[] {
     return this.core.readers;
+  }
+
+  public get writers(): StreamWriter[] {
+    return this.core.writers;
+  }
+
+  public bindWriter(scope: Construct, options: StreamWriterOptions): IWriterBinding {
+    return this.core.bindWriter(scope, options);
   }
 
   public get plan(): ShardPlan | undefined {

@@ -26,6 +26,8 @@ import { IRegistrySchema } from '../schema/registry-schema';
 import { StreamReadMode } from '../source/read-mode';
 import { IReaderBinding } from '../source/reader-binding';
 import { StreamReader, StreamReaderOptions } from '../source/stream-reader';
+import { StreamWriter, StreamWriterOptions } from '../source/stream-writer';
+import { IWriterBinding } from '../source/writer-binding';
 import { IStreamSource } from '../source/stream-source';
 
 const WARNING_PREFIX = 'cdk-streaming-pipelines:StreamingIngest:';
@@ -204,6 +206,20 @@ export class StreamingIngest extends Construct implements IStreamSource {
     return this.core.bindReader(scope, options);
   }
 
+  /** The writers (producers) bound to the stream so far. */
+  public get writers(): StreamWriter[] {
+    return this.core.writers;
+  }
+
+  /**
+   * Registers a writer (a producer) of the stream and returns what it writes through;
+   * the plan sizes for the writers' sum when it is more than the declared workload. See
+   * `IStreamSource.bindWriter()`.
+   */
+  public bindWriter(scope: Construct, options: StreamWriterOptions): IWriterBinding {
+    return this.core.bindWriter(scope, options);
+  }
+
   /**
    * Permits reading records (and decrypting them with a customer-managed key), and
    * deserializing them with the stream's schema if it has one.
@@ -291,12 +307,30 @@ export class StreamingIngest extends Construct implements IStreamSource {
     if (partitionKey) {
       withPath(this, () => partitionKey.analyze(plan)).warnings.forEach(w => this.warn(w.id, w.message));
     }
+    this.warnIfWritersAboveWorkload(this.workload!);
     const cost = plan.cost;
     const mode = capacityModeOf(this.streamMode);
     if (cost.recommendedMode !== mode) {
       this.warn('costlierMode', `At the stated load ${mode} costs ${usd(monthlyCost(cost, mode))} a month and `
         + `${cost.recommendedMode} ${usd(monthlyCost(cost, cost.recommendedMode))}: consider \`streamMode: ${cost.recommendedMode}\`.`);
     }
+  }
+
+  /**
+   * Writers that put more than the declared workload grow the plan: said, so that the
+   * workload and the writers' figures get reconciled rather than silently disagree.
+   */
+  private warnIfWritersAboveWorkload(declared: StreamWorkload): void {
+    const load = this.core.writersAbove(declared);
+    if (!load) {
+      return;
+    }
+    const writers = this.writers.map(w => `${w.writerName} ${num(w.recordsPerSecond, 0)}`).join(', ');
+    const declaredRecords = declared.ingestRecordsPerSecond === undefined ? '' : `${num(declared.ingestRecordsPerSecond, 0)} records/s, `;
+    this.warn('writersAboveWorkload', `The writers of ${this.node.path} put ${num(load.recordsPerSecond, 0)} records/s together`
+      + (load.mibPerSecond === undefined ? '' : ` (${num(load.mibPerSecond)} MiB/s)`) + ` (${writers}), more than \`workload\` states `
+      + `(${declaredRecords}${num(declared.ingestMibPerSecond)} MiB/s): the stream is sized for the writers. State the workload to match, `
+      + 'or correct the writers\' `recordsPerSecond`.');
   }
 
   /** The declared workload plus every reader bound so far, planned. */

@@ -6,6 +6,7 @@ import type { KafkaBridge } from './kafka-bridge';
 import { checkConsumerGroupId, checkTopicName } from './kafka-names';
 import { KafkaReaderBinding } from './kafka-reader-binding';
 import { KafkaTopicConstructProps } from './kafka-topic-props';
+import { KafkaWriterBinding } from './kafka-writer-binding';
 import { topicPartitions } from './topic-partitions';
 import { checkRange } from '../common/checks';
 import { fail, InputError, withPath } from '../common/input-error';
@@ -18,6 +19,8 @@ import { StreamReadMode } from '../source/read-mode';
 import { IReaderBinding } from '../source/reader-binding';
 import { StreamReader, StreamReaderOptions } from '../source/stream-reader';
 import { IStreamSource } from '../source/stream-source';
+import { StreamWriter, StreamWriterOptions } from '../source/stream-writer';
+import { IWriterBinding } from '../source/writer-binding';
 
 /** MSK's default `log.retention.hours`: 168. */
 const DEFAULT_RETENTION = Duration.days(7);
@@ -65,6 +68,7 @@ export class KafkaTopic extends Construct implements IStreamSource {
   public readonly resource?: msk.CfnTopic;
 
   private readonly readerList: StreamReader[] = [];
+  private readonly writerList: StreamWriter[] = [];
   private readonly basePartitions?: number;
 
   constructor(scope: Construct, id: string, init: KafkaTopicConstructProps) {
@@ -100,6 +104,27 @@ export class KafkaTopic extends Construct implements IStreamSource {
   /** The readers bound so far. */
   public get readers(): StreamReader[] {
     return [...this.readerList];
+  }
+
+  /** The writers (producers) bound so far. */
+  public get writers(): StreamWriter[] {
+    return [...this.writerList];
+  }
+
+  /**
+   * Registers a writer. None of the library's managed producers can write to a bridge's
+   * topic (its cluster accepts IAM clients only); each says why and what to do instead
+   * when it asks for its target.
+   */
+  public bindWriter(scope: Construct, options: StreamWriterOptions): IWriterBinding {
+    this.writerList.push({
+      writerName: options.writerName,
+      path: scope.node.path,
+      recordsPerSecond: options.recordsPerSecond,
+      averageRecordBytes: options.averageRecordBytes,
+      partitionKey: options.partitionKey,
+    });
+    return new KafkaWriterBinding(this, scope);
   }
 
   /**

@@ -3,6 +3,8 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { IReaderBinding } from './reader-binding';
 import { StreamReader, StreamReaderOptions } from './stream-reader';
+import { StreamWriter, StreamWriterOptions } from './stream-writer';
+import { IWriterBinding } from './writer-binding';
 import { ShardPlan } from '../planning/kinesis/shard-plan';
 import { StreamWorkload } from '../planning/kinesis/stream-workload';
 import { IRegistrySchema } from '../schema/registry-schema';
@@ -40,6 +42,9 @@ export interface IStreamSource {
   /** The readers bound so far. */
   readonly readers: StreamReader[];
 
+  /** The writers (producers) bound so far. */
+  readonly writers: StreamWriter[];
+
   /**
    * The registered schema of the source's events; `grantRead()` and `grantWrite()`
    * include it.
@@ -57,6 +62,17 @@ export interface IStreamSource {
    *   consumer belongs to the stream, at `<stream>/Readers/<readerName>`)
    */
   bindReader(scope: Construct, options: StreamReaderOptions): IReaderBinding;
+
+  /**
+   * Registers a writer (a producer such as `ApiGatewayProducer`) and returns what it
+   * writes through. The plan sizes for the sum of the writers' records when that is
+   * more than the declared workload.
+   *
+   * Throws when the writer's name is taken or invalid.
+   *
+   * @param scope the writer, named in messages and warnings
+   */
+  bindWriter(scope: Construct, options: StreamWriterOptions): IWriterBinding;
 
   /** Permits reading the source's records, including decrypting them and the schema. */
   grantRead(grantee: iam.IGrantable): iam.Grant;

@@ -29,6 +29,8 @@ function withoutLagMeasure(topic: KafkaTopic): IStreamSource {
     sourceName: topic.sourceName,
     retention: topic.retention,
     get readers() { return topic.readers; },
+    get writers() { return topic.writers; },
+    bindWriter: (scope: Construct, options) => topic.bindWriter(scope, options),
     schema: topic.schema,
     bindReader: (scope: Construct, options) => {
       const binding = topic.bindReader(scope, options);

@@ -5,7 +5,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct, IConstruct, IDependable } from 'constructs';
 import {
   FirehoseSourceConfiguration, IReaderBinding, IStreamSource, JobNetwork, LambdaSourceConfiguration, ReaderGrantOptions,
-  StreamReader, StreamReaderOptions, StreamReadMode,
+  IWriterBinding, StreamReader, StreamReaderOptions, StreamReadMode, StreamWriter,
 } from '../../src';
 
 export const CLUSTER_ARN = 'arn:aws:kafka:us-east-1:111111111111:cluster/orders/abcd1234-ab12-cd34-ef56-abcdef123456-1';
@@ -19,8 +19,13 @@ export class OtherServiceSource implements IStreamSource {
   public readonly sourceName = 'kafka://orders';
   public readonly retention = Duration.days(7);
   public readonly readers: StreamReader[] = [];
+  public readonly writers: StreamWriter[] = [];
 
   constructor(private readonly anchor: IConstruct) {}
+
+  public bindWriter(): IWriterBinding {
+    throw new Error('this test source takes no writers');
+  }
 
   public bindReader(scope: Construct, options: StreamReaderOptions): IReaderBinding {
     this.readers.push({ readerName: options.readerName, readMode: options.readMode ?? StreamReadMode.POLLING, path: scope.node.path });

@@ -60,6 +60,8 @@ const LOW_CARDINALITY_NAMES = new Set([
   'gender', 'action', 'operation', 'method', 'date', 'day', 'hour', 'year', 'month', 'version',
 ]);
 
+/** Kinesis partition keys are Unicode strings of at most 256 characters. */
+const MAX_KEY_LENGTH = 256;
 /** A partition key should give every shard at least this many distinct values. */
 const KEYS_PER_SHARD_FOR_EVEN_SPREAD = 10;
 /** Warn when the busiest shard takes this many times an even share of the writes. */
@@ -105,6 +107,22 @@ export class PartitionKey {
   }
 
   /**
+   * The same key on every record: one shard takes every write, in one total order.
+   *
+   * Legal for a feed small enough for one shard (1 MiB/s and 1,000 records/s) that needs
+   * a single order; `analyze()` warns (`partitionKeyConstant`) and throws when the load
+   * is more than one shard accepts.
+   *
+   * @param value the key, 1–256 characters
+   */
+  public static constant(value: string): PartitionKey {
+    if (typeof value !== 'string' || value.length < 1 || value.length > MAX_KEY_LENGTH) {
+      throw new InputError(`\`partitionKey\` constant must be 1-${MAX_KEY_LENGTH} characters, got ${JSON.stringify(value)}`);
+    }
+    return new PartitionKey(undefined, 1, 1, value);
+  }
+
+  /**
    * The record field used as the key.
    * @default - none: a random key per record
    */
@@ -119,11 +137,25 @@ export class PartitionKey {
    * @default - unknown
    */
   public readonly hottestKeyShare?: number;
+  /**
+   * The key every record carries, for `PartitionKey.constant()`.
+   * @default - none: the key varies per record
+   */
+  public readonly constantValue?: string;
 
-  private constructor(fieldName?: string, distinctValues?: number, hottestKeyShare?: number) {
+  private constructor(fieldName?: string, distinctValues?: number, hottestKeyShare?: number, constantValue?: string) {
     this.fieldName = fieldName;
     this.distinctValues = distinctValues;
     this.hottestKeyShare = hottestKeyShare;
+    this.constantValue = constantValue;
+  }
+
+  /** How the key reads in messages: `'customerId'`, the constant `'all'`, or a random key. */
+  public toString(): string {
+    if (this.constantValue !== undefined) {
+      return `the constant '${this.constantValue}'`;
+    }
+    return this.fieldName === undefined ? 'a random key per record' : `'${this.fieldName}'`;
   }
 
   /**
@@ -144,6 +176,10 @@ export class PartitionKey {
     const shards = plan.shardCount;
     const ingest = plan.workload.ingestMibPerSecond;
     const records = plan.workload.ingestRecordsPerSecond;
+    if (this.constantValue !== undefined) {
+      this.failIfOneKeyOverflows(1, ingest, records);
+      return { hottestShardShare: 1, hottestShardMibPerSecond: ingest, warnings: this.nameWarnings() };
+    }
     if (this.fieldName === undefined) {
       return { hottestShardShare: 1 / shards, hottestShardMibPerSecond: ingest / shards, warnings: [] };
     }
@@ -193,6 +229,14 @@ export class PartitionKey {
    * whose number of values is not stated.
    */
   private nameWarnings(): PlanWarning[] {
+    if (this.constantValue !== undefined) {
+      return [{
+        id: 'partitionKeyConstant',
+        message: `Partition key is the constant '${this.constantValue}': every record goes to one shard, which caps the feed at `
+          + '1 MiB/s and 1,000 records/s while the other shards idle. Key by a record field with many values (a customer, '
+          + 'order or device id), or a random key when order does not matter.',
+      }];
+    }
     const name = this.fieldName;
     if (name === undefined || this.distinctValues !== undefined || !isLowCardinalityName(name)) {
       return [];
@@ -212,9 +256,13 @@ export class PartitionKey {
     const overRecords = keyRecords !== undefined && keyRecords > KinesisLimits.WRITE_RECORDS_PER_SHARD;
     if (overBytes || overRecords) {
       const load = overBytes ? `${num(keyMibPerSecond)} MiB/s` : `${num(keyRecords!, 0)} records/s`;
-      throw new InputError(`\`partitionKey\` '${this.fieldName}': its busiest value carries ${pct(keyShare)} of writes = ${load}, `
-        + 'but one key maps to one shard, which accepts at most 1 MiB/s and 1,000 records/s. No shard count can fix this: '
-        + `use a key with more distinct values, or add a suffix to spread the hot value (e.g. \`${this.fieldName}#0\`…\`#9\`)`);
+      const lead = this.constantValue !== undefined
+        ? `\`partitionKey\` is the constant '${this.constantValue}', so every record = ${load} goes to one shard`
+        : `\`partitionKey\` '${this.fieldName}': its busiest value carries ${pct(keyShare)} of writes = ${load}, but one key maps to one shard`;
+      const fix = this.constantValue !== undefined
+        ? 'key by a record field with many values, or a random key'
+        : `use a key with more distinct values, or add a suffix to spread the hot value (e.g. \`${this.fieldName}#0\`…\`#9\`)`;
+      throw new InputError(`${lead}, which accepts at most 1 MiB/s and 1,000 records/s. No shard count can fix this: ${fix}`);
     }
   }
 }

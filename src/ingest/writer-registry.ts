@@ -1,0 +1,99 @@
+import * as kinesis from 'aws-cdk-lib/aws-kinesis';
+import { Construct } from 'constructs';
+import { checkPositive, checkRange } from '../common/checks';
+import { fail, withPath } from '../common/input-error';
+import { KinesisLimits } from '../planning/kinesis/kinesis-limits';
+import { StreamWorkload } from '../planning/kinesis/stream-workload';
+import { BYTES_PER_MIB } from '../planning/units';
+import { StreamWriter, StreamWriterOptions } from '../source/stream-writer';
+
+/** Writer names: the same rule as reader names, so plans read alike. */
+const WRITER_NAME = /^[a-zA-Z0-9_.-]{1,128}$/;
+
+/** Construct id of the registry under its stream. */
+const REGISTRY_ID = 'Writers';
+
+/** What the bound writers put together, from `WriterRegistry.load()`. */
+export interface WriterLoad {
+  /** Records per second, summed. */
+  readonly recordsPerSecond: number;
+  /** MiB per second, summed; undefined when a writer's record size is unknown. */
+  readonly mibPerSecond?: number;
+}
+
+/**
+ * The writers of one Kinesis stream, kept under the stream's construct so that every
+ * source made from the same stream shares them, as `ReaderRegistry` does for readers.
+ * The plan sizes for their sum when it is more than the declared workload.
+ */
+export class WriterRegistry extends Construct {
+  /** The registry of `stream`, created on first use. */
+  public static of(stream: kinesis.IStream): WriterRegistry {
+    const existing = stream.node.tryFindChild(REGISTRY_ID);
+    return existing instanceof WriterRegistry ? existing : new WriterRegistry(stream);
+  }
+
+  public readonly writers: StreamWriter[] = [];
+
+  private constructor(stream: kinesis.IStream) {
+    super(stream, REGISTRY_ID);
+  }
+
+  /** Records a writer of the stream, after checking its name and figures. */
+  public bind(scope: Construct, options: StreamWriterOptions): void {
+    const name = options.writerName;
+    if (typeof name !== 'string' || !WRITER_NAME.test(name)) {
+      fail(scope, `\`writerName\` must be 1-128 characters of a-z, A-Z, 0-9, _, . and -, got '${name}'`);
+    }
+    const taken = this.writers.find(w => w.writerName === name);
+    if (taken) {
+      fail(scope, `\`writerName\` '${name}' is already taken by ${taken.path}: give each writer of a stream its own name`);
+    }
+    withPath(scope, () => {
+      checkPositive({ name: 'recordsPerSecond', unit: 'records/s' }, options.recordsPerSecond);
+      checkRange({ name: 'averageRecordBytes', unit: 'bytes' }, options.averageRecordBytes, 1, KinesisLimits.MAX_RECORD_BYTES);
+    });
+    this.writers.push({
+      writerName: name,
+      path: scope.node.path,
+      recordsPerSecond: options.recordsPerSecond,
+      averageRecordBytes: options.averageRecordBytes,
+      partitionKey: options.partitionKey,
+    });
+  }
+
+  /** The writers' summed load, sizing records of unknown size as `declared` does. */
+  public load(declared?: StreamWorkload): WriterLoad {
+    const fallbackBytes = declared?.averageRecordBytes
+      ?? (declared?.ingestRecordsPerSecond ? declared.ingestMibPerSecond * BYTES_PER_MIB / declared.ingestRecordsPerSecond : undefined);
+    let records = 0;
+    let bytes: number | undefined = 0;
+    for (const writer of this.writers) {
+      records += writer.recordsPerSecond;
+      const size = writer.averageRecordBytes ?? fallbackBytes;
+      bytes = size === undefined || bytes === undefined ? undefined : bytes + writer.recordsPerSecond * size;
+    }
+    return { recordsPerSecond: records, mibPerSecond: bytes === undefined ? undefined : bytes / BYTES_PER_MIB };
+  }
+
+  /**
+   * The declared workload raised to what the writers put, when they put more: the
+   * larger of the two in records/s and in MiB/s.
+   */
+  public effectiveWorkload(declared: StreamWorkload): StreamWorkload {
+    if (this.writers.length === 0) {
+      return declared;
+    }
+    const load = this.load(declared);
+    const declaredRecords = declared.ingestRecordsPerSecond
+      ?? (declared.averageRecordBytes ? declared.ingestMibPerSecond * BYTES_PER_MIB / declared.averageRecordBytes : undefined);
+    const moreRecords = declaredRecords !== undefined && load.recordsPerSecond > declaredRecords;
+    const moreBytes = load.mibPerSecond !== undefined && load.mibPerSecond > declared.ingestMibPerSecond;
+    if (!moreRecords && !moreBytes) {
+      return declared;
+    }
+    const ingestMibPerSecond = Math.max(declared.ingestMibPerSecond, load.mibPerSecond ?? 0);
+    const ingestRecordsPerSecond = Math.max(declaredRecords ?? 0, load.recordsPerSecond);
+    return { ...declared, ingestMibPerSecond, ingestRecordsPerSecond, averageRecordBytes: undefined };
+  }
+}

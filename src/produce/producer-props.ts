@@ -1,0 +1,43 @@
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import { IStreamSource } from '../source/stream-source';
+
+/** What every producer takes: the source it writes to and how much it writes. */
+export interface ProducerProps {
+  /**
+   * The source the producer writes to: a `StreamingIngest`, or any Kinesis stream through
+   * `StreamSource.fromStream()`. A Kafka topic of a `KafkaBridge` is refused at synth,
+   * with the reason: its cluster accepts IAM clients only, which none of these services is.
+   */
+  readonly source: IStreamSource;
+
+  /**
+   * Records the producer puts per second at peak. The source's plan sizes for the sum of
+   * its producers when that is more than its declared workload, and the partition key
+   * is judged against it: a key whose busiest value alone exceeds one shard is an error.
+   */
+  readonly recordsPerSecond: number;
+
+  /**
+   * Average size of a record as the stream stores it, in bytes.
+   * @default - the source's workload's average record size; without one, only the records limit is judged
+   */
+  readonly averageRecordBytes?: number;
+
+  /**
+   * The producer's name among the source's writers, in plans and messages.
+   * @default - the construct's id
+   */
+  readonly writerName?: string;
+
+  /**
+   * Where the producer's alarms notify.
+   * @default - no action: the alarms change state only
+   */
+  readonly alarmAction?: cloudwatch.IAlarmAction;
+
+  /**
+   * Whether to create the producer's alarms.
+   * @default true
+   */
+  readonly createAlarms?: boolean;
+}
