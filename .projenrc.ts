@@ -37,6 +37,10 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@aws-sdk/client-kinesis-analytics-v2@^3',
     // The Redshift SQL handler (streaming ingestion, target tables): the SDK is in the Lambda runtime.
     '@aws-sdk/client-redshift-data@^3',
+    // The DMS start handler (a replication task starts after deploy): the SDK is in the Lambda runtime.
+    '@aws-sdk/client-database-migration-service@^3',
+    // A Velocity engine: tests run the API Gateway producer's mapping templates on sample bodies.
+    'velocityjs@^2',
   ],
 
   // Handlers in `src/**/*.lambda.ts` are bundled by esbuild when the library is built,
