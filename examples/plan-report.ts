@@ -1,6 +1,6 @@
 import { Duration } from 'aws-cdk-lib';
 import * as cxapi from 'aws-cdk-lib/cx-api';
-import { KafkaBridge, ShardPlan, StreamAnalytics, StreamingIngest, StreamReader, StreamReadMode } from '../src';
+import { KafkaBridge, ShardPlan, StreamAnalytics, StreamingIngest, StreamReader, StreamReadMode, StreamWriter } from '../src';
 
 /**
  * The plan of every stream with the warnings synthesis recorded under it, then any
@@ -14,6 +14,7 @@ export function describeSources(sources: StreamingIngest[], assembly: cxapi.Clou
       + `${source.retention.toHours()} h retention, ${source.alarms.length} alarms)`];
     const plan = source.plan;
     lines.push(plan ? indent(plan.summary) : '  no workload declared: no plan');
+    lines.push(...describeWriters(source.writers));
     lines.push(...describeReaders(source.readers, plan, source.retention));
     lines.push(...(plan?.cost.notes ?? []).map(note => `  cost note: ${note}`));
     lines.push(...warnings.filter(under(source.sourceName)).map(w => `  warning: ${String(w.entry.data)}`));
@@ -60,6 +61,19 @@ export function describeApplications(applications: StreamAnalytics[], assembly: 
     lines.push(...warnings.filter(w => w.id.startsWith(`/${app.node.path}`)).map(w => `  warning: ${String(w.entry.data)}`));
     return lines.join('\n') + '\n';
   }).join('\n');
+}
+
+/** Each producer writing to the stream: its peak rate and its partition key. */
+function describeWriters(writers: StreamWriter[]): string[] {
+  if (writers.length === 0) {
+    return ['  writers: none bound in this app'];
+  }
+  const width = Math.max(...writers.map(w => w.writerName.length));
+  return ['  writers', ...writers.map(writer => {
+    const size = writer.averageRecordBytes === undefined ? '' : ` of ${writer.averageRecordBytes.toLocaleString('en-US')} bytes`;
+    return `    ${writer.writerName.padEnd(width)}  ${writer.recordsPerSecond.toLocaleString('en-US')} records/s${size}, `
+      + `keyed by ${writer.partitionKey}  (${writer.path})`;
+  })];
 }
 
 /** Each bound reader and what it takes from the stream's read capacity. */

@@ -325,10 +325,10 @@ export class StreamingIngest extends Construct implements IStreamSource {
     if (!load) {
       return;
     }
-    const writers = this.writers.map(w => `${w.writerName} ${num(w.recordsPerSecond, 0)}`).join(', ');
-    const declaredRecords = declared.ingestRecordsPerSecond === undefined ? '' : `${num(declared.ingestRecordsPerSecond, 0)} records/s, `;
-    this.warn('writersAboveWorkload', `The writers of ${this.node.path} put ${num(load.recordsPerSecond, 0)} records/s together`
-      + (load.mibPerSecond === undefined ? '' : ` (${num(load.mibPerSecond)} MiB/s)`) + ` (${writers}), more than \`workload\` states `
+    const writers = this.writers.map(w => `${w.writerName} ${num(w.recordsPerSecond, 0)} records/s`).join(', ');
+    const declaredRecords = declared.ingestRecordsPerSecond === undefined ? '' : `${num(declared.ingestRecordsPerSecond, 0)} records/s and `;
+    this.warn('writersAboveWorkload', `The writers of ${this.node.path} (${writers}) put ${num(load.recordsPerSecond, 0)} records/s`
+      + (load.mibPerSecond === undefined ? '' : ` and ${num(load.mibPerSecond)} MiB/s`) + ' together, more than `workload` states '
       + `(${declaredRecords}${num(declared.ingestMibPerSecond)} MiB/s): the stream is sized for the writers. State the workload to match, `
       + 'or correct the writers\' `recordsPerSecond`.');
   }

@@ -537,3 +537,42 @@ describe('PartitionKey.analyze() without a plan', () => {
     expect(key.analyze()).toEqual({ warnings: [] });
   });
 });
+
+describe('PartitionKey.constant()', () => {
+  const CONSTANT_WARNING = 'Partition key is the constant \'all\': every record goes to one shard, which caps the feed at 1 MiB/s and '
+    + '1,000 records/s while the other shards idle. Key by a record field with many values (a customer, order or device id), '
+    + 'or a random key when order does not matter.';
+
+  test('keeps its value, and counts as one value carrying every write', () => {
+    const key = PartitionKey.constant('all');
+    expect(key.constantValue).toBe('all');
+    expect(key.fieldName).toBeUndefined();
+    expect(key.distinctValues).toBe(1);
+    expect(key.hottestKeyShare).toBe(1);
+    expect(key.toString()).toBe('the constant \'all\'');
+  });
+
+  test('warns with or without a plan, and puts every write on one shard', () => {
+    expect(messages(PartitionKey.constant('all').analyze())).toEqual([CONSTANT_WARNING]);
+    const analysis = PartitionKey.constant('all').analyze(ShardSizing.plan({ ingestMibPerSecond: 0.5 }, { shardCount: 2 }));
+    expect(messages(analysis)).toEqual([CONSTANT_WARNING]);
+    expect(analysis.hottestShardShare).toBe(1);
+    expect(analysis.hottestShardMibPerSecond).toBe(0.5);
+  });
+
+  test('is an error when the feed is more than one shard accepts', () => {
+    expectInputError(() => PartitionKey.constant('all').analyze(ShardSizing.plan({ ingestMibPerSecond: 0.5, ingestRecordsPerSecond: 1_500 })),
+      '`partitionKey` is the constant \'all\', so every record = 1,500 records/s goes to one shard, which accepts at most 1 MiB/s '
+      + 'and 1,000 records/s. No shard count can fix this: key by a record field with many values, or a random key');
+    expectInputError(() => PartitionKey.constant('all').analyze(TWO_SHARDS), /^`partitionKey` is the constant 'all', so every record = 2 MiB\/s goes/);
+  });
+
+  test.each(['', 'x'.repeat(257)])('refuses a key of %j characters', value => {
+    expectInputError(() => PartitionKey.constant(value), `\`partitionKey\` constant must be 1-256 characters, got ${JSON.stringify(value)}`);
+  });
+
+  test('reads as a field or a random key in messages otherwise', () => {
+    expect(PartitionKey.field('customerId').toString()).toBe('\'customerId\'');
+    expect(PartitionKey.random().toString()).toBe('a random key per record');
+  });
+});
