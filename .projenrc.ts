@@ -92,6 +92,7 @@ project.eslint?.allowDevDeps('src/sinks/aggregate/**');
 project.eslint?.allowDevDeps('src/kafka/multi-vpc/**');
 project.eslint?.allowDevDeps('src/analytics/start/**');
 project.eslint?.allowDevDeps('src/sinks/redshift/data-api/**');
+project.eslint?.allowDevDeps('src/produce/dms/start/**');
 
 // Reference apps, benchmark and CI are for this repository, not the npm package.
 for (const path of ['/examples/', '/bench/', '/rosetta/', '/.ci/', 'cdk.out']) {

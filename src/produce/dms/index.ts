@@ -1,0 +1,2 @@
+export * from './dms-producer';
+export * from './dms-producer-props';
