@@ -11,7 +11,7 @@ import {
   batchRequestTemplate, BATCH_RESPONSE_TEMPLATE, CLIENT_ERROR_RESPONSE_TEMPLATE, recordRequestTemplate, RECORD_RESPONSE_TEMPLATE,
   SERVER_ERROR_RESPONSE_TEMPLATE,
 } from './mapping-templates';
-import { acknowledgeMethodAuthorization, acknowledgeNoWebAcl } from './nag-acknowledgements';
+import { acknowledgeKeyWildcards, acknowledgeMethodAuthorization, acknowledgeNoWebAcl } from './nag-acknowledgements';
 import { createProducerApiAlarms } from './producer-api-alarms';
 import { ProducerApiMetrics } from './producer-api-metrics';
 import { ApiGatewayProducerSettings, apiGatewayProducerSettings } from './producer-settings';
@@ -154,7 +154,7 @@ export class ApiGatewayProducer extends Construct {
       assumedBy: new iam.ServicePrincipal('apigateway.amazonaws.com'),
       description: `API Gateway puts records on ${props.source.sourceName} for ${this.node.path}`,
     });
-    binding.grantWrite(role);
+    acknowledgeKeyWildcards(role, binding.grantWrite(role));
     this.role = role;
 
     let api: apigateway.RestApi | undefined;
@@ -175,7 +175,8 @@ export class ApiGatewayProducer extends Construct {
     const validator = new apigateway.RequestValidator(this, 'BodyValidator', {
       restApi: this.restApi,
       validateRequestBody: true,
-      validateRequestParameters: false,
+      // No method has required parameters, so this refuses nothing; cdk-nag APIG2 asks for both.
+      validateRequestParameters: true,
     });
     this.recordModel = new apigateway.Model(this, 'RecordModel', {
       restApi: this.restApi,
