@@ -1,2 +1,3 @@
 export * from './producer-props';
+export * from './api-gateway';
 export * from './dms';

@@ -1,0 +1,2 @@
+export * from './api-gateway-producer-props';
+export * from './api-gateway-producer';
