@@ -6,6 +6,7 @@ import { Construct } from 'constructs';
 import { AnalyticsLayer } from './analytics-layer';
 import { ORDER_PLACED } from './order-events';
 import { ProcessingLayer } from './processing-layer';
+import { ProducerLayer } from './producer-layer';
 import { StorageLayer } from './storage-layer';
 import { WarehouseLayer } from './warehouse-layer';
 import { PartitionKey, SchemaFormat, SchemaRegistry, StreamingIngest } from '../src';
@@ -20,6 +21,7 @@ import { PartitionKey, SchemaFormat, SchemaRegistry, StreamingIngest } from '../
  * - Orders: few, larger events that several teams replay for a week, encrypted with the
  *   team's own key, with alarms sent to the on-call topic.
  *
+ * Producers: see `ProducerLayer` (a REST front door for the clickstream, DMS change data capture for orders).
  * Processing: see `ProcessingLayer` (a fraud detector per shard, real-time spend per customer).
  * Storage: see `StorageLayer` (both streams archived to S3, orders as Parquet for Athena).
  * Warehouse: see `WarehouseLayer` (orders in Redshift Serverless within seconds, by streaming ingestion).
@@ -29,6 +31,7 @@ import { PartitionKey, SchemaFormat, SchemaRegistry, StreamingIngest } from '../
 export class ReferencePipelineStack extends Stack {
   public readonly clickstream: StreamingIngest;
   public readonly orders: StreamingIngest;
+  public readonly producers: ProducerLayer;
   public readonly processing: ProcessingLayer;
   public readonly storage: StorageLayer;
   public readonly analytics: AnalyticsLayer;
@@ -82,6 +85,7 @@ export class ReferencePipelineStack extends Stack {
       reason: 'Orders carry customer data: a customer-managed key with rotation lets the team control and audit access.',
     });
 
+    this.producers = new ProducerLayer(this, 'Producers', { clickstream: this.clickstream, orders: this.orders, alarmAction: page });
     this.processing = new ProcessingLayer(this, 'Processing', { orders: this.orders, alarmAction: page });
     this.storage = new StorageLayer(this, 'Storage', { orders: this.orders, clickstream: this.clickstream, alarmAction: page });
     this.analytics = new AnalyticsLayer(this, 'Analytics', { orders: this.orders, alarmAction: page });
