@@ -1,1 +1,2 @@
 export * from './producer-props';
+export * from './iot';
