@@ -1,2 +1,3 @@
 export * from './producer-props';
 export * from './iot';
+export * from './eventbridge';
