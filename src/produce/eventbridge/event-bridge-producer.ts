@@ -10,6 +10,7 @@ import { eventBridgeSettings } from './event-bridge-settings';
 import { KinesisRuleTarget } from './kinesis-rule-target';
 import { withPath } from '../../common/input-error';
 import { AlarmFactory } from '../../monitoring/alarm-factory';
+import { acknowledgeWriteGrant } from '../nag-acknowledgements';
 import { bindProducer } from '../producer-binding';
 
 const WARNING_PREFIX = 'cdk-streaming-pipelines:EventBridgeProducer:';
@@ -69,6 +70,7 @@ export class EventBridgeProducer extends Construct {
     });
     this.role = role;
     const writeGrant = binding.grantWrite(role);
+    acknowledgeWriteGrant(role, writeGrant);
     this.deadLetterQueue = props.deadLetterQueue ?? this.newDeadLetterQueue();
 
     const rule = new events.Rule(this, 'Resource', {

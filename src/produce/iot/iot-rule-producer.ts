@@ -12,6 +12,7 @@ import { iotRuleSettings } from './iot-rule-settings';
 import { createFailureBucket } from '../../common/failure-bucket';
 import { fail, withPath } from '../../common/input-error';
 import { AlarmFactory } from '../../monitoring/alarm-factory';
+import { acknowledgeWriteGrant } from '../nag-acknowledgements';
 import { bindProducer } from '../producer-binding';
 
 const WARNING_PREFIX = 'cdk-streaming-pipelines:IotRuleProducer:';
@@ -85,6 +86,7 @@ export class IotRuleProducer extends Construct {
     const role = this.newRuleRole('Role', 'putting records on the stream');
     this.role = role;
     const writeGrant = binding.grantWrite(role);
+    acknowledgeWriteGrant(role, writeGrant);
     const action = binding.iotRuleAction({ roleArn: role.roleArn, partitionKeyTemplate: settings.partitionKeyTemplate });
 
     const errorRole = this.newRuleRole('ErrorActionRole', 'keeping the messages the rule fails to put on the stream');
