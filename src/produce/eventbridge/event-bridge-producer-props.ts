@@ -24,6 +24,11 @@ export interface EventBridgeProducerProps extends ProducerProps {
    * `$.detail.customerId`), to keep each customer's events in order on one shard. A
    * constant is refused: EventBridge takes a JSON path into each event, never a literal.
    *
+   * EventBridge does not document what it does with an event that lacks the field. The
+   * least favourable reading: the target call fails for that event (Kinesis refuses an empty
+   * key) and, after the retries, the event goes to the dead-letter queue. Key by a field
+   * every matched event has (the pattern can require it with `exists`).
+   *
    * @default - the event's id (`$.id`), unique per event: the most even spread, no order per entity
    * @see https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_KinesisParameters.html
    */

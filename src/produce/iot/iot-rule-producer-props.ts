@@ -55,10 +55,14 @@ export interface IotRuleProducerProps extends ProducerProps {
    * payload, nested fields as `device.id`), `PartitionKey.random()` becomes
    * `${newuuid()}`. A constant is refused: every message would go to one shard.
    *
-   * A message without the field gets an empty key, which Kinesis refuses: the message goes
-   * to the error action.
+   * A message without the field gets an empty key (the field is `Undefined`, which AWS IoT
+   * serializes alone as an empty string), and Kinesis refuses a key shorter than 1
+   * character: the message goes to the error action. AWS does not document this case for
+   * the Kinesis action; it is the least favourable reading, under which nothing is lost.
    *
    * @see https://docs.aws.amazon.com/iot/latest/developerguide/iot-substitution-templates.html
+   * @see https://docs.aws.amazon.com/iot/latest/developerguide/iot-sql-data-types.html
+   * @see https://docs.aws.amazon.com/kinesis/latest/APIReference/API_PutRecord.html
    */
   readonly partitionKey: PartitionKey;
 
