@@ -1,0 +1,2 @@
+export * from './event-bridge-producer-props';
+export * from './event-bridge-producer';

@@ -1,0 +1,2 @@
+export * from './iot-rule-producer-props';
+export * from './iot-rule-producer';
