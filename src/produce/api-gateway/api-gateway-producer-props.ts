@@ -73,7 +73,7 @@ export interface ApiGatewayProducerProps extends ProducerProps {
    * `rateLimit` must be greater than 0, `burstLimit` an integer of at least 1. Above the
    * account's default quota (10,000 requests/s, burst 5,000 per Region) it is a warning:
    * the quota can be raised.
-   * @default - `rateLimit` = `recordsPerSecond`, `burstLimit` = the rate limit rounded up
+   * @default - `rateLimit` = `recordsPerSecond`, `burstLimit` = the rate limit rounded up, at most the account's 5,000
    * @see https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-request-throttling.html
    */
   readonly throttling?: apigateway.ThrottleSettings;

@@ -129,7 +129,8 @@ function methodThrottle(prop: string, given: apigateway.ThrottleSettings | undef
   checkPositive({ name: `${prop}.rateLimit`, unit: 'requests/s' }, given?.rateLimit);
   checkRange({ name: `${prop}.burstLimit`, unit: 'requests' }, given?.burstLimit, 1, Number.MAX_SAFE_INTEGER, true);
   const rateLimit = given?.rateLimit ?? defaultRate;
-  const burstLimit = given?.burstLimit ?? Math.max(1, Math.ceil(rateLimit));
+  // A second's worth of requests, capped at the account's burst quota (a bucket larger than the account's never fills).
+  const burstLimit = given?.burstLimit ?? Math.min(ApiGatewayLimits.ACCOUNT_BURST_LIMIT, Math.max(1, Math.ceil(rateLimit)));
   const over = [
     rateLimit > ApiGatewayLimits.ACCOUNT_RATE_LIMIT ? `a rate of ${num(rateLimit, 0)} requests/s (the quota: ${num(ApiGatewayLimits.ACCOUNT_RATE_LIMIT, 0)})` : undefined,
     burstLimit > ApiGatewayLimits.ACCOUNT_BURST_LIMIT ? `a burst of ${num(burstLimit, 0)} (the quota: ${num(ApiGatewayLimits.ACCOUNT_BURST_LIMIT, 0)})` : undefined,

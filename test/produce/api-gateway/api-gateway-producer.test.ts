@@ -348,6 +348,12 @@ describe('refused at synth', () => {
     ]);
   });
 
+  test('the default burst is a second of the declared rate, capped at the account\'s 5,000: no warning for 5,900 records/s', () => {
+    const { producer, stack } = producerOfOrders(() => ({ recordsPerSecond: 5_900 }));
+    expect(producer.throttling).toEqual({ rateLimit: 5_900, burstLimit: 5_000 });
+    expect(warnings(stack)).toEqual([]);
+  });
+
   test('a Kafka topic is refused with the reason', () => {
     const stack = testStack();
     const { topic } = kafkaTopic(stack);

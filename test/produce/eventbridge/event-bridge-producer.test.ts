@@ -234,7 +234,7 @@ describe('EventBridgeProducer as a writer of its source', () => {
     expect(ingest.writers.map(w => [w.writerName, w.recordsPerSecond])).toEqual([['Orders', 5_000]]);
     expect(ingest.plan!.shardCount).toBeGreaterThan(shardsBefore);
     Annotations.fromStack(stack).hasWarning('/TestStack/Ingest', Match.stringLikeRegexp(
-      '^The writers of TestStack/Ingest put 5,000 records/s together .*\\[ack: cdk-streaming-pipelines:StreamingIngest:writersAboveWorkload\\]$'));
+      '^The writers of TestStack/Ingest \\([A-Za-z]+ 5,000 records/s\\) put 5,000 records/s and [0-9.]+ MiB/s together, more than .*\\[ack: cdk-streaming-pipelines:StreamingIngest:writersAboveWorkload\\]$'));
   });
 
   test('a Kafka topic is refused, with the reason', () => {

@@ -309,7 +309,7 @@ describe('IotRuleProducer as a writer of its source', () => {
     expect(ingest.plan!.shardCount).toBeGreaterThan(shardsBefore);
     Template.fromStack(stack).hasResourceProperties('AWS::Kinesis::Stream', { ShardCount: ingest.plan!.shardCount });
     Annotations.fromStack(stack).hasWarning('/TestStack/Ingest', Match.stringLikeRegexp(
-      '^The writers of TestStack/Ingest put 5,000 records/s together .*\\[ack: cdk-streaming-pipelines:StreamingIngest:writersAboveWorkload\\]$'));
+      '^The writers of TestStack/Ingest \\([A-Za-z]+ 5,000 records/s\\) put 5,000 records/s and [0-9.]+ MiB/s together, more than .*\\[ack: cdk-streaming-pipelines:StreamingIngest:writersAboveWorkload\\]$'));
   });
 
   test('a Kafka topic is refused, with the reason', () => {
