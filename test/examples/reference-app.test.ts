@@ -1,12 +1,13 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { Stack, Validations } from 'aws-cdk-lib';
+import { CfnElement, Stack, Validations } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { describeApplications, describeSources } from '../../examples/plan-report';
 import { referenceApp } from '../../examples/reference-app';
+import { ReferencePipelineStack } from '../../examples/reference-pipeline';
 import { StreamAnalytics, StreamingIngest } from '../../src';
 
 // These tests run the checks no one here wrote, as `npm run plan` does.
@@ -80,9 +81,10 @@ describe('reference pipelines', () => {
     // (records and values set aside, table throttling, merges applied again), 4 for the clickstream archive and 5 for
     // the orders lake (with failed Parquet conversions), each lake with its read-latency objective and read-lag backstop,
     // 6 for the order-windows Flink application (downtime, failed checkpoints, checkpoint duration, CPU, heap, lag),
-    // and 7 for the clickstream index (freshness, indexing success, refused documents, refused role, backup writes,
-    // read latency, read lag)
-    template.resourceCountIs('AWS::CloudWatch::Alarm', 53);
+    // 7 for the clickstream index (freshness, indexing success, refused documents, refused role, backup writes,
+    // read latency, read lag), 3 for the clickstream's front door (5XX answers, 4XX rate, latency) and 2 for the
+    // orders' change data capture (source and target latency)
+    template.resourceCountIs('AWS::CloudWatch::Alarm', 58);
   });
 
   test('the reference document\'s archive: Firehose from the stream into a versioned bucket under date prefixes', () => {
@@ -331,6 +333,42 @@ describe('reference pipelines', () => {
     expect(actions.filter(action => action.startsWith('glue:GetSchema'))).toEqual([]);
   });
 
+  test('the producers: a REST front door keyed by session on the clickstream, DMS change data capture keyed by row on the orders', () => {
+    const app = referenceApp({ outdir: tempOutdir() });
+    const stack = app.node.findChild('ReferencePipeline') as ReferencePipelineStack;
+    const template = Template.fromStack(stack);
+    const { clickstreamApi, ordersCdc } = stack.producers;
+
+    expect(stack.clickstream.writers.map(w => [w.writerName, w.recordsPerSecond, String(w.partitionKey)]))
+      .toEqual([['clickstream-api', 5_900, '\'sessionId\'']]);
+    expect(stack.orders.writers.map(w => w.writerName)).toEqual(['orders-cdc']);
+    // Within both streams' workloads: the shard counts are the workloads' own.
+    expect(stack.clickstream.plan!.shardCount).toBe(8);
+    expect(stack.orders.plan!.shardCount).toBe(2);
+
+    const integration = template.toJSON().Resources[stack.getLogicalId(clickstreamApi.recordMethod.node.defaultChild as CfnElement)]
+      .Properties.Integration;
+    expect(JSON.stringify(integration.RequestTemplates['application/json'])).toContain('#set($key = $input.json(\'$.sessionId\'))');
+    expect(stack.resolve(integration.Uri)).toEqual({
+      'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':apigateway:us-east-1:kinesis:action/PutRecord']],
+    });
+    template.hasResourceProperties('AWS::DMS::Endpoint', {
+      EndpointType: 'target',
+      EngineName: 'kinesis',
+      KinesisSettings: Match.objectLike({
+        MessageFormat: 'json-unformatted',
+        PartitionIncludeSchemaTable: true,
+        StreamArn: { 'Fn::GetAtt': [stack.getLogicalId(stack.orders.stream.node.defaultChild as CfnElement), 'Arn'] },
+      }),
+    });
+    template.hasResourceProperties('AWS::DMS::ReplicationTask', {
+      MigrationType: 'cdc',
+      SourceEndpointArn: 'arn:aws:dms:us-east-1:111111111111:endpoint:ORDERSDBPOSTGRESSOURCE',
+      ReplicationInstanceArn: 'arn:aws:dms:us-east-1:111111111111:rep:ORDERSREPLICATIONINSTANCE',
+    });
+    expect(ordersCdc.alarms).toHaveLength(2);
+  });
+
   test('the plan report names every stream with its shards, limits, readers, cost and warnings', () => {
     const app = referenceApp({ outdir: tempOutdir() });
     const assembly = app.synth();
@@ -352,6 +390,8 @@ describe('reference pipelines', () => {
     expect(text).toContain('    clickstream-archive  polling: 0.50 of the 2 MiB/s per shard all polling readers share  (ReferencePipeline/Storage/ClickstreamArchive)');
     expect(text).toContain('    clickstream-search   polling: 0.50 of the 2 MiB/s per shard all polling readers share  (ReferencePipeline/Storage/ClickstreamSearch)');
     expect(text).toContain('(3 polling, 2 enhanced fan-out consumers)');
+    expect(text).toContain('    clickstream-api  5,900 records/s of 700 bytes, keyed by \'sessionId\'  (ReferencePipeline/Producers/ClickstreamApi)');
+    expect(text).toContain('    orders-cdc  200 records/s of 2,000 bytes, keyed by \'schema.table.primaryKey\'  (ReferencePipeline/Producers/OrdersCdc)');
     expect(text).not.toContain('warning:');
   });
 
