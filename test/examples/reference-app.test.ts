@@ -363,8 +363,8 @@ describe('reference pipelines', () => {
     });
     template.hasResourceProperties('AWS::DMS::ReplicationTask', {
       MigrationType: 'cdc',
-      SourceEndpointArn: 'arn:aws:dms:us-east-1:111111111111:endpoint:ORDERSDBPOSTGRESSOURCE',
-      ReplicationInstanceArn: 'arn:aws:dms:us-east-1:111111111111:rep:ORDERSREPLICATIONINSTANCE',
+      SourceEndpointArn: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':dms:us-east-1:111111111111:endpoint:ORDERSDBPOSTGRESSOURCE']] },
+      ReplicationInstanceArn: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':dms:us-east-1:111111111111:rep:ORDERSREPLICATIONINSTANCE']] },
     });
     expect(ordersCdc.alarms).toHaveLength(2);
   });
