@@ -12,9 +12,9 @@ import { StreamWorkload } from '../planning/kinesis/stream-workload';
 import { IRegistrySchema } from '../schema/registry-schema';
 import { IReaderBinding } from '../source/reader-binding';
 import { StreamReader, StreamReaderOptions } from '../source/stream-reader';
+import { IStreamSource } from '../source/stream-source';
 import { StreamWriter, StreamWriterOptions } from '../source/stream-writer';
 import { IWriterBinding } from '../source/writer-binding';
-import { IStreamSource } from '../source/stream-source';
 
 /** What is known of a Kinesis stream made elsewhere. */
 export interface StreamSourceProps {

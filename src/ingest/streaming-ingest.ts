@@ -26,9 +26,9 @@ import { IRegistrySchema } from '../schema/registry-schema';
 import { StreamReadMode } from '../source/read-mode';
 import { IReaderBinding } from '../source/reader-binding';
 import { StreamReader, StreamReaderOptions } from '../source/stream-reader';
+import { IStreamSource } from '../source/stream-source';
 import { StreamWriter, StreamWriterOptions } from '../source/stream-writer';
 import { IWriterBinding } from '../source/writer-binding';
-import { IStreamSource } from '../source/stream-source';
 
 const WARNING_PREFIX = 'cdk-streaming-pipelines:StreamingIngest:';
 const STREAM_NAME = /^[a-zA-Z0-9_.-]{1,128}$/;
