@@ -33,9 +33,14 @@ export class KinesisSourceCore {
     return [...this.writerRegistry.writers];
   }
 
+  /** What the bound writers put together, sizing unsized records as `declared` does. */
+  public writerLoad(declared?: StreamWorkload): WriterLoad {
+    return this.writerRegistry.load(declared);
+  }
+
   /** What the bound writers put together, when it is more than `declared` states. */
   public writersAbove(declared: StreamWorkload): WriterLoad | undefined {
-    return this.writerRegistry.effectiveWorkload(declared) === declared ? undefined : this.writerRegistry.load(declared);
+    return this.writerRegistry.exceeds(declared) ? this.writerRegistry.load(declared) : undefined;
   }
 
   /** The readers bound to the stream so far, through any of its sources. */

@@ -147,6 +147,7 @@ export class StreamingIngest extends Construct implements IStreamSource {
         } else {
           // Without a workload only the key's name can be judged.
           props.partitionKey?.analyze().warnings.forEach(w => this.warn(w.id, w.message));
+          this.warnIfWritersAboveCapacity(props.shardCount);
         }
       },
     });
@@ -325,12 +326,41 @@ export class StreamingIngest extends Construct implements IStreamSource {
     if (!load) {
       return;
     }
-    const writers = this.writers.map(w => `${w.writerName} ${num(w.recordsPerSecond, 0)} records/s`).join(', ');
     const declaredRecords = declared.ingestRecordsPerSecond === undefined ? '' : `${num(declared.ingestRecordsPerSecond, 0)} records/s and `;
-    this.warn('writersAboveWorkload', `The writers of ${this.node.path} (${writers}) put ${num(load.recordsPerSecond, 0)} records/s`
-      + (load.mibPerSecond === undefined ? '' : ` and ${num(load.mibPerSecond)} MiB/s`) + ' together, more than `workload` states '
+    this.warn('writersAboveWorkload', `The writers of ${this.node.path} (${this.writerList()}) put ${num(load.recordsPerSecond, 0)} records/s`
+      + ` and ${num(load.mibPerSecond)} MiB/s together, more than \`workload\` states `
       + `(${declaredRecords}${num(declared.ingestMibPerSecond)} MiB/s): the stream is sized for the writers. State the workload to match, `
       + 'or correct the writers\' `recordsPerSecond`.');
+  }
+
+  /**
+   * Without a workload there is no plan to grow, but the writers' figures still say
+   * whether the stream can take them: a fixed shard count, or a new on-demand stream,
+   * throttles what is above its capacity.
+   */
+  private warnIfWritersAboveCapacity(shardCount: number | undefined): void {
+    const load = this.core.writerLoad();
+    const onDemand = this.streamMode === kinesis.StreamMode.ON_DEMAND;
+    if (this.writers.length === 0 || (!onDemand && (shardCount === undefined || Token.isUnresolved(shardCount)))) {
+      return;
+    }
+    const capacityRecords = onDemand ? KinesisLimits.ON_DEMAND_INITIAL_WRITE_RECORDS : shardCount! * KinesisLimits.WRITE_RECORDS_PER_SHARD;
+    const capacityMib = onDemand ? KinesisLimits.ON_DEMAND_INITIAL_WRITE_MIB : shardCount! * KinesisLimits.WRITE_MIB_PER_SHARD;
+    if (load.recordsPerSecond <= capacityRecords && load.mibPerSecond <= capacityMib) {
+      return;
+    }
+    const stream = onDemand ? 'a new on-demand stream, until it scales to its traffic,' : `${shardCount} shards`;
+    const fix = onDemand
+      ? 'Writes above it are throttled while on-demand scales up (producers must retry). Declare a `workload` to plan '
+        + 'provisioned shards for it.'
+      : 'Writes above it are throttled. Declare a `workload` to size the stream from, or raise `shardCount`.';
+    this.warn('writersAboveCapacity', `The writers of ${this.node.path} (${this.writerList()}) put ${num(load.recordsPerSecond, 0)} records/s `
+      + `and ${num(load.mibPerSecond)} MiB/s together, more than ${stream} ${onDemand ? 'accepts' : 'accept'} (${num(capacityRecords, 0)} records/s and `
+      + `${num(capacityMib)} MiB/s). ${fix}`);
+  }
+
+  private writerList(): string {
+    return this.writers.map(w => `${w.writerName} ${num(w.recordsPerSecond, 0)} records/s`).join(', ');
   }
 
   /** The declared workload plus every reader bound so far, planned. */

@@ -17,8 +17,11 @@ const REGISTRY_ID = 'Writers';
 export interface WriterLoad {
   /** Records per second, summed. */
   readonly recordsPerSecond: number;
-  /** MiB per second, summed; undefined when a writer's record size is unknown. */
-  readonly mibPerSecond?: number;
+  /**
+   * MiB per second, summed over the writers whose record size is known (their own, or the
+   * workload's): a lower bound when some are not.
+   */
+  readonly mibPerSecond: number;
 }
 
 /**
@@ -67,33 +70,47 @@ export class WriterRegistry extends Construct {
     const fallbackBytes = declared?.averageRecordBytes
       ?? (declared?.ingestRecordsPerSecond ? declared.ingestMibPerSecond * BYTES_PER_MIB / declared.ingestRecordsPerSecond : undefined);
     let records = 0;
-    let bytes: number | undefined = 0;
+    let bytes = 0;
     for (const writer of this.writers) {
       records += writer.recordsPerSecond;
-      const size = writer.averageRecordBytes ?? fallbackBytes;
-      bytes = size === undefined || bytes === undefined ? undefined : bytes + writer.recordsPerSecond * size;
+      bytes += writer.recordsPerSecond * (writer.averageRecordBytes ?? fallbackBytes ?? 0);
     }
-    return { recordsPerSecond: records, mibPerSecond: bytes === undefined ? undefined : bytes / BYTES_PER_MIB };
+    return { recordsPerSecond: records, mibPerSecond: bytes / BYTES_PER_MIB };
   }
 
   /**
    * The declared workload raised to what the writers put, when they put more: the
-   * larger of the two in records/s and in MiB/s.
+   * larger of the two in records/s and in MiB/s (the writers' MiB/s counting those whose
+   * record size is known).
    */
   public effectiveWorkload(declared: StreamWorkload): StreamWorkload {
     if (this.writers.length === 0) {
       return declared;
     }
     const load = this.load(declared);
-    const declaredRecords = declared.ingestRecordsPerSecond
-      ?? (declared.averageRecordBytes ? declared.ingestMibPerSecond * BYTES_PER_MIB / declared.averageRecordBytes : undefined);
-    const moreRecords = declaredRecords !== undefined && load.recordsPerSecond > declaredRecords;
-    const moreBytes = load.mibPerSecond !== undefined && load.mibPerSecond > declared.ingestMibPerSecond;
-    if (!moreRecords && !moreBytes) {
+    // A workload of MiB/s alone states no records/s: the writers' sum is then the only figure, and a lower bound.
+    const declaredRecords = declaredRecordsPerSecond(declared) ?? 0;
+    if (load.recordsPerSecond <= declaredRecords && load.mibPerSecond <= declared.ingestMibPerSecond) {
       return declared;
     }
-    const ingestMibPerSecond = Math.max(declared.ingestMibPerSecond, load.mibPerSecond ?? 0);
-    const ingestRecordsPerSecond = Math.max(declaredRecords ?? 0, load.recordsPerSecond);
+    const ingestMibPerSecond = Math.max(declared.ingestMibPerSecond, load.mibPerSecond);
+    const ingestRecordsPerSecond = Math.max(declaredRecords, load.recordsPerSecond);
     return { ...declared, ingestMibPerSecond, ingestRecordsPerSecond, averageRecordBytes: undefined };
   }
+
+  /**
+   * Whether the writers put more than `declared` states: more records/s than it states
+   * (when it states any), or more MiB/s.
+   */
+  public exceeds(declared: StreamWorkload): boolean {
+    const load = this.load(declared);
+    const declaredRecords = declaredRecordsPerSecond(declared);
+    return (declaredRecords !== undefined && load.recordsPerSecond > declaredRecords) || load.mibPerSecond > declared.ingestMibPerSecond;
+  }
+}
+
+/** The records/s a workload states, directly or through its record size. */
+function declaredRecordsPerSecond(declared: StreamWorkload): number | undefined {
+  return declared.ingestRecordsPerSecond
+    ?? (declared.averageRecordBytes ? declared.ingestMibPerSecond * BYTES_PER_MIB / declared.averageRecordBytes : undefined);
 }

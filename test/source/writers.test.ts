@@ -75,6 +75,53 @@ describe('writers of a Kinesis source', () => {
       + '[ack: cdk-streaming-pipelines:StreamingIngest:writersAboveWorkload]');
   });
 
+  test('count against a workload that states MiB/s only: its records/s are the writers\', with no warning', () => {
+    const stack = testStack();
+    const ingest = new StreamingIngest(stack, 'Clicks', { workload: { ingestMibPerSecond: 1 } });
+    bind(ingest, stack, 'Iot', { recordsPerSecond: 5_000 });
+
+    expect(ingest.plan!.workload.ingestRecordsPerSecond).toBe(5_000);
+    expect(ingest.plan!.shardCount).toBe(5);
+    expect(warnings(stack, '/TestStack/Clicks')).toEqual([]);
+  });
+
+  test('of known size count at least their bytes when another writer\'s size is unknown', () => {
+    const stack = testStack();
+    const ingest = new StreamingIngest(stack, 'Clicks', { workload: { ingestMibPerSecond: 1 } });
+    bind(ingest, stack, 'Big', { recordsPerSecond: 100, averageRecordBytes: 100 * 1024 });
+    bind(ingest, stack, 'Unsized', { recordsPerSecond: 10 });
+
+    expect(ingest.plan!.workload.ingestMibPerSecond).toBeCloseTo(100 * 100 / 1024, 9);
+    expect(ingest.plan!.shardCount).toBe(10);
+    expect(warnings(stack, '/TestStack/Clicks')).toEqual([expect.stringMatching(
+      /^The writers of TestStack\/Clicks \(Big 100 records\/s, Unsized 10 records\/s\) put 110 records\/s and 9\.77 MiB\/s together, more than `workload` states \(1 MiB\/s\)/)]);
+  });
+
+  test('above a new on-demand stream\'s capacity, without a workload, are a warning', () => {
+    const stack = testStack();
+    const ingest = new StreamingIngest(stack, 'Clicks');
+    bind(ingest, stack, 'Api', { recordsPerSecond: 100_000, averageRecordBytes: 1_000 });
+
+    expect(ingest.plan).toBeUndefined();
+    expect(warnings(stack, '/TestStack/Clicks')).toEqual(['The writers of TestStack/Clicks (Api 100,000 records/s) put 100,000 records/s '
+      + 'and 95.37 MiB/s together, more than a new on-demand stream, until it scales to its traffic, accepts (4,000 records/s and 4 MiB/s). '
+      + 'Writes above it are throttled while on-demand scales up (producers must retry). Declare a `workload` to plan provisioned '
+      + 'shards for it. [ack: cdk-streaming-pipelines:StreamingIngest:writersAboveCapacity]']);
+  });
+
+  test('above a fixed shard count, without a workload, are a warning; within it, not', () => {
+    const stack = testStack();
+    const fixed = new StreamingIngest(stack, 'Fixed', { shardCount: 2 });
+    bind(fixed, stack, 'Api', { recordsPerSecond: 2_500, averageRecordBytes: 100 });
+    const roomy = new StreamingIngest(stack, 'Roomy', { shardCount: 3 });
+    bind(roomy, stack, 'Api2', { recordsPerSecond: 2_500, averageRecordBytes: 100 });
+
+    expect(warnings(stack, '/TestStack/Fixed')).toEqual(['The writers of TestStack/Fixed (Api 2,500 records/s) put 2,500 records/s and '
+      + '0.24 MiB/s together, more than 2 shards accept (2,000 records/s and 2 MiB/s). Writes above it are throttled. Declare a '
+      + '`workload` to size the stream from, or raise `shardCount`. [ack: cdk-streaming-pipelines:StreamingIngest:writersAboveCapacity]']);
+    expect(warnings(stack, '/TestStack/Roomy')).toEqual([]);
+  });
+
   test('of an imported stream grow its plan too', () => {
     const stack = testStack();
     const source = StreamSource.fromStream(new kinesis.Stream(stack, 'Existing'), { workload: { ingestMibPerSecond: 1, averageRecordBytes: 1_024 } });

@@ -24,6 +24,12 @@ export const KinesisLimits = {
   /** Retention bounds in hours: 24 h by default and at least, up to 365 days. */
   MIN_RETENTION_HOURS: 24,
   MAX_RETENTION_HOURS: 8760,
+  /**
+   * What a new on-demand stream accepts before it scales to its traffic: 4 MiB/s and
+   * 4,000 records/s of writes (the capacity of 4 shards).
+   */
+  ON_DEMAND_INITIAL_WRITE_MIB: 4,
+  ON_DEMAND_INITIAL_WRITE_RECORDS: 4000,
   /** Shards per stream (UpdateShardCount upper bound). */
   MAX_SHARDS: 10000,
 } as const;
