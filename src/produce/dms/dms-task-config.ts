@@ -108,9 +108,13 @@ export function resolveDmsTask(input: DmsTaskInput): DmsTaskConfig {
 
 /**
  * The task settings: CloudWatch logging on (the task log is where DMS says why a table or
- * the task failed), and record-level errors stop the task instead of DMS's default
- * `LOG_ERROR`, which skips the record and goes on: a change that never reaches the stream
- * is lost for every consumer. A selection that matches no table fails the task at start
+ * the task failed), and every error that would drop changes stops the task instead:
+ * record-level data and truncation errors (DMS's default `LOG_ERROR` skips the record),
+ * table errors (the default `SUSPEND_TABLE` stops replicating the table while the task
+ * runs on, and its latency metrics with it, so no alarm would fire), and apply errors
+ * (the defaults log and skip, or ignore deletes). A change that never reaches the stream
+ * is lost for every consumer; a stopped task fails the latency alarm, which treats missing
+ * data as breaching. A selection that matches no table fails the task at start
  * (`FailOnNoTablesCaptured`) rather than running and writing nothing.
  *
  * @see https://docs.aws.amazon.com/dms/latest/userguide/CHAP_Tasks.CustomizingTasks.TaskSettings.Logging.html
@@ -121,6 +125,10 @@ const TASK_SETTINGS: Record<string, unknown> = {
   ErrorBehavior: {
     DataErrorPolicy: 'STOP_TASK',
     DataTruncationErrorPolicy: 'STOP_TASK',
+    TableErrorPolicy: 'STOP_TASK',
+    ApplyErrorDeletePolicy: 'STOP_TASK',
+    ApplyErrorInsertPolicy: 'STOP_TASK',
+    ApplyErrorUpdatePolicy: 'STOP_TASK',
     FailOnNoTablesCaptured: true,
   },
 };

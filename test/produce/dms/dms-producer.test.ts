@@ -132,7 +132,15 @@ describe('DmsProducer: wiring', () => {
     });
     expect(JSON.parse(task.ReplicationTaskSettings)).toEqual({
       Logging: { EnableLogging: true },
-      ErrorBehavior: { DataErrorPolicy: 'STOP_TASK', DataTruncationErrorPolicy: 'STOP_TASK', FailOnNoTablesCaptured: true },
+      ErrorBehavior: {
+        DataErrorPolicy: 'STOP_TASK',
+        DataTruncationErrorPolicy: 'STOP_TASK',
+        TableErrorPolicy: 'STOP_TASK',
+        ApplyErrorDeletePolicy: 'STOP_TASK',
+        ApplyErrorInsertPolicy: 'STOP_TASK',
+        ApplyErrorUpdatePolicy: 'STOP_TASK',
+        FailOnNoTablesCaptured: true,
+      },
     });
     expect(tableMappingsOf(template())).toEqual({
       rules: [selection(1, 'sales', 'orders'), objectMapping(2, 1, 'sales', 'orders', 'primary-key')],

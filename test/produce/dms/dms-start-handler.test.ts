@@ -142,6 +142,28 @@ describe('stop before delete', () => {
     expect(task.calls.filter(c => c.startsWith('Stop'))).toEqual(['StopReplicationTask']);
   });
 
+  test('a starting task is waited for and stopped once it runs: DMS is not asked to stop a task still starting', async () => {
+    const task = new FakeTask();
+    task.status = 'starting';
+    const result = await deploy(task, 'Delete', look => {
+      if (look === 2) {
+        task.status = 'running';
+      }
+      if (look === 4) {
+        task.status = 'stopped';
+      }
+    });
+    expect(result.started.Data).toEqual({ Action: 'stopping' });
+    expect(result.looks).toBe(4);
+    expect(task.calls).toEqual([
+      'DescribeReplicationTasks', // onEvent: starting, no stop
+      'DescribeReplicationTasks', // look 1: still starting
+      'DescribeReplicationTasks', 'StopReplicationTask', // look 2: running, stopped
+      'DescribeReplicationTasks', // look 3: stopping
+      'DescribeReplicationTasks', // look 4: stopped
+    ]);
+  });
+
   test.each(['stopped', 'failed', 'ready'])('a %s task needs nothing', async status => {
     const task = new FakeTask();
     task.status = status;

@@ -19,8 +19,10 @@
  *   - `deleting`, `failed-move`: fails.
  * - isComplete: done when `running`. `failed`, or `stopped` after a start was sent, fails the
  *   deployment with the task's `LastFailureMessage` and `StopReason`.
- * - Delete: a `running` or `starting` task is stopped, and isComplete waits until it is no
- *   longer running, so that CloudFormation can delete it; a task already gone is fine.
+ * - Delete: a `running` task is stopped, and isComplete waits until it is no longer running,
+ *   so that CloudFormation can delete it; a `starting` task is waited for and stopped once it
+ *   runs (DMS documents stopping a running task, not one still starting); a task already gone
+ *   is fine.
  *
  * @see https://docs.aws.amazon.com/dms/latest/APIReference/API_StartReplicationTask.html
  * @see https://docs.aws.amazon.com/dms/latest/APIReference/API_StopReplicationTask.html
@@ -94,8 +96,7 @@ export async function onTaskEvent(event: TaskEvent, dms: TaskControl, log: TaskL
   const task = await dms.describeTask(taskArn);
   if (event.RequestType === 'Delete') {
     if (task && RUNNING.has(task.Status ?? '')) {
-      await dms.stopTask(taskArn);
-      log({ event: 'stop-requested', taskArn, status: task.Status });
+      await stopIfRunning(dms, taskArn, task.Status, log);
       return { PhysicalResourceId: event.PhysicalResourceId ?? taskArn, Data: { Action: TaskAction.STOPPING } };
     }
     log({ event: 'delete', taskArn, status: task?.Status ?? 'gone', note: 'not running: nothing to stop' });
@@ -114,6 +115,14 @@ export async function onTaskEvent(event: TaskEvent, dms: TaskControl, log: TaskL
   return { PhysicalResourceId: taskArn, Data: { Action: TaskAction.STARTED } };
 }
 
+/** Sends `StopReplicationTask` to a `running` task; a `starting` one is left to start first. */
+async function stopIfRunning(dms: TaskControl, taskArn: string, status: string | undefined, log: TaskLog): Promise<void> {
+  if (status === 'running') {
+    await dms.stopTask(taskArn);
+    log({ event: 'stop-requested', taskArn, status });
+  }
+}
+
 /** The Provider framework's isComplete, called every `queryInterval` until it answers true or throws. */
 export async function isTaskComplete(event: TaskEvent, dms: TaskControl, log: TaskLog = () => undefined): Promise<TaskIsCompleteResult> {
   const taskArn = taskArnOf(event.ResourceProperties);
@@ -125,6 +134,8 @@ export async function isTaskComplete(event: TaskEvent, dms: TaskControl, log: Ta
   if (event.RequestType === 'Delete') {
     const stopped = !task || !(RUNNING.has(task.Status ?? '') || task.Status === 'stopping');
     log({ event: stopped ? 'stopped' : 'stopping', taskArn, status: task?.Status ?? 'gone' });
+    // A task that was starting when the deletion began is stopped once it runs.
+    await stopIfRunning(dms, taskArn, task?.Status, log);
     return { IsComplete: stopped };
   }
   const status = statusOf(taskArn, task);
