@@ -80,8 +80,9 @@ export interface ApiGatewayProducerProps extends ProducerProps {
 
   /**
    * Throttling of `POST /<resourcePath>/batch`, in requests (up to 500 records each) per second.
-   * @default - `rateLimit` = `recordsPerSecond` ÷ 500 (full batches at the declared peak),
-   *   `burstLimit` = that rate rounded up
+   * @default - `rateLimit` = `recordsPerSecond` (requests are throttled, not records: the
+   *   declared rate must get through however small the batches), `burstLimit` = that rate
+   *   rounded up, at most the account's 5,000
    */
   readonly batchThrottling?: apigateway.ThrottleSettings;
 

@@ -282,7 +282,12 @@ export class ApiGatewayProducer extends Construct {
   }
 
   private createApi(props: ApiGatewayProducerProps, settings: ApiGatewayProducerSettings, accessLogGroup: logs.ILogGroup): apigateway.RestApi {
-    const throttle = (t: { rateLimit: number; burstLimit: number }) => ({ throttlingRateLimit: t.rateLimit, throttlingBurstLimit: t.burstLimit });
+    const loggingLevel = props.executionLogLevel ?? apigateway.MethodLoggingLevel.ERROR;
+    // A method's settings override the stage's `*/*` ones as a whole (reports show a method
+    // with throttling only logging nothing), so each repeats the logging and metrics.
+    const throttle = (t: { rateLimit: number; burstLimit: number }): apigateway.MethodDeploymentOptions => ({
+      throttlingRateLimit: t.rateLimit, throttlingBurstLimit: t.burstLimit, loggingLevel, metricsEnabled: true, dataTraceEnabled: false,
+    });
     const methodOptions: { [path: string]: apigateway.MethodDeploymentOptions } = {
       [`/${settings.resourcePath}/POST`]: throttle(settings.throttling),
     };
@@ -299,7 +304,7 @@ export class ApiGatewayProducer extends Construct {
         stageName: settings.stageName,
         accessLogDestination: new apigateway.LogGroupLogDestination(accessLogGroup),
         accessLogFormat: apigateway.AccessLogFormat.custom(ACCESS_LOG_FORMAT),
-        loggingLevel: props.executionLogLevel ?? apigateway.MethodLoggingLevel.ERROR,
+        loggingLevel,
         dataTraceEnabled: false,
         metricsEnabled: true,
         tracingEnabled: props.tracing ?? false,

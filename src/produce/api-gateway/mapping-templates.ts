@@ -49,7 +49,8 @@ export function keyExpression(fieldPath: string[] | undefined, constantValue: st
 
 /** A JSON value of a field, quoted when it is not a string already (an integer). */
 function quotedJson(json: string): string {
-  return `#set($key = ${json})#if($key.startsWith('"'))$key#{else}"$key"#end`;
+  // Reset first: Velocity's #set with a null value keeps the variable's previous value (the last record's key).
+  return `#set($key = "")#set($key = ${json})#if($key.startsWith('"'))$key#{else}"$key"#end`;
 }
 
 /** A JSON string literal safe from Velocity: only plain characters, the rest as `\uXXXX`. */
@@ -121,6 +122,7 @@ export const RECORD_RESPONSE_TEMPLATE = [
  */
 export const BATCH_RESPONSE_TEMPLATE = [
   "#set($failed = $input.path('$.FailedRecordCount'))",
+  '#if("$!failed" == "")#set($failed = 0)#end',
   '#set($i = 0)',
   '#set($throttled = 0)',
   '{',

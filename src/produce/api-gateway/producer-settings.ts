@@ -82,7 +82,8 @@ export function apiGatewayProducerSettings(props: ApiGatewayProducerProps): ApiG
   const warnings: PlanWarning[] = [];
   const throttling = methodThrottle('throttling', props.throttling, props.recordsPerSecond, warnings);
   const batchThrottling = batch
-    ? methodThrottle('batchThrottling', props.batchThrottling, props.recordsPerSecond / ApiGatewayLimits.MAX_RECORDS_PER_BATCH, warnings)
+    // Requests, not records, are throttled: batches of one record must still carry the declared rate.
+    ? methodThrottle('batchThrottling', props.batchThrottling, props.recordsPerSecond, warnings)
     : undefined;
   if (!batch && props.batchThrottling !== undefined) {
     throw new InputError('`batchThrottling` applies to the batch method, and `batch` is false: leave one of them out');

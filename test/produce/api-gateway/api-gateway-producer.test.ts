@@ -38,11 +38,19 @@ describe('ApiGatewayProducer with a new API, by default', () => {
     }));
     expect(stage.Properties.MethodSettings).toEqual([
       { DataTraceEnabled: false, HttpMethod: '*', LoggingLevel: 'ERROR', MetricsEnabled: true, ResourcePath: '/*' },
-      { DataTraceEnabled: false, HttpMethod: 'POST', ResourcePath: '/~1records', ThrottlingRateLimit: 100, ThrottlingBurstLimit: 100 },
-      { DataTraceEnabled: false, HttpMethod: 'POST', ResourcePath: '/~1records~1batch', ThrottlingRateLimit: 0.2, ThrottlingBurstLimit: 1 },
+      // Each method repeats the logging and metrics: its settings replace the stage's.
+      {
+        DataTraceEnabled: false, HttpMethod: 'POST', LoggingLevel: 'ERROR', MetricsEnabled: true, ResourcePath: '/~1records',
+        ThrottlingRateLimit: 100, ThrottlingBurstLimit: 100,
+      },
+      {
+        DataTraceEnabled: false, HttpMethod: 'POST', LoggingLevel: 'ERROR', MetricsEnabled: true, ResourcePath: '/~1records~1batch',
+        ThrottlingRateLimit: 100, ThrottlingBurstLimit: 100,
+      },
     ]);
     expect(producer.throttling).toEqual({ rateLimit: 100, burstLimit: 100 });
-    expect(producer.batchThrottling).toEqual({ rateLimit: 0.2, burstLimit: 1 });
+    // Requests are throttled, not records: batches of one record must still carry 100 records/s.
+    expect(producer.batchThrottling).toEqual({ rateLimit: 100, burstLimit: 100 });
   });
 
   test('the account\'s CloudWatch Logs role, once per stack, retained, and the stage waits for it', () => {
@@ -270,7 +278,7 @@ describe('an API of yours', () => {
     expect(producer.alarms).toEqual([]);
     expect(warnings(stack)).toEqual([
       `${PRODUCER}: the methods are on your API, whose stage the producer does not manage: set their throttling there (POST /records: `
-      + 'rate 100 requests/s, burst 100; POST /records/batch: rate 0.2 requests/s, burst 1), with access logs, execution logs and alarms, '
+      + 'rate 100 requests/s, burst 100; POST /records/batch: rate 100 requests/s, burst 100), with access logs, execution logs and alarms, '
       + 'and deploy the API so that it serves them. Then acknowledge this warning. '
       + `[ack: ${WARNING('stageNotManaged')}]`,
     ]);

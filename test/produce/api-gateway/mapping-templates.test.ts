@@ -164,6 +164,14 @@ describe('Kinesis\'s answers, mapped', () => {
     });
   });
 
+  test('PutRecords without a FailedRecordCount still answers valid JSON, counting 0', () => {
+    const { response } = templates();
+    expect(answer(response('batch', '200'), { Records: [ok(0)] })).toEqual({
+      status: undefined,
+      body: { failedRecordCount: 0, records: [{ index: 0, shardId: 'shardId-000000000000', sequenceNumber: '1000' }] },
+    });
+  });
+
   test('PutRecords, some throttled: 429 and the failed indexes, so the client resends those only', () => {
     const { response } = templates();
     expect(answer(response('batch', '200'), { FailedRecordCount: 2, Records: [throttled, ok(1), throttled] })).toEqual({
