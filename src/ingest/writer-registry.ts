@@ -1,14 +1,9 @@
 import * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import { Construct } from 'constructs';
-import { checkPositive, checkRange } from '../common/checks';
-import { fail, withPath } from '../common/input-error';
-import { KinesisLimits } from '../planning/kinesis/kinesis-limits';
 import { StreamWorkload } from '../planning/kinesis/stream-workload';
 import { BYTES_PER_MIB } from '../planning/units';
 import { StreamWriter, StreamWriterOptions } from '../source/stream-writer';
-
-/** Writer names: the same rule as reader names, so plans read alike. */
-const WRITER_NAME = /^[a-zA-Z0-9_.-]{1,128}$/;
+import { checkWriter, recordWriter } from '../source/writer-checks';
 
 /** Construct id of the registry under its stream. */
 const REGISTRY_ID = 'Writers';
@@ -44,25 +39,8 @@ export class WriterRegistry extends Construct {
 
   /** Records a writer of the stream, after checking its name and figures. */
   public bind(scope: Construct, options: StreamWriterOptions): void {
-    const name = options.writerName;
-    if (typeof name !== 'string' || !WRITER_NAME.test(name)) {
-      fail(scope, `\`writerName\` must be 1-128 characters of a-z, A-Z, 0-9, _, . and -, got '${name}'`);
-    }
-    const taken = this.writers.find(w => w.writerName === name);
-    if (taken) {
-      fail(scope, `\`writerName\` '${name}' is already taken by ${taken.path}: give each writer of a stream its own name`);
-    }
-    withPath(scope, () => {
-      checkPositive({ name: 'recordsPerSecond', unit: 'records/s' }, options.recordsPerSecond);
-      checkRange({ name: 'averageRecordBytes', unit: 'bytes' }, options.averageRecordBytes, 1, KinesisLimits.MAX_RECORD_BYTES);
-    });
-    this.writers.push({
-      writerName: name,
-      path: scope.node.path,
-      recordsPerSecond: options.recordsPerSecond,
-      averageRecordBytes: options.averageRecordBytes,
-      partitionKey: options.partitionKey,
-    });
+    checkWriter(scope, options, this.writers);
+    this.writers.push(recordWriter(scope, options));
   }
 
   /** The writers' summed load, sizing records of unknown size as `declared` does. */

@@ -21,6 +21,7 @@ import { StreamReader, StreamReaderOptions } from '../source/stream-reader';
 import { IStreamSource } from '../source/stream-source';
 import { StreamWriter, StreamWriterOptions } from '../source/stream-writer';
 import { IWriterBinding } from '../source/writer-binding';
+import { checkWriter, recordWriter } from '../source/writer-checks';
 
 /** MSK's default `log.retention.hours`: 168. */
 const DEFAULT_RETENTION = Duration.days(7);
@@ -117,13 +118,8 @@ export class KafkaTopic extends Construct implements IStreamSource {
    * when it asks for its target.
    */
   public bindWriter(scope: Construct, options: StreamWriterOptions): IWriterBinding {
-    this.writerList.push({
-      writerName: options.writerName,
-      path: scope.node.path,
-      recordsPerSecond: options.recordsPerSecond,
-      averageRecordBytes: options.averageRecordBytes,
-      partitionKey: options.partitionKey,
-    });
+    checkWriter(scope, options, this.writerList);
+    this.writerList.push(recordWriter(scope, options));
     return new KafkaWriterBinding(this, scope);
   }
 

@@ -1,9 +1,7 @@
 import { Annotations, Aspects } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { ProducerProps } from './producer-props';
-import { checkPositive, checkRange } from '../common/checks';
 import { withPath } from '../common/input-error';
-import { KinesisLimits } from '../planning/kinesis/kinesis-limits';
 import { PartitionKey } from '../planning/kinesis/partition-key';
 import { ShardPlan } from '../planning/kinesis/shard-plan';
 import { ShardSizing } from '../planning/kinesis/shard-sizing';
@@ -20,10 +18,6 @@ import { IWriterBinding } from '../source/writer-binding';
  *   `cdk-streaming-pipelines:<warningScope>:<id>` on the producer.
  */
 export function bindProducer(producer: Construct, props: ProducerProps, partitionKey: PartitionKey, warningScope: string): IWriterBinding {
-  withPath(producer, () => {
-    checkPositive({ name: 'recordsPerSecond', unit: 'records/s' }, props.recordsPerSecond);
-    checkRange({ name: 'averageRecordBytes', unit: 'bytes' }, props.averageRecordBytes, 1, KinesisLimits.MAX_RECORD_BYTES);
-  });
   const binding = props.source.bindWriter(producer, {
     writerName: props.writerName ?? producer.node.id,
     recordsPerSecond: props.recordsPerSecond,

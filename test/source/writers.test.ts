@@ -182,6 +182,12 @@ describe('writers of a Kafka topic of a KafkaBridge', () => {
     expect(topic.writers.map(w => [w.writerName, w.path, w.recordsPerSecond])).toEqual([['Producer', 'TestStack/Producer', 50]]);
   });
 
+  test('are checked like a stream\'s: a name taken is refused', () => {
+    const { topic } = topicWriter();
+    expectInputError(() => bind(topic, Stack.of(topic), 'Other', { writerName: 'Producer' }),
+      'TestStack/Other: `writerName` \'Producer\' is already taken by TestStack/Producer: give each writer of a stream its own name');
+  });
+
   test('are refused by each managed producer, with the reason', () => {
     const { binding } = topicWriter();
     expectInputError(() => binding.apiGatewayTarget(),

@@ -116,7 +116,9 @@ export class PartitionKey {
    * @param value the key, 1–256 characters
    */
   public static constant(value: string): PartitionKey {
-    if (typeof value !== 'string' || value.length < 1 || value.length > MAX_KEY_LENGTH) {
+    // Kinesis counts Unicode characters, not UTF-16 code units.
+    const characters = typeof value === 'string' ? [...value].length : 0;
+    if (characters < 1 || characters > MAX_KEY_LENGTH) {
       throw new InputError(`\`partitionKey\` constant must be 1-${MAX_KEY_LENGTH} characters, got ${JSON.stringify(value)}`);
     }
     return new PartitionKey(undefined, 1, 1, value);

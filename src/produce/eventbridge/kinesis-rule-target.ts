@@ -67,7 +67,10 @@ export class KinesisRuleTarget implements events.IRuleTarget {
       return;
     }
     if (key instanceof kms.Key) {
-      // SQS encrypts what EventBridge sends with the queue's key, on EventBridge's behalf.
+      // SQS encrypts what EventBridge sends with the queue's key, on EventBridge's behalf. No
+      // aws:SourceArn condition: AWS documents one for an event bus's own key, not for a
+      // target queue's, and one EventBridge did not meet would lose every dead letter; the
+      // queue's policy already admits this rule only.
       key.addToResourcePolicy(new iam.PolicyStatement({
         principals: [new iam.ServicePrincipal(EVENTS)],
         actions: ['kms:Decrypt', 'kms:GenerateDataKey'],

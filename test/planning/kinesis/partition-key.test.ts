@@ -571,6 +571,10 @@ describe('PartitionKey.constant()', () => {
     expectInputError(() => PartitionKey.constant(value), `\`partitionKey\` constant must be 1-256 characters, got ${JSON.stringify(value)}`);
   });
 
+  test('counts Unicode characters, as Kinesis does: 256 emoji are a valid key', () => {
+    expect(PartitionKey.constant('🚀'.repeat(256)).constantValue).toHaveLength(512);
+  });
+
   test('reads as a field or a random key in messages otherwise', () => {
     expect(PartitionKey.field('customerId').toString()).toBe('\'customerId\'');
     expect(PartitionKey.random().toString()).toBe('a random key per record');
