@@ -11,7 +11,7 @@ import {
   batchRequestTemplate, BATCH_RESPONSE_TEMPLATE, CLIENT_ERROR_RESPONSE_TEMPLATE, recordRequestTemplate, RECORD_RESPONSE_TEMPLATE,
   SERVER_ERROR_RESPONSE_TEMPLATE,
 } from './mapping-templates';
-import { acknowledgeKeyWildcards, acknowledgeMethodAuthorization, acknowledgeNoWebAcl } from './nag-acknowledgements';
+import { acknowledgeMethodAuthorization, acknowledgeNoWebAcl } from './nag-acknowledgements';
 import { createProducerApiAlarms } from './producer-api-alarms';
 import { ProducerApiMetrics } from './producer-api-metrics';
 import { ApiGatewayProducerSettings, apiGatewayProducerSettings } from './producer-settings';
@@ -20,6 +20,7 @@ import { fail, withPath } from '../../common/input-error';
 import { AlarmFactory } from '../../monitoring/alarm-factory';
 import { PartitionKey } from '../../planning/kinesis/partition-key';
 import { ApiGatewayWriteTarget } from '../../source/writer-binding';
+import { acknowledgeWriteGrant } from '../nag-acknowledgements';
 import { bindProducer } from '../producer-binding';
 
 const JSON_CONTENT = 'application/json';
@@ -154,7 +155,7 @@ export class ApiGatewayProducer extends Construct {
       assumedBy: new iam.ServicePrincipal('apigateway.amazonaws.com'),
       description: `API Gateway puts records on ${props.source.sourceName} for ${this.node.path}`,
     });
-    acknowledgeKeyWildcards(role, binding.grantWrite(role));
+    acknowledgeWriteGrant(role, binding.grantWrite(role));
     this.role = role;
 
     let api: apigateway.RestApi | undefined;

@@ -1,6 +1,5 @@
 import { Validations } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
-import * as iam from 'aws-cdk-lib/aws-iam';
 import { IConstruct } from 'constructs';
 
 /**
@@ -34,19 +33,3 @@ export function acknowledgeMethodAuthorization(method: IConstruct, authorizer: a
   });
 }
 
-/**
- * Acknowledges cdk-nag AwsSolutions-IAM5 on the wildcard actions of the write grant
- * (`kms:ReEncrypt*`, `kms:GenerateDataKey*`: aws-cdk-lib's encrypt grant on the stream's
- * own key, which Kinesis calls to encrypt records the role puts). Only the actions the
- * grant has are acknowledged: none for a stream without a customer-managed key.
- */
-export function acknowledgeKeyWildcards(role: IConstruct, grant: iam.Grant): void {
-  const actions = new Set(grant.principalStatements.flatMap(s => s.actions).filter(a => a.startsWith('kms:') && a.endsWith('*')));
-  for (const action of actions) {
-    Validations.of(role).acknowledge({
-      id: `AwsSolutions-IAM5[Action::${action}]`,
-      reason: 'aws-cdk-lib\'s encrypt grant on the stream\'s own key, scoped to that key: Kinesis uses it to encrypt the records '
-        + 'the role puts.',
-    });
-  }
-}

@@ -1,4 +1,4 @@
-import { Annotations, CustomResource, Fn, Stack, Validations } from 'aws-cdk-lib';
+import { Annotations, CustomResource, Fn, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as dms from 'aws-cdk-lib/aws-dms';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -9,6 +9,7 @@ import { DmsTaskConfig, resolveDmsTask } from './dms-task-config';
 import { StartReplicationTask } from './start-replication-task';
 import { withPath } from '../../common/input-error';
 import { AlarmFactory } from '../../monitoring/alarm-factory';
+import { acknowledgeWriteGrant } from '../nag-acknowledgements';
 import { bindProducer } from '../producer-binding';
 
 /** The scope of the producer's warnings: `cdk-streaming-pipelines:DmsProducer:<id>`. */
@@ -68,14 +69,7 @@ export class DmsProducer extends Construct {
     this.role = role;
     const target = binding.dmsTarget(role.roleArn);
     const grant = binding.grantWrite(role);
-    if (grant.principalStatements.some(st => st.actions.some(a => a.startsWith('kms:')))) {
-      for (const finding of ['Action::kms:ReEncrypt*', 'Action::kms:GenerateDataKey*']) {
-        Validations.of(role).acknowledge({
-          id: `AwsSolutions-IAM5[${finding}]`,
-          reason: 'aws-cdk-lib\'s grantEncrypt lets DMS encrypt records with the stream\'s one customer-managed key.',
-        });
-      }
-    }
+    acknowledgeWriteGrant(role, grant);
     if (target.kinesisSettings?.streamArn) {
       // DMS documents kinesis:DescribeStream next to PutRecord(s) as the minimum for a Kinesis
       // target: https://docs.aws.amazon.com/dms/latest/userguide/CHAP_Target.Kinesis.html#CHAP_Target.Kinesis.Prerequisites
