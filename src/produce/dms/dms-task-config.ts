@@ -1,25 +1,13 @@
 import { Duration, Token } from 'aws-cdk-lib';
-import { DmsMigrationType, DmsPartitionBy, DmsTable } from './dms-producer-props';
+import { DmsMigrationType, DmsPartitionBy, DmsProducerProps, DmsTable } from './dms-producer-props';
 import { checkKnown, checkPositive, checkRange } from '../../common/checks';
 import { count } from '../../common/format';
 import { InputError } from '../../common/input-error';
 import { PartitionKey } from '../../planning/kinesis/partition-key';
+import { ProducerProps } from '../producer-props';
 
 /** What `resolveDmsTask` reads: the DMS-specific props of `DmsProducerProps`. */
-export interface DmsTaskInput {
-  readonly sourceEndpointArn: string;
-  readonly replicationInstanceArn: string;
-  readonly tables: DmsTable[];
-  readonly migrationType?: DmsMigrationType;
-  readonly partitionBy?: DmsPartitionBy;
-  readonly distinctKeys?: number;
-  readonly hottestKeyShare?: number;
-  readonly includeTransactionDetails?: boolean;
-  readonly includeControlDetails?: boolean;
-  readonly includeNullAndEmpty?: boolean;
-  readonly taskIdentifier?: string;
-  readonly latencyObjective?: Duration;
-}
+export type DmsTaskInput = Omit<DmsProducerProps, keyof ProducerProps>;
 
 /** The Kinesis settings the producer adds to the source's `dmsTarget()` (the stream and the role). */
 export interface DmsMessageSettings {
