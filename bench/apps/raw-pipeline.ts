@@ -5,7 +5,7 @@
  * S3 archive with date prefixes, plus Parquet, the catalog and the registry.
  *
  * - ingest (raw-ingest.ts): the key, the on-call topic, both streams and their alarms;
- * - governance (raw-schema.ts): the Glue Schema Registry with the orders' Avro schema;
+ * - governance (raw-schema.ts): the Glue Schema Registry with the orders' JSON Schema;
  * - producers (raw-producers.ts, raw-api-gateway.ts, raw-dms.ts): a REST API putting clicks
  *   on the clickstream through Kinesis integrations (mapping templates, request models and
  *   validation, throttled stage with access logs, the account's CloudWatch role, alarms),
@@ -27,8 +27,8 @@
  *   materialized view and the typed view over it.
  *
  * It deliberately imports nothing from src/ or examples/: what the library computes
- * (shard counts, thresholds, retry and age settings, handler configuration, the Avro
- * definition and the Glue columns, the warehouse's SQL, the producers' mapping templates,
+ * (shard counts, thresholds, retry and age settings, handler configuration, the JSON
+ * Schema and the Glue columns, the warehouse's SQL, the producers' mapping templates,
  * request models, throttling and DMS task JSON) is written out. bench/check-equivalence.ts fails the
  * benchmark if the two templates drift apart, so the comparison stays like for like.
  */
