@@ -34,6 +34,8 @@ const BUNDLES = [
   'analytics/start-application-is-complete.lambda/index.js',
   'sinks/redshift/redshift-sql-on-event.lambda/index.js',
   'sinks/redshift/redshift-sql-is-complete.lambda/index.js',
+  'produce/dms/start-replication-task-on-event.lambda/index.js',
+  'produce/dms/start-replication-task-is-complete.lambda/index.js',
 ];
 
 /**

@@ -5,7 +5,12 @@
  * S3 archive with date prefixes, plus Parquet, the catalog and the registry.
  *
  * - ingest (raw-ingest.ts): the key, the on-call topic, both streams and their alarms;
- * - governance (raw-schema.ts): the Glue Schema Registry with the orders' Avro schema;
+ * - governance (raw-schema.ts): the Glue Schema Registry with the orders' JSON Schema;
+ * - producers (raw-producers.ts, raw-api-gateway.ts, raw-dms.ts): a REST API putting clicks
+ *   on the clickstream through Kinesis integrations (mapping templates, request models and
+ *   validation, throttled stage with access logs, the account's CloudWatch role, alarms),
+ *   and the orders database's change data capture through DMS (target endpoint and role,
+ *   replication task, started after deploy by a custom resource, latency alarms);
  * - processing (raw-processing.ts, raw-consumer.ts, raw-failure-bucket.ts): the fraud
  *   detector and the spend aggregate, with their consumers, S3 failure buckets and alarms;
  * - storage (raw-storage.ts, raw-lake-delivery.ts, raw-search.ts): the access-logs
@@ -22,8 +27,9 @@
  *   materialized view and the typed view over it.
  *
  * It deliberately imports nothing from src/ or examples/: what the library computes
- * (shard counts, thresholds, retry and age settings, handler configuration, the Avro
- * definition and the Glue columns, the warehouse's SQL) is written out. bench/check-equivalence.ts fails the
+ * (shard counts, thresholds, retry and age settings, handler configuration, the JSON
+ * Schema and the Glue columns, the warehouse's SQL, the producers' mapping templates,
+ * request models, throttling and DMS task JSON) is written out. bench/check-equivalence.ts fails the
  * benchmark if the two templates drift apart, so the comparison stays like for like.
  */
 import { Stack } from 'aws-cdk-lib';
@@ -31,6 +37,7 @@ import { REFERENCE_ENV, STACK_ID } from './names';
 import { addAnalyticsLayer } from './raw-analytics-layer';
 import { addIngestLayer } from './raw-ingest';
 import { addProcessingLayer } from './raw-processing';
+import { addProducerLayer } from './raw-producers';
 import { addSchemaRegistry } from './raw-schema';
 import { addStorageLayer } from './raw-storage';
 import { addWarehouseLayer } from './raw-warehouse';
@@ -40,6 +47,8 @@ synthApp(app => {
   const stack = new Stack(app, STACK_ID, { env: REFERENCE_ENV });
   const ingest = addIngestLayer(stack);
   addSchemaRegistry(stack);
+  // Where the library's layer is: right after the streams, before processing.
+  addProducerLayer(stack, ingest);
   addProcessingLayer(stack, ingest);
   addStorageLayer(stack, ingest);
   addAnalyticsLayer(stack, ingest);

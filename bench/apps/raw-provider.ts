@@ -10,7 +10,7 @@ import * as cr from 'aws-cdk-lib/custom-resources';
  * The cdk-nag findings on aws-cdk-lib's Provider framework, acknowledged as the library
  * does: shared by the raw apps' waiting custom resources (MSK multi-VPC connectivity in
  * raw-kafka-cluster.ts, the Managed Flink start in raw-stream-analytics.ts, the warehouse's
- * Redshift SQL in raw-warehouse.ts).
+ * Redshift SQL in raw-warehouse.ts, the DMS task start in raw-dms.ts).
  */
 export function acknowledgeProvider(provider: cr.Provider): void {
   const arnOf = (fn: lambda.IFunction) => {
