@@ -114,6 +114,10 @@ export class DmsProducer extends Construct {
         latencyObjectiveSeconds: this.config.latencyObjective.toSeconds(),
         expectRunning: startAfterDeploy,
       });
+      // Created once the task runs, so that a first deployment does not page while it starts.
+      if (this.started) {
+        alarms.alarms.forEach(alarm => alarm.node.addDependency(this.started!));
+      }
     }
     this.alarms = alarms.alarms;
   }

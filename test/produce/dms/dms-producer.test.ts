@@ -1,4 +1,4 @@
-import { Duration, Stack } from 'aws-cdk-lib';
+import { CfnElement, Duration, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -251,6 +251,16 @@ describe('DmsProducer: alarms', () => {
     // The library starts the task: a running task reports its target latency, so none means stopped or failed.
     expect(found.TargetLatencyAlarm.TreatMissingData).toBe('breaching');
     expect(found.TargetLatencyAlarm.AlarmDescription).toContain('It also fires when the task stops reporting (stopped or failed)');
+  });
+
+  test('the alarms are created once the task runs, so that a first deployment does not page while it starts', () => {
+    const { stack, producer, template } = dmsProducer();
+    const startId = stack.getLogicalId(producer.started!.node.defaultChild as CfnElement);
+    const alarms = Object.entries(template().findResources('AWS::CloudWatch::Alarm')).filter(([id]) => id.startsWith('Cdc'));
+    expect(alarms).toHaveLength(2);
+    for (const [, alarm] of alarms) {
+      expect((alarm as any).DependsOn).toEqual(expect.arrayContaining([startId]));
+    }
   });
 
   test('a task the user starts: missing target latency is quiet; default objective 5 minutes; one action for all', () => {
