@@ -57,7 +57,15 @@ const TABLE_MAPPINGS = {
 /** Task log on; a record that fails stops the task rather than being skipped; no table matched fails the start. */
 const TASK_SETTINGS = {
   Logging: { EnableLogging: true },
-  ErrorBehavior: { DataErrorPolicy: 'STOP_TASK', DataTruncationErrorPolicy: 'STOP_TASK', FailOnNoTablesCaptured: true },
+  ErrorBehavior: {
+    DataErrorPolicy: 'STOP_TASK',
+    DataTruncationErrorPolicy: 'STOP_TASK',
+    TableErrorPolicy: 'STOP_TASK',
+    ApplyErrorDeletePolicy: 'STOP_TASK',
+    ApplyErrorInsertPolicy: 'STOP_TASK',
+    ApplyErrorUpdatePolicy: 'STOP_TASK',
+    FailOnNoTablesCaptured: true,
+  },
 };
 
 /** Adds the orders' change data capture as construct `OrdersCdc` under `scope`, paging `action`. */
@@ -109,7 +117,7 @@ export function addOrdersCdc(scope: Construct, stream: kinesis.Stream, action: c
     replicationTaskSettings: JSON.stringify(TASK_SETTINGS),
   });
 
-  addStart(producer, task);
+  const started = addStart(producer, task);
 
   // The task's resource id, the ReplicationTaskIdentifier dimension: the last part of its ARN.
   const taskId = Fn.select(6, Fn.split(':', task.ref));
@@ -123,6 +131,8 @@ export function addOrdersCdc(scope: Construct, stream: kinesis.Stream, action: c
     const a = new cloudwatch.Alarm(producer, id, props);
     a.addAlarmAction(action);
     a.addOkAction(action);
+    // Created once the task runs: no page while a first deployment starts it.
+    a.node.addDependency(started);
   };
   const label = `DMS producer ${producer.node.path}`;
   alarm('SourceLatencyAlarm', {
@@ -155,7 +165,7 @@ export function addOrdersCdc(scope: Construct, stream: kinesis.Stream, action: c
  * delete a running one, so a custom resource starts (or resumes) it and holds the deployment
  * until it runs, and stops it before deletion.
  */
-function addStart(producer: Construct, task: dms.CfnReplicationTask): void {
+function addStart(producer: Construct, task: dms.CfnReplicationTask): CustomResource {
   const start = new Construct(producer, 'Start');
   const role = new iam.Role(start, 'HandlerRole', {
     assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
@@ -212,4 +222,5 @@ function addStart(producer: Construct, task: dms.CfnReplicationTask): void {
   });
   // After the task; and the handlers' policy must outlive the Delete, which stops the task.
   resource.node.addDependency(task, role);
+  return resource;
 }
