@@ -40,12 +40,22 @@ describe('ApiGatewayProducer with a new API, by default', () => {
       { DataTraceEnabled: false, HttpMethod: '*', LoggingLevel: 'ERROR', MetricsEnabled: true, ResourcePath: '/*' },
       // Each method repeats the logging and metrics: its settings replace the stage's.
       {
-        DataTraceEnabled: false, HttpMethod: 'POST', LoggingLevel: 'ERROR', MetricsEnabled: true, ResourcePath: '/~1records',
-        ThrottlingRateLimit: 100, ThrottlingBurstLimit: 100,
+        DataTraceEnabled: false,
+        HttpMethod: 'POST',
+        LoggingLevel: 'ERROR',
+        MetricsEnabled: true,
+        ResourcePath: '/~1records',
+        ThrottlingRateLimit: 100,
+        ThrottlingBurstLimit: 100,
       },
       {
-        DataTraceEnabled: false, HttpMethod: 'POST', LoggingLevel: 'ERROR', MetricsEnabled: true, ResourcePath: '/~1records~1batch',
-        ThrottlingRateLimit: 100, ThrottlingBurstLimit: 100,
+        DataTraceEnabled: false,
+        HttpMethod: 'POST',
+        LoggingLevel: 'ERROR',
+        MetricsEnabled: true,
+        ResourcePath: '/~1records~1batch',
+        ThrottlingRateLimit: 100,
+        ThrottlingBurstLimit: 100,
       },
     ]);
     expect(producer.throttling).toEqual({ rateLimit: 100, burstLimit: 100 });

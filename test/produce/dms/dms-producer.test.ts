@@ -256,9 +256,9 @@ describe('DmsProducer: alarms', () => {
   test('the alarms are created once the task runs, so that a first deployment does not page while it starts', () => {
     const { stack, producer, template } = dmsProducer();
     const startId = stack.getLogicalId(producer.started!.node.defaultChild as CfnElement);
-    const alarms = Object.entries(template().findResources('AWS::CloudWatch::Alarm')).filter(([id]) => id.startsWith('Cdc'));
-    expect(alarms).toHaveLength(2);
-    for (const [, alarm] of alarms) {
+    const cdcAlarms = Object.entries(template().findResources('AWS::CloudWatch::Alarm')).filter(([id]) => id.startsWith('Cdc'));
+    expect(cdcAlarms).toHaveLength(2);
+    for (const [, alarm] of cdcAlarms) {
       expect((alarm as any).DependsOn).toEqual(expect.arrayContaining([startId]));
     }
   });
