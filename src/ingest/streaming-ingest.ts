@@ -9,6 +9,7 @@ import { KinesisSourceCore } from './kinesis-source-core';
 import { createStreamAlarms } from './stream-alarms';
 import { StreamMetrics } from './stream-metrics';
 import { StreamingIngestProps } from './streaming-ingest-props';
+import { declaredRecordsPerSecond } from './writer-registry';
 import { checkRange } from '../common/checks';
 import { num, usd } from '../common/format';
 import { fail, InputError, withPath } from '../common/input-error';
@@ -326,7 +327,8 @@ export class StreamingIngest extends Construct implements IStreamSource {
     if (!load) {
       return;
     }
-    const declaredRecords = declared.ingestRecordsPerSecond === undefined ? '' : `${num(declared.ingestRecordsPerSecond, 0)} records/s and `;
+    const records = declaredRecordsPerSecond(declared);
+    const declaredRecords = records === undefined ? '' : `${num(records, 0)} records/s and `;
     this.warn('writersAboveWorkload', `The writers of ${this.node.path} (${this.writerList()}) put ${num(load.recordsPerSecond, 0)} records/s`
       + ` and ${num(load.mibPerSecond)} MiB/s together, more than \`workload\` states `
       + `(${declaredRecords}${num(declared.ingestMibPerSecond)} MiB/s): the stream is sized for the writers. State the workload to match, `

@@ -88,7 +88,7 @@ export class WriterRegistry extends Construct {
 }
 
 /** The records/s a workload states, directly or through its record size. */
-function declaredRecordsPerSecond(declared: StreamWorkload): number | undefined {
+export function declaredRecordsPerSecond(declared: StreamWorkload): number | undefined {
   return declared.ingestRecordsPerSecond
     ?? (declared.averageRecordBytes ? declared.ingestMibPerSecond * BYTES_PER_MIB / declared.averageRecordBytes : undefined);
 }

@@ -90,11 +90,15 @@ describe('writers of a Kinesis source', () => {
     const ingest = new StreamingIngest(stack, 'Clicks', { workload: { ingestMibPerSecond: 1 } });
     bind(ingest, stack, 'Big', { recordsPerSecond: 100, averageRecordBytes: 100 * 1024 });
     bind(ingest, stack, 'Unsized', { recordsPerSecond: 10 });
+    const sized = new StreamingIngest(stack, 'Sized', { workload: { ingestMibPerSecond: 1, averageRecordBytes: 512 } });
+    bind(sized, stack, 'Api', { recordsPerSecond: 3_000 });
 
     expect(ingest.plan!.workload.ingestMibPerSecond).toBeCloseTo(100 * 100 / 1024, 9);
     expect(ingest.plan!.shardCount).toBe(10);
     expect(warnings(stack, '/TestStack/Clicks')).toEqual([expect.stringMatching(
       /^The writers of TestStack\/Clicks \(Big 100 records\/s, Unsized 10 records\/s\) put 110 records\/s and 9\.77 MiB\/s together, more than `workload` states \(1 MiB\/s\)/)]);
+    // A workload with a record size states its records/s, and the warning says so.
+    expect(warnings(stack, '/TestStack/Sized')).toEqual([expect.stringContaining('more than `workload` states (2,048 records/s and 1 MiB/s)')]);
   });
 
   test('above a new on-demand stream\'s capacity, without a workload, are a warning', () => {
