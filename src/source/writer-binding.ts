@@ -65,9 +65,9 @@ export interface IWriterBinding {
   readonly resource: IConstruct;
 
   /**
-   * Permits putting records, and nothing else: `kinesis:PutRecord` and
+   * Permits putting records, and nothing else. A Kinesis stream: `kinesis:PutRecord` and
    * `kinesis:PutRecords` on the stream, and encrypting with its customer-managed key if it
-   * has one.
+   * has one. A Kafka topic: writing to the topic as a Kafka client (`KafkaTopic.grantWrite()`).
    */
   grantWrite(grantee: iam.IGrantable): iam.Grant;
 
