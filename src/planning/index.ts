@@ -1,4 +1,5 @@
 export * from './cost';
+export * from './firehose';
 export * from './flink';
 export * from './kinesis';
 export * from './msk';
