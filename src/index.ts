@@ -8,3 +8,4 @@ export * from './schema';
 export * from './kafka';
 export * from './analytics';
 export * from './produce';
+export * from './pipeline';
