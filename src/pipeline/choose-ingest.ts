@@ -1,6 +1,6 @@
 import { IngestChoice } from './ingest-choice';
-import { IngestCost, IngestDecision } from './ingest-decision';
 import { priceChoices } from './ingest-costs';
+import { IngestCost, IngestDecision } from './ingest-decision';
 import { PipelineRequirements } from './pipeline-requirements';
 import { FIREHOSE_MIN_LATENCY_SECONDS, KINESIS_MAX_REPLAY_HOURS, resolveRequirements, ResolvedRequirements } from './resolved-requirements';
 import { count, num, row, usd } from '../common/format';
@@ -126,7 +126,7 @@ function decideChoice(r: ResolvedRequirements): Verdict {
     ...(r.deliveryOnly
       ? {
         runnerUp: IngestChoice.FIREHOSE,
-        runnerUpReason: `Firehose would fit delivery to storage only, but the reference architecture gives it 60–900 s of latency, `
+        runnerUpReason: 'Firehose would fit delivery to storage only, but the reference architecture gives it 60–900 s of latency, '
           + `above the ${seconds(fastSeconds!)} acceptable.`,
       }
       : {

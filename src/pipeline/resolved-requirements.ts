@@ -59,7 +59,7 @@ export function resolveRequirements(r: PipelineRequirements): ResolvedRequiremen
   const stated = r.workload.pollingConsumers === undefined && r.workload.enhancedFanOutConsumers === undefined
     ? undefined : (r.workload.pollingConsumers ?? 0) + (r.workload.enhancedFanOutConsumers ?? 0);
   if (r.independentConsumers !== undefined && stated !== undefined && stated !== r.independentConsumers) {
-    throw new InputError(`\`independentConsumers\` and \`workload.pollingConsumers\` + \`workload.enhancedFanOutConsumers\` disagree: `
+    throw new InputError('`independentConsumers` and `workload.pollingConsumers` + `workload.enhancedFanOutConsumers` disagree: '
       + `got ${r.independentConsumers} and ${stated}: state the readers once, or make both counts the same`);
   }
   const independentConsumers = r.independentConsumers ?? (stated !== undefined && stated > 0 ? stated : 1);
@@ -68,7 +68,7 @@ export function resolveRequirements(r: PipelineRequirements): ResolvedRequiremen
   const tasks = r.oneAtATimeTasks ?? false;
   const replay = r.replay?.toHumanString();
   if (deliveryOnly && replayHours !== undefined) {
-    throw new InputError(`\`deliveryOnly\` and \`replay\` contradict: delivery to storage only keeps nothing to replay `
+    throw new InputError('`deliveryOnly` and `replay` contradict: delivery to storage only keeps nothing to replay '
       + `(Firehose: replay "Not supported"), got \`replay\` ${replay}: re-read the delivered objects instead and drop \`replay\`, `
       + 'or drop `deliveryOnly` for a Kinesis stream that keeps 24 h–365 days');
   }
