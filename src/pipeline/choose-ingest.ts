@@ -51,9 +51,9 @@ export class ChooseIngest {
    */
   public static decide(requirements: PipelineRequirements): IngestDecision {
     const r = resolveRequirements(requirements);
-    const costs = priceChoices(requirements, r);
     const verdict = decideChoice(r);
-    const warnings = decisionWarnings(r, verdict, costs);
+    const { costs, unpriced } = priceChoices(requirements, r, verdict.choice);
+    const warnings = [...decisionWarnings(r, verdict, costs), ...unpriced];
     const decision = { ...verdict, costs, warnings };
     return { ...decision, summary: summarise(decision) };
   }

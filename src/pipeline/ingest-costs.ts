@@ -3,10 +3,13 @@ import { IngestChoice } from './ingest-choice';
 import { IngestCost } from './ingest-decision';
 import { PipelineRequirements } from './pipeline-requirements';
 import { KINESIS_MAX_REPLAY_HOURS, ResolvedRequirements } from './resolved-requirements';
+import { InputError } from '../common/input-error';
+import { CostEstimate } from '../planning/cost/cost-estimate';
 import { priceDirectPut, resolveFirehosePrices } from '../planning/firehose/firehose-pricing';
 import { KinesisLimits } from '../planning/kinesis/kinesis-limits';
 import { ShardSizing } from '../planning/kinesis/shard-sizing';
 import { BrokerSizing } from '../planning/msk/broker-sizing';
+import { PlanWarning } from '../planning/plan-warning';
 
 /**
  * Prices each applicable choice with the planners.
@@ -17,27 +20,43 @@ import { BrokerSizing } from '../planning/msk/broker-sizing';
  * consumer and retention = replay (24 hours without replay, the same as the stream, so the
  * two compare like for like). Firehose: direct PUT, only when the records go to storage only.
  */
-export function priceChoices(input: PipelineRequirements, r: ResolvedRequirements): IngestCost[] {
+export function priceChoices(input: PipelineRequirements, r: ResolvedRequirements, chosen: IngestChoice): PricedChoices {
   const w = input.workload;
   const readersStated = w.pollingConsumers !== undefined || w.enhancedFanOutConsumers !== undefined;
   const kinesisHours = Math.min(Math.max(Math.ceil(r.replayHours ?? 0), KinesisLimits.MIN_RETENTION_HOURS), KINESIS_MAX_REPLAY_HOURS);
-  const kinesis = ShardSizing.plan(readersStated ? w : { ...w, pollingConsumers: r.independentConsumers }, {
+  const costs: IngestCost[] = [];
+  const unpriced: PlanWarning[] = [];
+  // A service only compared with the choice may not fit the workload at all (more than a
+  // stream's 10,000 shards, a cluster's brokers): said, not thrown. The choice must fit.
+  const price = (choice: IngestChoice, plan: () => CostEstimate) => {
+    try {
+      const estimate = plan();
+      costs.push({ choice, monthlyUsd: estimate.monthlyUsd, estimate });
+    } catch (e) {
+      if (!(e instanceof InputError) || choice === chosen) {
+        throw e;
+      }
+      unpriced.push({ id: 'choiceNotPriced', message: `${choice} is not priced for comparison: ${e.message}` });
+    }
+  };
+  price(IngestChoice.KINESIS, () => ShardSizing.plan(readersStated ? w : { ...w, pollingConsumers: r.independentConsumers }, {
     retention: Duration.hours(kinesisHours),
     prices: input.kinesisPrices,
-  });
-  const msk = BrokerSizing.plan({
+  }).cost);
+  price(IngestChoice.MSK, () => BrokerSizing.plan({
     ingestMibPerSecond: w.ingestMibPerSecond,
     consumerGroups: r.independentConsumers,
     retention: Duration.hours(r.replayHours ?? KinesisLimits.MIN_RETENTION_HOURS),
     headroom: w.headroom,
-  }, { prices: input.kafkaPrices, kinesisPrices: input.kinesisPrices });
-  const costs: IngestCost[] = [
-    { choice: IngestChoice.KINESIS, monthlyUsd: kinesis.cost.monthlyUsd, estimate: kinesis.cost },
-    { choice: IngestChoice.MSK, monthlyUsd: msk.cost.monthlyUsd, estimate: msk.cost },
-  ];
+  }, { prices: input.kafkaPrices, kinesisPrices: input.kinesisPrices }).cost);
   if (r.deliveryOnly && !r.kafkaProtocol) {
-    const firehose = priceDirectPut(resolveFirehosePrices(input.firehosePrices), r.workload);
-    costs.push({ choice: IngestChoice.FIREHOSE, monthlyUsd: firehose.monthlyUsd, estimate: firehose });
+    price(IngestChoice.FIREHOSE, () => priceDirectPut(resolveFirehosePrices(input.firehosePrices), r.workload));
   }
-  return costs;
+  return { costs, unpriced };
+}
+
+/** The choices priced, and why any was not. */
+export interface PricedChoices {
+  readonly costs: IngestCost[];
+  readonly unpriced: PlanWarning[];
 }

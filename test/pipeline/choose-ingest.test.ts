@@ -182,3 +182,20 @@ describe('contradictions and invalid figures', () => {
     expect(d.reason).toContain('2 independent consumers');
   });
 });
+
+describe('ChooseIngest: a service that cannot take the workload', () => {
+  test('is left unpriced, with the reason, when it is only compared with the choice', () => {
+    // 5,000 MiB/s: 5,000 shards are within a stream's 10,000; no MSK cluster of 60 brokers carries it.
+    const decision = ChooseIngest.decide({ workload: { ingestMibPerSecond: 5_000, averageRecordBytes: 1_024 } });
+    expect(decision.choice).toBe(IngestChoice.KINESIS);
+    expect(decision.costs.map(c => c.choice)).toEqual([IngestChoice.KINESIS]);
+    expect(decision.warnings.map(w => w.id)).toEqual(['choiceNotPriced']);
+    expect(decision.warnings[0].message).toBe('MSK is not priced for comparison: `workload` needs more than 60 brokers of every '
+      + 'Standard size, the most a cluster can have: split the workload across clusters');
+  });
+
+  test('is an error when it is the choice', () => {
+    expect(() => ChooseIngest.decide({ kafkaProtocol: true, workload: { ingestMibPerSecond: 5_000 } }))
+      .toThrow(/^`workload` needs more than 60 brokers/);
+  });
+});
