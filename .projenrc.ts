@@ -83,7 +83,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     dirs: ['src'],
     devdirs: ['test', 'examples', 'bench', 'projenrc', '.projenrc.ts'],
   },
-  gitignore: ['cdk.out', '/bench/.build', '.jsii.tabl.json', '/.ci/work'],
+  // `/node_modules` as a file too: a worktree's node_modules is a symlink, which `node_modules/` does not match.
+  gitignore: ['cdk.out', '/bench/.build', '.jsii.tabl.json', '/.ci/work', '/node_modules'],
 });
 
 // The shipped handlers' modules import the AWS SDK, which the Lambda runtime provides
