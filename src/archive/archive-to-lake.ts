@@ -93,10 +93,16 @@ export class ArchiveToLake extends Construct {
    * @default - none: `athenaWorkgroup` was not set
    */
   public readonly workgroupName?: string;
+  /**
+   * The record fields the lake is partitioned by after the date, with Firehose dynamic
+   * partitioning (billed per GB on top of ingestion); empty when partitioned by date only.
+   */
+  public readonly partitionBy: string[];
+  /** Whether producers write to the delivery stream directly (direct PUT): no source was given. */
+  public readonly directPut: boolean;
 
   private readonly alarmFactory: AlarmFactory;
   private readonly metrics: DeliveryStreamMetrics;
-  private readonly directPut: boolean;
   /** The Firehose metric of how far behind the source it reads, when it publishes one. */
   private readonly readLagMetricName?: string;
 
@@ -104,7 +110,8 @@ export class ArchiveToLake extends Construct {
     super(scope, id);
     this.format = props.format ?? ArchiveFormat.json();
     this.encryptionKey = props.encryptionKey;
-    const partitioned = (props.partitionBy ?? []).length > 0;
+    this.partitionBy = [...props.partitionBy ?? []];
+    const partitioned = this.partitionBy.length > 0;
     const { interval, size } = withPath(this, () => checkBuffering(props, this.format._converts, partitioned));
     const layout = withPath(this, () => lakeLayout(props.prefix ?? 'events/', props.errorPrefix ?? 'errors/', props.partitionBy));
     this.prefix = layout.prefix;

@@ -1,4 +1,4 @@
-import { Aspects, Names, Validations } from 'aws-cdk-lib';
+import { Aspects, Duration, Names, Validations } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kinesis from 'aws-cdk-lib/aws-kinesis';
@@ -76,6 +76,10 @@ export class ShardConsumer extends Construct {
    * @default - none: the consumer records failures in `failureBucket` or `onFailure`
    */
   public readonly failureQueue?: sqs.IQueue;
+  /** The most records handed to the function in one invocation. */
+  public readonly batchSize: number;
+  /** How long Lambda gathers records before invoking with fewer than `batchSize`. */
+  public readonly maxBatchingWindow: Duration;
 
   private readonly alarmFactory: AlarmFactory;
   private readonly metrics: ConsumerMetrics;
@@ -86,6 +90,8 @@ export class ShardConsumer extends Construct {
     this.source = source;
     this.handler = handler;
     const settings = withPath(this, () => resolveMappingSettings(props, source.retention));
+    this.batchSize = settings.batchSize;
+    this.maxBatchingWindow = settings.maxBatchingWindow;
     if (!handler.role) {
       // Lambda checks the role's permissions when it creates the mapping: it must be grantable.
       fail(this, '`handler` has no role to grant reading to (imported with `Function.fromFunctionArn()`): import it '

@@ -20,4 +20,20 @@ export interface FirehosePriceList {
    *   project's AWS facts, not confirmed against the pricing page)
    */
   readonly directPutIngestPerGbUsd?: number;
+
+  /**
+   * Price of one GB converted to Parquet or ORC (record format conversion), billed on the
+   * GB ingested.
+   *
+   * @default 0.018 (us-east-1; recorded in the project's AWS facts, unconfirmed)
+   */
+  readonly formatConversionPerGbUsd?: number;
+
+  /**
+   * Price of one GB processed by dynamic partitioning. Dynamic partitioning also bills each
+   * S3 object delivered and each hour of JQ processing, which are not priced here.
+   *
+   * @default 0.020 (us-east-1; recorded in the project's AWS facts, unconfirmed)
+   */
+  readonly dynamicPartitioningPerGbUsd?: number;
 }
