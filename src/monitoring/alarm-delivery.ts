@@ -26,12 +26,15 @@ const MARK_ID = 'CdkStreamingPipelinesAlarmDelivery';
  * imported topic, or a key imported, is the user's to check (see README).
  *
  * Checked when the app is synthesized, after every statement the user adds.
+ *
+ * @param alarm an alarm the action is for; an SNS action's ARN is its topic's, whatever
+ *   the alarm, so a pipeline can prepare its topic before any of its alarms exist
  */
-export function deliverAlarmsTo(action: cloudwatch.IAlarmAction, scope: Construct, alarm: cloudwatch.IAlarm): void {
+export function deliverAlarmsTo(action: cloudwatch.IAlarmAction, scope: Construct, alarm?: cloudwatch.IAlarm): void {
   if (!(action instanceof cw_actions.SnsAction)) {
     return;
   }
-  const topicArn = action.bind(scope, alarm).alarmActionArn;
+  const topicArn = action.bind(scope, alarm as cloudwatch.IAlarm).alarmActionArn;
   const topic = scope.node.root.node.findAll().find((c): c is sns.Topic => c instanceof sns.Topic && c.topicArn === topicArn);
   if (topic === undefined || topic.node.tryFindChild(MARK_ID)) {
     return;

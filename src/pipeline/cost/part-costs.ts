@@ -1,0 +1,232 @@
+import { Duration, Token } from 'aws-cdk-lib';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { PipelinePriceList } from './pipeline-price-list';
+import { US_EAST_1_LAMBDA_PRICES, US_EAST_1_STORAGE_PRICES } from './us-east-1-service-prices';
+import { StreamAnalytics } from '../../analytics/stream-analytics';
+import { ArchiveToLake } from '../../archive/archive-to-lake';
+import { ShardConsumer } from '../../consume/shard-consumer';
+import { StreamingIngest } from '../../ingest/streaming-ingest';
+import { KafkaBridge } from '../../kafka/kafka-bridge';
+import { KafkaS3Sink } from '../../kafka/kafka-s3-sink';
+import { KafkaTopic } from '../../kafka/kafka-topic';
+import { billedItem, BYTES_PER_GB, cents, SECONDS_PER_MONTH } from '../../planning/cost/billing';
+import { CostEstimate } from '../../planning/cost/cost-estimate';
+import { CostItem } from '../../planning/cost/cost-item';
+import { FIREHOSE_RECORD_ROUNDING_BYTES, resolveFirehosePrices } from '../../planning/firehose/firehose-pricing';
+import { ResolvedWorkload, resolveWorkload } from '../../planning/kinesis/resolved-workload';
+import { BYTES_PER_MIB } from '../../planning/units';
+import { ApiGatewayProducer } from '../../produce/api-gateway/api-gateway-producer';
+import { DmsProducer } from '../../produce/dms/dms-producer';
+import { EventBridgeProducer } from '../../produce/eventbridge/event-bridge-producer';
+import { IotRuleProducer } from '../../produce/iot/iot-rule-producer';
+import { AggregateToTable } from '../../sinks/aggregate-to-table';
+import { IndexToOpenSearch } from '../../sinks/opensearch/index-to-opensearch';
+import { DeliverToRedshift } from '../../sinks/redshift/deliver-to-redshift';
+import { RedshiftLoadMode } from '../../sinks/redshift/redshift-load-mode';
+import { IStreamSource } from '../../source/stream-source';
+import { PipelinePart } from '../pipeline-parts';
+
+/** Lambda's default memory, assumed for a function whose memory the app does not show (imported). */
+const DEFAULT_MEMORY_MB = 128;
+/** Lambda polls each shard about once a second: a batch at most once a second per shard without a window. */
+const POLL_INTERVAL_SECONDS = 1;
+/** The aggregate handler writes its progress twice per batch (a claim and a commit). */
+const PROGRESS_WRITES_PER_BATCH = 2;
+
+/** What a part costs, or why it is not priced. */
+export type PartPricing = { readonly estimate: CostEstimate } | { readonly notPriced: string };
+
+/** The assumptions of estimates that depend on code the library cannot see. */
+export interface PricingAssumptions {
+  /** How long a reader's function runs per batch. */
+  readonly batchDuration: Duration;
+  /** The load written to a delivery stream directly (direct PUT), when the pipeline built one. */
+  readonly directPutWorkload?: ResolvedWorkload;
+}
+
+/** The records a part moves each second, from the workload of the sources it reads. */
+function volumeOf(sources: IStreamSource[]): ResolvedWorkload | undefined {
+  const workloads = sources.map(s => s.workload);
+  if (workloads.length === 0 || workloads.some(w => w === undefined)) {
+    return undefined;
+  }
+  const resolved = workloads.map(w => resolveWorkload(w!));
+  const mib = resolved.reduce((n, w) => n + w.ingestMibPerSecond, 0);
+  const known = resolved.every(w => w.ingestRecordsPerSecond !== undefined);
+  const records = known ? resolved.reduce((n, w) => n + w.ingestRecordsPerSecond!, 0) : undefined;
+  const averageRecordBytes = records ? mib * BYTES_PER_MIB / records : undefined;
+  return { ...resolved[0], ingestMibPerSecond: mib, ingestRecordsPerSecond: records, averageRecordBytes };
+}
+
+function estimate(items: CostItem[], notes: string[]): CostEstimate {
+  const kept = items.filter(i => i.monthlyUsd > 0);
+  return { monthlyUsd: cents(items.reduce((n, i) => n + (i.quantity ?? 0) * (i.unitPriceUsd ?? 0), 0)), items: kept, notes };
+}
+
+function join(...estimates: CostEstimate[]): CostEstimate {
+  return estimate(estimates.flatMap(e => e.items), estimates.flatMap(e => e.notes));
+}
+
+const NO_WORKLOAD = 'its source states no workload (give the stream or topic a `workload`)';
+
+/**
+ * Prices one part of a pipeline for a month at its sources' stated peak, or says why it
+ * cannot. Streams, clusters and Flink applications price themselves (their `plan`); the
+ * rest is estimated here from the sources' workload and the part's settings.
+ */
+export function pricePart(part: PipelinePart, prices: PipelinePriceList, assumptions: PricingAssumptions): PartPricing {
+  const c = part.construct;
+  if (c instanceof StreamingIngest) {
+    return c.plan ? { estimate: c.plan.cost } : { notPriced: 'the stream states no workload (give it a `workload`)' };
+  }
+  if (c instanceof KafkaBridge) {
+    return c.plan ? { estimate: c.plan.cost } : {
+      notPriced: c.serverless
+        ? 'MSK Serverless bills per partition-hour and GB, which the serverless plan does not price'
+        : 'the cluster states no workload (give it a `workload`)',
+    };
+  }
+  if (c instanceof StreamAnalytics) {
+    return { estimate: c.plan.cost };
+  }
+  const volume = c instanceof ArchiveToLake && c.directPut ? assumptions.directPutWorkload : volumeOf(part.sources);
+  if (volume === undefined) {
+    return { notPriced: NO_WORKLOAD };
+  }
+  if (c instanceof ShardConsumer) {
+    return { estimate: lambdaCost(c, volume, prices, assumptions) };
+  }
+  if (c instanceof AggregateToTable) {
+    return { estimate: join(lambdaCost(c.consumer, volume, prices, assumptions), dynamoDbWrites(c.consumer, volume, prices, assumptions)) };
+  }
+  if (c instanceof ArchiveToLake) {
+    return { estimate: join(firehoseCost(volume, prices, c.format._converts, c.partitionBy.length > 0), s3Growth(volume, prices)) };
+  }
+  if (c instanceof IndexToOpenSearch) {
+    const firehose = firehoseCost(volume, prices, false, false);
+    return { estimate: join(firehose, estimate([], ['The OpenSearch domain or collection is not priced.'])) };
+  }
+  if (c instanceof DeliverToRedshift) {
+    if (c.mode !== RedshiftLoadMode.FIREHOSE_COPY) {
+      return { notPriced: 'streaming ingestion is billed as Redshift compute, which is not priced' };
+    }
+    return { estimate: join(firehoseCost(volume, prices, false, false), estimate([], ['Redshift compute and storage are not priced.'])) };
+  }
+  if (c instanceof KafkaS3Sink) {
+    return { estimate: join(s3Growth(volume, prices), estimate([], ['MSK Connect workers (MCU-hours) are not priced.'])) };
+  }
+  return { notPriced: PRODUCERS_NOT_PRICED.find(p => c instanceof p.type)?.reason ?? `${part.service} is not priced` };
+}
+
+/** What a producer bills, which the report leaves out. */
+const PRODUCERS_NOT_PRICED = [
+  { type: ApiGatewayProducer, reason: 'API Gateway requests are not priced' },
+  { type: IotRuleProducer, reason: 'AWS IoT messages and rule actions are not priced' },
+  { type: EventBridgeProducer, reason: 'EventBridge events are not priced' },
+  { type: DmsProducer, reason: 'the DMS replication instance is not priced' },
+];
+
+/** The reader's shards (Kinesis) or partitions (Kafka): how many batches run side by side. */
+function shardsOf(source: IStreamSource): number {
+  if (source instanceof KafkaTopic) {
+    return source.partitionCount;
+  }
+  return source.plan?.shardCount ?? 1;
+}
+
+/**
+ * Lambda GB-seconds and requests of a reader, from its batch settings: per shard, a batch
+ * is full (`batchSize`) or closes after `maxBatchingWindow` (at least the 1 s poll), so
+ * batches a second = max(records ÷ batch size, min(1 ÷ window, records)).
+ */
+function lambdaCost(consumer: ShardConsumer, volume: ResolvedWorkload, prices: PipelinePriceList, assumptions: PricingAssumptions): CostEstimate {
+  const p = { ...US_EAST_1_LAMBDA_PRICES, ...prices.lambda };
+  const records = volume.ingestRecordsPerSecond;
+  if (records === undefined) {
+    return estimate([], [`${consumer.readerName}: the workload states no record rate or size, so its Lambda batches are not priced.`]);
+  }
+  const shards = shardsOf(consumer.source);
+  const perShard = records / shards;
+  const period = Math.max(consumer.maxBatchingWindow.toSeconds({ integral: false }), POLL_INTERVAL_SECONDS);
+  const batchesPerSecond = shards * Math.max(perShard / consumer.batchSize, Math.min(1 / period, perShard));
+  const invocations = batchesPerSecond * SECONDS_PER_MONTH;
+  const { memoryMb, known } = memoryOf(consumer.handler);
+  const arm = consumer.handler.architecture === lambda.Architecture.ARM_64;
+  const seconds = assumptions.batchDuration.toSeconds({ integral: false });
+  const gbSeconds = invocations * memoryMb / 1024 * seconds;
+  const notes = [`${consumer.readerName}: ${assumptions.batchDuration.toHumanString()} a batch assumed (the pipeline's \`batchDuration\`); `
+    + 'the monthly free tier is not deducted.'];
+  if (!known) {
+    notes.push(`${consumer.readerName}: the function's memory is not in this app; Lambda's default ${DEFAULT_MEMORY_MB} MB is assumed.`);
+  }
+  return estimate([
+    billedItem('Lambda invocations', invocations / 1e6, 'million requests', p.requestsPerMillionUsd),
+    billedItem(`Lambda compute (${memoryMb} MB, ${arm ? 'arm64' : 'x86_64'})`, gbSeconds, 'GB-second',
+      arm ? p.armComputePerGbSecondUsd : p.x86ComputePerGbSecondUsd),
+  ], notes);
+}
+
+function memoryOf(handler: lambda.IFunction): { memoryMb: number; known: boolean } {
+  if (handler instanceof lambda.Function) {
+    const memory = (handler.node.defaultChild as lambda.CfnFunction).memorySize;
+    return { memoryMb: memory !== undefined && !Token.isUnresolved(memory) ? memory : DEFAULT_MEMORY_MB, known: true };
+  }
+  return { memoryMb: DEFAULT_MEMORY_MB, known: false };
+}
+
+/**
+ * DynamoDB write request units of an aggregate, at most: one per record (a key seen once in
+ * its batch; repeated keys merge into one write) plus the handler's progress per batch.
+ */
+function dynamoDbWrites(consumer: ShardConsumer, volume: ResolvedWorkload, prices: PipelinePriceList, assumptions: PricingAssumptions): CostEstimate {
+  const p = { ...US_EAST_1_STORAGE_PRICES, ...prices.storage };
+  const records = volume.ingestRecordsPerSecond;
+  if (records === undefined) {
+    return estimate([], ['The workload states no record rate, so the aggregate\'s DynamoDB writes are not priced.']);
+  }
+  const lambdaItems = lambdaCost(consumer, volume, prices, assumptions).items;
+  const invocations = (lambdaItems.find(i => i.unit === 'million requests')?.quantity ?? 0) * 1e6;
+  const writes = records * SECONDS_PER_MONTH + invocations * PROGRESS_WRITES_PER_BATCH;
+  return estimate([billedItem('DynamoDB writes', writes / 1e6, 'million write request units', p.dynamoDbWriteRequestUnitsPerMillionUsd)],
+    ['DynamoDB writes are an upper bound: one write per record, items of 1 KB or less; keys repeated within a batch cost less.']);
+}
+
+/** GB a month: raw, and as Firehose bills ingestion (each record rounded up to 5 KB). */
+function monthlyGb(volume: ResolvedWorkload): { raw: number; billed: number; rounded: boolean } {
+  const raw = volume.ingestMibPerSecond * BYTES_PER_MIB * SECONDS_PER_MONTH / BYTES_PER_GB;
+  if (volume.ingestRecordsPerSecond === undefined || volume.averageRecordBytes === undefined) {
+    return { raw, billed: raw, rounded: false };
+  }
+  const rounded = Math.ceil(volume.averageRecordBytes / FIREHOSE_RECORD_ROUNDING_BYTES) * FIREHOSE_RECORD_ROUNDING_BYTES;
+  return { raw, billed: volume.ingestRecordsPerSecond * rounded * SECONDS_PER_MONTH / BYTES_PER_GB, rounded: true };
+}
+
+/**
+ * A delivery stream's ingestion (records rounded up to 5 KB, as for direct PUT; the same
+ * rate is assumed for a stream or topic as source), and conversion and partitioning per GB.
+ */
+function firehoseCost(volume: ResolvedWorkload, prices: PipelinePriceList, converts: boolean, partitions: boolean): CostEstimate {
+  const p = resolveFirehosePrices(prices.firehose);
+  const gb = monthlyGb(volume);
+  const notes = ['Firehose ingestion at the first tier\'s direct PUT price, each record rounded up to 5 KB.'];
+  if (!gb.rounded) {
+    notes.push('The workload gives no record size, so records are not rounded up to 5 KB: small records cost more than this.');
+  }
+  const items = [billedItem('Firehose data ingested', gb.billed, 'GB', p.directPutIngestPerGbUsd)];
+  if (converts) {
+    items.push(billedItem('Firehose format conversion', gb.raw, 'GB', p.formatConversionPerGbUsd));
+  }
+  if (partitions) {
+    items.push(billedItem('Firehose dynamic partitioning', gb.raw, 'GB', p.dynamicPartitioningPerGbUsd));
+    notes.push('Dynamic partitioning\'s per-object and JQ-hour charges are not priced.');
+  }
+  return estimate(items, notes);
+}
+
+/** What a month of records adds to the S3 bill, stored as written (compression makes it less). */
+function s3Growth(volume: ResolvedWorkload, prices: PipelinePriceList): CostEstimate {
+  const p = { ...US_EAST_1_STORAGE_PRICES, ...prices.storage };
+  const gb = monthlyGb(volume).raw;
+  return estimate([billedItem('S3 storage added each month', gb, 'GB-month', p.s3StandardPerGbMonthUsd)],
+    ['S3 storage grows by this much every month the data is kept, priced uncompressed at S3 Standard; GZIP or Parquet store less.']);
+}

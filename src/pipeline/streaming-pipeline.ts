@@ -1,0 +1,253 @@
+import { Annotations, Aspects, CfnOutput, Duration, Lazy } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import { Construct } from 'constructs';
+import { ChooseIngest } from './choose-ingest';
+import { costReport } from './cost/cost-report';
+import { PipelineCostReport } from './cost/pipeline-cost-report';
+import { PipelinePriceList } from './cost/pipeline-price-list';
+import { pipelineDiagram } from './diagram/pipeline-diagram';
+import { IngestChoice } from './ingest-choice';
+import { IngestDecision } from './ingest-decision';
+import { findParts, PipelinePart } from './pipeline-parts';
+import { PipelineRequirements } from './pipeline-requirements';
+import { resolveRequirements } from './resolved-requirements';
+import { StreamingPipelineProps } from './streaming-pipeline-props';
+import { AlarmRouting } from './watch/alarm-routing';
+import { fillDashboard } from './watch/pipeline-dashboard';
+import { ArchiveToLake } from '../archive/archive-to-lake';
+import { fail, withPath } from '../common/input-error';
+import { StreamingIngest } from '../ingest/streaming-ingest';
+import { KafkaBridge } from '../kafka/kafka-bridge';
+import { KafkaTopic } from '../kafka/kafka-topic';
+import { deliverAlarmsTo } from '../monitoring/alarm-delivery';
+import { resolveWorkload } from '../planning/kinesis/resolved-workload';
+import { IStreamSource } from '../source/stream-source';
+
+const WARNING_PREFIX = 'cdk-streaming-pipelines:StreamingPipeline:';
+/** Kinesis keeps records 24 hours at least, whatever the replay needed. */
+const MIN_STREAM_RETENTION = Duration.hours(24);
+
+/**
+ * A whole streaming pipeline: its ingest decided from what it needs (or given), and one
+ * dashboard, one alarm action and one cost report for every part of it.
+ *
+ * The parts are the library's constructs that keep, read or write the pipeline's sources:
+ * streams and clusters, producers, `ShardConsumer`s, `StreamAnalytics`, lakes, aggregates,
+ * OpenSearch and Redshift sinks. Build them on `pipeline.source` anywhere in the app, before
+ * or after the pipeline: they are found when the app is synthesized, so the order does
+ * not matter.
+ *
+ * @example
+ * const pipeline = new StreamingPipeline(this, 'Clicks', {
+ *   requirements: {
+ *     latency: Duration.seconds(1),
+ *     replay: Duration.days(7),
+ *     independentConsumers: 2,
+ *     workload: { ingestMibPerSecond: 4, averageRecordBytes: 700 },
+ *   },
+ *   alarmAction: new cloudwatchActions.SnsAction(onCall),
+ * });
+ * new ArchiveToLake(this, 'Lake', { source: pipeline.source, readerName: 'lake' });
+ */
+export class StreamingPipeline extends Construct {
+  /** What `ChooseIngest.decide()` made of the requirements. @default - no requirements given */
+  public readonly decision?: IngestDecision;
+  /** The Kinesis stream the pipeline built. @default - none built */
+  public readonly stream?: StreamingIngest;
+  /** The MSK cluster the pipeline built. @default - none built */
+  public readonly bridge?: KafkaBridge;
+  /** The Firehose delivery into S3 the pipeline built (direct PUT). @default - none built */
+  public readonly delivery?: ArchiveToLake;
+  /** The pipeline's dashboard. @default - none: `dashboard: false` */
+  public readonly dashboard?: cloudwatch.Dashboard;
+  /** Where every alarm of the pipeline goes. @default - none */
+  public readonly alarmAction?: cloudwatch.IAlarmAction;
+
+  private readonly _sources: IStreamSource[] = [];
+  private readonly requirements?: PipelineRequirements;
+  private readonly prices: PipelinePriceList;
+  private readonly batchDuration: Duration;
+
+  constructor(scope: Construct, id: string, props: StreamingPipelineProps) {
+    super(scope, id);
+    this.prices = props.prices ?? {};
+    this.batchDuration = props.batchDuration ?? Duration.seconds(1);
+    if (props.requirements === undefined && props.sources === undefined) {
+      fail(this, 'give `requirements` (the pipeline decides and builds its ingest) or `sources` (streams or topics you built)');
+    }
+    if (props.sources !== undefined && props.sources.length === 0) {
+      fail(this, '`sources` is empty: give the streams or topics the pipeline reads, or leave it out and give `requirements`');
+    }
+    this.requirements = props.requirements;
+    if (props.requirements) {
+      const requirements = props.requirements;
+      this.decision = withPath(this, () => ChooseIngest.decide({
+        ...requirements,
+        kinesisPrices: requirements.kinesisPrices ?? this.prices.kinesis,
+        kafkaPrices: requirements.kafkaPrices ?? this.prices.kafka,
+        firehosePrices: requirements.firehosePrices ?? this.prices.firehose,
+      }));
+    }
+    if (props.sources) {
+      props.sources.forEach(s => this.addSource(s));
+      this.warnIfNotDecided(props.sources);
+    } else {
+      const built = this.buildIngest(this.decision!, props.requirements!, props);
+      this.stream = built.stream;
+      this.bridge = built.bridge;
+      this.delivery = built.delivery;
+    }
+
+    this.alarmAction = props.alarmAction;
+    if (props.alarmAction) {
+      deliverAlarmsTo(props.alarmAction, this);
+      Aspects.of(this.node.root).add(new AlarmRouting(props.alarmAction, () => this.allAlarms()));
+    }
+    if (props.dashboard ?? true) {
+      const dashboard = new cloudwatch.Dashboard(this, 'Dashboard', { dashboardName: props.dashboardName });
+      this.dashboard = dashboard;
+      let filled = false;
+      Aspects.of(this).add({
+        visit: node => {
+          if (node === this && !filled) {
+            filled = true;
+            fillDashboard(this, dashboard, this.parts(), this.ownAlarms());
+          }
+        },
+      });
+    }
+    if (props.costOutput ?? true) {
+      new CfnOutput(this, 'MonthlyCost', {
+        description: `Monthly cost at peak of the pipeline ${this.node.path} (USD, list prices; see its cost report)`,
+        value: Lazy.string({ produce: () => this.costReport().headline }),
+      });
+    }
+  }
+
+  /**
+   * The pipeline's first source: build consumers, analytics, sinks and producers on it.
+   * Throws when the pipeline delivers straight to storage (Firehose direct PUT): there is
+   * no stream to read then; write to `delivery` instead.
+   */
+  public get source(): IStreamSource {
+    if (this._sources.length === 0) {
+      fail(this, 'the pipeline has no stream to read: its requirements decided Firehose direct PUT, so producers write to '
+        + '`delivery.deliveryStream` and there is no `source`. Give `requirements` that need a stream, or `sources`');
+    }
+    return this._sources[0];
+  }
+
+  /** Every source of the pipeline, in the order given. */
+  public get sources(): IStreamSource[] {
+    return [...this._sources];
+  }
+
+  /** Every alarm of the pipeline's parts, and those built inside the pipeline, as found now. */
+  public get alarms(): cloudwatch.IAlarm[] {
+    return this.allAlarms();
+  }
+
+  /**
+   * Adds a stream or topic to the pipeline: its stream or cluster, readers and writers
+   * become parts of the pipeline.
+   */
+  public addSource(source: IStreamSource): void {
+    if (!this._sources.includes(source)) {
+      this._sources.push(source);
+    }
+  }
+
+  /**
+   * What the pipeline costs a month at its sources' stated peak, part by part, with the
+   * total and the largest items. Counts the parts that exist when called; the stack output
+   * counts them all.
+   */
+  public costReport(): PipelineCostReport {
+    const directPut = this.delivery && this.requirements ? withPath(this, () => resolveWorkload(this.requirements!.workload)) : undefined;
+    return withPath(this, () => costReport(this.parts(), this.prices, { batchDuration: this.batchDuration, directPutWorkload: directPut }));
+  }
+
+  /**
+   * The pipeline as a Mermaid flowchart: producers, sources, processing and storage, with
+   * records flowing left to right. Paste it in a ```mermaid block to see it.
+   */
+  public diagram(): string {
+    return pipelineDiagram(this._sources, this.parts());
+  }
+
+  private allAlarms(): cloudwatch.AlarmBase[] {
+    return [...new Set([...this.parts().flatMap(p => p.alarms), ...this.ownAlarms()])];
+  }
+
+  /** Alarms built inside the pipeline but in none of its parts: the user's own. */
+  private ownAlarms(): cloudwatch.AlarmBase[] {
+    const parts = this.parts().map(p => p.construct);
+    return this.node.findAll().filter((c): c is cloudwatch.AlarmBase => c instanceof cloudwatch.AlarmBase
+      && !c.node.scopes.some(s => parts.includes(s)));
+  }
+
+  private parts(): PipelinePart[] {
+    const parts = findParts(this, this._sources);
+    if (this.delivery) {
+      return [...parts.filter(p => p.construct !== this.delivery), ...findParts(this.delivery, [])];
+    }
+    return parts;
+  }
+
+  private buildIngest(decision: IngestDecision, requirements: PipelineRequirements, props: StreamingPipelineProps):
+  { stream?: StreamingIngest; bridge?: KafkaBridge; delivery?: ArchiveToLake } {
+    switch (decision.choice) {
+      case IngestChoice.KINESIS: {
+        const replay = requirements.replay;
+        const stream = new StreamingIngest(this, 'Stream', {
+          workload: requirements.workload,
+          retention: replay && replay.toHours({ integral: false }) > MIN_STREAM_RETENTION.toHours() ? replay : undefined,
+          prices: this.prices.kinesis,
+          ...props.streamOptions,
+        });
+        this.addSource(stream);
+        return { stream };
+      }
+      case IngestChoice.MSK: {
+        const options = props.kafkaOptions;
+        if (options?.vpc === undefined && options?.cluster === undefined) {
+          fail(this, `the requirements decided Amazon MSK (${decision.reason}): give \`kafkaOptions.vpc\` for the brokers, `
+            + 'or `kafkaOptions.cluster` to use a cluster you have');
+        }
+        const w = requirements.workload;
+        const bridge = new KafkaBridge(this, 'Kafka', {
+          workload: w.ingestMibPerSecond === undefined ? undefined : {
+            ingestMibPerSecond: w.ingestMibPerSecond,
+            consumerGroups: resolveRequirements(requirements).independentConsumers,
+            retention: requirements.replay,
+            headroom: w.headroom,
+          },
+          prices: this.prices.kafka,
+          ...options,
+        });
+        const topic: KafkaTopic = bridge.addTopic(props.topicName ?? 'records');
+        this.addSource(topic);
+        return { bridge };
+      }
+      case IngestChoice.FIREHOSE:
+        return { delivery: new ArchiveToLake(this, 'Delivery', { ...props.deliveryOptions, source: undefined }) };
+      default:
+        return fail(this, `the requirements describe tasks, not a stream: ${decision.reason} Use an Amazon SQS queue `
+          + '(aws-cdk-lib/aws-sqs) with a Lambda event source; StreamingPipeline builds none');
+    }
+  }
+
+  /** With sources given and requirements too: a warning when the sources are not what was decided. */
+  private warnIfNotDecided(sources: IStreamSource[]): void {
+    if (this.decision === undefined) {
+      return;
+    }
+    const kinds = new Set<IngestChoice>(sources.map(s => s instanceof KafkaTopic ? IngestChoice.MSK : IngestChoice.KINESIS));
+    if (kinds.size === 1 && kinds.has(this.decision.choice)) {
+      return;
+    }
+    Annotations.of(this).addWarningV2(WARNING_PREFIX + 'sourcesNotDecided',
+      `the requirements decided ${this.decision.choice} (${this.decision.reason}), but the sources given are `
+      + `${[...kinds].join(' and ')}: check the requirements, or build what they decide by leaving \`sources\` out`);
+  }
+}

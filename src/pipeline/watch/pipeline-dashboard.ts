@@ -1,0 +1,100 @@
+import { Duration, Stack } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as kinesis from 'aws-cdk-lib/aws-kinesis';
+import { IConstruct } from 'constructs';
+import { fail } from '../../common/input-error';
+import { StreamingIngest } from '../../ingest/streaming-ingest';
+import { KinesisLimits } from '../../planning/kinesis/kinesis-limits';
+import { BYTES_PER_MIB } from '../../planning/units';
+import { LAYERS, layerTitle } from '../pipeline-layer';
+import { PipelinePart } from '../pipeline-parts';
+
+/** CloudWatch's most widgets on one dashboard (DashboardBody: "between 0 and 500 widget objects"). */
+export const MAX_DASHBOARD_WIDGETS = 500;
+/** Four widgets a row: a title and a graph stay legible on a laptop screen. */
+const WIDGET_WIDTH = 6;
+const WIDGET_HEIGHT = 6;
+const MINUTE = Duration.minutes(1);
+
+/** A part's name on the dashboard and in the diagram: its path within its stack. */
+export function partLabel(construct: IConstruct): string {
+  const stackPath = Stack.of(construct).node.path;
+  const path = construct.node.path;
+  return stackPath !== '' && path.startsWith(stackPath + '/') ? path.slice(stackPath.length + 1) : path;
+}
+
+/**
+ * Fills a pipeline's dashboard: one row per layer (producers, ingest, processing,
+ * storage), a heading then one widget per alarm, each titled with its part and showing the
+ * alarm's metric against its threshold; a Kinesis stream adds its throughput against its
+ * write capacity first. Parts are in path order, so the layout is the same on every synth.
+ */
+export function fillDashboard(scope: IConstruct, dashboard: cloudwatch.Dashboard, parts: PipelinePart[], others: cloudwatch.AlarmBase[]): void {
+  const rows: cloudwatch.IWidget[][] = [];
+  for (const layer of LAYERS) {
+    const inLayer = parts.filter(p => p.layer === layer).sort((a, b) => a.construct.node.path.localeCompare(b.construct.node.path));
+    if (inLayer.length === 0) {
+      continue;
+    }
+    const widgets = inLayer.flatMap(partWidgets);
+    const names = inLayer.map(p => `${partLabel(p.construct)} (${p.service})`).join(', ');
+    rows.push([new cloudwatch.TextWidget({ markdown: `## ${layerTitle(layer)}\n${names}`, width: 24, height: 2 })]);
+    rows.push(widgets);
+  }
+  if (others.length > 0) {
+    rows.push([new cloudwatch.TextWidget({ markdown: '## Other alarms\nBuilt inside the pipeline', width: 24, height: 2 })]);
+    rows.push(others.map(alarm => alarmWidget(partLabel(alarm), alarm)));
+  }
+  const count = rows.reduce((n, r) => n + r.length, 0);
+  if (count > MAX_DASHBOARD_WIDGETS) {
+    fail(scope, `the pipeline's dashboard would have ${count} widgets, more than the ${MAX_DASHBOARD_WIDGETS} CloudWatch allows on one `
+      + 'dashboard: set `dashboard: false` and build dashboards per layer from each part\'s `alarms`, or split the pipeline');
+  }
+  for (const row of rows) {
+    dashboard.addWidgets(...row);
+  }
+}
+
+function partWidgets(part: PipelinePart): cloudwatch.IWidget[] {
+  const label = partLabel(part.construct);
+  const widgets: cloudwatch.IWidget[] = [];
+  if (part.construct instanceof StreamingIngest) {
+    widgets.push(throughputWidget(label, part.construct));
+  }
+  for (const alarm of part.alarms) {
+    widgets.push(alarmWidget(`${label}: ${alarm.node.id}`, alarm));
+  }
+  return widgets;
+}
+
+/** The alarm's metric against its threshold; a composite alarm's state (it has no metric). */
+function alarmWidget(title: string, alarm: cloudwatch.AlarmBase): cloudwatch.IWidget {
+  return alarm instanceof cloudwatch.Alarm
+    ? new cloudwatch.AlarmWidget({ alarm, title, width: WIDGET_WIDTH, height: WIDGET_HEIGHT })
+    : new cloudwatch.AlarmStatusWidget({ alarms: [alarm], title, width: WIDGET_WIDTH, height: WIDGET_HEIGHT });
+}
+
+/**
+ * Bytes and records written each minute against what the shards accept (1 MiB/s and
+ * 1,000 records/s each), so the gap to throttling shows at a glance. An on-demand stream
+ * has no fixed line: its capacity follows its peak.
+ */
+function throughputWidget(label: string, ingest: StreamingIngest): cloudwatch.GraphWidget {
+  const shards = ingest.streamMode === kinesis.StreamMode.PROVISIONED ? ingest.plan?.shardCount : undefined;
+  const bytes = ingest.stream.metricIncomingBytes({ statistic: cloudwatch.Stats.SUM, period: MINUTE, label: 'bytes written a minute' });
+  const records = ingest.stream.metricIncomingRecords({ statistic: cloudwatch.Stats.SUM, period: MINUTE, label: 'records written a minute' });
+  const capacity = (perShard: number, what: string): cloudwatch.HorizontalAnnotation[] => shards === undefined ? [] : [{
+    value: shards * perShard * 60,
+    label: `${what} a minute at capacity (${shards} shards)`,
+    color: cloudwatch.Color.RED,
+  }];
+  return new cloudwatch.GraphWidget({
+    title: `${label}: throughput against capacity${shards === undefined ? ' (on demand)' : ''}`,
+    left: [bytes],
+    right: [records],
+    leftAnnotations: capacity(BYTES_PER_MIB * KinesisLimits.WRITE_MIB_PER_SHARD, 'bytes'),
+    rightAnnotations: capacity(KinesisLimits.WRITE_RECORDS_PER_SHARD, 'records'),
+    width: WIDGET_WIDTH,
+    height: WIDGET_HEIGHT,
+  });
+}

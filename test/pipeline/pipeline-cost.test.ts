@@ -1,0 +1,167 @@
+import { Duration } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import * as kinesis from 'aws-cdk-lib/aws-kinesis';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { handlerIn, testStack } from './pipeline-helpers';
+import {
+  AggregateMeasure, AggregateToTable, ArchiveFormat, ArchiveToLake, ColumnType, PipelineLayer, ShardConsumer, StreamingIngest,
+  StreamingPipeline, StreamingPipelineProps, StreamSchema, StreamSource,
+} from '../../src';
+
+/**
+ * A stream of 500 records/s of 1 KiB (0.5 MiB/s) with a Lambda reader (256 MB, x86, batches
+ * of 100 within 5 s) and a JSON lake. Hand figures, a month being 730 h = 2,628,000 s:
+ * - reader: 500 records/s ÷ 100 = 5 batches/s (more than one per 5 s window) = 13,140,000
+ *   invocations: 13.14 M × $0.20 = $2.628; × 0.25 GB × 1 s = 3,285,000 GB-s × $0.0000166667 = $54.7501.
+ * - lake: 1,048.576-byte records billed as 5 KB: 500 × 5,120 B × 2,628,000 s ÷ 2^30 = 6,265.64 GB
+ *   × $0.029 = $181.70; stored: 0.5 MiB/s × 2,628,000 s = 1,283.2 GB × $0.023 = $29.51.
+ * - stream: 1 shard × 730 h × $0.015 = $10.95; 1,314 M PUT units × $0.014 = $18.40.
+ */
+function pipelineAt500RecordsASecond(options: Partial<StreamingPipelineProps> = {}) {
+  const stack = testStack();
+  const stream = new StreamingIngest(stack, 'Stream', { workload: { ingestMibPerSecond: 0.5, ingestRecordsPerSecond: 500 } });
+  const pipeline = new StreamingPipeline(stack, 'Pipeline', { sources: [stream], ...options });
+  new ShardConsumer(stack, 'Reader', { source: stream, handler: handlerIn(stack, 'Fn', 256), readerName: 'reader' });
+  new ArchiveToLake(stack, 'Lake', { source: stream, readerName: 'lake' });
+  return { stack, stream, pipeline };
+}
+
+describe('the pipeline\'s cost report', () => {
+  test('every part priced as by hand, the total their sum, the largest items named', () => {
+    const { stream, pipeline } = pipelineAt500RecordsASecond();
+    expect(stream.plan!.shardCount).toBe(1);
+    const report = pipeline.costReport();
+
+    const byPart = Object.fromEntries(report.parts.map(p => [p.part, p]));
+    expect(Object.keys(byPart)).toEqual(['Lake', 'Reader', 'Stream']);
+    expect(byPart.Reader.layer).toBe(PipelineLayer.PROCESSING);
+    expect(byPart.Reader.estimate.items.map(i => [i.name, i.quantity, i.monthlyUsd])).toEqual([
+      ['Lambda invocations', 13.14, 2.63],
+      ['Lambda compute (256 MB, x86_64)', 3_285_000, 54.75],
+    ]);
+    expect(byPart.Reader.monthlyUsd).toBe(57.38);
+    const lake = byPart.Lake.estimate.items;
+    expect(lake.map(i => i.name)).toEqual(['Firehose data ingested', 'S3 storage added each month']);
+    expect(lake[0].quantity).toBeCloseTo(6265.64, 2);
+    expect(lake[0].monthlyUsd).toBe(181.7);
+    expect(lake[1].quantity).toBeCloseTo(1283.2, 1);
+    expect(lake[1].monthlyUsd).toBe(29.51);
+    expect(byPart.Lake.monthlyUsd).toBe(211.22);
+    expect(byPart.Stream.monthlyUsd).toBe(stream.plan!.cost.monthlyUsd);
+    expect(byPart.Stream.monthlyUsd).toBe(29.35);
+
+    expect(report.monthlyUsd).toBe(297.95); // 211.22 + 57.38 + 29.35
+    expect(report.largestItems.map(l => [l.part, l.item.name, l.item.monthlyUsd])).toEqual([
+      ['Lake', 'Firehose data ingested', 181.7],
+      ['Reader', 'Lambda compute (256 MB, x86_64)', 54.75],
+      ['Lake', 'S3 storage added each month', 29.51],
+    ]);
+    expect(report.largestItems[0].share).toBeCloseTo(181.7 / 297.95, 4);
+    expect(report.unpriced).toEqual([]);
+    expect(report.headline).toBe('$297.95 a month at peak; largest: Lake Firehose data ingested $181.70 (61%), '
+      + 'Reader Lambda compute (256 MB, x86_64) $54.75 (18%), Lake S3 storage added each month $29.51 (9.9%)');
+  });
+
+  test('the text lists the total, the largest items, each part with its items and unit prices, and the notes', () => {
+    const text = pipelineAt500RecordsASecond().pipeline.costReport().text;
+    expect(text.split('\n').slice(0, 16)).toEqual([
+      'Monthly cost at peak: $297.95',
+      'Largest items:',
+      '  1. Lake: Firehose data ingested $181.70 (61%)',
+      '  2. Reader: Lambda compute (256 MB, x86_64) $54.75 (18%)',
+      '  3. Lake: S3 storage added each month $29.51 (9.9%)',
+      'By part:',
+      '  Lake (Firehose to S3, storage): $211.22',
+      '      Firehose data ingested: $181.70 (6,265.64 GB × $0.029)',
+      '      S3 storage added each month: $29.51 (1,283.2 GB-month × $0.023)',
+      '  Reader (Lambda, processing): $57.38',
+      '      Lambda invocations: $2.63 (13.14 million requests × $0.20)',
+      '      Lambda compute (256 MB, x86_64): $54.75 (3,285,000 GB-second × $0.0000166667)',
+      '  Stream (Kinesis stream, ingest): $29.35',
+      '      shard-hours: $10.95 (730 shard-hour × $0.015)',
+      '      PUT payload units: $18.40 (1,314 million PUT payload units × $0.014)',
+      'Notes:',
+    ]);
+    expect(text).toContain('  - reader: 1 second a batch assumed (the pipeline\'s `batchDuration`); the monthly free tier is not deducted.\n');
+  });
+
+  test('overridden prices and batch duration change the figures', () => {
+    const { pipeline } = pipelineAt500RecordsASecond({
+      prices: {
+        lambda: { requestsPerMillionUsd: 0.4, x86ComputePerGbSecondUsd: 0.00002 },
+        storage: { s3StandardPerGbMonthUsd: 0.0125 },
+        firehose: { directPutIngestPerGbUsd: 0.01 },
+      },
+      batchDuration: Duration.millis(200),
+    });
+    const items = pipeline.costReport().parts.flatMap(p => p.estimate.items.map(i => [i.name, i.monthlyUsd]));
+    expect(items).toEqual(expect.arrayContaining([
+      ['Lambda invocations', 5.26], // 13.14 M × $0.40
+      ['Lambda compute (256 MB, x86_64)', 13.14], // 13,140,000 × 0.25 GB × 0.2 s = 657,000 GB-s × $0.00002
+      ['S3 storage added each month', 16.04], // 1,283.2 GB × $0.0125
+      ['Firehose data ingested', 62.66], // 6,265.64 GB × $0.01
+    ]));
+  });
+
+  test('an aggregate: its Lambda and at most a DynamoDB write per record plus two per batch', () => {
+    const stack = testStack();
+    const stream = new StreamingIngest(stack, 'Stream', { workload: { ingestMibPerSecond: 0.5, ingestRecordsPerSecond: 500 } });
+    const pipeline = new StreamingPipeline(stack, 'Pipeline', { sources: [stream] });
+    new AggregateToTable(stack, 'Spend', {
+      source: stream, readerName: 'spend', keyField: 'customer', window: Duration.minutes(1), measures: [AggregateMeasure.count('n')],
+    });
+    const spend = pipeline.costReport().parts.find(p => p.part === 'Spend')!;
+    expect(spend.layer).toBe(PipelineLayer.STORAGE);
+    // 500 records/s × 2,628,000 s + 13,140,000 batches × 2 = 1,340.28 M writes × $0.625.
+    expect(spend.estimate.items.find(i => i.name === 'DynamoDB writes')).toEqual({
+      name: 'DynamoDB writes', quantity: 1340.28, unit: 'million write request units', unitPriceUsd: 0.625, monthlyUsd: 837.68,
+    });
+    expect(spend.estimate.items.some(i => i.name.startsWith('Lambda compute'))).toBe(true);
+  });
+
+  test('a Parquet lake partitioned by a field adds conversion and dynamic partitioning per GB', () => {
+    const stack = testStack();
+    const stream = new StreamingIngest(stack, 'Stream', { workload: { ingestMibPerSecond: 0.5, ingestRecordsPerSecond: 500 } });
+    const pipeline = new StreamingPipeline(stack, 'Pipeline', { sources: [stream] });
+    const order = new StreamSchema({
+      name: 'Order',
+      columns: [{ name: 'customer_id', type: ColumnType.STRING }, { name: 'amount', type: ColumnType.DOUBLE }],
+    });
+    new ArchiveToLake(stack, 'Lake', { source: stream, readerName: 'lake', format: ArchiveFormat.parquet(order), partitionBy: ['customer_id'] });
+    const lake = pipeline.costReport().parts.find(p => p.part === 'Lake')!;
+    expect(lake.estimate.items.map(i => [i.name, i.monthlyUsd])).toEqual([
+      ['Firehose data ingested', 181.7],
+      ['Firehose format conversion', 23.1], // 1,283.2 GB × $0.018
+      ['Firehose dynamic partitioning', 25.66], // 1,283.2 GB × $0.020
+      ['S3 storage added each month', 29.51],
+    ]);
+  });
+
+  test('parts that cannot be priced are listed with the reason, and the stack output carries the headline', () => {
+    const stack = testStack();
+    const imported = StreamSource.fromStream(kinesis.Stream.fromStreamArn(stack, 'Imported', 'arn:aws:kinesis:us-east-1:111111111111:stream/clicks'));
+    const pipeline = new StreamingPipeline(stack, 'Pipeline', { sources: [imported] });
+    new ShardConsumer(stack, 'Reader', { source: imported, handler: handlerIn(stack, 'Fn'), readerName: 'reader' });
+
+    const report = pipeline.costReport();
+    expect(report.monthlyUsd).toBe(0);
+    expect(report.unpriced).toEqual([{ part: 'Reader', service: 'Lambda', reason: 'its source states no workload (give the stream or topic a `workload`)' }]);
+    expect(report.text).toContain('  Reader (Lambda): not priced: its source states no workload (give the stream or topic a `workload`)\n');
+    const outputs = Template.fromStack(stack).findOutputs('*');
+    const cost = Object.entries(outputs).filter(([id]) => id.startsWith('PipelineMonthlyCost')).map(([, o]) => o.Value);
+    expect(cost).toEqual(['$0.00 a month at peak; largest: none; not priced: Reader']);
+  });
+
+  test('an imported function: Lambda\'s default 128 MB is assumed, and said', () => {
+    const stack = testStack();
+    const stream = new StreamingIngest(stack, 'Stream', { workload: { ingestMibPerSecond: 0.5, ingestRecordsPerSecond: 500 } });
+    const pipeline = new StreamingPipeline(stack, 'Pipeline', { sources: [stream] });
+    const fn = lambda.Function.fromFunctionAttributes(stack, 'Imported', {
+      functionArn: 'arn:aws:lambda:us-east-1:111111111111:function:reader', role: handlerIn(stack, 'RoleSource').role, sameEnvironment: true,
+    });
+    new ShardConsumer(stack, 'Reader', { source: stream, handler: fn, readerName: 'reader' });
+    const reader = pipeline.costReport().parts.find(p => p.part === 'Reader')!;
+    expect(reader.estimate.items[1].name).toBe('Lambda compute (128 MB, x86_64)');
+    expect(reader.estimate.notes).toContain('reader: the function\'s memory is not in this app; Lambda\'s default 128 MB is assumed.');
+  });
+});
