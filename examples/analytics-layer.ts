@@ -1,16 +1,13 @@
 import * as path from 'path';
 import { RemovalPolicy } from 'aws-cdk-lib';
-import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
 import { AnalyticsSink, ApplicationCode, IStreamSource, StreamAnalytics, StreamReadMode } from '../src';
 
-/** What the analytics layer reads and whom it pages. */
+/** What the analytics layer reads (its pipeline pages on-call for every alarm). */
 export interface AnalyticsLayerProps {
   /** The orders stream. */
   readonly orders: IStreamSource;
-  /** The on-call action for every alarm. */
-  readonly alarmAction: cloudwatch.IAlarmAction;
 }
 
 /**
@@ -47,7 +44,6 @@ export class AnalyticsLayer extends Construct {
       code: ApplicationCode.fromAsset(path.join(__dirname, 'flink-job')),
       workload: { recordsPerSecond: 250, recordsPerSecondPerSubtask: 500, headroom: 0.5 },
       sinks: [AnalyticsSink.toTable(this.windowsTable, { name: 'windows' })],
-      alarmAction: props.alarmAction,
     });
   }
 }

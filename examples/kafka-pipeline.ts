@@ -7,7 +7,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { accessLogsBucket } from './access-logs-bucket';
-import { ArchiveToLake, KafkaBridge, KafkaTopic, ShardConsumer } from '../src';
+import { ArchiveToLake, KafkaBridge, KafkaTopic, ShardConsumer, StreamingPipeline } from '../src';
 
 /**
  * The reference architecture's MSK track as one stack: a team that already speaks Kafka
@@ -16,12 +16,14 @@ import { ArchiveToLake, KafkaBridge, KafkaTopic, ShardConsumer } from '../src';
  *
  * - Network: a VPC of isolated subnets in 3 Availability Zones, with flow logs; the
  *   bridge adds the endpoints its readers need (Lambda, STS, S3).
- * - Ingest: `KafkaBridge` plans the brokers from 30 MiB/s in, read by 3 consumer groups,
- *   kept 3 days; the `payments` topic takes its partitions from the plan.
+ * - Ingest: a `StreamingPipeline` decides MSK from the team's needs (the Kafka protocol) and
+ *   builds a `KafkaBridge` planned from 30 MiB/s in, read by 3 consumer groups, kept 3 days;
+ *   the `payments` topic takes its partitions from the plan. Every alarm pages on-call.
  * - Processing: the payment check reads as its own consumer group.
  * - Storage: Firehose reads the topic through the cluster's private connectivity into the lake.
  */
 export class KafkaPipelineStack extends Stack {
+  public readonly pipeline: StreamingPipeline;
   public readonly bridge: KafkaBridge;
   public readonly payments: KafkaTopic;
   public readonly paymentCheck: ShardConsumer;
@@ -53,13 +55,22 @@ export class KafkaPipelineStack extends Stack {
       })),
     });
 
-    this.bridge = new KafkaBridge(this, 'Payments', {
-      vpc,
-      workload: { ingestMibPerSecond: 30, consumerGroups: 3, retention: Duration.days(3) },
-      encryptionKey: key,
+    // The team needs the Kafka protocol: the decision table picks MSK, and the pipeline plans the
+    // brokers for 30 MiB/s read by 3 consumer groups and kept 3 days, with a `payments` topic.
+    this.pipeline = new StreamingPipeline(this, 'Payments', {
+      requirements: {
+        kafkaProtocol: true,
+        replay: Duration.days(3),
+        independentConsumers: 3,
+        workload: { ingestMibPerSecond: 30 },
+      },
+      kafkaOptions: { vpc, encryptionKey: key },
+      topicName: 'payments',
       alarmAction: page,
+      dashboardName: 'payments-pipeline',
     });
-    this.payments = this.bridge.addTopic('payments');
+    this.bridge = this.pipeline.bridge!;
+    this.payments = this.pipeline.source as KafkaTopic;
 
     const check = new lambda.Function(this, 'PaymentCheck', {
       description: 'Checks each payment as it arrives',
@@ -85,7 +96,6 @@ export class KafkaPipelineStack extends Stack {
       handler: check,
       readerName: 'payment-check',
       latencyObjective: Duration.minutes(1),
-      alarmAction: page,
     });
 
     const accessLogs = accessLogsBucket(this, 'AccessLogs');
@@ -94,7 +104,6 @@ export class KafkaPipelineStack extends Stack {
       readerName: 'payments-lake',
       prefix: 'payments/',
       accessLogsBucket: accessLogs,
-      alarmAction: page,
     });
   }
 }

@@ -1,11 +1,13 @@
 /**
  * The main job: synthesize the reference pipelines into cdk.out/ (with CloudFormation
  * validation and cdk-nag on) and print each stream's capacity and cost plan, each Kafka
- * cluster's broker plan and each Managed Flink application's KPU plan.
+ * cluster's broker plan, each Managed Flink application's KPU plan, then each pipeline's
+ * ingest decision, monthly cost and diagram.
  */
 import * as path from 'path';
-import { KafkaBridge, StreamAnalytics, StreamingIngest } from '../src';
+import { KafkaBridge, StreamAnalytics, StreamingIngest, StreamingPipeline } from '../src';
 import { describeApplications, describeBridges, describeSources } from './plan-report';
+import { describePipelines } from './pipeline-report';
 import { referenceApp } from './reference-app';
 
 const outdir = path.join(__dirname, '..', 'cdk.out');
@@ -17,5 +19,7 @@ const bridges = app.node.findAll().filter((c): c is KafkaBridge => c instanceof 
 process.stdout.write('\n' + describeBridges(bridges, assembly));
 const applications = app.node.findAll().filter((c): c is StreamAnalytics => c instanceof StreamAnalytics);
 process.stdout.write('\n' + describeApplications(applications, assembly));
+const pipelines = app.node.findAll().filter((c): c is StreamingPipeline => c instanceof StreamingPipeline);
+process.stdout.write('\n' + describePipelines(pipelines));
 process.stdout.write(`\nSynthesized ${assembly.stacks.length} stack(s) to ${path.relative(process.cwd(), outdir)}/ `
   + 'with CloudFormation validation and cdk-nag AwsSolutions: no findings.\n');

@@ -1,15 +1,12 @@
 import { Annotations, Duration, Validations } from 'aws-cdk-lib';
-import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import { AggregateMeasure, AggregateToTable, IStreamSource, ShardConsumer } from '../src';
 
-/** What the processing layer reads and whom it pages. */
+/** What the processing layer reads (its pipeline pages on-call for every alarm). */
 export interface ProcessingLayerProps {
   /** The orders stream. */
   readonly orders: IStreamSource;
-  /** The on-call action for every alarm. */
-  readonly alarmAction: cloudwatch.IAlarmAction;
 }
 
 /**
@@ -60,7 +57,6 @@ export class ProcessingLayer extends Construct {
       startingPosition: lambda.StartingPosition.LATEST,
       maxBatchingWindow: Duration.seconds(0),
       latencyObjective: Duration.seconds(30),
-      alarmAction: props.alarmAction,
     });
 
     this.spendPerCustomer = new AggregateToTable(this, 'SpendPerCustomer', {
@@ -69,7 +65,6 @@ export class ProcessingLayer extends Construct {
       keyField: 'customer_id',
       window: Duration.minutes(1),
       measures: [AggregateMeasure.count('orders'), AggregateMeasure.sum('amount'), AggregateMeasure.max('amount')],
-      alarmAction: props.alarmAction,
     });
     Annotations.of(this.spendPerCustomer).acknowledgeWarning('cdk-streaming-pipelines:AggregateToTable:registryEncodedRecords',
       'Order producers write plain JSON, checked against the registered JSON Schema; they do not use the registry serializer.');

@@ -1,13 +1,11 @@
 import { ArnFormat, Duration, Stack } from 'aws-cdk-lib';
-import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { Construct } from 'constructs';
 import { ApiGatewayProducer, DmsMigrationType, DmsProducer, IStreamSource, PartitionKey } from '../src';
 
-/** What the producers write to and whom they page. */
+/** What the producers write to (their pipeline pages on-call for every alarm). */
 export interface ProducerLayerProps {
   readonly clickstream: IStreamSource;
   readonly orders: IStreamSource;
-  readonly alarmAction: cloudwatch.IAlarmAction;
 }
 
 /**
@@ -34,7 +32,6 @@ export class ProducerLayer extends Construct {
       recordsPerSecond: 5_900,
       averageRecordBytes: 700,
       partitionKey: PartitionKey.field('sessionId', { distinctValues: 250_000 }),
-      alarmAction: props.alarmAction,
     });
 
     const stack = Stack.of(this);
@@ -52,7 +49,6 @@ export class ProducerLayer extends Construct {
       averageRecordBytes: 2_000,
       distinctKeys: 50_000,
       latencyObjective: Duration.minutes(1),
-      alarmAction: props.alarmAction,
     });
   }
 }

@@ -9,7 +9,7 @@ import { ProcessingLayer } from './processing-layer';
 import { ProducerLayer } from './producer-layer';
 import { StorageLayer } from './storage-layer';
 import { WarehouseLayer } from './warehouse-layer';
-import { PartitionKey, SchemaFormat, SchemaRegistry, StreamingIngest } from '../src';
+import { PartitionKey, SchemaFormat, SchemaRegistry, StreamingIngest, StreamingPipeline } from '../src';
 
 /**
  * The reference architecture as one stack, layer by layer.
@@ -27,10 +27,13 @@ import { PartitionKey, SchemaFormat, SchemaRegistry, StreamingIngest } from '../
  * Warehouse: see `WarehouseLayer` (orders in Redshift Serverless within seconds, by streaming ingestion).
  * Analytics: see `AnalyticsLayer` (a Managed Flink job writing per-minute windows of orders to a table).
  * Governance: the orders' event format is registered in the Glue Schema Registry (JSON Schema).
+ * Watching: one `StreamingPipeline` over both streams routes every alarm to on-call, draws
+ * one dashboard and prices every part.
  */
 export class ReferencePipelineStack extends Stack {
   public readonly clickstream: StreamingIngest;
   public readonly orders: StreamingIngest;
+  public readonly pipeline: StreamingPipeline;
   public readonly producers: ProducerLayer;
   public readonly processing: ProcessingLayer;
   public readonly storage: StorageLayer;
@@ -57,7 +60,6 @@ export class ReferencePipelineStack extends Stack {
       },
       partitionKey: PartitionKey.field('sessionId', { distinctValues: 250_000 }),
       hotShardDetection: true,
-      alarmAction: page,
     });
     const schemas = new SchemaRegistry(this, 'Schemas', { description: 'Event formats of the reference pipeline' });
     // JSON Schema: orders stay plain JSON records, which the lake's Parquet conversion and
@@ -76,7 +78,6 @@ export class ReferencePipelineStack extends Stack {
       encryptionKey: key,
       partitionKey: PartitionKey.field('customer_id', { distinctValues: 40_000, hottestKeyShare: 0.01 }),
       schema: orderPlaced,
-      alarmAction: page,
     });
     // cdk-nag (KDS3) prefers the AWS-managed key, the library's default; orders carry
     // customer data, so this team controls the key, its policy and its rotation.
@@ -85,10 +86,25 @@ export class ReferencePipelineStack extends Stack {
       reason: 'Orders carry customer data: a customer-managed key with rotation lets the team control and audit access.',
     });
 
-    this.producers = new ProducerLayer(this, 'Producers', { clickstream: this.clickstream, orders: this.orders, alarmAction: page });
-    this.processing = new ProcessingLayer(this, 'Processing', { orders: this.orders, alarmAction: page });
-    this.storage = new StorageLayer(this, 'Storage', { orders: this.orders, clickstream: this.clickstream, alarmAction: page });
-    this.analytics = new AnalyticsLayer(this, 'Analytics', { orders: this.orders, alarmAction: page });
+    // One pipeline over both streams: every alarm of every layer pages on-call, whenever the
+    // layer is added; one dashboard; one cost report. The requirements are the orders': the
+    // decision table must agree that they need Kinesis (it warns when the sources differ).
+    this.pipeline = new StreamingPipeline(this, 'Pipeline', {
+      sources: [this.clickstream, this.orders],
+      requirements: {
+        latency: Duration.seconds(1),
+        replay: Duration.days(7),
+        independentConsumers: 5,
+        workload: { ingestMibPerSecond: 0.5, ingestRecordsPerSecond: 250 },
+      },
+      alarmAction: page,
+      dashboardName: 'reference-pipeline',
+    });
+
+    this.producers = new ProducerLayer(this, 'Producers', { clickstream: this.clickstream, orders: this.orders });
+    this.processing = new ProcessingLayer(this, 'Processing', { orders: this.orders });
+    this.storage = new StorageLayer(this, 'Storage', { orders: this.orders, clickstream: this.clickstream });
+    this.analytics = new AnalyticsLayer(this, 'Analytics', { orders: this.orders });
     this.warehouse = new WarehouseLayer(this, 'Warehouse', { orders: this.orders });
   }
 }

@@ -1,15 +1,13 @@
 import { Annotations } from 'aws-cdk-lib';
-import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { Construct } from 'constructs';
 import { accessLogsBucket } from './access-logs-bucket';
 import { ORDER_PLACED } from './order-events';
 import { ArchiveFormat, ArchiveToLake, IndexToOpenSearch, IStreamSource } from '../src';
 
-/** What the storage layer archives and whom it pages. */
+/** What the storage layer archives (its pipeline pages on-call for every alarm). */
 export interface StorageLayerProps {
   readonly orders: IStreamSource;
   readonly clickstream: IStreamSource;
-  readonly alarmAction: cloudwatch.IAlarmAction;
 }
 
 /**
@@ -36,7 +34,6 @@ export class StorageLayer extends Construct {
       source: props.clickstream,
       readerName: 'clickstream-archive',
       accessLogsBucket: accessLogs,
-      alarmAction: props.alarmAction,
     });
     this.ordersLake = new ArchiveToLake(this, 'OrdersLake', {
       source: props.orders,
@@ -45,14 +42,12 @@ export class StorageLayer extends Construct {
       databaseName: 'orders',
       athenaWorkgroup: true,
       accessLogsBucket: accessLogs,
-      alarmAction: props.alarmAction,
     });
     this.clickstreamSearch = new IndexToOpenSearch(this, 'ClickstreamSearch', {
       source: props.clickstream,
       readerName: 'clickstream-search',
       indexName: 'clickstream',
       accessLogsBucket: accessLogs,
-      alarmAction: props.alarmAction,
     });
     Annotations.of(this.clickstreamSearch).acknowledgeWarning('cdk-streaming-pipelines:IndexToOpenSearch:deliveryRoleNeedsMapping',
       'The search team maps the delivery role to its clickstream_writer role as the domain\'s master user after the first deploy (runbook SEARCH-1).');

@@ -87,6 +87,9 @@ export class StreamingPipeline extends Construct {
         kafkaPrices: requirements.kafkaPrices ?? this.prices.kafka,
         firehosePrices: requirements.firehosePrices ?? this.prices.firehose,
       }));
+      for (const warning of this.decision.warnings) {
+        Annotations.of(this).addWarningV2(WARNING_PREFIX + warning.id, warning.message);
+      }
     }
     if (props.sources) {
       props.sources.forEach(s => this.addSource(s));

@@ -85,7 +85,7 @@ describe('the Kafka reference pipeline', () => {
     const assembly = app.synth();
     const bridges = app.node.findAll().filter((c): c is KafkaBridge => c instanceof KafkaBridge);
     const report = describeBridges(bridges, assembly);
-    expect(report).toContain('Kafka cluster KafkaPipeline/Payments (Standard brokers, 8 alarms)');
+    expect(report).toContain('Kafka cluster KafkaPipeline/Payments/Kafka (Standard brokers, 8 alarms)');
     expect(report).toContain('3 × kafka.m7g.large Standard brokers across 3 AZs');
     expect(report).toContain('topic payments: 6 partitions × 3 replicas, 3 d retention');
     expect(report).toContain('reader payment-check  (KafkaPipeline/PaymentCheckConsumer)');

@@ -5,10 +5,12 @@ import { CfnElement, Stack, Validations } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import * as sns from 'aws-cdk-lib/aws-sns';
+import { describePipelines } from '../../examples/pipeline-report';
 import { describeApplications, describeSources } from '../../examples/plan-report';
 import { referenceApp } from '../../examples/reference-app';
 import { ReferencePipelineStack } from '../../examples/reference-pipeline';
-import { StreamAnalytics, StreamingIngest } from '../../src';
+import { StreamAnalytics, StreamingIngest, StreamingPipeline } from '../../src';
+import { usd } from '../../src/common/format';
 
 // These tests run the checks no one here wrote, as `npm run plan` does.
 const validationSetting = process.env.CDK_VALIDATION;
@@ -408,6 +410,38 @@ describe('reference pipelines', () => {
     expect(text).toContain('    cost/month         $160.60 (KPU-hours $160.60; running storage $5.00 not included)');
     expect(text).toContain('  properties: Source, Sink.windows');
     expect(text).not.toContain('warning:');
+  });
+
+  test('one pipeline over both streams: a dashboard widget per alarm, the monthly cost as a stack output', () => {
+    const app = referenceApp({ outdir: tempOutdir() });
+    const stack = app.node.findChild('ReferencePipeline') as ReferencePipelineStack;
+    const template = Template.fromStack(stack);
+    const alarmIds = Object.keys(template.findResources('AWS::CloudWatch::Alarm'));
+    expect(stack.pipeline.alarms.length).toBe(alarmIds.length);
+    const body = JSON.stringify(Object.values(template.findResources('AWS::CloudWatch::Dashboard'))[0].Properties.DashboardBody);
+    for (const id of alarmIds) {
+      expect(body).toContain(`"Fn::GetAtt":["${id}","Arn"]`);
+    }
+    const report = stack.pipeline.costReport();
+    const output = Object.entries(template.findOutputs('*')).find(([id]) => id.startsWith('PipelineMonthlyCost'))![1];
+    expect(output.Value).toBe(report.headline);
+    expect(report.parts.map(p => p.part).sort()).toEqual([
+      'Analytics/OrderWindows', 'Clickstream', 'Orders', 'Processing/FraudDetector', 'Processing/SpendPerCustomer',
+      'Storage/ClickstreamArchive', 'Storage/ClickstreamSearch', 'Storage/OrdersLake',
+    ]);
+    expect(report.unpriced.map(u => u.part).sort()).toEqual(['Producers/ClickstreamApi', 'Producers/OrdersCdc', 'Warehouse/OrdersWarehouse']);
+  });
+
+  test('the main job prints each pipeline\'s decision, cost and diagram', () => {
+    const app = referenceApp({ outdir: tempOutdir() });
+    app.synth();
+    const pipelines = app.node.findAll().filter((c): c is StreamingPipeline => c instanceof StreamingPipeline);
+    const text = describePipelines(pipelines);
+    expect(text).toContain('Pipeline ReferencePipeline/Pipeline (58 alarms, all to one action)\n  Ingest: Kinesis Data Streams\n');
+    expect(text).toContain('Pipeline KafkaPipeline/Payments (17 alarms, all to one action)\n  Ingest: Amazon MSK\n');
+    expect(text).toContain(`  Monthly cost at peak: ${usd(pipelines[0].costReport().monthlyUsd)}\n`);
+    expect(text).toContain('  Diagram:\n  ```mermaid\n  flowchart LR\n');
+    expect(text).toContain('    source2 --> part1\n');
   });
 
   test('whole reference pipeline template', () => {

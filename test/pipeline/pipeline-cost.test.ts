@@ -1,10 +1,11 @@
 import { Duration } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { handlerIn, testStack } from './pipeline-helpers';
 import {
-  AggregateMeasure, AggregateToTable, ArchiveFormat, ArchiveToLake, ColumnType, PipelineLayer, ShardConsumer, StreamingIngest,
+  AggregateMeasure, AggregateToTable, ArchiveFormat, ArchiveToLake, ColumnType, KafkaBridge, PipelineLayer, ShardConsumer, StreamingIngest,
   StreamingPipeline, StreamingPipelineProps, StreamSchema, StreamSource,
 } from '../../src';
 
@@ -163,5 +164,27 @@ describe('the pipeline\'s cost report', () => {
     const reader = pipeline.costReport().parts.find(p => p.part === 'Reader')!;
     expect(reader.estimate.items[1].name).toBe('Lambda compute (128 MB, x86_64)');
     expect(reader.estimate.notes).toContain('reader: the function\'s memory is not in this app; Lambda\'s default 128 MB is assumed.');
+  });
+
+  test('a Kafka topic alone on its cluster: the lake is priced from the cluster\'s MiB/s; Lambda, needing a record rate, is not', () => {
+    const stack = testStack();
+    const bridge = new KafkaBridge(stack, 'Kafka', { vpc: new ec2.Vpc(stack, 'Vpc', { maxAzs: 3 }), workload: { ingestMibPerSecond: 1 } });
+    const topic = bridge.addTopic('payments');
+    const pipeline = new StreamingPipeline(stack, 'Pipeline', { sources: [topic] });
+    new ArchiveToLake(stack, 'Lake', { source: topic, readerName: 'lake' });
+    new ShardConsumer(stack, 'Check', { source: topic, handler: handlerIn(stack, 'Fn'), readerName: 'check' });
+
+    const report = pipeline.costReport();
+    const lake = report.parts.find(p => p.part === 'Lake')!;
+    // 1 MiB/s × 2,628,000 s = 2,566.41 GB, not rounded to 5 KB records (a Kafka workload gives no record size).
+    expect(lake.estimate.items[0]).toEqual(expect.objectContaining({ name: 'Firehose data ingested', monthlyUsd: 74.43 }));
+    expect(lake.estimate.notes).toContain('The workload gives no record size, so records are not rounded up to 5 KB: small records cost more than this.');
+    expect(report.parts.find(p => p.part === 'Kafka')!.monthlyUsd).toBe(bridge.plan!.cost.monthlyUsd);
+    expect(report.unpriced).toEqual([{
+      part: 'Check',
+      service: 'Lambda',
+      reason: 'its source\'s workload states no record rate or size, which Lambda batches depend on '
+        + '(Kinesis: give `ingestRecordsPerSecond` or `averageRecordBytes`; a Kafka workload has neither)',
+    }]);
   });
 });

@@ -14,6 +14,7 @@ import { CostEstimate } from '../../planning/cost/cost-estimate';
 import { CostItem } from '../../planning/cost/cost-item';
 import { FIREHOSE_RECORD_ROUNDING_BYTES, resolveFirehosePrices } from '../../planning/firehose/firehose-pricing';
 import { ResolvedWorkload, resolveWorkload } from '../../planning/kinesis/resolved-workload';
+import { StreamWorkload } from '../../planning/kinesis/stream-workload';
 import { BYTES_PER_MIB } from '../../planning/units';
 import { ApiGatewayProducer } from '../../produce/api-gateway/api-gateway-producer';
 import { DmsProducer } from '../../produce/dms/dms-producer';
@@ -44,9 +45,23 @@ export interface PricingAssumptions {
   readonly directPutWorkload?: ResolvedWorkload;
 }
 
+/**
+ * A source's load: its workload, or for a Kafka topic alone on its cluster, the cluster's
+ * (a Kafka workload states MiB/s, not records).
+ */
+function workloadOf(source: IStreamSource): StreamWorkload | undefined {
+  if (source.workload) {
+    return source.workload;
+  }
+  if (source instanceof KafkaTopic && source.bridge.topics.length === 1 && source.bridge.plan) {
+    return { ingestMibPerSecond: source.bridge.plan.workload.ingestMibPerSecond };
+  }
+  return undefined;
+}
+
 /** The records a part moves each second, from the workload of the sources it reads. */
 function volumeOf(sources: IStreamSource[]): ResolvedWorkload | undefined {
-  const workloads = sources.map(s => s.workload);
+  const workloads = sources.map(workloadOf);
   if (workloads.length === 0 || workloads.some(w => w === undefined)) {
     return undefined;
   }
@@ -68,6 +83,8 @@ function join(...estimates: CostEstimate[]): CostEstimate {
 }
 
 const NO_WORKLOAD = 'its source states no workload (give the stream or topic a `workload`)';
+const NO_RECORD_RATE = 'its source\'s workload states no record rate or size, which Lambda batches depend on '
+  + '(Kinesis: give `ingestRecordsPerSecond` or `averageRecordBytes`; a Kafka workload has neither)';
 
 /**
  * Prices one part of a pipeline for a month at its sources' stated peak, or says why it
@@ -92,6 +109,9 @@ export function pricePart(part: PipelinePart, prices: PipelinePriceList, assumpt
   const volume = c instanceof ArchiveToLake && c.directPut ? assumptions.directPutWorkload : volumeOf(part.sources);
   if (volume === undefined) {
     return { notPriced: NO_WORKLOAD };
+  }
+  if ((c instanceof ShardConsumer || c instanceof AggregateToTable) && volume.ingestRecordsPerSecond === undefined) {
+    return { notPriced: NO_RECORD_RATE };
   }
   if (c instanceof ShardConsumer) {
     return { estimate: lambdaCost(c, volume, prices, assumptions) };
@@ -141,10 +161,7 @@ function shardsOf(source: IStreamSource): number {
  */
 function lambdaCost(consumer: ShardConsumer, volume: ResolvedWorkload, prices: PipelinePriceList, assumptions: PricingAssumptions): CostEstimate {
   const p = { ...US_EAST_1_LAMBDA_PRICES, ...prices.lambda };
-  const records = volume.ingestRecordsPerSecond;
-  if (records === undefined) {
-    return estimate([], [`${consumer.readerName}: the workload states no record rate or size, so its Lambda batches are not priced.`]);
-  }
+  const records = volume.ingestRecordsPerSecond!;
   const shards = shardsOf(consumer.source);
   const perShard = records / shards;
   const period = Math.max(consumer.maxBatchingWindow.toSeconds({ integral: false }), POLL_INTERVAL_SECONDS);
@@ -180,10 +197,7 @@ function memoryOf(handler: lambda.IFunction): { memoryMb: number; known: boolean
  */
 function dynamoDbWrites(consumer: ShardConsumer, volume: ResolvedWorkload, prices: PipelinePriceList, assumptions: PricingAssumptions): CostEstimate {
   const p = { ...US_EAST_1_STORAGE_PRICES, ...prices.storage };
-  const records = volume.ingestRecordsPerSecond;
-  if (records === undefined) {
-    return estimate([], ['The workload states no record rate, so the aggregate\'s DynamoDB writes are not priced.']);
-  }
+  const records = volume.ingestRecordsPerSecond!;
   const lambdaItems = lambdaCost(consumer, volume, prices, assumptions).items;
   const invocations = (lambdaItems.find(i => i.unit === 'million requests')?.quantity ?? 0) * 1e6;
   const writes = records * SECONDS_PER_MONTH + invocations * PROGRESS_WRITES_PER_BATCH;
