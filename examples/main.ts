@@ -6,8 +6,8 @@
  */
 import * as path from 'path';
 import { KafkaBridge, StreamAnalytics, StreamingIngest, StreamingPipeline } from '../src';
-import { describeApplications, describeBridges, describeSources } from './plan-report';
 import { describePipelines } from './pipeline-report';
+import { describeApplications, describeBridges, describeSources } from './plan-report';
 import { referenceApp } from './reference-app';
 
 const outdir = path.join(__dirname, '..', 'cdk.out');

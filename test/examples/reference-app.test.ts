@@ -422,14 +422,14 @@ describe('reference pipelines', () => {
     for (const id of alarmIds) {
       expect(body).toContain(`"Fn::GetAtt":["${id}","Arn"]`);
     }
-    const report = stack.pipeline.costReport();
+    const cost = stack.pipeline.costReport();
     const output = Object.entries(template.findOutputs('*')).find(([id]) => id.startsWith('PipelineMonthlyCost'))![1];
-    expect(output.Value).toBe(report.headline);
-    expect(report.parts.map(p => p.part).sort()).toEqual([
+    expect(output.Value).toBe(cost.headline);
+    expect(cost.parts.map(p => p.part).sort()).toEqual([
       'Analytics/OrderWindows', 'Clickstream', 'Orders', 'Processing/FraudDetector', 'Processing/SpendPerCustomer',
       'Storage/ClickstreamArchive', 'Storage/ClickstreamSearch', 'Storage/OrdersLake',
     ]);
-    expect(report.unpriced.map(u => u.part).sort()).toEqual(['Producers/ClickstreamApi', 'Producers/OrdersCdc', 'Warehouse/OrdersWarehouse']);
+    expect(cost.unpriced.map(u => u.part).sort()).toEqual(['Producers/ClickstreamApi', 'Producers/OrdersCdc', 'Warehouse/OrdersWarehouse']);
   });
 
   test('the main job prints each pipeline\'s decision, cost and diagram', () => {
