@@ -38,6 +38,8 @@ const MIN_STREAM_RETENTION = Duration.hours(24);
  * not matter.
  *
  * @example
+ * declare const onCall: sns.ITopic;
+ *
  * const pipeline = new StreamingPipeline(this, 'Clicks', {
  *   requirements: {
  *     latency: Duration.seconds(1),
