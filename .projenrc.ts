@@ -19,6 +19,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
   defaultReleaseBranch: 'main',
   packageManager: javascript.NodePackageManager.NPM,
   projenrcTs: true,
+  // `npx cdk-streaming-pipelines plan --ingest 4MiB/s …`: size and price a pipeline before writing CDK code.
+  bin: { 'cdk-streaming-pipelines': 'lib/cli/main.js' },
 
   cdkVersion: CDK_VERSION,
   jsiiVersion: '~6.0.0',

@@ -7,7 +7,9 @@ import { InputError } from '../common/input-error';
 import { CostEstimate } from '../planning/cost/cost-estimate';
 import { priceDirectPut, resolveFirehosePrices } from '../planning/firehose/firehose-pricing';
 import { KinesisLimits } from '../planning/kinesis/kinesis-limits';
+import { ShardPlan } from '../planning/kinesis/shard-plan';
 import { ShardSizing } from '../planning/kinesis/shard-sizing';
+import { BrokerPlan } from '../planning/msk/broker-plan';
 import { BrokerSizing } from '../planning/msk/broker-sizing';
 import { PlanWarning } from '../planning/plan-warning';
 
@@ -21,9 +23,6 @@ import { PlanWarning } from '../planning/plan-warning';
  * two compare like for like). Firehose: direct PUT, only when the records go to storage only.
  */
 export function priceChoices(input: PipelineRequirements, r: ResolvedRequirements, chosen: IngestChoice): PricedChoices {
-  const w = input.workload;
-  const readersStated = w.pollingConsumers !== undefined || w.enhancedFanOutConsumers !== undefined;
-  const kinesisHours = Math.min(Math.max(Math.ceil(r.replayHours ?? 0), KinesisLimits.MIN_RETENTION_HOURS), KINESIS_MAX_REPLAY_HOURS);
   const costs: IngestCost[] = [];
   const unpriced: PlanWarning[] = [];
   // A service only compared with the choice may not fit the workload at all (more than a
@@ -39,20 +38,34 @@ export function priceChoices(input: PipelineRequirements, r: ResolvedRequirement
       unpriced.push({ id: 'choiceNotPriced', message: `${choice} is not priced for comparison: ${e.message}` });
     }
   };
-  price(IngestChoice.KINESIS, () => ShardSizing.plan(readersStated ? w : { ...w, pollingConsumers: r.independentConsumers }, {
-    retention: Duration.hours(kinesisHours),
-    prices: input.kinesisPrices,
-  }).cost);
-  price(IngestChoice.MSK, () => BrokerSizing.plan({
-    ingestMibPerSecond: w.ingestMibPerSecond,
-    consumerGroups: r.independentConsumers,
-    retention: Duration.hours(r.replayHours ?? KinesisLimits.MIN_RETENTION_HOURS),
-    headroom: w.headroom,
-  }, { prices: input.kafkaPrices, kinesisPrices: input.kinesisPrices }).cost);
+  price(IngestChoice.KINESIS, () => streamPlanFor(input, r).cost);
+  price(IngestChoice.MSK, () => clusterPlanFor(input, r).cost);
   if (r.deliveryOnly && !r.kafkaProtocol) {
     price(IngestChoice.FIREHOSE, () => priceDirectPut(resolveFirehosePrices(input.firehosePrices), r.workload));
   }
   return { costs, unpriced };
+}
+
+/** The stream a Kinesis choice means: its independent consumers polling unless the workload states its readers. */
+export function streamPlanFor(input: PipelineRequirements, r: ResolvedRequirements): ShardPlan {
+  const w = input.workload;
+  const readersStated = w.pollingConsumers !== undefined || w.enhancedFanOutConsumers !== undefined;
+  const kinesisHours = Math.min(Math.max(Math.ceil(r.replayHours ?? 0), KinesisLimits.MIN_RETENTION_HOURS), KINESIS_MAX_REPLAY_HOURS);
+  return ShardSizing.plan(readersStated ? w : { ...w, pollingConsumers: r.independentConsumers }, {
+    retention: Duration.hours(kinesisHours),
+    prices: input.kinesisPrices,
+  });
+}
+
+/** The cluster an MSK choice means: a consumer group per independent consumer, the replay as retention. */
+export function clusterPlanFor(input: PipelineRequirements, r: ResolvedRequirements): BrokerPlan {
+  const w = input.workload;
+  return BrokerSizing.plan({
+    ingestMibPerSecond: w.ingestMibPerSecond,
+    consumerGroups: r.independentConsumers,
+    retention: Duration.hours(r.replayHours ?? KinesisLimits.MIN_RETENTION_HOURS),
+    headroom: w.headroom,
+  }, { prices: input.kafkaPrices, kinesisPrices: input.kinesisPrices });
 }
 
 /** The choices priced, and why any was not. */

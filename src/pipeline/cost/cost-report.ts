@@ -3,6 +3,7 @@ import { PartCost, PipelineCostItem, PipelineCostReport, UnpricedPart } from './
 import { PipelinePriceList } from './pipeline-price-list';
 import { num, pct, usd } from '../../common/format';
 import { cents } from '../../planning/cost/billing';
+import { CostItem } from '../../planning/cost/cost-item';
 import { layerTitle } from '../pipeline-layer';
 import { PipelinePart } from '../pipeline-parts';
 import { partLabel } from '../watch/pipeline-dashboard';
@@ -51,9 +52,7 @@ function reportText(total: number, parts: PartCost[], largest: PipelineCostItem[
   for (const part of parts) {
     lines.push(`  ${part.part} (${part.service}, ${layerTitle(part.layer).toLowerCase()}): ${usd(part.monthlyUsd)}`);
     for (const item of part.estimate.items) {
-      const quantity = item.quantity !== undefined && item.unit !== undefined
-        ? ` (${num(item.quantity)} ${item.unit} × ${unitPrice(item.unitPriceUsd ?? 0)})` : '';
-      lines.push(`      ${item.name}: ${usd(item.monthlyUsd)}${quantity}`);
+      lines.push(`      ${itemLine(item)}`);
     }
   }
   for (const u of unpriced) {
@@ -65,6 +64,13 @@ function reportText(total: number, parts: PartCost[], largest: PipelineCostItem[
     notes.forEach(n => lines.push(`  - ${n}`));
   }
   return lines.join('\n') + '\n';
+}
+
+/** A billed item in one line: `shard-hours: $10.95 (730 shard-hour × $0.015)`. */
+export function itemLine(item: CostItem): string {
+  const quantity = item.quantity !== undefined && item.unit !== undefined
+    ? ` (${num(item.quantity)} ${item.unit} × ${unitPrice(item.unitPriceUsd ?? 0)})` : '';
+  return `${item.name}: ${usd(item.monthlyUsd)}${quantity}`;
 }
 
 /** A unit price as the price list states it: $0.015 a shard-hour, $0.0000166667 a GB-second, not rounded to the cent. */

@@ -27,7 +27,8 @@ export function mermaidFlowchart(nodes: DiagramNode[], edges: DiagramEdge[]): st
     if (inLayer.length === 0) {
       continue;
     }
-    lines.push(`  subgraph ${layer.toLowerCase()}["${layerTitle(layer)}"]`);
+    // Subgraphs and nodes share one namespace: `Layer` keeps a node called `ingest` apart.
+    lines.push(`  subgraph ${layer.toLowerCase()}Layer["${layerTitle(layer)}"]`);
     for (const node of inLayer) {
       const label = `"${node.lines.map(escape).join('<br/>')}"`;
       lines.push(`    ${node.id}${node.keepsRecords ? `[(${label})]` : `[${label}]`}`);
