@@ -162,6 +162,16 @@ project.addTask('bench', {
   ],
 });
 
+// Scale benchmark: synth time of one pipeline with 5 to 20 readers, to show it grows linearly.
+project.addTask('bench:scale', {
+  description: 'Benchmark synth time of one StreamingPipeline with 5, 10, 15 and 20 enhanced fan-out readers and five sinks',
+  steps: [
+    { spawn: 'bundle' },
+    { exec: 'tsc -p bench/tsconfig.build.json' },
+    { exec: 'node bench/.build/bench/scale.js' },
+  ],
+});
+
 // Handler benchmark: records/s through the aggregate handler's decode-and-aggregate
 // path on one core, and DynamoDB writes per window against dynalite.
 project.addTask('bench:handler', {

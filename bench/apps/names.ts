@@ -20,3 +20,6 @@ export const SINKS_STACK_ID = 'SinksPipeline';
 
 /** Starts the line an app prints with its CPU seconds. */
 export const CPU_LINE_PREFIX = 'bench-cpu-seconds ';
+
+/** Line on which the scale app reports the seconds it took to build and synthesize, modules loaded. */
+export const SYNTH_LINE_PREFIX = 'bench-synth-seconds ';
