@@ -14,8 +14,8 @@
  */
 import { spawnSync } from 'child_process';
 import * as path from 'path';
-import { linkAssets } from './assets';
 import { CPU_LINE_PREFIX, SYNTH_LINE_PREFIX } from './apps/names';
+import { linkAssets } from './assets';
 import { median, rounds } from './stats';
 
 const SIZES = [5, 10, 15, 20];
