@@ -1,4 +1,4 @@
-import { Annotations, Aspects, CfnOutput, Duration, Lazy } from 'aws-cdk-lib';
+import { Annotations, Aspects, CfnOutput, Duration, Lazy, Stage } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { Construct } from 'constructs';
 import { ChooseIngest } from './choose-ingest';
@@ -25,7 +25,7 @@ import { IStreamSource } from '../source/stream-source';
 
 const WARNING_PREFIX = 'cdk-streaming-pipelines:StreamingPipeline:';
 /** Kinesis keeps records 24 hours at least, whatever the replay needed. */
-const MIN_STREAM_RETENTION = Duration.hours(24);
+const MIN_STREAM_RETENTION_HOURS = 24;
 
 /**
  * A whole streaming pipeline: its ingest decided from what it needs (or given), and one
@@ -106,7 +106,8 @@ export class StreamingPipeline extends Construct {
     this.alarmAction = props.alarmAction;
     if (props.alarmAction) {
       deliverAlarmsTo(props.alarmAction, this);
-      Aspects.of(this.node.root).add(new AlarmRouting(props.alarmAction, () => this.allAlarms()));
+      // On the pipeline's stage (the app, or the Stage it is in): alarms of every stack in it.
+      Aspects.of(Stage.of(this) ?? this.node.root).add(new AlarmRouting(props.alarmAction, () => this.allAlarms()));
     }
     if (props.dashboard ?? true) {
       const dashboard = new cloudwatch.Dashboard(this, 'Dashboard', { dashboardName: props.dashboardName });
@@ -203,10 +204,11 @@ export class StreamingPipeline extends Construct {
   { stream?: StreamingIngest; bridge?: KafkaBridge; delivery?: ArchiveToLake } {
     switch (decision.choice) {
       case IngestChoice.KINESIS: {
-        const replay = requirements.replay;
+        // Kinesis keeps whole hours, 24 at least: the replay asked, rounded up.
+        const replayHours = Math.ceil(requirements.replay?.toHours({ integral: false }) ?? 0);
         const stream = new StreamingIngest(this, 'Stream', {
           workload: requirements.workload,
-          retention: replay && replay.toHours({ integral: false }) > MIN_STREAM_RETENTION.toHours() ? replay : undefined,
+          retention: replayHours > MIN_STREAM_RETENTION_HOURS ? Duration.hours(replayHours) : undefined,
           prices: this.prices.kinesis,
           ...props.streamOptions,
         });

@@ -1,9 +1,10 @@
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Stack, Stage } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { alarmActions, handlerIn, testStack } from './pipeline-helpers';
+import { testApp } from '../app-fixture';
 import { AggregateMeasure, AggregateToTable, ShardConsumer, StreamingIngest, StreamingPipeline } from '../../src';
 
 function fixture() {
@@ -98,5 +99,19 @@ describe('one alarm action for every alarm of the pipeline', () => {
     const { stack, stream } = fixture();
     new StreamingPipeline(stack, 'Pipeline', { sources: [stream] });
     Object.values(alarmActions(stack)).forEach(a => expect(a).toEqual({ alarm: undefined, ok: undefined }));
+  });
+
+  test('in a Stage, the pipeline\'s alarms page too', () => {
+    const app = testApp();
+    const stage = new Stage(app, 'Prod');
+    const stack = new Stack(stage, 'Pipeline', { env: { account: '111111111111', region: 'us-east-1' } });
+    const topic = new sns.Topic(stack, 'OnCall');
+    const stream = new StreamingIngest(stack, 'Stream', { shardCount: 1 });
+    new StreamingPipeline(stack, 'Pipeline', { sources: [stream], alarmAction: new cloudwatchActions.SnsAction(topic) });
+    const template = stage.synth().getStackByName(stack.stackName).template;
+    const alarms = Object.values(template.Resources as Record<string, { Type: string; Properties: { AlarmActions?: unknown } }>)
+      .filter(r => r.Type === 'AWS::CloudWatch::Alarm');
+    expect(alarms.length).toBeGreaterThan(0);
+    alarms.forEach(a => expect(a.Properties.AlarmActions).toEqual([{ Ref: stack.getLogicalId(topic.node.defaultChild as sns.CfnTopic) }]));
   });
 });

@@ -30,6 +30,12 @@ describe('StreamingPipeline builds the ingest its requirements decide', () => {
     Template.fromStack(stack).hasResourceProperties('AWS::Kinesis::Stream', { RetentionPeriodHours: 24 });
   });
 
+  test('Kinesis: a replay in part hours is kept to the next whole hour, as Kinesis counts retention', () => {
+    const stack = testStack();
+    new StreamingPipeline(stack, 'Pipeline', { requirements: { ...KINESIS_NEEDS, replay: Duration.minutes(36 * 60 + 30) } });
+    Template.fromStack(stack).hasResourceProperties('AWS::Kinesis::Stream', { RetentionPeriodHours: 37 });
+  });
+
   test('Kinesis: `streamOptions` override what the requirements set', () => {
     const stack = testStack();
     const pipeline = new StreamingPipeline(stack, 'Pipeline', {
