@@ -4,8 +4,8 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { alarmActions, handlerIn, testStack } from './pipeline-helpers';
-import { testApp } from '../app-fixture';
 import { AggregateMeasure, AggregateToTable, ShardConsumer, StreamingIngest, StreamingPipeline } from '../../src';
+import { testApp } from '../app-fixture';
 
 function fixture() {
   const stack = testStack();
