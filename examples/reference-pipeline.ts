@@ -99,6 +99,8 @@ export class ReferencePipelineStack extends Stack {
       },
       alarmAction: page,
       dashboardName: 'reference-pipeline',
+      // What a batch takes the readers' functions in the team's load test: prices their GB-seconds.
+      batchDuration: Duration.millis(200),
     });
 
     this.producers = new ProducerLayer(this, 'Producers', { clickstream: this.clickstream, orders: this.orders });

@@ -1,4 +1,4 @@
-import { parsePlanFlags, USAGE, UsageError } from './plan-flags';
+import { FLAG_OF_FIELD, parsePlanFlags, USAGE, UsageError } from './plan-flags';
 import { count, usd } from '../common/format';
 import { InputError } from '../common/input-error';
 import { ChooseIngest } from '../pipeline/choose-ingest';
@@ -19,6 +19,7 @@ export interface CommandResult {
 }
 
 const NAME = 'cdk-streaming-pipelines';
+const HELP_FLAGS = ['--help', '-h'];
 const HELP = `${USAGE}
 
 Decides the ingest of a pipeline (the reference architecture's decision table), sizes it,
@@ -39,10 +40,13 @@ prices it and draws it, without a CDK app:
  * its monthly cost and a Mermaid diagram. Pure: the caller writes the output and exits.
  */
 export function runCommand(args: string[]): CommandResult {
-  if (args.length === 0 || args.includes('--help') || args.includes('-h')) {
-    return { exitCode: args.length === 0 ? 2 : 0, stdout: args.length === 0 ? '' : HELP, stderr: args.length === 0 ? `${USAGE}\n` : '' };
+  if (args.length === 0) {
+    return { exitCode: 2, stdout: '', stderr: `${USAGE}\n` };
   }
   const [command, ...flags] = args;
+  if (HELP_FLAGS.includes(command) || (command === 'plan' && flags.length === 1 && HELP_FLAGS.includes(flags[0]))) {
+    return { exitCode: 0, stdout: HELP, stderr: '' };
+  }
   try {
     if (command !== 'plan') {
       throw new UsageError(`unknown command '${command}': the one command is 'plan'`);
@@ -51,10 +55,15 @@ export function runCommand(args: string[]): CommandResult {
     return { exitCode: 0, stdout: planText(requirements), stderr: '' };
   } catch (e) {
     if (e instanceof UsageError || e instanceof InputError) {
-      return { exitCode: 2, stdout: '', stderr: `${NAME}: ${e.message}\n${USAGE}\n` };
+      return { exitCode: 2, stdout: '', stderr: `${NAME}: ${inFlags(e.message)}\n${USAGE}\n` };
     }
     throw e;
   }
+}
+
+/** A planner's message in the command's words: `` `independentConsumers` `` is `--consumers` here. */
+function inFlags(message: string): string {
+  return Object.entries(FLAG_OF_FIELD).reduce((text, [field, flag]) => text.split(`\`${field}\``).join(flag), message);
 }
 
 function planText(requirements: PipelineRequirements): string {

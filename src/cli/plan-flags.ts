@@ -5,6 +5,19 @@ import { PipelineRequirements } from '../pipeline/pipeline-requirements';
 export const USAGE = 'usage: cdk-streaming-pipelines plan --ingest <n>MiB/s [--records <n>/s] [--record-bytes <n>] '
   + '[--consumers <n>] [--retention <n>h|<n>d] [--latency <n>ms|<n>s|<n>min] [--kafka] [--delivery-only] [--tasks]';
 
+/** The requirement each flag sets, as the planners name it in their messages. */
+export const FLAG_OF_FIELD: Record<string, string> = {
+  'workload.ingestMibPerSecond': '--ingest',
+  'workload.ingestRecordsPerSecond': '--records',
+  'workload.averageRecordBytes': '--record-bytes',
+  'independentConsumers': '--consumers',
+  'replay': '--retention',
+  'latency': '--latency',
+  'kafkaProtocol': '--kafka',
+  'deliveryOnly': '--delivery-only',
+  'oneAtATimeTasks': '--tasks',
+};
+
 /** A flag the command cannot use: the message says which and what it expects. */
 export class UsageError extends Error {
   constructor(message: string) {
@@ -43,12 +56,20 @@ function integer(flag: string, value: string, what: string): number {
   return Number(value);
 }
 
-function duration(flag: string, value: string, units: Record<string, (n: number) => Duration>, example: string): Duration {
+/** The shortest duration a flag takes, and how it is written. */
+interface Least { readonly duration: Duration; readonly text: string }
+
+function duration(flag: string, value: string, units: Record<string, (n: number) => Duration>, example: string, least: Least): Duration {
   const match = new RegExp(`^${NUMBER}\\s*(${Object.keys(units).join('|')})$`).exec(value.trim());
   if (!match || Number(match[1]) <= 0) {
     throw new UsageError(`${flag} expects a duration above 0 such as ${example} (${Object.keys(units).join(', ')}), got '${value}'`);
   }
-  return units[match[2]](Number(match[1]));
+  const result = units[match[2]](Number(match[1]));
+  // The planners count whole milliseconds and hours: less would print as 0.
+  if (result.toMilliseconds({ integral: false }) < least.duration.toMilliseconds()) {
+    throw new UsageError(`${flag} must be at least ${least.text}, got '${value}'`);
+  }
+  return result;
 }
 
 /** `--flag=value` into its flag and value; anything else is a flag alone. */
@@ -76,7 +97,7 @@ export function parsePlanFlags(args: string[]): PipelineRequirements {
       switches.add(flag);
     } else if (VALUE_FLAGS.includes(flag)) {
       const value = inline ?? args[++i];
-      if (value === undefined || value.startsWith('--')) {
+      if (value === undefined || value.startsWith('-')) {
         throw new UsageError(`${flag} needs a value`);
       }
       if (values.has(flag)) {
@@ -91,6 +112,9 @@ export function parsePlanFlags(args: string[]): PipelineRequirements {
   if (ingest === undefined) {
     throw new UsageError('--ingest is required: the peak write throughput, such as 4MiB/s');
   }
+  if (values.has('--records') && values.has('--record-bytes')) {
+    throw new UsageError('give --records or --record-bytes, not both: with --ingest, either one gives the other');
+  }
   const get = <T>(flag: string, read: (flag: string, value: string) => T): T | undefined =>
     values.has(flag) ? read(flag, values.get(flag)!) : undefined;
   return {
@@ -98,8 +122,9 @@ export function parsePlanFlags(args: string[]): PipelineRequirements {
     deliveryOnly: switches.has('--delivery-only'),
     oneAtATimeTasks: switches.has('--tasks'),
     independentConsumers: get('--consumers', (f, v) => integer(f, v, 'the number of independent consumers')),
-    replay: get('--retention', (f, v) => duration(f, v, { h: Duration.hours, d: Duration.days }, '7d')),
-    latency: get('--latency', (f, v) => duration(f, v, { ms: Duration.millis, s: Duration.seconds, min: Duration.minutes }, '500ms')),
+    replay: get('--retention', (f, v) => duration(f, v, { h: Duration.hours, d: Duration.days }, '7d', { duration: Duration.hours(1), text: '1h' })),
+    latency: get('--latency', (f, v) => duration(f, v, { ms: Duration.millis, s: Duration.seconds, min: Duration.minutes }, '500ms',
+      { duration: Duration.millis(1), text: '1ms' })),
     workload: {
       ingestMibPerSecond: throughput('--ingest', ingest),
       ingestRecordsPerSecond: get('--records', rate),

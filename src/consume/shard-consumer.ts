@@ -80,6 +80,8 @@ export class ShardConsumer extends Construct {
   public readonly batchSize: number;
   /** How long Lambda gathers records before invoking with fewer than `batchSize`. */
   public readonly maxBatchingWindow: Duration;
+  /** Batches of one shard Lambda processes at once (1 for a Kafka topic). */
+  public readonly parallelizationFactor: number;
 
   private readonly alarmFactory: AlarmFactory;
   private readonly metrics: ConsumerMetrics;
@@ -92,6 +94,7 @@ export class ShardConsumer extends Construct {
     const settings = withPath(this, () => resolveMappingSettings(props, source.retention));
     this.batchSize = settings.batchSize;
     this.maxBatchingWindow = settings.maxBatchingWindow;
+    this.parallelizationFactor = settings.parallelizationFactor;
     if (!handler.role) {
       // Lambda checks the role's permissions when it creates the mapping: it must be grantable.
       fail(this, '`handler` has no role to grant reading to (imported with `Function.fromFunctionArn()`): import it '

@@ -1,3 +1,4 @@
+import { CfnResource } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { IConstruct } from 'constructs';
 import { PipelineLayer } from './pipeline-layer';
@@ -94,19 +95,17 @@ export function ingestOf(source: IStreamSource): IConstruct | undefined {
 
 /**
  * Every part of a pipeline: the constructs that keep its sources, the readers and writers
- * bound to them, and any construct of the library built inside the pipeline or inside one
- * of those (a bridge's S3 sink). Found when called, so parts added after the pipeline count.
+ * bound to them, a cluster's S3 sinks copying one of its topics, and any construct of the
+ * library built inside the pipeline. Found when called, so parts added after the pipeline count.
  */
 export function findParts(pipeline: IConstruct, sources: IStreamSource[]): PipelinePart[] {
   const found = new Map<IConstruct, Set<IStreamSource>>();
-  const add = (construct: IConstruct | undefined, source?: IStreamSource) => {
+  const add = (construct: IConstruct | undefined, ...of: IStreamSource[]) => {
     if (construct === undefined || kindOf(construct) === undefined) {
       return;
     }
     const set = found.get(construct) ?? new Set<IStreamSource>();
-    if (source) {
-      set.add(source);
-    }
+    of.forEach(source => set.add(source));
     found.set(construct, set);
   };
   const root = pipeline.node.root;
@@ -116,12 +115,16 @@ export function findParts(pipeline: IConstruct, sources: IStreamSource[]): Pipel
       const construct = findByPath(root, bound.path);
       add(construct && outermostPart(construct), source);
     }
+    // MSK Connect copies its topics without binding as a reader.
+    if (source instanceof KafkaTopic) {
+      source.bridge.node.findAll()
+        .filter((c): c is KafkaS3Sink => c instanceof KafkaS3Sink && c.topics.includes(source))
+        .forEach(sink => add(sink, source));
+    }
   }
-  for (const scope of [pipeline, ...[...found.keys()]]) {
-    for (const construct of scope.node.findAll()) {
-      if (construct !== scope && kindOf(construct) !== undefined && outermostPart(construct) === construct) {
-        add(construct);
-      }
+  for (const construct of pipeline.node.findAll()) {
+    if (construct !== pipeline && outermostPart(construct) === construct) {
+      add(construct);
     }
   }
   const parts = [...found.keys()];
@@ -134,8 +137,16 @@ export function findParts(pipeline: IConstruct, sources: IStreamSource[]): Pipel
   }));
 }
 
+/**
+ * Alarms defined in this app (an imported alarm has no resource to add actions to, nor a
+ * threshold to draw) inside `scope`.
+ */
+export function definedAlarms(scope: IConstruct): cloudwatch.AlarmBase[] {
+  return scope.node.findAll().filter((c): c is cloudwatch.AlarmBase => c instanceof cloudwatch.AlarmBase
+    && c.node.defaultChild instanceof CfnResource);
+}
+
 /** The alarms inside a part, less those inside another part within it. */
 function ownAlarms(part: IConstruct, parts: IConstruct[]): cloudwatch.AlarmBase[] {
-  return part.node.findAll().filter((c): c is cloudwatch.AlarmBase => c instanceof cloudwatch.AlarmBase
-    && c.node.scopes.filter(s => parts.includes(s)).pop() === part);
+  return definedAlarms(part).filter(alarm => alarm.node.scopes.filter(s => parts.includes(s)).pop() === part);
 }

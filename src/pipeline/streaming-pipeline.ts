@@ -1,6 +1,6 @@
 import { Annotations, Aspects, CfnOutput, Duration, Lazy, Stage } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { ChooseIngest } from './choose-ingest';
 import { costReport } from './cost/cost-report';
 import { PipelineCostReport } from './cost/pipeline-cost-report';
@@ -8,7 +8,7 @@ import { PipelinePriceList } from './cost/pipeline-price-list';
 import { pipelineDiagram } from './diagram/pipeline-diagram';
 import { IngestChoice } from './ingest-choice';
 import { IngestDecision } from './ingest-decision';
-import { findParts, PipelinePart } from './pipeline-parts';
+import { definedAlarms, findParts, PipelinePart } from './pipeline-parts';
 import { PipelineRequirements } from './pipeline-requirements';
 import { resolveRequirements } from './resolved-requirements';
 import { StreamingPipelineProps } from './streaming-pipeline-props';
@@ -20,12 +20,11 @@ import { StreamingIngest } from '../ingest/streaming-ingest';
 import { KafkaBridge } from '../kafka/kafka-bridge';
 import { KafkaTopic } from '../kafka/kafka-topic';
 import { deliverAlarmsTo } from '../monitoring/alarm-delivery';
+import { KinesisLimits } from '../planning/kinesis/kinesis-limits';
 import { resolveWorkload } from '../planning/kinesis/resolved-workload';
 import { IStreamSource } from '../source/stream-source';
 
 const WARNING_PREFIX = 'cdk-streaming-pipelines:StreamingPipeline:';
-/** Kinesis keeps records 24 hours at least, whatever the replay needed. */
-const MIN_STREAM_RETENTION_HOURS = 24;
 
 /**
  * A whole streaming pipeline: its ingest decided from what it needs (or given), and one
@@ -107,7 +106,7 @@ export class StreamingPipeline extends Construct {
     if (props.alarmAction) {
       deliverAlarmsTo(props.alarmAction, this);
       // On the pipeline's stage (the app, or the Stage it is in): alarms of every stack in it.
-      Aspects.of(Stage.of(this) ?? this.node.root).add(new AlarmRouting(props.alarmAction, () => this.allAlarms()));
+      Aspects.of(Stage.of(this) ?? this.node.root).add(new AlarmRouting(props.alarmAction, () => this.membership()));
     }
     if (props.dashboard ?? true) {
       const dashboard = new cloudwatch.Dashboard(this, 'Dashboard', { dashboardName: props.dashboardName });
@@ -169,8 +168,11 @@ export class StreamingPipeline extends Construct {
    * counts them all.
    */
   public costReport(): PipelineCostReport {
-    const directPut = this.delivery && this.requirements ? withPath(this, () => resolveWorkload(this.requirements!.workload)) : undefined;
-    return withPath(this, () => costReport(this.parts(), this.prices, { batchDuration: this.batchDuration, directPutWorkload: directPut }));
+    return withPath(this, () => {
+      const directPut = this.delivery && this.requirements
+        ? { delivery: this.delivery, workload: resolveWorkload(this.requirements.workload) } : undefined;
+      return costReport(this, this.parts(), this.prices, { batchDuration: this.batchDuration, directPut });
+    });
   }
 
   /**
@@ -178,7 +180,7 @@ export class StreamingPipeline extends Construct {
    * records flowing left to right. Paste it in a ```mermaid block to see it.
    */
   public diagram(): string {
-    return pipelineDiagram(this._sources, this.parts());
+    return pipelineDiagram(this, this._sources, this.parts());
   }
 
   private allAlarms(): cloudwatch.AlarmBase[] {
@@ -188,16 +190,17 @@ export class StreamingPipeline extends Construct {
   /** Alarms built inside the pipeline but in none of its parts: the user's own. */
   private ownAlarms(): cloudwatch.AlarmBase[] {
     const parts = this.parts().map(p => p.construct);
-    return this.node.findAll().filter((c): c is cloudwatch.AlarmBase => c instanceof cloudwatch.AlarmBase
-      && !c.node.scopes.some(s => parts.includes(s)));
+    return definedAlarms(this).filter(alarm => !alarm.node.scopes.some(s => parts.includes(s)));
+  }
+
+  /** Whether an alarm is the pipeline's: inside one of its parts, or inside the pipeline. */
+  private membership(): (alarm: cloudwatch.AlarmBase) => boolean {
+    const scopes = new Set<IConstruct>([this, ...this.parts().map(p => p.construct)]);
+    return alarm => alarm.node.scopes.some(s => scopes.has(s));
   }
 
   private parts(): PipelinePart[] {
-    const parts = findParts(this, this._sources);
-    if (this.delivery) {
-      return [...parts.filter(p => p.construct !== this.delivery), ...findParts(this.delivery, [])];
-    }
-    return parts;
+    return findParts(this, this._sources);
   }
 
   private buildIngest(decision: IngestDecision, requirements: PipelineRequirements, props: StreamingPipelineProps):
@@ -208,7 +211,7 @@ export class StreamingPipeline extends Construct {
         const replayHours = Math.ceil(requirements.replay?.toHours({ integral: false }) ?? 0);
         const stream = new StreamingIngest(this, 'Stream', {
           workload: requirements.workload,
-          retention: replayHours > MIN_STREAM_RETENTION_HOURS ? Duration.hours(replayHours) : undefined,
+          retention: replayHours > KinesisLimits.MIN_RETENTION_HOURS ? Duration.hours(replayHours) : undefined,
           prices: this.prices.kinesis,
           ...props.streamOptions,
         });
@@ -223,10 +226,11 @@ export class StreamingPipeline extends Construct {
         }
         const w = requirements.workload;
         const bridge = new KafkaBridge(this, 'Kafka', {
-          workload: w.ingestMibPerSecond === undefined ? undefined : {
+          workload: {
             ingestMibPerSecond: w.ingestMibPerSecond,
             consumerGroups: resolveRequirements(requirements).independentConsumers,
-            retention: requirements.replay,
+            // As the decision priced it: without replay, a day, as a stream keeps.
+            retention: requirements.replay ?? Duration.hours(KinesisLimits.MIN_RETENTION_HOURS),
             headroom: w.headroom,
           },
           prices: this.prices.kafka,

@@ -74,6 +74,8 @@ export class AggregateToTable extends Construct {
   public readonly consumer: ShardConsumer;
   /** The measures kept. */
   public readonly measures: AggregateMeasure[];
+  /** The tumbling window each key is aggregated over. */
+  public readonly window: Duration;
   /** The bucket of the failure store: records and values the aggregate could not count. */
   public readonly failureBucket: s3.IBucket;
   /** Key prefix of the failure store in `failureBucket`, ending with '/'. */
@@ -84,6 +86,7 @@ export class AggregateToTable extends Construct {
 
   constructor(scope: Construct, id: string, props: AggregateToTableProps) {
     super(scope, id);
+    this.window = props.window;
     this.measures = props.measures ?? [AggregateMeasure.count()];
     const settings = withPath(this, () => resolveAggregateSettings(props, this.measures));
     const reading: MappingInputs = {

@@ -95,10 +95,14 @@ describe('cdk-streaming-pipelines plan', () => {
   });
 
   test('--help prints the flags; no arguments prints the usage and exits 2', () => {
-    const help = runCommand(['plan', '--help']);
-    expect(help.exitCode).toBe(0);
-    expect(help.stdout.startsWith(`${USAGE}\n\nDecides the ingest of a pipeline`)).toBe(true);
+    for (const args of [['plan', '--help'], ['--help'], ['-h'], ['plan', '-h']]) {
+      const help = runCommand(args);
+      expect(help.exitCode).toBe(0);
+      expect(help.stdout.startsWith(`${USAGE}\n\nDecides the ingest of a pipeline`)).toBe(true);
+    }
     expect(runCommand([])).toEqual({ exitCode: 2, stdout: '', stderr: `${USAGE}\n` });
+    refused(['bogus', '--help'], 'unknown command \'bogus\': the one command is \'plan\'');
+    refused(['plan', '--ingest', '-h'], '--ingest needs a value');
   });
 
   test('bad flags: what is wrong, the usage line, exit code 2', () => {
@@ -115,6 +119,10 @@ describe('cdk-streaming-pipelines plan', () => {
     refused(['plan', '--ingest', '4MiB/s', '--latency', '1'], '--latency expects a duration above 0 such as 500ms (ms, s, min), got \'1\'');
     refused(['plan', '--ingest', '4MiB/s', '--ingest', '5MiB/s'], '--ingest is given twice');
     refused(['plan', '--ingest', '4MiB/s', '--kafka=yes'], '--kafka takes no value, got \'yes\'');
+    refused(['plan', '--ingest', '4MiB/s', '--latency', '0.5ms'], '--latency must be at least 1ms, got \'0.5ms\'');
+    refused(['plan', '--ingest', '4MiB/s', '--retention', '0.5h'], '--retention must be at least 1h, got \'0.5h\'');
+    refused(['plan', '--ingest', '4MiB/s', '--records', '10', '--record-bytes', '700'],
+      'give --records or --record-bytes, not both: with --ingest, either one gives the other');
   });
 
   test('needs that contradict each other or figures out of range: the planner\'s message, exit code 2', () => {
@@ -123,7 +131,9 @@ describe('cdk-streaming-pipelines plan', () => {
     expect(contradiction.stderr).toMatch(/^cdk-streaming-pipelines: .*delivery.*replay.*\nusage: /s);
     const tooMany = runCommand(['plan', '--ingest', '1MiB/s', '--consumers', '5000']);
     expect(tooMany.exitCode).toBe(2);
-    expect(tooMany.stderr).toMatch(/^cdk-streaming-pipelines: `independentConsumers` must be .*5000\nusage: /);
+    expect(tooMany.stderr).toBe(`cdk-streaming-pipelines: --consumers must be an integer between 1 and 1000, got 5000\n${USAGE}\n`);
+    // The planners' names for the needs read as the flags that set them.
+    expect(contradiction.stderr).toMatch(/^cdk-streaming-pipelines: --delivery-only and --retention contradict: /);
   });
 });
 

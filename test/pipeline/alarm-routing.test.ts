@@ -1,10 +1,11 @@
-import { Duration, Stack, Stage } from 'aws-cdk-lib';
+import { Aspects, Duration, Stack, Stage } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { alarmActions, handlerIn, testStack } from './pipeline-helpers';
-import { AggregateMeasure, AggregateToTable, ShardConsumer, StreamingIngest, StreamingPipeline } from '../../src';
+import { AggregateMeasure, AggregateToTable, IngestChoice, ShardConsumer, StreamingIngest, StreamingPipeline } from '../../src';
 import { testApp } from '../app-fixture';
 
 function fixture() {
@@ -113,5 +114,35 @@ describe('one alarm action for every alarm of the pipeline', () => {
       .filter(r => r.Type === 'AWS::CloudWatch::Alarm');
     expect(alarms.length).toBeGreaterThan(0);
     alarms.forEach(a => expect(a.Properties.AlarmActions).toEqual([{ Ref: stack.getLogicalId(topic.node.defaultChild as sns.CfnTopic) }]));
+  });
+});
+
+describe('alarms the routing must take care with', () => {
+  test('an alarm another aspect adds inside a part pages too; an imported alarm is left alone', () => {
+    const { stack, page, stream, topicRef } = fixture();
+    const pipeline = new StreamingPipeline(stack, 'Pipeline', { sources: [stream], alarmAction: page });
+    const reader = new ShardConsumer(stack, 'Reader', { source: stream, handler: handlerIn(stack, 'Fn'), readerName: 'reader' });
+    cloudwatch.Alarm.fromAlarmArn(pipeline, 'Imported', 'arn:aws:cloudwatch:us-east-1:111111111111:alarm:team');
+    Aspects.of(stack).add({
+      visit: node => {
+        if (node === reader && !reader.node.tryFindChild('TeamErrors')) {
+          new cloudwatch.Alarm(reader, 'TeamErrors', { metric: reader.handler.metricErrors(), threshold: 1, evaluationPeriods: 1 });
+        }
+      },
+    });
+    const alarms = alarmActions(stack);
+    const team = Object.keys(alarms).find(id => id.startsWith('ReaderTeamErrors'))!;
+    expect(alarms[team]).toEqual({ alarm: [topicRef], ok: [topicRef] });
+  });
+});
+
+describe('the action for an MSK pipeline', () => {
+  test('the cluster the pipeline builds is the one the decision priced', () => {
+    const stack = testStack();
+    const pipeline = new StreamingPipeline(stack, 'Pipeline', {
+      requirements: { kafkaProtocol: true, workload: { ingestMibPerSecond: 10 } },
+      kafkaOptions: { vpc: new ec2.Vpc(stack, 'Vpc', { maxAzs: 3 }) },
+    });
+    expect(pipeline.bridge!.plan!.cost.monthlyUsd).toBe(pipeline.decision!.costs.find(c => c.choice === IngestChoice.MSK)!.monthlyUsd);
   });
 });

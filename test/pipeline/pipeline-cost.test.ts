@@ -5,9 +5,11 @@ import * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { handlerIn, testStack } from './pipeline-helpers';
 import {
-  AggregateMeasure, AggregateToTable, ArchiveFormat, ArchiveToLake, ColumnType, KafkaBridge, PipelineLayer, ShardConsumer, StreamingIngest,
+  AggregateMeasure, AggregateToTable, ArchiveFormat, ArchiveToLake, ColumnType, ConnectorPlugin, KafkaBridge, PipelineLayer, ShardConsumer,
+  StreamingIngest,
   StreamingPipeline, StreamingPipelineProps, StreamSchema, StreamSource,
 } from '../../src';
+import { expectInputError } from '../input-errors';
 
 /**
  * A stream of 500 records/s of 1 KiB (0.5 MiB/s) with a Lambda reader (256 MB, x86, batches
@@ -104,7 +106,7 @@ describe('the pipeline\'s cost report', () => {
     ]));
   });
 
-  test('an aggregate: its Lambda and at most a DynamoDB write per record plus two per batch', () => {
+  test('an aggregate: its Lambda and at most a DynamoDB write per record, plus three per shard and window', () => {
     const stack = testStack();
     const stream = new StreamingIngest(stack, 'Stream', { workload: { ingestMibPerSecond: 0.5, ingestRecordsPerSecond: 500 } });
     const pipeline = new StreamingPipeline(stack, 'Pipeline', { sources: [stream] });
@@ -113,9 +115,9 @@ describe('the pipeline\'s cost report', () => {
     });
     const spend = pipeline.costReport().parts.find(p => p.part === 'Spend')!;
     expect(spend.layer).toBe(PipelineLayer.STORAGE);
-    // 500 records/s × 2,628,000 s + 13,140,000 batches × 2 = 1,340.28 M writes × $0.625.
+    // 500 records/s × 2,628,000 s + 1 shard × 43,800 one-minute windows × 3 = 1,314.1314 M writes × $0.625.
     expect(spend.estimate.items.find(i => i.name === 'DynamoDB writes')).toEqual({
-      name: 'DynamoDB writes', quantity: 1340.28, unit: 'million write request units', unitPriceUsd: 0.625, monthlyUsd: 837.68,
+      name: 'DynamoDB writes', quantity: 1314.1314, unit: 'million write request units', unitPriceUsd: 0.625, monthlyUsd: 821.33,
     });
     expect(spend.estimate.items.some(i => i.name.startsWith('Lambda compute'))).toBe(true);
   });
@@ -186,5 +188,57 @@ describe('the pipeline\'s cost report', () => {
       reason: 'its source\'s workload states no record rate or size, which Lambda batches depend on '
         + '(Kinesis: give `ingestRecordsPerSecond` or `averageRecordBytes`; a Kafka workload has neither)',
     }]);
+  });
+
+  test('a reader that cannot keep up at the assumed batch duration is said so; batches stop at Lambda\'s 6 MB', () => {
+    const { pipeline } = pipelineAt500RecordsASecond();
+    // 5 batches a second of 1 s each need 5 running at once on the shard; the factor is 1.
+    expect(pipeline.costReport().parts.find(p => p.part === 'Reader')!.estimate.notes).toContain('reader: 5 batches a second per shard at '
+      + '1 second each need 5 batches running at once per shard, more than its parallelization factor of 1: at this duration the reader '
+      + 'falls behind, and this estimate is for a reader that keeps up.');
+
+    const stack = testStack();
+    // 100-KiB records: 61 fit 6 MB, so 10 records/s make one batch a second, not one every 10 s of 100.
+    const stream = new StreamingIngest(stack, 'Stream', { workload: { ingestMibPerSecond: 1000 * 100 / 1024 / 100, ingestRecordsPerSecond: 10 } });
+    const big = new StreamingPipeline(stack, 'Pipeline', { sources: [stream], batchDuration: Duration.millis(100) });
+    new ShardConsumer(stack, 'Reader', { source: stream, handler: handlerIn(stack, 'Fn'), readerName: 'big', maxBatchingWindow: Duration.seconds(10) });
+    const reader = big.costReport().parts.find(p => p.part === 'Reader')!;
+    expect(reader.estimate.notes).toContain('big: batches of 61 records, as many as fit Lambda\'s 6 MB payload, not 100.');
+    expect(reader.estimate.items[0].quantity).toBeCloseTo(10 / 61 * 2_628_000 / 1e6, 6);
+  });
+
+  test('price overrides are checked: a negative or unknown price is refused with the pipeline\'s path', () => {
+    const { pipeline } = pipelineAt500RecordsASecond({ prices: { lambda: { requestsPerMillionUsd: -1 } } });
+    expectInputError(() => pipeline.costReport(),
+      'TestStack/Pipeline: `prices.lambda.requestsPerMillionUsd` must be a finite number of at least 0 USD, got -1');
+    const unset = pipelineAt500RecordsASecond({ prices: { storage: { s3StandardPerGbMonthUsd: undefined } } }).pipeline.costReport();
+    expect(unset.parts.find(p => p.part === 'Lake')!.estimate.items[1].unitPriceUsd).toBe(0.023);
+  });
+
+  test('direct PUT: the delivery the pipeline built is priced from the requirements\' workload', () => {
+    const stack = testStack();
+    const pipeline = new StreamingPipeline(stack, 'Pipeline', {
+      requirements: { deliveryOnly: true, workload: { ingestMibPerSecond: 1, averageRecordBytes: 1024 } },
+    });
+    const report = pipeline.costReport();
+    expect(report.parts.map(p => [p.part, p.service])).toEqual([['Pipeline/Delivery', 'Firehose to S3']]);
+    // 1,024 records/s billed as 5 KB: 12,832.03 GB × $0.029; stored: 2,566.41 GB × $0.023.
+    expect(report.parts[0].estimate.items.map(i => [i.name, i.monthlyUsd])).toEqual([
+      ['Firehose data ingested', 372.13], ['S3 storage added each month', 59.03],
+    ]);
+    expect(pipeline.decision!.costs.find(c => c.choice === 'FIREHOSE')!.monthlyUsd).toBe(372.13); // what the decision priced
+    expect(report.monthlyUsd).toBe(431.16);
+  });
+
+  test('an MSK Connect sink copying a pipeline topic is priced as S3 growth', () => {
+    const stack = testStack();
+    const bridge = new KafkaBridge(stack, 'Kafka', { vpc: new ec2.Vpc(stack, 'Vpc', { maxAzs: 3 }), workload: { ingestMibPerSecond: 1 } });
+    const topic = bridge.addTopic('payments');
+    const pipeline = new StreamingPipeline(stack, 'Pipeline', { sources: [topic] });
+    bridge.addS3Sink('Archive', { topics: [topic], plugin: ConnectorPlugin.fromPluginArn('arn:aws:kafkaconnect:us-east-1:111111111111:custom-plugin/s3/abc', 1) });
+    const sink = pipeline.costReport().parts.find(p => p.service === 'MSK Connect to S3')!;
+    // 1 MiB/s × 2,628,000 s = 2,566.41 GB × $0.023.
+    expect(sink.estimate.items).toEqual([expect.objectContaining({ name: 'S3 storage added each month', monthlyUsd: 59.03 })]);
+    expect(pipeline.diagram()).toContain('source1 --> part1');
   });
 });

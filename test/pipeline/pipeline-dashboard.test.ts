@@ -1,7 +1,11 @@
-import { Template } from 'aws-cdk-lib/assertions';
+import { Stack } from 'aws-cdk-lib';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as kinesis from 'aws-cdk-lib/aws-kinesis';
-import { dashboardWidgets, handlerIn, testStack, Widget } from './pipeline-helpers';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import { dashboardWidgets, handlerIn, KINESIS_NEEDS, testStack, Widget } from './pipeline-helpers';
 import { ArchiveToLake, ShardConsumer, StreamingIngest, StreamingPipeline } from '../../src';
+import { testApp } from '../app-fixture';
 
 function overlaps(a: Widget, b: Widget): boolean {
   return a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
@@ -97,5 +101,48 @@ describe('the pipeline\'s dashboard', () => {
     const named = testStack();
     new StreamingPipeline(named, 'Pipeline', { sources: [new StreamingIngest(named, 'Stream', { shardCount: 1 })], dashboardName: 'clicks' });
     Template.fromStack(named).hasResourceProperties('AWS::CloudWatch::Dashboard', { DashboardName: 'clicks' });
+  });
+
+  test('a stream with a fixed shard count and no workload: capacity from the shard count', () => {
+    const stack = testStack();
+    const stream = new StreamingIngest(stack, 'Stream', { shardCount: 4 });
+    const pipeline = new StreamingPipeline(stack, 'Pipeline', { sources: [stream] });
+    const graph = dashboardWidgets(stack).find(w => w.properties.title === 'Stream: throughput against capacity')!;
+    expect(graph.properties.annotations!.horizontal!.map(a => a.value)).toEqual([4 * 1048576 * 60, 4 * 1000 * 60]);
+    expect(pipeline.diagram()).toContain('source1[("Stream<br/>Kinesis stream, 4 shards")]');
+  });
+
+  test('direct PUT: the delivery\'s alarms in the storage row', () => {
+    const stack = testStack();
+    const pipeline = new StreamingPipeline(stack, 'Pipeline', {
+      requirements: { deliveryOnly: true, workload: { ingestMibPerSecond: 1, averageRecordBytes: 1024 } },
+    });
+    const widgets = dashboardWidgets(stack);
+    expect(widgets.filter(w => w.type === 'text').map(w => w.properties.markdown)).toEqual(['## Storage\nPipeline/Delivery (Firehose to S3)']);
+    expect(widgets.filter(w => w.properties.annotations?.alarms).map(w => w.properties.title))
+      .toEqual(pipeline.delivery!.alarms.map(a => `Pipeline/Delivery: ${a.node.id}`));
+  });
+
+  test('parts in another stack: their alarms page but are not on the dashboard, with a warning saying why (no cycle)', () => {
+    const app = testApp();
+    const env = { account: '111111111111', region: 'us-east-1' };
+    const ingestStack = new Stack(app, 'Ingest', { env });
+    const processing = new Stack(app, 'Processing', { env });
+    const topic = new sns.Topic(ingestStack, 'OnCall');
+    const pipeline = new StreamingPipeline(ingestStack, 'Pipeline', {
+      requirements: KINESIS_NEEDS, alarmAction: new cloudwatchActions.SnsAction(topic),
+    });
+    const reader = new ShardConsumer(processing, 'Reader', { source: pipeline.source, handler: handlerIn(processing, 'Fn'), readerName: 'reader' });
+
+    const assembly = app.synth();
+    const body = JSON.stringify(assembly.getStackByName('Ingest').template.Resources);
+    expect(body).not.toContain('ReaderLatency');
+    const alarms = Object.values(assembly.getStackByName('Processing').template.Resources as Record<string, any>)
+      .filter(r => r.Type === 'AWS::CloudWatch::Alarm');
+    expect(alarms.length).toBe(reader.alarms.length);
+    alarms.forEach(a => expect(a.Properties.AlarmActions).toHaveLength(1));
+    Annotations.fromStack(ingestStack).hasWarning('/Ingest/Pipeline', Match.stringLikeRegexp(
+      `^${reader.alarms.length} alarms of the pipeline are in other stacks than its dashboard \\(Processing\\), and not on it: `));
+    expect(pipeline.costReport().parts.map(p => p.part)).toContain('Processing/Reader');
   });
 });

@@ -1,22 +1,24 @@
+import { IConstruct } from 'constructs';
 import { pricePart, PricingAssumptions } from './part-costs';
 import { PartCost, PipelineCostItem, PipelineCostReport, UnpricedPart } from './pipeline-cost-report';
 import { PipelinePriceList } from './pipeline-price-list';
 import { num, pct, usd } from '../../common/format';
 import { cents } from '../../planning/cost/billing';
 import { CostItem } from '../../planning/cost/cost-item';
+import { partLabel } from '../part-label';
 import { layerTitle } from '../pipeline-layer';
 import { PipelinePart } from '../pipeline-parts';
-import { partLabel } from '../watch/pipeline-dashboard';
 
 const LARGEST = 3;
 const HEADLINE_NAMES = 5;
 
 /** Prices every part and adds them up, naming the largest items. */
-export function costReport(parts: PipelinePart[], prices: PipelinePriceList, assumptions: PricingAssumptions): PipelineCostReport {
+export function costReport(pipeline: IConstruct, parts: PipelinePart[], prices: PipelinePriceList,
+  assumptions: PricingAssumptions): PipelineCostReport {
   const priced: PartCost[] = [];
   const unpriced: UnpricedPart[] = [];
   for (const part of parts) {
-    const label = partLabel(part.construct);
+    const label = partLabel(part.construct, pipeline);
     const pricing = pricePart(part, prices, assumptions);
     if ('notPriced' in pricing) {
       unpriced.push({ part: label, service: part.service, reason: pricing.notPriced });

@@ -1,9 +1,12 @@
 import { Duration, Token } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { IConstruct } from 'constructs';
 import { PipelinePriceList } from './pipeline-price-list';
 import { US_EAST_1_LAMBDA_PRICES, US_EAST_1_STORAGE_PRICES } from './us-east-1-service-prices';
 import { StreamAnalytics } from '../../analytics/stream-analytics';
 import { ArchiveToLake } from '../../archive/archive-to-lake';
+import { checkAtLeast, checkKnown } from '../../common/checks';
+import { num } from '../../common/format';
 import { ShardConsumer } from '../../consume/shard-consumer';
 import { StreamingIngest } from '../../ingest/streaming-ingest';
 import { KafkaBridge } from '../../kafka/kafka-bridge';
@@ -27,12 +30,31 @@ import { RedshiftLoadMode } from '../../sinks/redshift/redshift-load-mode';
 import { IStreamSource } from '../../source/stream-source';
 import { PipelinePart } from '../pipeline-parts';
 
+/** A price list's overrides, each a known number of USD from 0, over the defaults. */
+function resolveServicePrices<T extends object>(name: string, defaults: Required<T>, overrides: T = {} as T): Required<T> {
+  const resolved: Record<string, number> = { ...defaults as Record<string, number> };
+  for (const [field, value] of Object.entries(overrides)) {
+    if (value === undefined) {
+      continue;
+    }
+    checkKnown({ name: `${name}.${field}` }, value);
+    checkAtLeast({ name: `${name}.${field}`, unit: 'USD' }, value, 0);
+    resolved[field] = value;
+  }
+  return resolved as Required<T>;
+}
+
 /** Lambda's default memory, assumed for a function whose memory the app does not show (imported). */
 const DEFAULT_MEMORY_MB = 128;
 /** Lambda polls each shard about once a second: a batch at most once a second per shard without a window. */
 const POLL_INTERVAL_SECONDS = 1;
-/** The aggregate handler writes its progress twice per batch (a claim and a commit). */
-const PROGRESS_WRITES_PER_BATCH = 2;
+/** The most a batch can carry to a function: Lambda's 6 MB invocation payload. */
+const MAX_BATCH_BYTES = 6 * 1024 * 1024;
+/**
+ * Writes of the aggregate handler per shard and window besides one per key: the flush's log,
+ * the claim on the shard's progress item and its completion (src/sinks/aggregate/handler.ts).
+ */
+const FLUSH_WRITES_PER_WINDOW = 3;
 
 /** What a part costs, or why it is not priced. */
 export type PartPricing = { readonly estimate: CostEstimate } | { readonly notPriced: string };
@@ -41,8 +63,8 @@ export type PartPricing = { readonly estimate: CostEstimate } | { readonly notPr
 export interface PricingAssumptions {
   /** How long a reader's function runs per batch. */
   readonly batchDuration: Duration;
-  /** The load written to a delivery stream directly (direct PUT), when the pipeline built one. */
-  readonly directPutWorkload?: ResolvedWorkload;
+  /** The delivery stream the pipeline built for direct PUT, and the load written to it. */
+  readonly directPut?: { readonly delivery: IConstruct; readonly workload: ResolvedWorkload };
 }
 
 /**
@@ -106,7 +128,7 @@ export function pricePart(part: PipelinePart, prices: PipelinePriceList, assumpt
   if (c instanceof StreamAnalytics) {
     return { estimate: c.plan.cost };
   }
-  const volume = c instanceof ArchiveToLake && c.directPut ? assumptions.directPutWorkload : volumeOf(part.sources);
+  const volume = c === assumptions.directPut?.delivery ? assumptions.directPut.workload : volumeOf(part.sources);
   if (volume === undefined) {
     return { notPriced: NO_WORKLOAD };
   }
@@ -117,7 +139,7 @@ export function pricePart(part: PipelinePart, prices: PipelinePriceList, assumpt
     return { estimate: lambdaCost(c, volume, prices, assumptions) };
   }
   if (c instanceof AggregateToTable) {
-    return { estimate: join(lambdaCost(c.consumer, volume, prices, assumptions), dynamoDbWrites(c.consumer, volume, prices, assumptions)) };
+    return { estimate: join(lambdaCost(c.consumer, volume, prices, assumptions), dynamoDbWrites(c, volume, prices)) };
   }
   if (c instanceof ArchiveToLake) {
     return { estimate: join(firehoseCost(volume, prices, c.format._converts, c.partitionBy.length > 0), s3Growth(volume, prices)) };
@@ -156,17 +178,19 @@ function shardsOf(source: IStreamSource): number {
 
 /**
  * Lambda GB-seconds and requests of a reader, from its batch settings: per shard, a batch
- * is full (`batchSize`) or closes after `maxBatchingWindow` (at least the 1 s poll), so
- * batches a second = max(records ÷ batch size, min(1 ÷ window, records)).
+ * is full (`batchSize`, or as many records as fit Lambda's 6 MB) or closes after
+ * `maxBatchingWindow` (at least the 1 s poll), so batches a second =
+ * max(records ÷ batch, min(1 ÷ window, records)).
  */
 function lambdaCost(consumer: ShardConsumer, volume: ResolvedWorkload, prices: PipelinePriceList, assumptions: PricingAssumptions): CostEstimate {
-  const p = { ...US_EAST_1_LAMBDA_PRICES, ...prices.lambda };
+  const p = resolveServicePrices('prices.lambda', US_EAST_1_LAMBDA_PRICES, prices.lambda);
   const records = volume.ingestRecordsPerSecond!;
   const shards = shardsOf(consumer.source);
   const perShard = records / shards;
+  const batch = Math.max(1, Math.min(consumer.batchSize, Math.floor(MAX_BATCH_BYTES / (volume.averageRecordBytes ?? 1))));
   const period = Math.max(consumer.maxBatchingWindow.toSeconds({ integral: false }), POLL_INTERVAL_SECONDS);
-  const batchesPerSecond = shards * Math.max(perShard / consumer.batchSize, Math.min(1 / period, perShard));
-  const invocations = batchesPerSecond * SECONDS_PER_MONTH;
+  const batchesPerShard = Math.max(perShard / batch, Math.min(1 / period, perShard));
+  const invocations = shards * batchesPerShard * SECONDS_PER_MONTH;
   const { memoryMb, known } = memoryOf(consumer.handler);
   const arm = consumer.handler.architecture === lambda.Architecture.ARM_64;
   const seconds = assumptions.batchDuration.toSeconds({ integral: false });
@@ -175,6 +199,15 @@ function lambdaCost(consumer: ShardConsumer, volume: ResolvedWorkload, prices: P
     + 'the monthly free tier is not deducted.'];
   if (!known) {
     notes.push(`${consumer.readerName}: the function's memory is not in this app; Lambda's default ${DEFAULT_MEMORY_MB} MB is assumed.`);
+  }
+  if (batch < consumer.batchSize) {
+    notes.push(`${consumer.readerName}: batches of ${batch} records, as many as fit Lambda's 6 MB payload, not ${consumer.batchSize}.`);
+  }
+  const busy = batchesPerShard * seconds;
+  if (busy > consumer.parallelizationFactor) {
+    notes.push(`${consumer.readerName}: ${num(batchesPerShard)} batches a second per shard at ${assumptions.batchDuration.toHumanString()} each `
+      + `need ${num(busy)} batches running at once per shard, more than its parallelization factor of ${consumer.parallelizationFactor}: `
+      + 'at this duration the reader falls behind, and this estimate is for a reader that keeps up.');
   }
   return estimate([
     billedItem('Lambda invocations', invocations / 1e6, 'million requests', p.requestsPerMillionUsd),
@@ -192,17 +225,18 @@ function memoryOf(handler: lambda.IFunction): { memoryMb: number; known: boolean
 }
 
 /**
- * DynamoDB write request units of an aggregate, at most: one per record (a key seen once in
- * its batch; repeated keys merge into one write) plus the handler's progress per batch.
+ * DynamoDB write request units of an aggregate, at most. The handler writes when a window
+ * closes, per shard: one UpdateItem per key seen in the window (at most one per record: a
+ * key repeated within the window merges into one write), plus the flush's log, claim and
+ * completion. Items of 1 KB or less.
  */
-function dynamoDbWrites(consumer: ShardConsumer, volume: ResolvedWorkload, prices: PipelinePriceList, assumptions: PricingAssumptions): CostEstimate {
-  const p = { ...US_EAST_1_STORAGE_PRICES, ...prices.storage };
-  const records = volume.ingestRecordsPerSecond!;
-  const lambdaItems = lambdaCost(consumer, volume, prices, assumptions).items;
-  const invocations = (lambdaItems.find(i => i.unit === 'million requests')?.quantity ?? 0) * 1e6;
-  const writes = records * SECONDS_PER_MONTH + invocations * PROGRESS_WRITES_PER_BATCH;
+function dynamoDbWrites(aggregate: AggregateToTable, volume: ResolvedWorkload, prices: PipelinePriceList): CostEstimate {
+  const p = resolveServicePrices('prices.storage', US_EAST_1_STORAGE_PRICES, prices.storage);
+  const windows = SECONDS_PER_MONTH / aggregate.window.toSeconds({ integral: false });
+  const writes = volume.ingestRecordsPerSecond! * SECONDS_PER_MONTH + shardsOf(aggregate.consumer.source) * windows * FLUSH_WRITES_PER_WINDOW;
   return estimate([billedItem('DynamoDB writes', writes / 1e6, 'million write request units', p.dynamoDbWriteRequestUnitsPerMillionUsd)],
-    ['DynamoDB writes are an upper bound: one write per record, items of 1 KB or less; keys repeated within a batch cost less.']);
+    ['DynamoDB writes are an upper bound: one write per record and three per shard and window, items of 1 KB or less; '
+      + 'keys repeated within a window merge into one write and cost less.']);
 }
 
 /** GB a month: raw, and as Firehose bills ingestion (each record rounded up to 5 KB). */
@@ -239,7 +273,7 @@ function firehoseCost(volume: ResolvedWorkload, prices: PipelinePriceList, conve
 
 /** What a month of records adds to the S3 bill, stored as written (compression makes it less). */
 function s3Growth(volume: ResolvedWorkload, prices: PipelinePriceList): CostEstimate {
-  const p = { ...US_EAST_1_STORAGE_PRICES, ...prices.storage };
+  const p = resolveServicePrices('prices.storage', US_EAST_1_STORAGE_PRICES, prices.storage);
   const gb = monthlyGb(volume).raw;
   return estimate([billedItem('S3 storage added each month', gb, 'GB-month', p.s3StandardPerGbMonthUsd)],
     ['S3 storage grows by this much every month the data is kept, priced uncompressed at S3 Standard; GZIP or Parquet store less.']);

@@ -1,27 +1,23 @@
-import { Duration, Stack } from 'aws-cdk-lib';
+import { Annotations, Duration, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import { IConstruct } from 'constructs';
+import { count } from '../../common/format';
 import { fail } from '../../common/input-error';
 import { StreamingIngest } from '../../ingest/streaming-ingest';
 import { KinesisLimits } from '../../planning/kinesis/kinesis-limits';
 import { BYTES_PER_MIB } from '../../planning/units';
+import { partLabel, provisionedShards } from '../part-label';
 import { LAYERS, layerTitle } from '../pipeline-layer';
 import { PipelinePart } from '../pipeline-parts';
 
+const WARNING_PREFIX = 'cdk-streaming-pipelines:StreamingPipeline:';
 /** CloudWatch's most widgets on one dashboard (DashboardBody: "between 0 and 500 widget objects"). */
 export const MAX_DASHBOARD_WIDGETS = 500;
 /** Four widgets a row: a title and a graph stay legible on a laptop screen. */
 const WIDGET_WIDTH = 6;
 const WIDGET_HEIGHT = 6;
 const MINUTE = Duration.minutes(1);
-
-/** A part's name on the dashboard and in the diagram: its path within its stack. */
-export function partLabel(construct: IConstruct): string {
-  const stackPath = Stack.of(construct).node.path;
-  const path = construct.node.path;
-  return stackPath !== '' && path.startsWith(stackPath + '/') ? path.slice(stackPath.length + 1) : path;
-}
 
 /**
  * Fills a pipeline's dashboard: one row per layer (producers, ingest, processing,
@@ -30,24 +26,34 @@ export function partLabel(construct: IConstruct): string {
  * write capacity first. Parts are in path order, so the layout is the same on every synth.
  */
 export function fillDashboard(scope: IConstruct, dashboard: cloudwatch.Dashboard, parts: PipelinePart[], others: cloudwatch.AlarmBase[]): void {
+  const home = Stack.of(dashboard);
+  const elsewhere = [...parts.flatMap(p => p.alarms), ...others].filter(alarm => Stack.of(alarm) !== home);
+  if (elsewhere.length > 0) {
+    Annotations.of(scope).addWarningV2(`${WARNING_PREFIX}alarmsInOtherStacks`, `${count(elsewhere.length, 'alarm')} of the pipeline `
+      + `${elsewhere.length === 1 ? 'is' : 'are'} in other stacks than its dashboard (${[...new Set(elsewhere.map(a => Stack.of(a).node.path))].join(', ')}), `
+      + 'and not on it: a widget would make this stack depend on theirs, which depend on this one for the stream. Their actions are set all the same. '
+      + 'Build the pipeline (with `sources`) in a stack that comes after every part, or one dashboard per stack from `pipeline.alarms`');
+  }
+  const label = (c: IConstruct) => partLabel(c, scope);
   const rows: cloudwatch.IWidget[][] = [];
   for (const layer of LAYERS) {
     const inLayer = parts.filter(p => p.layer === layer).sort((a, b) => a.construct.node.path.localeCompare(b.construct.node.path));
     if (inLayer.length === 0) {
       continue;
     }
-    const widgets = inLayer.flatMap(partWidgets);
-    const names = inLayer.map(p => `${partLabel(p.construct)} (${p.service})`).join(', ');
+    const widgets = inLayer.flatMap(p => partWidgets(label(p.construct), p, home));
+    const names = inLayer.map(p => `${label(p.construct)} (${p.service})`).join(', ');
     rows.push([new cloudwatch.TextWidget({ markdown: `## ${layerTitle(layer)}\n${names}`, width: 24, height: 2 })]);
     rows.push(widgets);
   }
-  if (others.length > 0) {
+  const othersHere = others.filter(alarm => Stack.of(alarm) === home);
+  if (othersHere.length > 0) {
     rows.push([new cloudwatch.TextWidget({ markdown: '## Other alarms\nBuilt inside the pipeline', width: 24, height: 2 })]);
-    rows.push(others.map(alarm => alarmWidget(partLabel(alarm), alarm)));
+    rows.push(othersHere.map(alarm => alarmWidget(label(alarm), alarm)));
   }
-  const count = rows.reduce((n, r) => n + r.length, 0);
-  if (count > MAX_DASHBOARD_WIDGETS) {
-    fail(scope, `the pipeline's dashboard would have ${count} widgets, more than the ${MAX_DASHBOARD_WIDGETS} CloudWatch allows on one `
+  const widgetCount = rows.reduce((n, r) => n + r.length, 0);
+  if (widgetCount > MAX_DASHBOARD_WIDGETS) {
+    fail(scope, `the pipeline's dashboard would have ${widgetCount} widgets, more than the ${MAX_DASHBOARD_WIDGETS} CloudWatch allows on one `
       + 'dashboard: set `dashboard: false` and build dashboards per layer from each part\'s `alarms`, or split the pipeline');
   }
   for (const row of rows) {
@@ -55,13 +61,12 @@ export function fillDashboard(scope: IConstruct, dashboard: cloudwatch.Dashboard
   }
 }
 
-function partWidgets(part: PipelinePart): cloudwatch.IWidget[] {
-  const label = partLabel(part.construct);
+function partWidgets(label: string, part: PipelinePart, home: Stack): cloudwatch.IWidget[] {
   const widgets: cloudwatch.IWidget[] = [];
-  if (part.construct instanceof StreamingIngest) {
+  if (part.construct instanceof StreamingIngest && Stack.of(part.construct) === home) {
     widgets.push(throughputWidget(label, part.construct));
   }
-  for (const alarm of part.alarms) {
+  for (const alarm of part.alarms.filter(a => Stack.of(a) === home)) {
     widgets.push(alarmWidget(`${label}: ${alarm.node.id}`, alarm));
   }
   return widgets;
@@ -80,7 +85,7 @@ function alarmWidget(title: string, alarm: cloudwatch.AlarmBase): cloudwatch.IWi
  * has no fixed line: its capacity follows its peak.
  */
 function throughputWidget(label: string, ingest: StreamingIngest): cloudwatch.GraphWidget {
-  const shards = ingest.streamMode === kinesis.StreamMode.PROVISIONED ? ingest.plan?.shardCount : undefined;
+  const shards = provisionedShards(ingest);
   const bytes = ingest.stream.metricIncomingBytes({ statistic: cloudwatch.Stats.SUM, period: MINUTE, label: 'bytes written a minute' });
   const records = ingest.stream.metricIncomingRecords({ statistic: cloudwatch.Stats.SUM, period: MINUTE, label: 'records written a minute' });
   const capacity = (perShard: number, what: string): cloudwatch.HorizontalAnnotation[] => shards === undefined ? [] : [{
@@ -88,8 +93,9 @@ function throughputWidget(label: string, ingest: StreamingIngest): cloudwatch.Gr
     label: `${what} a minute at capacity (${shards} shards)`,
     color: cloudwatch.Color.RED,
   }];
+  const mode = ingest.streamMode === kinesis.StreamMode.ON_DEMAND ? ' (on demand)' : shards === undefined ? ' (shards known at deploy)' : '';
   return new cloudwatch.GraphWidget({
-    title: `${label}: throughput against capacity${shards === undefined ? ' (on demand)' : ''}`,
+    title: `${label}: throughput against capacity${mode}`,
     left: [bytes],
     right: [records],
     leftAnnotations: capacity(BYTES_PER_MIB * KinesisLimits.WRITE_MIB_PER_SHARD, 'bytes'),
