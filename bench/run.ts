@@ -2,15 +2,19 @@
  * Synth benchmark: is the library's reference pipeline (examples/reference-pipeline.ts:
  * the reference document's whole stack, stream → Lambda consumer → Firehose → versioned
  * S3 archive with date prefixes, plus Parquet, the catalog and the registry: the ingest
- * layer's streams and alarms, the Glue Schema Registry, the processing layer's
+ * layer's streams and alarms, the Glue Schema Registry, the producer layer's REST API and
+ * DMS change data capture with its start custom resource, the processing layer's
  * consumers, table, functions, failure buckets and alarms, the storage layer's lake
  * buckets, delivery streams, Glue database and table, Athena workgroup, the clickstream's
  * OpenSearch domain, index delivery and backup bucket, and alarms, the analytics
- * layer's Flink job, and the warehouse layer's Redshift Serverless namespace and workgroup
- * loading the orders by streaming ingestion through two Redshift Data API custom resources) as
- * quick to synthesize as the same resources written by hand (bench/apps/raw-*.ts)?
- * And the same for the Kafka reference pipeline (examples/kafka-pipeline.ts: VPC, MSK
- * cluster sized from a workload, topic, multi-VPC connectivity custom resource, a Lambda
+ * layer's Flink job, the warehouse layer's Redshift Serverless namespace and workgroup
+ * loading the orders by streaming ingestion through two Redshift Data API custom resources,
+ * and the `StreamingPipeline` over both streams: its alarm routing, its dashboard and its
+ * cost output) as quick to synthesize as the same resources written by hand
+ * (bench/apps/raw-*.ts, the dashboard and output in raw-watch.ts)?
+ * And the same for the Kafka reference pipeline (examples/kafka-pipeline.ts: VPC, a
+ * `StreamingPipeline` deciding MSK and building the cluster sized from a workload, topic,
+ * multi-VPC connectivity custom resource, its dashboard and cost output, a Lambda
  * consumer and a Firehose archive) against bench/apps/raw-kafka*.ts, and for a Managed
  * Flink application on a stream (bench/apps/library-analytics.ts: a `StreamingIngest` and
  * a `StreamAnalytics` with its fan-out consumer, role, logs, start custom resource, table

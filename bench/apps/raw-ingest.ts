@@ -17,6 +17,7 @@ import * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
+import { NamedAlarm } from './raw-watch';
 
 const MINUTE = Duration.minutes(1);
 const SUSTAINED = { evaluationPeriods: 5, datapointsToAlarm: 3 };
@@ -45,6 +46,9 @@ export interface RawIngestLayer {
   readonly orders: kinesis.Stream;
   /** Pages the on-call topic; every alarm's action, for ALARM and OK. */
   readonly page: cloudwatch.IAlarmAction;
+  /** Each stream's alarms, for the pipeline's dashboard (raw-watch.ts). */
+  readonly clickstreamAlarms: NamedAlarm[];
+  readonly ordersAlarms: NamedAlarm[];
 }
 
 /** Adds the key, the on-call topic and both streams with their alarms to `stack`. */
@@ -68,7 +72,7 @@ export function addIngestLayer(stack: Stack): RawIngestLayer {
       kinesis.ShardLevelMetrics.INCOMING_RECORDS,
     ],
   });
-  addStreamAlarms(stack, {
+  const clickstreamAlarms = addStreamAlarms(stack, {
     id: 'Clickstream',
     stream: clickstream,
     shards: 8,
@@ -94,7 +98,7 @@ export function addIngestLayer(stack: Stack): RawIngestLayer {
     id: 'AwsSolutions-KDS3',
     reason: 'Orders carry customer data: a customer-managed key with rotation lets the team control and audit access.',
   });
-  addStreamAlarms(stack, {
+  const ordersAlarms = addStreamAlarms(stack, {
     id: 'Orders',
     stream: orders,
     shards: 2,
@@ -104,7 +108,7 @@ export function addIngestLayer(stack: Stack): RawIngestLayer {
     action: page,
   });
 
-  return { clickstream, orders, page };
+  return { clickstream, orders, page, clickstreamAlarms, ordersAlarms };
 }
 
 /**
@@ -135,15 +139,18 @@ export function allowAlarmsToPublish(onCall: sns.Topic, key: kms.Key): void {
 }
 
 /**
- * A stream's alarms, as construct `<id><Name>Alarm` under `scope` (the stack). Shared with
- * the analytics pair (raw-analytics.ts).
+ * A stream's alarms, as construct `<id><Name>Alarm` under `scope` (the stack), returned
+ * in order with their names (`<Name>Alarm`, as the library's ids are). Shared with the
+ * analytics pair (raw-analytics.ts).
  */
-export function addStreamAlarms(scope: Construct, o: StreamAlarmOptions): void {
+export function addStreamAlarms(scope: Construct, o: StreamAlarmOptions): NamedAlarm[] {
   const label = `Kinesis stream ${scope.node.path}/${o.id}`;
-  const alarm = (id: string, props: cloudwatch.AlarmProps) => {
-    const a = new cloudwatch.Alarm(scope, `${o.id}${id}`, props);
+  const alarms: NamedAlarm[] = [];
+  const alarm = (name: string, props: cloudwatch.AlarmProps) => {
+    const a = new cloudwatch.Alarm(scope, `${o.id}${name}`, props);
     a.addAlarmAction(o.action);
     a.addOkAction(o.action);
+    alarms.push({ name, alarm: a });
   };
   const s = o.stream;
 
@@ -215,7 +222,7 @@ export function addStreamAlarms(scope: Construct, o: StreamAlarmOptions): void {
   });
 
   if (!o.hotShardAlarms) {
-    return;
+    return alarms;
   }
   // The busiest shard, from shard-level metrics, through a Metrics Insights query.
   const hottestShard = (metricName: string) => new cloudwatch.MathExpression({
@@ -245,4 +252,5 @@ export function addStreamAlarms(scope: Construct, o: StreamAlarmOptions): void {
     treatMissingData: NOT_BREACHING,
     alarmDescription: skewed('1,000 records/s write limit'),
   });
+  return alarms;
 }

@@ -9,9 +9,10 @@
  * running the library's shipped handlers from the same asset folders, so the same asset
  * hashes), and the cluster policy.
  *
- * Construct ids and nesting follow the library's (`Payments`, `Payments/Resource`, ...),
- * so logical ids and the cluster name derived from the construct path match: the
- * equivalence check compares them. Nothing is imported from src/.
+ * Construct ids and nesting follow the library's (`Payments/Kafka`, `Payments/Kafka/Resource`,
+ * ...: the pipeline `Payments` builds its bridge as `Kafka`), so logical ids, the cluster name
+ * and the alarm descriptions derived from the construct path match: the equivalence check
+ * compares them. Nothing is imported from src/.
  */
 import * as path from 'path';
 import { ArnFormat, CustomResource, Duration, Fn, Names, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
@@ -68,7 +69,7 @@ export interface KafkaClusterOptions {
   readonly action: cloudwatch.IAlarmAction;
 }
 
-/** Adds the cluster and its topic as construct `id` under `scope`. */
+/** Adds the cluster and its topic as construct `id` under `scope` (the Kafka pair: `Kafka` under the pipeline's `Payments`). */
 export function addKafkaCluster(scope: Construct, id: string, o: KafkaClusterOptions): RawKafkaCluster {
   const bridge = new Construct(scope, id);
   const { vpc, key } = o;

@@ -4,16 +4,22 @@
  *
  * - network: the same VPC of isolated subnets in 3 Availability Zones with flow logs;
  * - the key and the on-call topic, which the alarms may publish to (raw-ingest.ts);
- * - the cluster (raw-kafka-cluster.ts): security group, configuration, broker logs,
- *   the provisioned cluster, its alarms, VPC endpoints, the `payments` topic, and the
- *   multi-VPC connectivity custom resource and cluster policy Firehose needs;
+ * - the cluster (raw-kafka-cluster.ts) as `Payments/Kafka`, where the library's
+ *   `StreamingPipeline` `Payments` builds its `KafkaBridge`: security group, configuration,
+ *   broker logs, the provisioned cluster, its alarms, VPC endpoints, the `payments` topic,
+ *   and the multi-VPC connectivity custom resource and cluster policy Firehose needs;
  * - processing (raw-kafka-consumer.ts): the payment check, an inline function, reading
  *   the topic through an MSK event source mapping with a failure bucket and alarms;
  * - storage: the access-logs bucket and the lake (raw-storage.ts' bucket and alarms,
- *   raw-lake-delivery.ts' Firehose with its role, here reading the topic).
+ *   raw-lake-delivery.ts' Firehose with its role, here reading the topic);
+ * - watching (raw-watch.ts), what the pipeline adds: `Payments/Dashboard` (a heading per
+ *   layer, a graph per alarm) and the `Payments/MonthlyCost` stack output. The pipeline
+ *   sends every alarm to the on-call topic through an aspect; here the cluster, the
+ *   consumer and the lake give their alarms the action themselves, the same template.
  *
  * It deliberately imports nothing from src/ or examples/: what the library computes (the
- * broker plan, partitions, thresholds, ARNs of topics and groups) is written out.
+ * MSK decision, the broker plan, partitions, thresholds, ARNs of topics and groups, the
+ * pipeline's parts and their layers, the cost report's headline) is written out.
  * bench/check-equivalence.ts fails the benchmark if the two templates drift apart.
  */
 import { Duration, Fn, Stack, Validations } from 'aws-cdk-lib';
@@ -31,6 +37,7 @@ import { addKafkaCluster } from './raw-kafka-cluster';
 import { addKafkaConsumer } from './raw-kafka-consumer';
 import { addLakeDelivery } from './raw-lake-delivery';
 import { addDeliveryAlarms, addLakeBucket } from './raw-storage';
+import { addPipelineWatch } from './raw-watch';
 import { synthApp } from './synth-app';
 
 /** A stack that takes the Region's first three Availability Zones at deploy, as the example's does. */
@@ -57,7 +64,9 @@ synthApp(app => {
     })),
   });
 
-  const cluster = addKafkaCluster(stack, 'Payments', { vpc, key, action: page });
+  // The library's pipeline, which decides MSK and builds the cluster as its `Kafka`.
+  const payments = new Construct(stack, 'Payments');
+  const cluster = addKafkaCluster(payments, 'Kafka', { vpc, key, action: page });
 
   const check = new lambda.Function(stack, 'PaymentCheck', {
     description: 'Checks each payment as it arrives',
@@ -113,4 +122,16 @@ synthApp(app => {
 
   // Last, as the library's aspect adds them: after the key's grant to CloudWatch Logs.
   allowAlarmsToPublish(onCall, key);
+
+  addPipelineWatch(payments, {
+    dashboardName: 'payments-pipeline',
+    parts: [
+      { path: 'Payments/Kafka', service: 'MSK cluster', layer: 'Ingest' },
+      { path: 'PaymentCheckConsumer', service: 'Lambda', layer: 'Processing' },
+      { path: 'Lake', service: 'Firehose to S3', layer: 'Storage' },
+    ],
+    // The library's price lists (us-east-1) at the workload's peak, worked out once.
+    monthlyCost: '$6,728.55 a month at peak; largest: Payments/Kafka storage $2,278.20 (34%), '
+      + 'Lake Firehose data ingested $2,232.77 (33%), Lake S3 storage added each month $1,770.82 (26%); not priced: PaymentCheckConsumer',
+  });
 });
