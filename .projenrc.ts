@@ -26,6 +26,12 @@ const project = new awscdk.AwsCdkConstructLibrary({
   jsiiVersion: '~6.0.0',
   constructsVersion: '10.5.1',
 
+  // Release tooling that runs on the Node.js we support: projen's default,
+  // commit-and-tag-version 13, and the conventional-changelog packages it pulls need
+  // Node >= 22 (`npm ci` warned EBADENGINE 17 times on Node 20). 12 needs Node >= 18 and is
+  // a supported value of this option (projen/projen#4940). projen adds it as a dev dependency.
+  bumpPackage: 'commit-and-tag-version@^12',
+
   devDeps: [
     'cdk-nag@^3.0.2', 'ts-node',
     // The shipped Lambda handlers: the SDK is in the Lambda runtime, so it is external
