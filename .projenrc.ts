@@ -26,6 +26,19 @@ const project = new awscdk.AwsCdkConstructLibrary({
   jsiiVersion: '~6.0.0',
   constructsVersion: '10.5.1',
 
+  // Release tooling that runs on the Node.js we support: projen's default,
+  // commit-and-tag-version 13, and the conventional-changelog packages it pulls need
+  // Node >= 22 (`npm ci` warned EBADENGINE 17 times on Node 20). 12 needs Node >= 18 and is
+  // a supported value of this option (projen/projen#4940). projen adds it as a dev dependency.
+  bumpPackage: 'commit-and-tag-version@^12',
+  // The oldest Node.js the tooling installs and runs on without an EBADENGINE warning:
+  // eslint 9's eslint-visitor-keys 5 and velocityjs 2 need 20.19 (on 22, eslint needs 22.13),
+  // jsii 6 needs 20.16, aws-cdk-lib 20. It is `engines.node`, as the README's quick start says,
+  // and projen types the code against it (@types/node ^20), so that newer Node APIs fail to compile.
+  minNodeVersion: '20.19.0',
+  // The GitHub workflows keep building on the current LTS (projen would use minNodeVersion).
+  workflowNodeVersion: 'lts/*',
+
   devDeps: [
     'cdk-nag@^3.0.2', 'ts-node',
     // The shipped Lambda handlers: the SDK is in the Lambda runtime, so it is external
