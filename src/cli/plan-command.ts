@@ -2,7 +2,7 @@ import { FLAG_OF_FIELD, parsePlanFlags, USAGE, UsageError } from './plan-flags';
 import { count, usd } from '../common/format';
 import { InputError } from '../common/input-error';
 import { ChooseIngest } from '../pipeline/choose-ingest';
-import { itemLine } from '../pipeline/cost/cost-report';
+import { itemLine } from '../pipeline/cost/item-line';
 import { DiagramEdge, DiagramNode, mermaidFlowchart } from '../pipeline/diagram/mermaid';
 import { IngestChoice } from '../pipeline/ingest-choice';
 import { clusterPlanFor, streamPlanFor } from '../pipeline/ingest-costs';

@@ -1,10 +1,10 @@
 import { IConstruct } from 'constructs';
+import { itemLine } from './item-line';
 import { pricePart, PricingAssumptions } from './part-costs';
 import { PartCost, PipelineCostItem, PipelineCostReport, UnpricedPart } from './pipeline-cost-report';
 import { PipelinePriceList } from './pipeline-price-list';
-import { num, pct, usd } from '../../common/format';
+import { pct, usd } from '../../common/format';
 import { cents } from '../../planning/cost/billing';
-import { CostItem } from '../../planning/cost/cost-item';
 import { partLabel } from '../part-label';
 import { layerTitle } from '../pipeline-layer';
 import { PipelinePart } from '../pipeline-parts';
@@ -66,16 +66,4 @@ function reportText(total: number, parts: PartCost[], largest: PipelineCostItem[
     notes.forEach(n => lines.push(`  - ${n}`));
   }
   return lines.join('\n') + '\n';
-}
-
-/** A billed item in one line: `shard-hours: $10.95 (730 shard-hour × $0.015)`. */
-export function itemLine(item: CostItem): string {
-  const quantity = item.quantity !== undefined && item.unit !== undefined
-    ? ` (${num(item.quantity)} ${item.unit} × ${unitPrice(item.unitPriceUsd ?? 0)})` : '';
-  return `${item.name}: ${usd(item.monthlyUsd)}${quantity}`;
-}
-
-/** A unit price as the price list states it: $0.015 a shard-hour, $0.0000166667 a GB-second, not rounded to the cent. */
-function unitPrice(price: number): string {
-  return Number.isInteger(price * 100) ? usd(price) : `$${price}`;
 }
