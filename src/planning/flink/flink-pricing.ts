@@ -2,10 +2,10 @@ import { FlinkCostEstimate } from './flink-cost-estimate';
 import { FlinkLimits } from './flink-limits';
 import { FlinkPriceList } from './flink-price-list';
 import { US_EAST_1_KPU_HOUR_USD, US_EAST_1_RUNNING_STORAGE_GB_MONTH_USD } from './us-east-1-flink-prices';
-import { checkAtLeast, checkKnown } from '../../common/checks';
 import { num, usd } from '../../common/format';
 import { billedItem, cents, HOURS_PER_MONTH } from '../cost/billing';
 import { CostItem } from '../cost/cost-item';
+import { resolvePriceList } from '../cost/price-overrides';
 
 /** Prices with every default filled in. */
 export interface ResolvedFlinkPrices {
@@ -14,15 +14,11 @@ export interface ResolvedFlinkPrices {
 }
 
 /** Checks price overrides (known figures, at least 0) and fills in the us-east-1 list prices. */
-export function resolveFlinkPrices(prices: FlinkPriceList = {}): ResolvedFlinkPrices {
-  for (const name of ['kpuHourUsd', 'runningStorageGbMonthUsd'] as const) {
-    checkKnown({ name: `prices.${name}` }, prices[name]);
-    checkAtLeast({ name: `prices.${name}`, unit: 'USD' }, prices[name], 0);
-  }
-  return {
-    kpuHourUsd: prices.kpuHourUsd ?? US_EAST_1_KPU_HOUR_USD,
-    runningStorageGbMonthUsd: prices.runningStorageGbMonthUsd ?? US_EAST_1_RUNNING_STORAGE_GB_MONTH_USD,
-  };
+export function resolveFlinkPrices(prices?: FlinkPriceList): ResolvedFlinkPrices {
+  return resolvePriceList('prices', {
+    kpuHourUsd: US_EAST_1_KPU_HOUR_USD,
+    runningStorageGbMonthUsd: US_EAST_1_RUNNING_STORAGE_GB_MONTH_USD,
+  }, prices);
 }
 
 /** What the application is priced at: job KPUs now and at the autoscaling ceiling. */

@@ -4,9 +4,9 @@ import { PriceList } from './price-list';
 import { ResolvedWorkload } from './resolved-workload';
 import { StreamCapacityMode } from './stream-capacity-mode';
 import { US_EAST_1_PRICES } from './us-east-1-prices';
-import { checkAtLeast, checkKnown } from '../../common/checks';
 import { billedItem, BYTES_PER_GB, cents, HOURS_PER_MONTH, SECONDS_PER_MONTH } from '../cost/billing';
 import { CostItem } from '../cost/cost-item';
+import { resolvePriceList } from '../cost/price-overrides';
 import { BYTES_PER_MIB } from '../units';
 
 /** One PUT payload unit is each 25 KB chunk of a record. */
@@ -17,12 +17,8 @@ const ON_DEMAND_RECORD_ROUNDING_BYTES = 1024;
 const EXTENDED_RETENTION_MAX_HOURS = 168;
 
 /** Checks price overrides (known, at least 0) and fills in the us-east-1 list prices. */
-export function resolvePrices(prices: PriceList = {}): Required<PriceList> {
-  for (const [name, value] of Object.entries(prices)) {
-    checkKnown({ name: `prices.${name}` }, value as number | undefined);
-    checkAtLeast({ name: `prices.${name}`, unit: 'USD' }, value as number | undefined, 0);
-  }
-  return { ...US_EAST_1_PRICES, ...definedOnly(prices) };
+export function resolvePrices(prices?: PriceList): Required<PriceList> {
+  return resolvePriceList('prices', US_EAST_1_PRICES, prices);
 }
 
 /**
@@ -109,8 +105,4 @@ export function priceStream(p: Required<PriceList>, w: ResolvedWorkload, shardCo
     enhancedFanOutMonthlyUsd: cents(efoUsd),
     onDemandEnhancedFanOutMonthlyUsd: cents(efoDataUsd),
   };
-}
-
-function definedOnly(prices: PriceList): PriceList {
-  return Object.fromEntries(Object.entries(prices).filter(([, v]) => v !== undefined));
 }
