@@ -213,6 +213,22 @@ describe('the pipeline\'s cost report', () => {
       'TestStack/Pipeline: `prices.lambda.requestsPerMillionUsd` must be a finite number of at least 0 USD, got -1');
     const unset = pipelineAt500RecordsASecond({ prices: { storage: { s3StandardPerGbMonthUsd: undefined } } }).pipeline.costReport();
     expect(unset.parts.find(p => p.part === 'Lake')!.estimate.items[1].unitPriceUsd).toBe(0.023);
+    // Firehose's list is named as the pipeline's prop, and a field left undefined keeps its default.
+    expectInputError(() => pipelineAt500RecordsASecond({ prices: { firehose: { formatConversionPerGbUsd: Number.NaN } } }).pipeline.costReport(),
+      'TestStack/Pipeline: `prices.firehose.formatConversionPerGbUsd` must be a finite number of at least 0 USD, got NaN');
+    const firehoseUnset = pipelineAt500RecordsASecond({ prices: { firehose: { directPutIngestPerGbUsd: undefined } } }).pipeline.costReport();
+    expect(firehoseUnset.parts.find(p => p.part === 'Lake')!.estimate.items[0]).toMatchObject({ name: 'Firehose data ingested', unitPriceUsd: 0.029 });
+  });
+
+  test('parts not priced are named in path order, whatever order they were built in', () => {
+    const stack = testStack();
+    const imported = StreamSource.fromStream(kinesis.Stream.fromStreamArn(stack, 'Imported', 'arn:aws:kinesis:us-east-1:111111111111:stream/clicks'));
+    const pipeline = new StreamingPipeline(stack, 'Pipeline', { sources: [imported] });
+    for (const id of ['Zulu', 'Alpha', 'Mike']) {
+      new ShardConsumer(stack, id, { source: imported, handler: handlerIn(stack, `${id}Fn`), readerName: id.toLowerCase() });
+    }
+    expect(pipeline.costReport().unpriced.map(u => u.part)).toEqual(['Alpha', 'Mike', 'Zulu']);
+    expect(pipeline.costReport().headline).toBe('$0.00 a month at peak; largest: none; not priced: Alpha, Mike, Zulu');
   });
 
   test('direct PUT: the delivery the pipeline built is priced from the requirements\' workload', () => {
