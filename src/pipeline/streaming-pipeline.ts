@@ -1,4 +1,4 @@
-import { Annotations, Aspects, CfnOutput, Duration, Lazy, Stage } from 'aws-cdk-lib';
+import { Aspects, CfnOutput, Duration, Lazy, Stage } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { Construct, IConstruct } from 'constructs';
 import { ChooseIngest } from './choose-ingest';
@@ -10,6 +10,7 @@ import { IngestChoice } from './ingest-choice';
 import { IngestDecision } from './ingest-decision';
 import { definedAlarms, findParts, PipelinePart } from './pipeline-parts';
 import { PipelineRequirements } from './pipeline-requirements';
+import { warnOnPipeline } from './pipeline-warnings';
 import { resolveRequirements } from './resolved-requirements';
 import { StreamingPipelineProps } from './streaming-pipeline-props';
 import { AlarmRouting } from './watch/alarm-routing';
@@ -23,8 +24,6 @@ import { deliverAlarmsTo } from '../monitoring/alarm-delivery';
 import { KinesisLimits } from '../planning/kinesis/kinesis-limits';
 import { resolveWorkload } from '../planning/kinesis/resolved-workload';
 import { IStreamSource } from '../source/stream-source';
-
-const WARNING_PREFIX = 'cdk-streaming-pipelines:StreamingPipeline:';
 
 /**
  * A whole streaming pipeline: its ingest decided from what it needs (or given), and one
@@ -89,7 +88,7 @@ export class StreamingPipeline extends Construct {
         firehosePrices: requirements.firehosePrices ?? this.prices.firehose,
       }));
       for (const warning of this.decision.warnings) {
-        Annotations.of(this).addWarningV2(WARNING_PREFIX + warning.id, warning.message);
+        warnOnPipeline(this, warning.id, warning.message);
       }
     }
     if (props.sources) {
@@ -257,7 +256,7 @@ export class StreamingPipeline extends Construct {
     if (kinds.size === 1 && kinds.has(this.decision.choice)) {
       return;
     }
-    Annotations.of(this).addWarningV2(WARNING_PREFIX + 'sourcesNotDecided',
+    warnOnPipeline(this, 'sourcesNotDecided',
       `the requirements decided ${this.decision.choice} (${this.decision.reason}), but the sources given are `
       + `${[...kinds].join(' and ')}: check the requirements, or build what they decide by leaving \`sources\` out`);
   }

@@ -1,4 +1,4 @@
-import { Annotations, Duration, Stack } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import { IConstruct } from 'constructs';
@@ -10,8 +10,7 @@ import { BYTES_PER_MIB } from '../../planning/units';
 import { partLabel, provisionedShards } from '../part-label';
 import { LAYERS, layerTitle } from '../pipeline-layer';
 import { PipelinePart } from '../pipeline-parts';
-
-const WARNING_PREFIX = 'cdk-streaming-pipelines:StreamingPipeline:';
+import { warnOnPipeline } from '../pipeline-warnings';
 /** CloudWatch's most widgets on one dashboard (DashboardBody: "between 0 and 500 widget objects"). */
 export const MAX_DASHBOARD_WIDGETS = 500;
 /** Four widgets a row: a title and a graph stay legible on a laptop screen. */
@@ -29,7 +28,7 @@ export function fillDashboard(scope: IConstruct, dashboard: cloudwatch.Dashboard
   const home = Stack.of(dashboard);
   const elsewhere = [...parts.flatMap(p => p.alarms), ...others].filter(alarm => Stack.of(alarm) !== home);
   if (elsewhere.length > 0) {
-    Annotations.of(scope).addWarningV2(`${WARNING_PREFIX}alarmsInOtherStacks`, `${count(elsewhere.length, 'alarm')} of the pipeline `
+    warnOnPipeline(scope, 'alarmsInOtherStacks', `${count(elsewhere.length, 'alarm')} of the pipeline `
       + `${elsewhere.length === 1 ? 'is' : 'are'} in other stacks than its dashboard (${[...new Set(elsewhere.map(a => Stack.of(a).node.path))].join(', ')}), `
       + 'and not on it: a widget would make this stack depend on theirs, which depend on this one for the stream. Their actions are set all the same. '
       + 'Build the pipeline (with `sources`) in a stack that comes after every part, or one dashboard per stack from `pipeline.alarms`');
