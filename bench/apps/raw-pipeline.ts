@@ -84,6 +84,6 @@ synthApp(app => {
     // The library's price lists (us-east-1) at each part's stated peak, worked out once.
     monthlyCost: '$5,773.78 a month at peak; largest: Storage/ClickstreamArchive Firehose data ingested $2,177.49 (38%), '
       + 'Storage/ClickstreamSearch Firehose data ingested $2,177.49 (38%), Processing/SpendPerCustomer DynamoDB writes $410.79 (7.1%); '
-      + 'not priced: Producers/ClickstreamApi, Warehouse/OrdersWarehouse, Producers/OrdersCdc',
+      + 'not priced: Producers/ClickstreamApi, Producers/OrdersCdc, Warehouse/OrdersWarehouse',
   });
 });

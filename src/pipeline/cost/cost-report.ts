@@ -27,6 +27,8 @@ export function costReport(pipeline: IConstruct, parts: PipelinePart[], prices: 
     }
   }
   priced.sort((a, b) => b.monthlyUsd - a.monthlyUsd || a.part.localeCompare(b.part));
+  // By path, like the dashboard: the same order on every synth, whatever order the parts were built in.
+  unpriced.sort((a, b) => a.part.localeCompare(b.part));
   const monthlyUsd = cents(priced.reduce((n, p) => n + p.monthlyUsd, 0));
   const largestItems: PipelineCostItem[] = priced
     .flatMap(p => p.estimate.items.map(item => ({ part: p.part, item, share: monthlyUsd > 0 ? item.monthlyUsd / monthlyUsd : 0 })))
