@@ -14,7 +14,10 @@ import { StreamCapacityMode } from '../kinesis/stream-capacity-mode';
  * Plans the same workload on Kinesis with `ShardSizing` and compares the monthly cost.
  *
  * Consumer groups read like polling consumers (each reads every record); retention is
- * rounded up to whole hours and held within 24 to 8,760 hours.
+ * rounded up to whole hours and held within 24 to 8,760 hours. A Kafka workload states
+ * MiB/s, not records, so the stream is priced without what depends on records (provisioned
+ * PUT payload units, on-demand's 1 KB rounding), and the reason says so: a Kinesis cost
+ * priced from the records (as `ChooseIngest` does) is higher.
  *
  * @returns undefined when one stream cannot carry the workload (more than 10,000 shards)
  */
@@ -40,12 +43,14 @@ export function compareWithKinesis(w: ResolvedKafkaWorkload, kafkaCost: KafkaCos
   const kinesisIsCheaper = kinesisMonthlyUsd < kafkaMonthlyUsd;
   const mode = kinesisPlan.cost.capacityMode === StreamCapacityMode.ON_DEMAND ? 'on-demand' : 'provisioned';
   const kinesisWhat = `${count(kinesisPlan.shardCount, 'shard')} (${mode}) ${kinesisPlan.shardCount === 1 ? 'costs' : 'cost'} ${usd(kinesisMonthlyUsd)}`;
+  const withoutRecords = ` The stream is priced ${mode === 'provisioned' ? 'without PUT payload units' : 'with records not rounded up to 1 KB'}: `
+    + 'a Kafka workload states no record rate or size.';
   const kafka = `${kafkaWhat} cost ${usd(kafkaMonthlyUsd)}`;
-  const reason = kinesisIsCheaper
+  const comparison = kinesisIsCheaper
     ? `Kinesis is cheaper: ${kinesisWhat} a month against ${kafka}; ${whyKafkaCosts(kafkaCost)}.`
     : `MSK is cheaper: ${kafka} a month against ${kinesisWhat}; at this load Kinesis needs `
       + `${count(kinesisPlan.shardCount, 'shard')}, bound by ${describeLimit(kinesisPlan.bindingLimit)}.`;
-  return { kinesisPlan, kinesisMonthlyUsd, kafkaMonthlyUsd, kinesisIsCheaper, reason };
+  return { kinesisPlan, kinesisMonthlyUsd, kafkaMonthlyUsd, kinesisIsCheaper, reason: comparison + withoutRecords };
 }
 
 /** Why the cluster costs what it does: its largest billed item. */

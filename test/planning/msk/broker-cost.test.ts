@@ -69,14 +69,22 @@ describe('BrokerPlan.kinesisComparison', () => {
     expect(c.kafkaMonthlyUsd).toBe(624.06);
     expect(c.kinesisIsCheaper).toBe(true);
     expect(c.reason).toBe('Kinesis is cheaper: 1 shard (provisioned) costs $25.55 a month against 3 × kafka.m7g.large and their storage cost $624.06; '
-      + 'most of the cluster\'s cost is broker-hours ($446.76), billed every hour however little the brokers carry.');
+      + 'most of the cluster\'s cost is broker-hours ($446.76), billed every hour however little the brokers carry. '
+      + 'The stream is priced without PUT payload units: a Kafka workload states no record rate or size.');
     expect(plan.cost.notes).toContain(c.reason);
   });
 
   test('long retention: the cluster pays mostly for storage', () => {
     const c = BrokerSizing.plan({ ingestMibPerSecond: 10, retention: Duration.days(30) }).kinesisComparison!;
     expect(c.kinesisIsCheaper).toBe(true);
-    expect(c.reason).toMatch(/most of the cluster's cost is its EBS storage \(\$[\d,.]+\), every copy of every record kept for the whole retention\.$/);
+    expect(c.reason).toMatch(/most of the cluster's cost is its EBS storage \(\$[\d,.]+\), every copy of every record kept for the whole retention\. The stream is priced without PUT payload units: a Kafka workload states no record rate or size\.$/);
+  });
+
+  test('a stream priced on demand says that its records are not rounded up to 1 KB', () => {
+    // Shard-hours at $10 make on-demand the cheaper Kinesis mode.
+    const c = BrokerSizing.plan({ ingestMibPerSecond: 1 }, { kinesisPrices: { shardHourUsd: 10 } }).kinesisComparison!;
+    expect(c.kinesisPlan.cost.capacityMode).toBe(StreamCapacityMode.ON_DEMAND);
+    expect(c.reason).toMatch(/^Kinesis is cheaper: 1 shard \(on-demand\) costs .*\. The stream is priced with records not rounded up to 1 KB: a Kafka workload states no record rate or size\.$/);
   });
 
   test('many consumer groups at high throughput: MSK is cheaper', () => {
@@ -88,7 +96,7 @@ describe('BrokerPlan.kinesisComparison', () => {
     expect(c.kinesisIsCheaper).toBe(false);
     expect(c.kafkaMonthlyUsd).toBe(plan.cost.monthlyUsd);
     expect(c.kafkaMonthlyUsd).toBeLessThan(27375);
-    expect(c.reason).toMatch(/^MSK is cheaper: .* a month against 2,500 shards \(provisioned\) cost \$27,375\.00; at this load Kinesis needs 2,500 shards, bound by shared read bytes \(2 MiB\/s per shard\)\.$/);
+    expect(c.reason).toMatch(/^MSK is cheaper: .* a month against 2,500 shards \(provisioned\) cost \$27,375\.00; at this load Kinesis needs 2,500 shards, bound by shared read bytes \(2 MiB\/s per shard\)\. The stream is priced without PUT payload units: a Kafka workload states no record rate or size\.$/);
   });
 
   test('consumer groups are polling consumers; retention is held within 24–8,760 hours', () => {
@@ -120,7 +128,8 @@ describe('BrokerPlan.summary', () => {
       '  partitions         3 × RF 3, 3 per broker',
       '  cost/month         $637.20 (broker-hours $459.90, storage 591 GiB per broker $177.30)',
       '  vs Kinesis         Kinesis is cheaper: 1 shard (provisioned) costs $25.55 a month against 3 × kafka.m5.large and their storage cost $637.20; '
-        + 'most of the cluster\'s cost is broker-hours ($459.90), billed every hour however little the brokers carry.',
+        + 'most of the cluster\'s cost is broker-hours ($459.90), billed every hour however little the brokers carry. '
+        + 'The stream is priced without PUT payload units: a Kafka workload states no record rate or size.',
     ]);
   });
 
