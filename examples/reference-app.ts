@@ -1,4 +1,5 @@
 import { App, Validations } from 'aws-cdk-lib';
+import { CURRENTLY_RECOMMENDED_FLAGS } from 'aws-cdk-lib/cx-api';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { KafkaPipelineStack } from './kafka-pipeline';
 import { ReferencePipelineStack } from './reference-pipeline';
@@ -18,9 +19,13 @@ export function referenceApp(options: ReferenceAppOptions = {}): App {
   const app = new App({
     outdir: options.outdir,
     context: {
+      // Users copy this app: it sets the feature flags `cdk init` writes into a new app's
+      // cdk.json (aws-cdk-lib's recommended values for this version: partition literals,
+      // minimized IAM policies, access logs through a bucket policy, …), so the templates
+      // here are the ones a new app gets.
+      ...CURRENTLY_RECOMMENDED_FLAGS,
+      // Validation findings fail the synth (stated even though the flags above set it too).
       '@aws-cdk/core:validateAgainstDefaultRules': true,
-      // What `cdk init` sets in new apps: S3 delivers access logs through a bucket policy, not the legacy ACL.
-      '@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy': true,
     },
   });
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));

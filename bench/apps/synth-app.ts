@@ -8,6 +8,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { App } from 'aws-cdk-lib';
+import { CURRENTLY_RECOMMENDED_FLAGS } from 'aws-cdk-lib/cx-api';
 import { CPU_LINE_PREFIX } from './names';
 
 /**
@@ -15,7 +16,8 @@ import { CPU_LINE_PREFIX } from './names';
  *
  * The context is set as users run the reference app (examples/reference-app.ts):
  * validation findings fail the synth, so a variant cannot look fast by producing an
- * invalid template, and access logs are delivered through a bucket policy.
+ * invalid template, and the feature flags are the ones `cdk init` writes into a new
+ * app's cdk.json (aws-cdk-lib's `CURRENTLY_RECOMMENDED_FLAGS`).
  *
  * Without an argument the cloud assembly goes to a temporary folder that is removed
  * afterwards (nothing piles up over many runs); with one (the equivalence check) it
@@ -27,11 +29,12 @@ export function synthApp(addStacks: (app: App) => void): void {
   try {
     const app = new App({
       outdir,
-      // As examples/reference-app.ts makes the app, for both variants: the access logs'
-      // delivery (bucket policy or ACL) changes the template.
+      // As examples/reference-app.ts makes the app, for both variants: the feature flags
+      // `cdk init` sets (several change the template: partition literals, minimized
+      // policies, access logs through a bucket policy, …) and validation findings as errors.
       context: {
+        ...CURRENTLY_RECOMMENDED_FLAGS,
         '@aws-cdk/core:validateAgainstDefaultRules': true,
-        '@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy': true,
       },
     });
     addStacks(app);

@@ -1,4 +1,5 @@
 import { Template } from 'aws-cdk-lib/assertions';
+import { CURRENTLY_RECOMMENDED_FLAGS } from 'aws-cdk-lib/cx-api';
 import { ScalePipelineStack } from '../../examples/scale-pipeline';
 import { testApp } from '../app-fixture';
 
@@ -7,7 +8,8 @@ const MAX_RESOURCES = 500;
 const MAX_TEMPLATE_BYTES = 1_000_000;
 
 function synth(consumers: number): { resources: number; bytes: number; stack: ScalePipelineStack } {
-  const app = testApp({ context: { '@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy': true } });
+  // With the feature flags `cdk init` sets, as examples/reference-app.ts: the templates users get.
+  const app = testApp({ context: { ...CURRENTLY_RECOMMENDED_FLAGS } });
   const stack = new ScalePipelineStack(app, 'Scale', { consumers, env: { account: '111111111111', region: 'us-east-1' } });
   const template = app.synth().getStackByName('Scale').template;
   return { resources: Object.keys(template.Resources).length, bytes: JSON.stringify(template).length, stack };
