@@ -9,6 +9,11 @@
  * successive sizes: linear growth shows as the same time per reader from 5 to 20. No
  * threshold: the figures are read, and depend on the machine.
  *
+ * Each size is also synthesized with aws-cdk-lib's built-in CloudFormation validation
+ * switched off (`CDK_VALIDATION=false`), so that the report separates what the library and
+ * aws-cdk-lib's synthesis cost from what the validation costs: the validation is most of
+ * the time, and it is where any faster-than-linear growth shows first.
+ *
  * Run: `npx projen bench:scale` (bundles, compiles, runs this); rounds from env BENCH_ROUNDS
  * or `node bench/.build/bench/scale.js <rounds>` (default 5).
  */
@@ -23,17 +28,23 @@ const SIZES = [5, 10, 15, 20];
 /** One synth: the process's wall and CPU time, and building plus synthesizing alone (modules loaded). */
 interface Sample { readonly wall: number; readonly cpu: number; readonly synth: number }
 
-function synth(readers: number): Sample {
+/** The two ways each size is synthesized: as users do, and without the built-in validation. */
+const VALIDATIONS = [true, false];
+
+function synth(readers: number, validation: boolean): Sample {
   const script = path.join(__dirname, 'apps', 'library-scale.js');
   const env: NodeJS.ProcessEnv = { ...process.env, SCALE_READERS: String(readers) };
   for (const name of ['CDK_VALIDATION', 'CDK_CONTEXT_JSON', 'CDK_OUTDIR']) {
     delete env[name];
   }
+  if (!validation) {
+    env.CDK_VALIDATION = 'false';
+  }
   const start = process.hrtime.bigint();
   const result = spawnSync(process.execPath, [script], { env, encoding: 'utf-8', maxBuffer: 64 * 1024 * 1024 });
   const wall = Number(process.hrtime.bigint() - start) / 1e9;
   if (result.error || result.status !== 0) {
-    throw new Error(`${readers} readers failed with ${result.error ?? `exit code ${result.status}`}:\n${result.stderr}`);
+    throw new Error(`${readers} readers (validation ${validation ? 'on' : 'off'}) failed with ${result.error ?? `exit code ${result.status}`}:\n${result.stderr}`);
   }
   const reported = (prefix: string) => Number(result.stdout.split('\n').find(l => l.startsWith(prefix))?.slice(prefix.length) ?? NaN);
   return { wall, cpu: reported(CPU_LINE_PREFIX), synth: reported(SYNTH_LINE_PREFIX) };
@@ -42,31 +53,36 @@ function synth(readers: number): Sample {
 function main(): void {
   linkAssets();
   const n = rounds(5);
-  const samples = new Map<number, Sample[]>(SIZES.map(s => [s, []]));
-  synth(SIZES[0]); // warm-up, discarded
+  const key = (size: number, validation: boolean) => `${size}:${validation}`;
+  const samples = new Map<string, Sample[]>();
+  synth(SIZES[0], true); // warm-up, discarded
   for (let round = 0; round < n; round++) {
     for (let i = 0; i < SIZES.length; i++) {
       const size = SIZES[(i + round) % SIZES.length];
-      samples.get(size)!.push(synth(size));
+      for (const validation of round % 2 === 0 ? VALIDATIONS : [...VALIDATIONS].reverse()) {
+        samples.set(key(size, validation), [...samples.get(key(size, validation)) ?? [], synth(size, validation)]);
+      }
     }
   }
-  const rows = SIZES.map(size => ({
-    size,
-    wall: median(samples.get(size)!.map(s => s.wall)),
-    cpu: median(samples.get(size)!.map(s => s.cpu)),
-    synth: median(samples.get(size)!.map(s => s.synth)),
-  }));
   const lines = [`Synth time by readers (median of ${n} rounds, fresh process each; "build+synth" leaves out loading modules):`];
-  rows.forEach((row, i) => {
-    const previous = rows[i - 1];
-    const perReader = previous ? `, +${((row.synth - previous.synth) / (row.size - previous.size) * 1000).toFixed(0)} ms a reader since ${previous.size}` : '';
-    lines.push(`  ${String(row.size).padStart(2)} readers: wall ${row.wall.toFixed(2)} s, CPU ${row.cpu.toFixed(2)} s, `
-      + `build+synth ${row.synth.toFixed(2)} s${perReader}`);
-  });
-  const first = (rows[1].synth - rows[0].synth) / (rows[1].size - rows[0].size);
-  const last = (rows[3].synth - rows[2].synth) / (rows[3].size - rows[2].size);
-  lines.push(`Build+synth time a reader adds, 15→20 against 5→10: ${(last / first).toFixed(2)} `
-    + '(1.00 is linear; well above 1 would grow faster than the readers)');
+  for (const validation of VALIDATIONS) {
+    lines.push(validation ? 'As users synthesize (built-in CloudFormation validation on):' : 'Without the built-in validation (CDK_VALIDATION=false):');
+    const rows = SIZES.map(size => {
+      const all = samples.get(key(size, validation))!;
+      return { size, wall: median(all.map(s => s.wall)), cpu: median(all.map(s => s.cpu)), synth: median(all.map(s => s.synth)) };
+    });
+    rows.forEach((row, i) => {
+      const previous = rows[i - 1];
+      const ms = previous ? (row.synth - previous.synth) / (row.size - previous.size) * 1000 : 0;
+      const perReader = previous ? `, ${ms >= 0 ? '+' : ''}${ms.toFixed(0)} ms a reader since ${previous.size}` : '';
+      lines.push(`  ${String(row.size).padStart(2)} readers: wall ${row.wall.toFixed(2)} s, CPU ${row.cpu.toFixed(2)} s, `
+        + `build+synth ${row.synth.toFixed(2)} s${perReader}`);
+    });
+    const first = (rows[1].synth - rows[0].synth) / (rows[1].size - rows[0].size);
+    const last = (rows[3].synth - rows[2].synth) / (rows[3].size - rows[2].size);
+    lines.push(`  build+synth time a reader adds, 15→20 against 5→10: ${(last / first).toFixed(2)} `
+      + '(1.00 is linear; well above 1 would grow faster than the readers)');
+  }
   process.stdout.write(lines.join('\n') + '\n');
 }
 
