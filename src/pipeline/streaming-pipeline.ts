@@ -52,14 +52,13 @@ const WARNING_PREFIX = 'cdk-streaming-pipelines:StreamingPipeline:';
  * The parts are the library's constructs that keep, read or write the pipeline's sources:
  * streams and clusters, producers, `ShardConsumer`s, `StreamAnalytics`, lakes, aggregates,
  * OpenSearch and Redshift sinks. The `add…()` methods (`addConsumer()`, `addArchive()`,
- * `addApiGatewayProducer()`, …) build them inside the pipeline, on its `source`. Parts built
- * on `pipeline.source` anywhere else in the app count too, whether built before or after the
+ * `addApiGatewayProducer()`, …) build them inside the pipeline on `source`, the first of
+ * `sources`, and throw as `source` does when the pipeline delivers straight to storage
+ * (Firehose direct PUT). To build on another of `sources`, build the construct inside the
+ * pipeline with that source, as the methods do:
+ * `new ShardConsumer(pipeline, 'Audit', { source: pipeline.sources[1], handler })`. Parts
+ * built on the pipeline's sources anywhere else in the app count too, before or after the
  * pipeline: they are found when the app is synthesized, so the order does not matter.
- *
- * The `add…()` methods build on `source`, the first of `sources`, and throw as it does when
- * the pipeline delivers straight to storage (Firehose direct PUT). To build on another source
- * of the pipeline, build the construct inside the pipeline with that source, as the methods
- * do: `new ShardConsumer(pipeline, 'Audit', { source: pipeline.sources[1], handler })`.
  *
  * @example
  * declare const onCall: sns.ITopic;

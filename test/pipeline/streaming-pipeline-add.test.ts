@@ -43,6 +43,7 @@ interface AddCase {
   readonly method: string;
   /** Its layer's heading on the dashboard. */
   readonly title: string;
+  /** Its service, as the dashboard and the cost report name it. */
   readonly service: string;
   /** Calls the method with id 'Part'. */
   readonly add: (pipeline: StreamingPipeline, stack: Stack) => IConstruct;
