@@ -9,15 +9,11 @@ import { FlinkThroughput } from '../planning/flink/flink-throughput';
 import { StreamReadMode } from '../source/read-mode';
 import { IStreamSource } from '../source/stream-source';
 
-/** Properties of a `StreamAnalytics` application. */
-export interface StreamAnalyticsProps {
-  /**
-   * The stream or topic the job reads (`StreamingIngest`, `StreamSource.fromStream()`, or a
-   * `KafkaTopic`). The application is granted read on it, and finds it in the `Source`
-   * property group.
-   */
-  readonly source: IStreamSource;
-
+/**
+ * Properties of a `StreamAnalytics` application less its `source`: what
+ * `StreamingPipeline.addAnalytics()` takes, building on the pipeline's source.
+ */
+export interface StreamAnalyticsOptions {
   /** The job: an uber JAR (Java) or a ZIP file (Python), from a local file or a bucket. */
   readonly code: ApplicationCode;
 
@@ -186,4 +182,14 @@ export interface StreamAnalyticsProps {
    * @default - no action
    */
   readonly alarmAction?: cloudwatch.IAlarmAction;
+}
+
+/** Properties of a `StreamAnalytics` application. */
+export interface StreamAnalyticsProps extends StreamAnalyticsOptions {
+  /**
+   * The stream or topic the job reads (`StreamingIngest`, `StreamSource.fromStream()`, or a
+   * `KafkaTopic`). The application is granted read on it, and finds it in the `Source`
+   * property group.
+   */
+  readonly source: IStreamSource;
 }

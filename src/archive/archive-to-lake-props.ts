@@ -5,14 +5,11 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { ArchiveFormat } from './archive-format';
 import { IStreamSource } from '../source/stream-source';
 
-/** Properties of an `ArchiveToLake`. */
-export interface ArchiveToLakeProps {
-  /**
-   * The stream to archive; Firehose reads it as one of its polling readers.
-   * @default - none: producers write to the delivery stream directly (Firehose direct PUT), see `grantPutRecords()`
-   */
-  readonly source?: IStreamSource;
-
+/**
+ * Properties of an `ArchiveToLake` less its `source`: what `StreamingPipeline.addArchive()`
+ * takes, building on the pipeline's source.
+ */
+export interface ArchiveToLakeOptions {
   /**
    * Name of Firehose among the source's readers.
    * @default - a name unique in the app, derived from the construct path
@@ -148,4 +145,13 @@ export interface ArchiveToLakeProps {
    * @default - no action
    */
   readonly alarmAction?: cloudwatch.IAlarmAction;
+}
+
+/** Properties of an `ArchiveToLake`. */
+export interface ArchiveToLakeProps extends ArchiveToLakeOptions {
+  /**
+   * The stream to archive; Firehose reads it as one of its polling readers.
+   * @default - none: producers write to the delivery stream directly (Firehose direct PUT), see `grantPutRecords()`
+   */
+  readonly source?: IStreamSource;
 }

@@ -6,11 +6,11 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { ShardReadOptions } from './shard-read-options';
 import { IStreamSource } from '../source/stream-source';
 
-/** Properties of a `ShardConsumer`. */
-export interface ShardConsumerProps extends ShardReadOptions {
-  /** The stream or topic to read (`StreamingIngest`, `StreamSource.fromStream()`, or a `KafkaTopic`). */
-  readonly source: IStreamSource;
-
+/**
+ * Properties of a `ShardConsumer` less its `source`: what `StreamingPipeline.addConsumer()`
+ * takes, building on the pipeline's source.
+ */
+export interface ShardConsumerOptions extends ShardReadOptions {
   /**
    * The function invoked with each batch; it is granted read access to the stream
    * (or its enhanced fan-out consumer) and the stream's key, or to the Kafka topic as its
@@ -101,4 +101,10 @@ export interface ShardConsumerProps extends ShardReadOptions {
    * @default - no access logs (acknowledged for cdk-nag AwsSolutions-S1 on the failure bucket)
    */
   readonly accessLogsBucket?: s3.IBucket;
+}
+
+/** Properties of a `ShardConsumer`. */
+export interface ShardConsumerProps extends ShardConsumerOptions {
+  /** The stream or topic to read (`StreamingIngest`, `StreamSource.fromStream()`, or a `KafkaTopic`). */
+  readonly source: IStreamSource;
 }

@@ -2,7 +2,7 @@ import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { PipelinePriceList } from './cost/pipeline-price-list';
 import { PipelineRequirements } from './pipeline-requirements';
-import { ArchiveToLakeProps } from '../archive/archive-to-lake-props';
+import { ArchiveToLakeOptions } from '../archive/archive-to-lake-props';
 import { StreamingIngestProps } from '../ingest/streaming-ingest-props';
 import { KafkaBridgeProps } from '../kafka/kafka-bridge-props';
 import { IStreamSource } from '../source/stream-source';
@@ -58,7 +58,7 @@ export interface StreamingPipelineProps {
    * Settings of the S3 lake the pipeline builds when it decides Firehose direct PUT.
    * @default - the lake's defaults (compressed JSON under `events/`)
    */
-  readonly deliveryOptions?: ArchiveToLakeProps;
+  readonly deliveryOptions?: ArchiveToLakeOptions;
 
   /**
    * Where every alarm of the pipeline goes, to ALARM and OK: the alarms of every part,

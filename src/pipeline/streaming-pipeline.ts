@@ -15,14 +15,33 @@ import { resolveRequirements } from './resolved-requirements';
 import { StreamingPipelineProps } from './streaming-pipeline-props';
 import { AlarmRouting } from './watch/alarm-routing';
 import { fillDashboard } from './watch/pipeline-dashboard';
+import { StreamAnalytics } from '../analytics/stream-analytics';
+import { StreamAnalyticsOptions } from '../analytics/stream-analytics-props';
 import { ArchiveToLake } from '../archive/archive-to-lake';
+import { ArchiveToLakeOptions } from '../archive/archive-to-lake-props';
 import { fail, withPath } from '../common/input-error';
+import { ShardConsumer } from '../consume/shard-consumer';
+import { ShardConsumerOptions } from '../consume/shard-consumer-props';
 import { StreamingIngest } from '../ingest/streaming-ingest';
 import { KafkaBridge } from '../kafka/kafka-bridge';
 import { KafkaTopic } from '../kafka/kafka-topic';
 import { deliverAlarmsTo } from '../monitoring/alarm-delivery';
 import { KinesisLimits } from '../planning/kinesis/kinesis-limits';
 import { resolveWorkload } from '../planning/kinesis/resolved-workload';
+import { ApiGatewayProducer } from '../produce/api-gateway/api-gateway-producer';
+import { ApiGatewayProducerOptions } from '../produce/api-gateway/api-gateway-producer-props';
+import { DmsProducer } from '../produce/dms/dms-producer';
+import { DmsProducerOptions } from '../produce/dms/dms-producer-props';
+import { EventBridgeProducer } from '../produce/eventbridge/event-bridge-producer';
+import { EventBridgeProducerOptions } from '../produce/eventbridge/event-bridge-producer-props';
+import { IotRuleProducer } from '../produce/iot/iot-rule-producer';
+import { IotRuleProducerOptions } from '../produce/iot/iot-rule-producer-props';
+import { AggregateToTable } from '../sinks/aggregate-to-table';
+import { AggregateToTableOptions } from '../sinks/aggregate-to-table-props';
+import { IndexToOpenSearch } from '../sinks/opensearch/index-to-opensearch';
+import { IndexToOpenSearchOptions } from '../sinks/opensearch/index-to-opensearch-props';
+import { DeliverToRedshift } from '../sinks/redshift/deliver-to-redshift';
+import { DeliverToRedshiftOptions } from '../sinks/redshift/deliver-to-redshift-props';
 import { IStreamSource } from '../source/stream-source';
 
 /**
@@ -31,12 +50,18 @@ import { IStreamSource } from '../source/stream-source';
  *
  * The parts are the library's constructs that keep, read or write the pipeline's sources:
  * streams and clusters, producers, `ShardConsumer`s, `StreamAnalytics`, lakes, aggregates,
- * OpenSearch and Redshift sinks. Build them on `pipeline.source` anywhere in the app, before
- * or after the pipeline: they are found when the app is synthesized, so the order does
- * not matter.
+ * OpenSearch and Redshift sinks. The `add…()` methods (`addConsumer()`, `addArchive()`,
+ * `addApiGatewayProducer()`, …) build them inside the pipeline on `source`, the first of
+ * `sources`, and throw as `source` does when the pipeline delivers straight to storage
+ * (Firehose direct PUT). To build on another of `sources`, build the construct inside the
+ * pipeline with that source, as the methods do:
+ * `new ShardConsumer(pipeline, 'Audit', { source: pipeline.sources[1], handler })`. Parts
+ * built on the pipeline's sources anywhere else in the app count too, before or after the
+ * pipeline: they are found when the app is synthesized, so the order does not matter.
  *
  * @example
  * declare const onCall: sns.ITopic;
+ * declare const scoreClick: lambda.IFunction;
  *
  * const pipeline = new StreamingPipeline(this, 'Clicks', {
  *   requirements: {
@@ -47,7 +72,8 @@ import { IStreamSource } from '../source/stream-source';
  *   },
  *   alarmAction: new cloudwatchActions.SnsAction(onCall),
  * });
- * new ArchiveToLake(this, 'Lake', { source: pipeline.source, readerName: 'lake' });
+ * pipeline.addConsumer('Scoring', { handler: scoreClick, readerName: 'scoring' });
+ * pipeline.addArchive('Lake', { readerName: 'lake' });
  */
 export class StreamingPipeline extends Construct {
   /** What `ChooseIngest.decide()` made of the requirements. @default - no requirements given */
@@ -159,6 +185,137 @@ export class StreamingPipeline extends Construct {
     if (!this._sources.includes(source)) {
       this._sources.push(source);
     }
+  }
+
+  /**
+   * Builds a `ShardConsumer` inside the pipeline, on its `source`: a Lambda function that
+   * processes the records batch by batch, shard by shard (or partition by partition). It is
+   * a part of the pipeline: on its dashboard, in its cost report, its alarms to `alarmAction`.
+   *
+   * @param id the consumer's id in the pipeline
+   * @param options the consumer's props, less `source`
+   * @returns the consumer
+   */
+  public addConsumer(id: string, options: ShardConsumerOptions): ShardConsumer {
+    return new ShardConsumer(this, id, { ...options, source: this.source });
+  }
+
+  /**
+   * Builds an `AggregateToTable` inside the pipeline, on its `source`: figures per key and
+   * tumbling window kept in a DynamoDB table. It is a part of the pipeline: on its
+   * dashboard, in its cost report, its alarms to `alarmAction`.
+   *
+   * @param id the aggregate's id in the pipeline
+   * @param options the aggregate's props, less `source`
+   * @returns the aggregate
+   */
+  public addAggregate(id: string, options: AggregateToTableOptions): AggregateToTable {
+    return new AggregateToTable(this, id, { ...options, source: this.source });
+  }
+
+  /**
+   * Builds an `ArchiveToLake` inside the pipeline, on its `source`: Firehose reading the
+   * records into an S3 lake. It is a part of the pipeline: on its dashboard, in its cost
+   * report, its alarms to `alarmAction`. A pipeline that delivers straight to storage
+   * (Firehose direct PUT) has its lake already: `delivery`.
+   *
+   * @param id the lake's id in the pipeline
+   * @param options the lake's props, less `source`
+   * @returns the lake
+   */
+  public addArchive(id: string, options: ArchiveToLakeOptions = {}): ArchiveToLake {
+    return new ArchiveToLake(this, id, { ...options, source: this.source });
+  }
+
+  /**
+   * Builds a `StreamAnalytics` inside the pipeline, on its `source`: a Managed Flink job
+   * reading the records. It is a part of the pipeline: on its dashboard, in its cost
+   * report, its alarms to `alarmAction`.
+   *
+   * @param id the application's id in the pipeline
+   * @param options the application's props, less `source`
+   * @returns the application
+   */
+  public addAnalytics(id: string, options: StreamAnalyticsOptions): StreamAnalytics {
+    return new StreamAnalytics(this, id, { ...options, source: this.source });
+  }
+
+  /**
+   * Builds an `IndexToOpenSearch` inside the pipeline, on its `source`: Firehose indexing
+   * the records into OpenSearch. It is a part of the pipeline: on its dashboard, in its
+   * cost report, its alarms to `alarmAction`.
+   *
+   * @param id the sink's id in the pipeline
+   * @param options the sink's props, less `source`
+   * @returns the sink
+   */
+  public addSearchIndex(id: string, options: IndexToOpenSearchOptions): IndexToOpenSearch {
+    return new IndexToOpenSearch(this, id, { ...options, source: this.source });
+  }
+
+  /**
+   * Builds a `DeliverToRedshift` inside the pipeline, on its `source`: the records loaded
+   * into a Redshift table. It is a part of the pipeline: on its dashboard, in its cost
+   * report, its alarms to `alarmAction`.
+   *
+   * @param id the sink's id in the pipeline
+   * @param options the sink's props, less `source`
+   * @returns the sink
+   */
+  public addWarehouse(id: string, options: DeliverToRedshiftOptions): DeliverToRedshift {
+    return new DeliverToRedshift(this, id, { ...options, source: this.source });
+  }
+
+  /**
+   * Builds an `ApiGatewayProducer` inside the pipeline, writing to its `source`: a REST
+   * API whose POSTs become records. It is a part of the pipeline: on its dashboard, its
+   * alarms to `alarmAction`, its writes counted in the source's plan.
+   *
+   * @param id the producer's id in the pipeline
+   * @param options the producer's props, less `source`
+   * @returns the producer
+   */
+  public addApiGatewayProducer(id: string, options: ApiGatewayProducerOptions): ApiGatewayProducer {
+    return new ApiGatewayProducer(this, id, { ...options, source: this.source });
+  }
+
+  /**
+   * Builds an `IotRuleProducer` inside the pipeline, writing to its `source`: an AWS IoT
+   * rule whose matching messages become records. It is a part of the pipeline: on its
+   * dashboard, its alarms to `alarmAction`, its writes counted in the source's plan.
+   *
+   * @param id the producer's id in the pipeline
+   * @param options the producer's props, less `source`
+   * @returns the producer
+   */
+  public addIotRuleProducer(id: string, options: IotRuleProducerOptions): IotRuleProducer {
+    return new IotRuleProducer(this, id, { ...options, source: this.source });
+  }
+
+  /**
+   * Builds an `EventBridgeProducer` inside the pipeline, writing to its `source`: an
+   * EventBridge rule whose matching events become records. It is a part of the pipeline:
+   * on its dashboard, its alarms to `alarmAction`, its writes counted in the source's plan.
+   *
+   * @param id the producer's id in the pipeline
+   * @param options the producer's props, less `source`
+   * @returns the producer
+   */
+  public addEventBridgeProducer(id: string, options: EventBridgeProducerOptions): EventBridgeProducer {
+    return new EventBridgeProducer(this, id, { ...options, source: this.source });
+  }
+
+  /**
+   * Builds a `DmsProducer` inside the pipeline, writing to its `source`: a DMS task whose
+   * captured database changes become records. It is a part of the pipeline: on its
+   * dashboard, its alarms to `alarmAction`, its writes counted in the source's plan.
+   *
+   * @param id the producer's id in the pipeline
+   * @param options the producer's props, less `source`
+   * @returns the producer
+   */
+  public addDmsProducer(id: string, options: DmsProducerOptions): DmsProducer {
+    return new DmsProducer(this, id, { ...options, source: this.source });
   }
 
   /**

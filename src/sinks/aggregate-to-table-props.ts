@@ -7,11 +7,11 @@ import { AggregateMeasure } from './aggregate-measure';
 import { ShardReadOptions } from '../consume/shard-read-options';
 import { IStreamSource } from '../source/stream-source';
 
-/** Properties of an `AggregateToTable`. */
-export interface AggregateToTableProps extends ShardReadOptions {
-  /** The stream whose JSON records are aggregated. */
-  readonly source: IStreamSource;
-
+/**
+ * Properties of an `AggregateToTable` less its `source`: what `StreamingPipeline.addAggregate()`
+ * takes, building on the pipeline's source.
+ */
+export interface AggregateToTableOptions extends ShardReadOptions {
   /**
    * JSON path of the field the aggregates are kept per, e.g. `customerId` or
    * `$.merchant.id`; a string or number. A record without it is set aside in the failure
@@ -104,4 +104,10 @@ export interface AggregateToTableProps extends ShardReadOptions {
    * @default logs.RetentionDays.THREE_MONTHS
    */
   readonly logRetention?: logs.RetentionDays;
+}
+
+/** Properties of an `AggregateToTable`. */
+export interface AggregateToTableProps extends AggregateToTableOptions {
+  /** The stream whose JSON records are aggregated. */
+  readonly source: IStreamSource;
 }

@@ -4,10 +4,13 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { PartitionKey } from '../../planning/kinesis/partition-key';
 import { StreamSchema } from '../../schema/stream-schema';
-import { ProducerProps } from '../producer-props';
+import { ProducerOptions, ProducerProps } from '../producer-props';
 
-/** Properties of an `ApiGatewayProducer`. */
-export interface ApiGatewayProducerProps extends ProducerProps {
+/**
+ * Properties of an `ApiGatewayProducer` less its `source`: what
+ * `StreamingPipeline.addApiGatewayProducer()` takes, building on the pipeline's source.
+ */
+export interface ApiGatewayProducerOptions extends ProducerOptions {
   /**
    * How each record's partition key is chosen:
    * - `PartitionKey.field('customerId')`: the body's field (a dotted path such as
@@ -158,3 +161,6 @@ export interface ApiGatewayProducerProps extends ProducerProps {
    */
   readonly latencyObjective?: Duration;
 }
+
+/** Properties of an `ApiGatewayProducer`. */
+export interface ApiGatewayProducerProps extends ApiGatewayProducerOptions, ProducerProps {}

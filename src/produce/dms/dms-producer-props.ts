@@ -1,5 +1,5 @@
 import { Duration } from 'aws-cdk-lib';
-import { ProducerProps } from '../producer-props';
+import { ProducerOptions, ProducerProps } from '../producer-props';
 
 /**
  * A table (or, with wildcards, a set of tables) that DMS replicates to the stream.
@@ -46,8 +46,11 @@ export enum DmsPartitionBy {
   SCHEMA_TABLE = 'SCHEMA_TABLE',
 }
 
-/** Props of `DmsProducer`. */
-export interface DmsProducerProps extends ProducerProps {
+/**
+ * Properties of a `DmsProducer` less its `source`: what `StreamingPipeline.addDmsProducer()`
+ * takes, building on the pipeline's source.
+ */
+export interface DmsProducerOptions extends ProducerOptions {
   /**
    * ARN of the DMS source endpoint (the user's database), e.g.
    * `arn:aws:dms:us-east-1:111111111111:endpoint:ABCDEFGHIJKLMNOPQRSTUVWXYZ`. The producer
@@ -164,3 +167,6 @@ export interface DmsProducerProps extends ProducerProps {
    */
   readonly latencyObjective?: Duration;
 }
+
+/** Props of `DmsProducer`. */
+export interface DmsProducerProps extends DmsProducerOptions, ProducerProps {}

@@ -2,10 +2,13 @@ import { Duration } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { PartitionKey } from '../../planning/kinesis/partition-key';
-import { ProducerProps } from '../producer-props';
+import { ProducerOptions, ProducerProps } from '../producer-props';
 
-/** What an `EventBridgeProducer` takes: the events to match, the key, and how hard to retry. */
-export interface EventBridgeProducerProps extends ProducerProps {
+/**
+ * Properties of an `EventBridgeProducer` less its `source`: what
+ * `StreamingPipeline.addEventBridgeProducer()` takes, building on the pipeline's source.
+ */
+export interface EventBridgeProducerOptions extends ProducerOptions {
   /**
    * The events the rule puts on the source, e.g. `{ source: ['shop.orders'], detailType: ['OrderPlaced'] }`.
    * @see https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-event-patterns.html
@@ -75,3 +78,6 @@ export interface EventBridgeProducerProps extends ProducerProps {
    */
   readonly maxEventAge?: Duration;
 }
+
+/** What an `EventBridgeProducer` takes: the events to match, the key, and how hard to retry. */
+export interface EventBridgeProducerProps extends EventBridgeProducerOptions, ProducerProps {}

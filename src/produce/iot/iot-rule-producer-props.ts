@@ -2,7 +2,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { PartitionKey } from '../../planning/kinesis/partition-key';
-import { ProducerProps } from '../producer-props';
+import { ProducerOptions, ProducerProps } from '../producer-props';
 
 /**
  * The version of the AWS IoT SQL rules engine a rule's query runs on.
@@ -18,8 +18,11 @@ export enum IotSqlVersion {
   BETA = 'beta',
 }
 
-/** What an `IotRuleProducer` takes: the rule's query, the key, and where failed messages go. */
-export interface IotRuleProducerProps extends ProducerProps {
+/**
+ * Properties of an `IotRuleProducer` less its `source`: what
+ * `StreamingPipeline.addIotRuleProducer()` takes, building on the pipeline's source.
+ */
+export interface IotRuleProducerOptions extends ProducerOptions {
   /**
    * The rule's query, e.g. `SELECT *, timestamp() AS receivedAt FROM 'devices/+/telemetry'`.
    * Its result is the record put on the source. Give `sql` or `topicFilter`, not both.
@@ -113,3 +116,6 @@ export interface IotRuleProducerProps extends ProducerProps {
    */
   readonly accessLogsBucket?: s3.IBucket;
 }
+
+/** What an `IotRuleProducer` takes: the rule's query, the key, and where failed messages go. */
+export interface IotRuleProducerProps extends IotRuleProducerOptions, ProducerProps {}

@@ -9,14 +9,11 @@ import { DocumentIdFormat, IndexRotation, OpenSearchBackupMode } from './index-o
 import { IServerlessCollection } from './serverless-collection';
 import { IStreamSource } from '../../source/stream-source';
 
-/** Properties of an `IndexToOpenSearch`. */
-export interface IndexToOpenSearchProps {
-  /**
-   * The stream or topic to index; Firehose reads it as one of its polling readers.
-   * @default - none: direct PUT, producers write to the delivery stream (`grantPutRecords()`), which Firehose encrypts
-   */
-  readonly source?: IStreamSource;
-
+/**
+ * Properties of an `IndexToOpenSearch` less its `source`: what
+ * `StreamingPipeline.addSearchIndex()` takes, building on the pipeline's source.
+ */
+export interface IndexToOpenSearchOptions {
   /**
    * Name of Firehose among the source's readers. Only with a `source`.
    * @default - a name unique in the app, derived from the construct path
@@ -195,4 +192,13 @@ export interface IndexToOpenSearchProps {
    * @default - no action
    */
   readonly alarmAction?: cloudwatch.IAlarmAction;
+}
+
+/** Properties of an `IndexToOpenSearch`. */
+export interface IndexToOpenSearchProps extends IndexToOpenSearchOptions {
+  /**
+   * The stream or topic to index; Firehose reads it as one of its polling readers.
+   * @default - none: direct PUT, producers write to the delivery stream (`grantPutRecords()`), which Firehose encrypts
+   */
+  readonly source?: IStreamSource;
 }

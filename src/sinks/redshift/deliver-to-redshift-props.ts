@@ -9,14 +9,11 @@ import { RedshiftTarget } from './redshift-target';
 import { StreamSchema } from '../../schema/stream-schema';
 import { IStreamSource } from '../../source/stream-source';
 
-/** Properties of a `DeliverToRedshift`. */
-export interface DeliverToRedshiftProps {
-  /**
-   * The stream or topic to load. Firehose (`FIREHOSE_COPY`) reads either; streaming
-   * ingestion reads a Kinesis stream only. Either way the loader is one more polling reader.
-   */
-  readonly source: IStreamSource;
-
+/**
+ * Properties of a `DeliverToRedshift` less its `source`: what `StreamingPipeline.addWarehouse()`
+ * takes, building on the pipeline's source.
+ */
+export interface DeliverToRedshiftOptions {
   /** The provisioned cluster or Serverless workgroup to load into. */
   readonly target: RedshiftTarget;
 
@@ -255,4 +252,13 @@ export interface DeliverToRedshiftProps {
    * @default - no action
    */
   readonly alarmAction?: cloudwatch.IAlarmAction;
+}
+
+/** Properties of a `DeliverToRedshift`. */
+export interface DeliverToRedshiftProps extends DeliverToRedshiftOptions {
+  /**
+   * The stream or topic to load. Firehose (`FIREHOSE_COPY`) reads either; streaming
+   * ingestion reads a Kinesis stream only. Either way the loader is one more polling reader.
+   */
+  readonly source: IStreamSource;
 }
