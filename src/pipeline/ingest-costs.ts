@@ -9,7 +9,9 @@ import { priceDirectPut, resolveFirehosePrices } from '../planning/firehose/fire
 import { KinesisLimits } from '../planning/kinesis/kinesis-limits';
 import { ShardPlan } from '../planning/kinesis/shard-plan';
 import { ShardSizing } from '../planning/kinesis/shard-sizing';
+import { resolvePrices } from '../planning/kinesis/stream-pricing';
 import { BrokerPlan } from '../planning/msk/broker-plan';
+import { resolveKafkaPrices } from '../planning/msk/broker-pricing';
 import { BrokerSizing } from '../planning/msk/broker-sizing';
 import { PlanWarning } from '../planning/plan-warning';
 
@@ -23,6 +25,11 @@ import { PlanWarning } from '../planning/plan-warning';
  * two compare like for like). Firehose: direct PUT, only when the records go to storage only.
  */
 export function priceChoices(input: PipelineRequirements, r: ResolvedRequirements, chosen: IngestChoice): PricedChoices {
+  // Each price list checked under its name in the requirements, and whatever is chosen: a
+  // bad price is the user's error, not a reason to leave a choice unpriced.
+  resolvePrices(input.kinesisPrices, 'kinesisPrices');
+  resolveKafkaPrices(input.kafkaPrices, 'kafkaPrices');
+  resolveFirehosePrices(input.firehosePrices);
   const costs: IngestCost[] = [];
   const unpriced: PlanWarning[] = [];
   // A service only compared with the choice may not fit the workload at all (more than a

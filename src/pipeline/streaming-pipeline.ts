@@ -2,6 +2,7 @@ import { Aspects, CfnOutput, Duration, Lazy, Stage } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { Construct, IConstruct } from 'constructs';
 import { ChooseIngest } from './choose-ingest';
+import { checkPipelinePrices } from './cost/check-pipeline-prices';
 import { costReport } from './cost/cost-report';
 import { PipelineCostReport } from './cost/pipeline-cost-report';
 import { PipelinePriceList } from './cost/pipeline-price-list';
@@ -97,6 +98,7 @@ export class StreamingPipeline extends Construct {
   constructor(scope: Construct, id: string, props: StreamingPipelineProps) {
     super(scope, id);
     this.prices = props.prices ?? {};
+    withPath(this, () => checkPipelinePrices(this.prices));
     this.batchDuration = props.batchDuration ?? Duration.seconds(1);
     if (props.requirements === undefined && props.sources === undefined) {
       fail(this, 'give `requirements` (the pipeline decides and builds its ingest) or `sources` (streams or topics you built)');

@@ -208,16 +208,39 @@ describe('the pipeline\'s cost report', () => {
   });
 
   test('price overrides are checked: a negative or unknown price is refused with the pipeline\'s path', () => {
-    const { pipeline } = pipelineAt500RecordsASecond({ prices: { lambda: { requestsPerMillionUsd: -1 } } });
-    expectInputError(() => pipeline.costReport(),
+    expectInputError(() => pipelineAt500RecordsASecond({ prices: { lambda: { requestsPerMillionUsd: -1 } } }),
       'TestStack/Pipeline: `prices.lambda.requestsPerMillionUsd` must be a finite number of at least 0 USD, got -1');
     const unset = pipelineAt500RecordsASecond({ prices: { storage: { s3StandardPerGbMonthUsd: undefined } } }).pipeline.costReport();
     expect(unset.parts.find(p => p.part === 'Lake')!.estimate.items[1].unitPriceUsd).toBe(0.023);
     // Firehose's list is named as the pipeline's prop, and a field left undefined keeps its default.
-    expectInputError(() => pipelineAt500RecordsASecond({ prices: { firehose: { formatConversionPerGbUsd: Number.NaN } } }).pipeline.costReport(),
+    expectInputError(() => pipelineAt500RecordsASecond({ prices: { firehose: { formatConversionPerGbUsd: Number.NaN } } }),
       'TestStack/Pipeline: `prices.firehose.formatConversionPerGbUsd` must be a finite number of at least 0 USD, got NaN');
     const firehoseUnset = pipelineAt500RecordsASecond({ prices: { firehose: { directPutIngestPerGbUsd: undefined } } }).pipeline.costReport();
     expect(firehoseUnset.parts.find(p => p.part === 'Lake')!.estimate.items[0]).toMatchObject({ name: 'Firehose data ingested', unitPriceUsd: 0.029 });
+  });
+
+  test.each([
+    ['kinesis', { kinesis: { shardHourUsd: -1 } }, '`prices.kinesis.shardHourUsd` must be a finite number of at least 0 USD, got -1'],
+    ['kafka', { kafka: { storageGbMonthUsd: -1 } }, '`prices.kafka.storageGbMonthUsd` must be a finite number of at least 0 USD, got -1'],
+    ['firehose', { firehose: { directPutIngestPerGbUsd: -1 } }, '`prices.firehose.directPutIngestPerGbUsd` must be a finite number of at least 0 USD, got -1'],
+    ['storage', { storage: { s3StandardPerGbMonthUsd: -1 } }, '`prices.storage.s3StandardPerGbMonthUsd` must be a finite number of at least 0 USD, got -1'],
+  ])('a bad %s price is named as the pipeline\'s prop, whether the pipeline decides or is given its sources', (_list, prices, message) => {
+    expectInputError(() => new StreamingPipeline(testStack(), 'Pipeline', {
+      requirements: { latency: Duration.seconds(1), workload: { ingestMibPerSecond: 1, averageRecordBytes: 1024 } },
+      prices,
+    }), `TestStack/Pipeline: ${message}`);
+    expectInputError(() => pipelineAt500RecordsASecond({ prices }), `TestStack/Pipeline: ${message}`);
+  });
+
+  test('a requirement\'s own price list is named as the requirement', () => {
+    const requirements = { latency: Duration.seconds(1), workload: { ingestMibPerSecond: 1, averageRecordBytes: 1024 } };
+    expectInputError(() => new StreamingPipeline(testStack(), 'Pipeline', { requirements: { ...requirements, kinesisPrices: { shardHourUsd: -1 } } }),
+      'TestStack/Pipeline: `kinesisPrices.shardHourUsd` must be a finite number of at least 0 USD, got -1');
+    expectInputError(() => new StreamingPipeline(testStack(), 'Pipeline', { requirements: { ...requirements, kafkaPrices: { brokerHourUsd: { 'kafka.m5.large': -1 } } } }),
+      'TestStack/Pipeline: `kafkaPrices.brokerHourUsd[\'kafka.m5.large\']` must be a finite number of at least 0 USD, got -1');
+    // Checked even where Firehose is not a choice (the records are not for storage only).
+    expectInputError(() => new StreamingPipeline(testStack(), 'Pipeline', { requirements: { ...requirements, firehosePrices: { directPutIngestPerGbUsd: -1 } } }),
+      'TestStack/Pipeline: `firehosePrices.directPutIngestPerGbUsd` must be a finite number of at least 0 USD, got -1');
   });
 
   test('parts not priced are named in path order, whatever order they were built in', () => {

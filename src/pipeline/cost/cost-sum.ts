@@ -15,3 +15,8 @@ export function sumItems(items: CostItem[], notes: string[]): CostEstimate {
 export function joinEstimates(...estimates: CostEstimate[]): CostEstimate {
   return sumItems(estimates.flatMap(e => e.items), estimates.flatMap(e => e.notes));
 }
+
+/** An estimate with nothing billed, only a note: what a part leaves out, joined to what it prices. */
+export function notesOnly(note: string): CostEstimate {
+  return sumItems([], [note]);
+}

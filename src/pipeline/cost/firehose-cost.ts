@@ -1,9 +1,7 @@
 import { sumItems } from './cost-sum';
 import { PipelinePriceList } from './pipeline-price-list';
-import { US_EAST_1_STORAGE_PRICES } from './us-east-1-service-prices';
 import { billedItem } from '../../planning/cost/billing';
 import { CostEstimate } from '../../planning/cost/cost-estimate';
-import { resolvePriceList } from '../../planning/cost/price-overrides';
 import { firehoseMonthlyGb, resolveFirehosePrices } from '../../planning/firehose/firehose-pricing';
 import { ResolvedWorkload } from '../../planning/kinesis/resolved-workload';
 
@@ -27,12 +25,4 @@ export function firehoseCost(volume: ResolvedWorkload, prices: PipelinePriceList
     notes.push('Dynamic partitioning\'s per-object and JQ-hour charges are not priced.');
   }
   return sumItems(items, notes);
-}
-
-/** What a month of records adds to the S3 bill, stored as written (compression makes it less). */
-export function s3Growth(volume: ResolvedWorkload, prices: PipelinePriceList): CostEstimate {
-  const p = resolvePriceList('prices.storage', US_EAST_1_STORAGE_PRICES, prices.storage);
-  const gb = firehoseMonthlyGb(volume).raw;
-  return sumItems([billedItem('S3 storage added each month', gb, 'GB-month', p.s3StandardPerGbMonthUsd)],
-    ['S3 storage grows by this much every month the data is kept, priced uncompressed at S3 Standard; GZIP or Parquet store less.']);
 }

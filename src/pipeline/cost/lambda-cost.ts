@@ -8,7 +8,7 @@ import { num } from '../../common/format';
 import { ShardConsumer } from '../../consume/shard-consumer';
 import { billedItem, SECONDS_PER_MONTH } from '../../planning/cost/billing';
 import { CostEstimate } from '../../planning/cost/cost-estimate';
-import { resolvePriceList } from '../../planning/cost/price-overrides';
+import { resolvePriceList } from '../../planning/cost/resolve-price-list';
 import { ResolvedWorkload } from '../../planning/kinesis/resolved-workload';
 
 /** Lambda's default memory, assumed for a function whose memory the app does not show (imported). */

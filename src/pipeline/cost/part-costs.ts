@@ -1,11 +1,11 @@
 import { Duration } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
-import { joinEstimates, sumItems } from './cost-sum';
-import { dynamoDbWrites } from './dynamodb-cost';
-import { firehoseCost, s3Growth } from './firehose-cost';
+import { joinEstimates, notesOnly } from './cost-sum';
+import { firehoseCost } from './firehose-cost';
 import { lambdaCost } from './lambda-cost';
 import { PipelinePriceList } from './pipeline-price-list';
 import { volumeOf } from './source-volume';
+import { dynamoDbWrites, s3Growth } from './storage-cost';
 import { StreamAnalytics } from '../../analytics/stream-analytics';
 import { ArchiveToLake } from '../../archive/archive-to-lake';
 import { ShardConsumer } from '../../consume/shard-consumer';
@@ -77,16 +77,16 @@ export function pricePart(part: PipelinePart, prices: PipelinePriceList, assumpt
   }
   if (c instanceof IndexToOpenSearch) {
     const firehose = firehoseCost(volume, prices, false, false);
-    return { estimate: joinEstimates(firehose, sumItems([], ['The OpenSearch domain or collection is not priced.'])) };
+    return { estimate: joinEstimates(firehose, notesOnly('The OpenSearch domain or collection is not priced.')) };
   }
   if (c instanceof DeliverToRedshift) {
     if (c.mode !== RedshiftLoadMode.FIREHOSE_COPY) {
       return { notPriced: 'streaming ingestion is billed as Redshift compute, which is not priced' };
     }
-    return { estimate: joinEstimates(firehoseCost(volume, prices, false, false), sumItems([], ['Redshift compute and storage are not priced.'])) };
+    return { estimate: joinEstimates(firehoseCost(volume, prices, false, false), notesOnly('Redshift compute and storage are not priced.')) };
   }
   if (c instanceof KafkaS3Sink) {
-    return { estimate: joinEstimates(s3Growth(volume, prices), sumItems([], ['MSK Connect workers (MCU-hours) are not priced.'])) };
+    return { estimate: joinEstimates(s3Growth(volume, prices), notesOnly('MSK Connect workers (MCU-hours) are not priced.')) };
   }
   return { notPriced: PRODUCERS_NOT_PRICED.find(p => c instanceof p.type)?.reason ?? `${part.service} is not priced` };
 }

@@ -1,16 +1,15 @@
 import { FirehosePriceList } from './firehose-price-list';
 import { US_EAST_1_FIREHOSE_PRICES } from './us-east-1-firehose-prices';
-import { billedItem, BYTES_PER_GB, cents, SECONDS_PER_MONTH } from '../cost/billing';
+import { billedItem, BYTES_PER_GB, cents, gbPerMonth, SECONDS_PER_MONTH } from '../cost/billing';
 import { CostEstimate } from '../cost/cost-estimate';
-import { resolvePriceList } from '../cost/price-overrides';
+import { resolvePriceList } from '../cost/resolve-price-list';
 import { ResolvedWorkload } from '../kinesis/resolved-workload';
-import { BYTES_PER_MIB } from '../units';
 
 /**
  * Direct PUT bills each record rounded up to the next 5 KB.
  * @see https://aws.amazon.com/firehose/pricing/ ("a 3KB record is billed as 5KB")
  */
-export const FIREHOSE_RECORD_ROUNDING_BYTES = 5 * 1024;
+const FIREHOSE_RECORD_ROUNDING_BYTES = 5 * 1024;
 
 /**
  * Checks price overrides and fills in the us-east-1 defaults.
@@ -36,7 +35,7 @@ export interface FirehoseMonthlyGb {
  * records/s × (record size rounded up to 5 KB) × 730 h × 3,600 s ÷ 2^30.
  */
 export function firehoseMonthlyGb(w: ResolvedWorkload): FirehoseMonthlyGb {
-  const raw = w.ingestMibPerSecond * BYTES_PER_MIB * SECONDS_PER_MONTH / BYTES_PER_GB;
+  const raw = gbPerMonth(w.ingestMibPerSecond);
   if (w.ingestRecordsPerSecond === undefined || w.averageRecordBytes === undefined) {
     return { raw, billed: raw, rounded: false };
   }

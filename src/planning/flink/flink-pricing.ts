@@ -5,7 +5,7 @@ import { US_EAST_1_KPU_HOUR_USD, US_EAST_1_RUNNING_STORAGE_GB_MONTH_USD } from '
 import { num, usd } from '../../common/format';
 import { billedItem, cents, HOURS_PER_MONTH } from '../cost/billing';
 import { CostItem } from '../cost/cost-item';
-import { resolvePriceList } from '../cost/price-overrides';
+import { resolvePriceList } from '../cost/resolve-price-list';
 
 /** Prices with every default filled in. */
 export interface ResolvedFlinkPrices {

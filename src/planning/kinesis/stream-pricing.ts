@@ -6,7 +6,7 @@ import { StreamCapacityMode } from './stream-capacity-mode';
 import { US_EAST_1_PRICES } from './us-east-1-prices';
 import { billedItem, BYTES_PER_GB, cents, HOURS_PER_MONTH, SECONDS_PER_MONTH } from '../cost/billing';
 import { CostItem } from '../cost/cost-item';
-import { resolvePriceList } from '../cost/price-overrides';
+import { resolvePriceList } from '../cost/resolve-price-list';
 import { BYTES_PER_MIB } from '../units';
 
 /** One PUT payload unit is each 25 KB chunk of a record. */
@@ -16,9 +16,13 @@ const ON_DEMAND_RECORD_ROUNDING_BYTES = 1024;
 /** Extended retention (per shard-hour) covers up to 7 days; beyond is long-term storage per GB-month. */
 const EXTENDED_RETENTION_MAX_HOURS = 168;
 
-/** Checks price overrides (known, at least 0) and fills in the us-east-1 list prices. */
-export function resolvePrices(prices?: PriceList): Required<PriceList> {
-  return resolvePriceList('prices', US_EAST_1_PRICES, prices);
+/**
+ * Checks price overrides (known, at least 0) and fills in the us-east-1 list prices.
+ *
+ * @param name the list as the user wrote it: `prices` in the planners' options, `kinesisPrices` in requirements
+ */
+export function resolvePrices(prices?: PriceList, name = 'prices'): Required<PriceList> {
+  return resolvePriceList(name, US_EAST_1_PRICES, prices);
 }
 
 /**

@@ -20,26 +20,30 @@ export interface ResolvedKafkaPrices {
   readonly given: ReadonlySet<string>;
 }
 
-/** Checks price overrides (known instance types, known figures, at least 0) and fills in the us-east-1 list prices. */
-export function resolveKafkaPrices(prices: KafkaPriceList = {}): ResolvedKafkaPrices {
-  const check = (name: string, value: number | undefined) => {
-    checkKnown({ name }, value);
-    checkAtLeast({ name, unit: 'USD' }, value, 0);
+/**
+ * Checks price overrides (known instance types, known figures, at least 0) and fills in the us-east-1 list prices.
+ *
+ * @param name the list as the user wrote it: `prices` in the planner's options, `kafkaPrices` in requirements
+ */
+export function resolveKafkaPrices(prices: KafkaPriceList = {}, name = 'prices'): ResolvedKafkaPrices {
+  const check = (field: string, value: number | undefined) => {
+    checkKnown({ name: field }, value);
+    checkAtLeast({ name: field, unit: 'USD' }, value, 0);
   };
-  const brokerHourUsd = prices.brokerHourUsd ?? {};
-  for (const [type, value] of Object.entries(brokerHourUsd)) {
+  const given = Object.entries(prices.brokerHourUsd ?? {}).filter(([, value]) => value !== undefined);
+  for (const [type, value] of given) {
     if (!(type in US_EAST_1_BROKER_HOUR_USD)) {
-      throw new InputError(`\`prices.brokerHourUsd\` names an instance type the planner does not know, got '${type}': use a name such as 'kafka.m5.large' (see KafkaInstanceType)`);
+      throw new InputError(`\`${name}.brokerHourUsd\` names an instance type the planner does not know, got '${type}': use a name such as 'kafka.m5.large' (see KafkaInstanceType)`);
     }
-    check(`prices.brokerHourUsd['${type}']`, value);
+    check(`${name}.brokerHourUsd['${type}']`, value);
   }
-  check('prices.storageGbMonthUsd', prices.storageGbMonthUsd);
-  check('prices.expressDataInPerGbUsd', prices.expressDataInPerGbUsd);
+  check(`${name}.storageGbMonthUsd`, prices.storageGbMonthUsd);
+  check(`${name}.expressDataInPerGbUsd`, prices.expressDataInPerGbUsd);
   return {
-    brokerHourUsd: { ...US_EAST_1_BROKER_HOUR_USD, ...brokerHourUsd },
+    brokerHourUsd: { ...US_EAST_1_BROKER_HOUR_USD, ...Object.fromEntries(given) },
     storageGbMonthUsd: prices.storageGbMonthUsd ?? US_EAST_1_STORAGE_GB_MONTH_USD,
     expressDataInPerGbUsd: prices.expressDataInPerGbUsd ?? US_EAST_1_EXPRESS_DATA_IN_PER_GB_USD,
-    given: new Set(Object.keys(brokerHourUsd)),
+    given: new Set(given.map(([type]) => type)),
   };
 }
 

@@ -15,6 +15,7 @@ import { planServerless } from './serverless-sizing';
 import { checkKnown, checkRange } from '../../common/checks';
 import { InputError } from '../../common/input-error';
 import { PriceList } from '../kinesis/price-list';
+import { resolvePrices } from '../kinesis/stream-pricing';
 
 /** Options for `BrokerSizing.plan()`. */
 export interface BrokerPlanOptions {
@@ -103,6 +104,8 @@ export class BrokerSizing {
       throw new InputError(`\`brokerCount\` must be at least the replication factor ${w.replicationFactor} (one broker per copy), got ${options.brokerCount}`);
     }
     const prices = resolveKafkaPrices(options.prices);
+    // Checked here, under its own name: the comparison leaves Kinesis out when it cannot plan the workload, not when a price is wrong.
+    resolvePrices(options.kinesisPrices, 'kinesisPrices');
 
     const candidates = options.instanceType
       ? [options.instanceType]

@@ -17,7 +17,7 @@ import { StreamCapacityMode } from '../kinesis/stream-capacity-mode';
  * rounded up to whole hours and held within 24 to 8,760 hours. A Kafka workload states
  * MiB/s, not records, so the stream is priced without what depends on records (provisioned
  * PUT payload units, on-demand's 1 KB rounding), and the reason says so: a Kinesis cost
- * priced from the records (as `ChooseIngest` does) is higher.
+ * priced from the records (as `ChooseIngest` does) is at least as high.
  *
  * @returns undefined when one stream cannot carry the workload (more than 10,000 shards)
  */
@@ -41,9 +41,10 @@ export function compareWithKinesis(w: ResolvedKafkaWorkload, kafkaCost: KafkaCos
   const kafkaMonthlyUsd = kafkaCost.monthlyUsd;
   const kinesisMonthlyUsd = kinesisPlan.cost.monthlyUsd;
   const kinesisIsCheaper = kinesisMonthlyUsd < kafkaMonthlyUsd;
-  const mode = kinesisPlan.cost.capacityMode === StreamCapacityMode.ON_DEMAND ? 'on-demand' : 'provisioned';
+  const onDemand = kinesisPlan.cost.capacityMode === StreamCapacityMode.ON_DEMAND;
+  const mode = onDemand ? 'on-demand' : 'provisioned';
   const kinesisWhat = `${count(kinesisPlan.shardCount, 'shard')} (${mode}) ${kinesisPlan.shardCount === 1 ? 'costs' : 'cost'} ${usd(kinesisMonthlyUsd)}`;
-  const withoutRecords = ` The stream is priced ${mode === 'provisioned' ? 'without PUT payload units' : 'with records not rounded up to 1 KB'}: `
+  const withoutRecords = ` The stream is priced ${onDemand ? 'with records not rounded up to 1 KB' : 'without PUT payload units'}: `
     + 'a Kafka workload states no record rate or size.';
   const kafka = `${kafkaWhat} cost ${usd(kafkaMonthlyUsd)}`;
   const comparison = kinesisIsCheaper

@@ -15,6 +15,9 @@ export interface KinesisComparison {
   readonly kafkaMonthlyUsd: number;
   /** Whether Kinesis costs less than the cluster (MSK wins a tie). */
   readonly kinesisIsCheaper: boolean;
-  /** Which is cheaper and why, in a sentence. */
+  /**
+   * Which is cheaper and why, then what the Kinesis figure leaves out: a Kafka workload
+   * states no record rate or size, so what Kinesis bills per record is not priced.
+   */
   readonly reason: string;
 }

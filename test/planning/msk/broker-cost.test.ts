@@ -1,5 +1,6 @@
 import { Duration } from 'aws-cdk-lib';
 import { BrokerSizing, KafkaBrokerType, KafkaInstanceType, StreamCapacityMode } from '../../../src';
+import { expectInputError } from '../../input-errors';
 
 const HOUR = Duration.hours(1);
 
@@ -85,6 +86,16 @@ describe('BrokerPlan.kinesisComparison', () => {
     const c = BrokerSizing.plan({ ingestMibPerSecond: 1 }, { kinesisPrices: { shardHourUsd: 10 } }).kinesisComparison!;
     expect(c.kinesisPlan.cost.capacityMode).toBe(StreamCapacityMode.ON_DEMAND);
     expect(c.reason).toMatch(/^Kinesis is cheaper: 1 shard \(on-demand\) costs .*\. The stream is priced with records not rounded up to 1 KB: a Kafka workload states no record rate or size\.$/);
+  });
+
+  test('a bad Kinesis price is refused under its name, not taken as a workload Kinesis cannot carry', () => {
+    expectInputError(() => BrokerSizing.plan({ ingestMibPerSecond: 1 }, { kinesisPrices: { shardHourUsd: -1 } }),
+      '`kinesisPrices.shardHourUsd` must be a finite number of at least 0 USD, got -1');
+  });
+
+  test('an instance type\'s price given as undefined keeps the list price', () => {
+    const plan = BrokerSizing.plan({ ingestMibPerSecond: 1 }, { instanceType: KafkaInstanceType.M5_LARGE, prices: { brokerHourUsd: { 'kafka.m5.large': undefined as unknown as number } } });
+    expect(plan.cost.brokerHoursMonthlyUsd).toBe(459.9);
   });
 
   test('many consumer groups at high throughput: MSK is cheaper', () => {

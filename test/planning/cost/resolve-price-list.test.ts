@@ -1,8 +1,10 @@
-import { resolvePriceList } from '../../../src/planning/cost/price-overrides';
+import { Token } from 'aws-cdk-lib';
+import { FlinkPriceList } from '../../../src';
+import { resolvePriceList } from '../../../src/planning/cost/resolve-price-list';
 import { resolveFirehosePrices } from '../../../src/planning/firehose/firehose-pricing';
 import { resolveFlinkPrices } from '../../../src/planning/flink/flink-pricing';
 import { resolvePrices } from '../../../src/planning/kinesis/stream-pricing';
-import { expectInputError } from '../../input-errors';
+import { expectInputError, tokenError } from '../../input-errors';
 
 interface TwoPrices {
   readonly aUsd?: number;
@@ -24,6 +26,18 @@ describe('price list overrides', () => {
     [Number.POSITIVE_INFINITY, '`prices.lambda.aUsd` must be a finite number of at least 0 USD, got Infinity'],
   ])('an override of %p is refused, named as the user wrote it', (value, message) => {
     expectInputError(() => resolvePriceList<TwoPrices>('prices.lambda', DEFAULTS, { aUsd: value }), message);
+  });
+
+  test('a field the list does not have is refused, with the fields it has: a misspelt price is not ignored', () => {
+    expectInputError(() => resolvePriceList<TwoPrices>('prices', DEFAULTS, { aUSD: 5 } as TwoPrices),
+      '`prices.aUSD` is not a price of this list: use aUsd, bUsd');
+    expectInputError(() => resolveFlinkPrices({ kpuHourUSD: 0.5 } as FlinkPriceList),
+      '`prices.kpuHourUSD` is not a price of this list: use kpuHourUsd, runningStorageGbMonthUsd');
+  });
+
+  test('a price only CloudFormation knows (a token) is refused: the estimate needs a figure', () => {
+    expectInputError(() => resolvePriceList<TwoPrices>('prices', DEFAULTS, { aUsd: Token.asNumber({ Ref: 'Price' }) }),
+      tokenError('prices.aUsd'));
   });
 
   test('Kinesis, Firehose and Flink lists resolve through it: an undefined field keeps the us-east-1 price', () => {

@@ -2,9 +2,9 @@ import { sumItems } from './cost-sum';
 import { PipelinePriceList } from './pipeline-price-list';
 import { shardsOf } from './source-volume';
 import { US_EAST_1_STORAGE_PRICES } from './us-east-1-service-prices';
-import { billedItem, SECONDS_PER_MONTH } from '../../planning/cost/billing';
+import { billedItem, gbPerMonth, SECONDS_PER_MONTH } from '../../planning/cost/billing';
 import { CostEstimate } from '../../planning/cost/cost-estimate';
-import { resolvePriceList } from '../../planning/cost/price-overrides';
+import { resolvePriceList } from '../../planning/cost/resolve-price-list';
 import { ResolvedWorkload } from '../../planning/kinesis/resolved-workload';
 import { AggregateToTable } from '../../sinks/aggregate-to-table';
 
@@ -27,4 +27,11 @@ export function dynamoDbWrites(aggregate: AggregateToTable, volume: ResolvedWork
   return sumItems([billedItem('DynamoDB writes', writes / 1e6, 'million write request units', p.dynamoDbWriteRequestUnitsPerMillionUsd)],
     ['DynamoDB writes are an upper bound: one write per record and three per shard and window, items of 1 KB or less; '
       + 'keys repeated within a window merge into one write and cost less.']);
+}
+
+/** What a month of records adds to the S3 bill, stored as written (compression makes it less). */
+export function s3Growth(volume: ResolvedWorkload, prices: PipelinePriceList): CostEstimate {
+  const p = resolvePriceList('prices.storage', US_EAST_1_STORAGE_PRICES, prices.storage);
+  return sumItems([billedItem('S3 storage added each month', gbPerMonth(volume.ingestMibPerSecond), 'GB-month', p.s3StandardPerGbMonthUsd)],
+    ['S3 storage grows by this much every month the data is kept, priced uncompressed at S3 Standard; GZIP or Parquet store less.']);
 }
