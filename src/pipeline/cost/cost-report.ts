@@ -3,6 +3,7 @@ import { itemLine } from './item-line';
 import { pricePart, PricingAssumptions } from './part-costs';
 import { PartCost, PipelineCostItem, PipelineCostReport, UnpricedPart } from './pipeline-cost-report';
 import { PipelinePriceList } from './pipeline-price-list';
+import { compareText } from '../../common/compare-text';
 import { pct, usd } from '../../common/format';
 import { cents } from '../../planning/cost/billing';
 import { partLabel } from '../part-label';
@@ -26,9 +27,9 @@ export function costReport(pipeline: IConstruct, parts: PipelinePart[], prices: 
       priced.push({ part: label, layer: part.layer, service: part.service, monthlyUsd: pricing.estimate.monthlyUsd, estimate: pricing.estimate });
     }
   }
-  priced.sort((a, b) => b.monthlyUsd - a.monthlyUsd || a.part.localeCompare(b.part));
-  // By path, like the dashboard: the same order on every synth, whatever order the parts were built in.
-  unpriced.sort((a, b) => a.part.localeCompare(b.part));
+  priced.sort((a, b) => b.monthlyUsd - a.monthlyUsd || compareText(a.part, b.part));
+  // By label, as the dashboard orders by path: the same on every synth, whatever order the parts were built in.
+  unpriced.sort((a, b) => compareText(a.part, b.part));
   const monthlyUsd = cents(priced.reduce((n, p) => n + p.monthlyUsd, 0));
   const largestItems: PipelineCostItem[] = priced
     .flatMap(p => p.estimate.items.map(item => ({ part: p.part, item, share: monthlyUsd > 0 ? item.monthlyUsd / monthlyUsd : 0 })))

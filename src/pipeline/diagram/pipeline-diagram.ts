@@ -1,6 +1,7 @@
 import * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import { IConstruct } from 'constructs';
 import { DiagramEdge, DiagramNode, mermaidFlowchart } from './mermaid';
+import { compareText } from '../../common/compare-text';
 import { count } from '../../common/format';
 import { StreamingIngest } from '../../ingest/streaming-ingest';
 import { KafkaTopic } from '../../kafka/kafka-topic';
@@ -38,7 +39,7 @@ export function pipelineDiagram(pipeline: IConstruct, sources: IStreamSource[], 
     nodes.push({ id, layer: PipelineLayer.INGEST, lines: sourceLines(source, pipeline), keepsRecords: true });
   });
   const others = parts.filter(p => p.layer !== PipelineLayer.INGEST)
-    .sort((a, b) => a.construct.node.path.localeCompare(b.construct.node.path));
+    .sort((a, b) => compareText(a.construct.node.path, b.construct.node.path));
   others.forEach((part, i) => {
     const id = `part${i + 1}`;
     nodes.push({ id, layer: part.layer, lines: [partLabel(part.construct, pipeline), part.service] });

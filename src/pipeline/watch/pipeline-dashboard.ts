@@ -2,6 +2,7 @@ import { Duration, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import { IConstruct } from 'constructs';
+import { compareText } from '../../common/compare-text';
 import { count } from '../../common/format';
 import { fail } from '../../common/input-error';
 import { StreamingIngest } from '../../ingest/streaming-ingest';
@@ -24,19 +25,19 @@ const MINUTE = Duration.minutes(1);
  * alarm's metric against its threshold; a Kinesis stream adds its throughput against its
  * write capacity first. Parts are in path order, so the layout is the same on every synth.
  */
-export function fillDashboard(scope: IConstruct, dashboard: cloudwatch.Dashboard, parts: PipelinePart[], others: cloudwatch.AlarmBase[]): void {
+export function fillDashboard(pipeline: IConstruct, dashboard: cloudwatch.Dashboard, parts: PipelinePart[], others: cloudwatch.AlarmBase[]): void {
   const home = Stack.of(dashboard);
   const elsewhere = [...parts.flatMap(p => p.alarms), ...others].filter(alarm => Stack.of(alarm) !== home);
   if (elsewhere.length > 0) {
-    warnOnPipeline(scope, 'alarmsInOtherStacks', `${count(elsewhere.length, 'alarm')} of the pipeline `
+    warnOnPipeline(pipeline, 'alarmsInOtherStacks', `${count(elsewhere.length, 'alarm')} of the pipeline `
       + `${elsewhere.length === 1 ? 'is' : 'are'} in other stacks than its dashboard (${[...new Set(elsewhere.map(a => Stack.of(a).node.path))].join(', ')}), `
       + 'and not on it: a widget would make this stack depend on theirs, which depend on this one for the stream. Their actions are set all the same. '
       + 'Build the pipeline (with `sources`) in a stack that comes after every part, or one dashboard per stack from `pipeline.alarms`');
   }
-  const label = (c: IConstruct) => partLabel(c, scope);
+  const label = (c: IConstruct) => partLabel(c, pipeline);
   const rows: cloudwatch.IWidget[][] = [];
   for (const layer of LAYERS) {
-    const inLayer = parts.filter(p => p.layer === layer).sort((a, b) => a.construct.node.path.localeCompare(b.construct.node.path));
+    const inLayer = parts.filter(p => p.layer === layer).sort((a, b) => compareText(a.construct.node.path, b.construct.node.path));
     if (inLayer.length === 0) {
       continue;
     }
@@ -52,7 +53,7 @@ export function fillDashboard(scope: IConstruct, dashboard: cloudwatch.Dashboard
   }
   const widgetCount = rows.reduce((n, r) => n + r.length, 0);
   if (widgetCount > MAX_DASHBOARD_WIDGETS) {
-    fail(scope, `the pipeline's dashboard would have ${widgetCount} widgets, more than the ${MAX_DASHBOARD_WIDGETS} CloudWatch allows on one `
+    fail(pipeline, `the pipeline's dashboard would have ${widgetCount} widgets, more than the ${MAX_DASHBOARD_WIDGETS} CloudWatch allows on one `
       + 'dashboard: set `dashboard: false` and build dashboards per layer from each part\'s `alarms`, or split the pipeline');
   }
   for (const row of rows) {
