@@ -1,8 +1,8 @@
 /**
  * The scale benchmark's app: examples/scale-pipeline.ts (one stream, `SCALE_READERS`
- * enhanced fan-out Lambda readers, five sinks, one `StreamingPipeline`), synthesized with
- * validation as every benchmarked app is. No raw twin: bench/scale.ts compares the library
- * with itself at different sizes.
+ * enhanced fan-out Lambda readers, five sinks, one `StreamingPipeline`), synthesized as every
+ * benchmarked app is; bench/scale.ts runs it with the built-in validation and again without
+ * (`CDK_VALIDATION=false`). No raw twin: it compares the library with itself at different sizes.
  */
 import { REFERENCE_ENV, SYNTH_LINE_PREFIX } from './names';
 import { synthApp } from './synth-app';
