@@ -92,3 +92,18 @@ describe('the Kafka reference pipeline', () => {
     expect(report.match(/Kinesis is cheaper/g)).toHaveLength(1);
   });
 });
+
+describe('what an aws-cdk-lib upgrade would change in the Kafka pipeline', () => {
+  test('its resources, counted by type: a feature flag or an upgrade that adds or drops one shows here', () => {
+    // Only the reference pipeline has a full snapshot. This one records, among the rest,
+    // what the flags `cdk init` sets add: the VPC's default security group emptied by a
+    // custom resource (Custom::VpcRestrictDefaultSG) and a log group per function.
+    const resources = kafkaTemplate().template.toJSON().Resources as Record<string, { Type: string }>;
+    const counts: Record<string, number> = {};
+    for (const { Type } of Object.values(resources)) {
+      counts[Type] = (counts[Type] ?? 0) + 1;
+    }
+    expect(Object.fromEntries(Object.entries(counts).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))).toMatchSnapshot();
+  });
+});
+

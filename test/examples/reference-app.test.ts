@@ -5,6 +5,7 @@ import { CfnElement, Stack, Validations } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import * as sns from 'aws-cdk-lib/aws-sns';
+import { CURRENTLY_RECOMMENDED_FLAGS } from 'aws-cdk-lib/cx-api';
 import { describePipelines } from '../../examples/pipeline-report';
 import { describeApplications, describeSources } from '../../examples/plan-report';
 import { referenceApp } from '../../examples/reference-app';
@@ -456,3 +457,14 @@ describe('reference pipelines', () => {
     expect(Template.fromStack(app.node.findChild('ReferencePipeline') as Stack).toJSON()).toMatchSnapshot();
   });
 });
+
+describe('the feature flags the example app sets', () => {
+  test('are aws-cdk-lib\'s recommended flags, recorded: an upgrade that adds or changes one shows here, not only inside a template diff', () => {
+    const app = referenceApp({ outdir: tempOutdir() });
+    for (const [flag, value] of Object.entries(CURRENTLY_RECOMMENDED_FLAGS)) {
+      expect([flag, app.node.tryGetContext(flag)]).toEqual([flag, value]);
+    }
+    expect(CURRENTLY_RECOMMENDED_FLAGS).toMatchSnapshot();
+  });
+});
+
