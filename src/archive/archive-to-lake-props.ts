@@ -7,7 +7,8 @@ import { IStreamSource } from '../source/stream-source';
 
 /**
  * Properties of an `ArchiveToLake` less its `source`: what `StreamingPipeline.addArchive()`
- * takes, building on the pipeline's source.
+ * takes, building on the pipeline's source, and the pipeline's `deliveryOptions` (the lake
+ * it builds for Firehose direct PUT, with no source).
  */
 export interface ArchiveToLakeOptions {
   /**

@@ -55,7 +55,9 @@ export interface StreamingPipelineProps {
   readonly topicName?: string;
 
   /**
-   * Settings of the S3 lake the pipeline builds when it decides Firehose direct PUT.
+   * Settings of the S3 lake the pipeline builds when it decides Firehose direct PUT. The
+   * lake reads no source then, so what applies to reading one (`readerName`,
+   * `latencyObjective`, `readLagThreshold`) is refused with the reason.
    * @default - the lake's defaults (compressed JSON under `events/`)
    */
   readonly deliveryOptions?: ArchiveToLakeOptions;

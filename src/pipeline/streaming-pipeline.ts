@@ -45,6 +45,10 @@ import { DeliverToRedshift } from '../sinks/redshift/deliver-to-redshift';
 import { DeliverToRedshiftOptions } from '../sinks/redshift/deliver-to-redshift-props';
 import { IStreamSource } from '../source/stream-source';
 
+/** Why a pipeline that delivers straight to storage has no `source`. */
+const NO_SOURCE = 'the pipeline has no stream to read: its requirements decided Firehose direct PUT, so producers write to '
+  + '`delivery.deliveryStream` and there is no `source`. Give `requirements` that need a stream, or `sources`';
+
 /**
  * A whole streaming pipeline: its ingest decided from what it needs (or given), and one
  * dashboard, one alarm action and one cost report for every part of it.
@@ -163,8 +167,7 @@ export class StreamingPipeline extends Construct {
    */
   public get source(): IStreamSource {
     if (this._sources.length === 0) {
-      fail(this, 'the pipeline has no stream to read: its requirements decided Firehose direct PUT, so producers write to '
-        + '`delivery.deliveryStream` and there is no `source`. Give `requirements` that need a stream, or `sources`');
+      fail(this, NO_SOURCE);
     }
     return this._sources[0];
   }
@@ -199,7 +202,7 @@ export class StreamingPipeline extends Construct {
    * @returns the consumer
    */
   public addConsumer(id: string, options: ShardConsumerOptions): ShardConsumer {
-    return new ShardConsumer(this, id, { ...options, source: this.source });
+    return new ShardConsumer(this, id, { ...options, source: this.sourceFor('addConsumer', options) });
   }
 
   /**
@@ -212,7 +215,7 @@ export class StreamingPipeline extends Construct {
    * @returns the aggregate
    */
   public addAggregate(id: string, options: AggregateToTableOptions): AggregateToTable {
-    return new AggregateToTable(this, id, { ...options, source: this.source });
+    return new AggregateToTable(this, id, { ...options, source: this.sourceFor('addAggregate', options) });
   }
 
   /**
@@ -226,7 +229,7 @@ export class StreamingPipeline extends Construct {
    * @returns the lake
    */
   public addArchive(id: string, options: ArchiveToLakeOptions = {}): ArchiveToLake {
-    return new ArchiveToLake(this, id, { ...options, source: this.source });
+    return new ArchiveToLake(this, id, { ...options, source: this.sourceFor('addArchive', options, ' (its lake is `delivery`)') });
   }
 
   /**
@@ -239,7 +242,7 @@ export class StreamingPipeline extends Construct {
    * @returns the application
    */
   public addAnalytics(id: string, options: StreamAnalyticsOptions): StreamAnalytics {
-    return new StreamAnalytics(this, id, { ...options, source: this.source });
+    return new StreamAnalytics(this, id, { ...options, source: this.sourceFor('addAnalytics', options) });
   }
 
   /**
@@ -252,7 +255,7 @@ export class StreamingPipeline extends Construct {
    * @returns the sink
    */
   public addSearchIndex(id: string, options: IndexToOpenSearchOptions): IndexToOpenSearch {
-    return new IndexToOpenSearch(this, id, { ...options, source: this.source });
+    return new IndexToOpenSearch(this, id, { ...options, source: this.sourceFor('addSearchIndex', options) });
   }
 
   /**
@@ -265,7 +268,7 @@ export class StreamingPipeline extends Construct {
    * @returns the sink
    */
   public addWarehouse(id: string, options: DeliverToRedshiftOptions): DeliverToRedshift {
-    return new DeliverToRedshift(this, id, { ...options, source: this.source });
+    return new DeliverToRedshift(this, id, { ...options, source: this.sourceFor('addWarehouse', options) });
   }
 
   /**
@@ -278,7 +281,7 @@ export class StreamingPipeline extends Construct {
    * @returns the producer
    */
   public addApiGatewayProducer(id: string, options: ApiGatewayProducerOptions): ApiGatewayProducer {
-    return new ApiGatewayProducer(this, id, { ...options, source: this.source });
+    return new ApiGatewayProducer(this, id, { ...options, source: this.sourceFor('addApiGatewayProducer', options) });
   }
 
   /**
@@ -291,7 +294,7 @@ export class StreamingPipeline extends Construct {
    * @returns the producer
    */
   public addIotRuleProducer(id: string, options: IotRuleProducerOptions): IotRuleProducer {
-    return new IotRuleProducer(this, id, { ...options, source: this.source });
+    return new IotRuleProducer(this, id, { ...options, source: this.sourceFor('addIotRuleProducer', options) });
   }
 
   /**
@@ -304,7 +307,7 @@ export class StreamingPipeline extends Construct {
    * @returns the producer
    */
   public addEventBridgeProducer(id: string, options: EventBridgeProducerOptions): EventBridgeProducer {
-    return new EventBridgeProducer(this, id, { ...options, source: this.source });
+    return new EventBridgeProducer(this, id, { ...options, source: this.sourceFor('addEventBridgeProducer', options) });
   }
 
   /**
@@ -317,7 +320,24 @@ export class StreamingPipeline extends Construct {
    * @returns the producer
    */
   public addDmsProducer(id: string, options: DmsProducerOptions): DmsProducer {
-    return new DmsProducer(this, id, { ...options, source: this.source });
+    return new DmsProducer(this, id, { ...options, source: this.sourceFor('addDmsProducer', options) });
+  }
+
+  /**
+   * The source an `add…()` method builds on: `source`. Refused, naming the method, when the
+   * pipeline delivers straight to storage, and when the options carry another source:
+   * TypeScript lets props with a `source` pass as options, and the pipeline's would silently win.
+   */
+  private sourceFor(method: string, options: object, hint = ''): IStreamSource {
+    if (this._sources.length === 0) {
+      fail(this, `\`${method}()\`${hint}: ${NO_SOURCE}`);
+    }
+    const given = (options as { readonly source?: IStreamSource }).source;
+    if (given !== undefined && given !== this._sources[0]) {
+      fail(this, `\`${method}()\` builds on the pipeline's \`source\`, and its options carry another \`source\`: `
+        + 'leave it out, or build the construct inside the pipeline on the source you mean (`new …(pipeline, id, { source, … })`)');
+    }
+    return this._sources[0];
   }
 
   /**

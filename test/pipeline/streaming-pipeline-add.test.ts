@@ -20,14 +20,19 @@ const SOURCE_ENDPOINT_ARN = 'arn:aws:dms:us-east-1:111111111111:endpoint:SRCENDP
 const INSTANCE_ARN = 'arn:aws:dms:us-east-1:111111111111:rep:INSTANCEABCDEFGHIJKLMNOPQR';
 const CREDENTIALS_ARN = 'arn:aws:secretsmanager:us-east-1:111111111111:secret:firehose-redshift-AbCdEf';
 
-/** A pipeline 'Pipeline' that builds its stream (Kinesis), every alarm of it paging 'OnCall'. */
+/**
+ * A pipeline 'Pipeline' that builds its stream (Kinesis), every alarm of it paging 'OnCall',
+ * with a second source after it ('Decoy'): a method that built on any source but the first would show.
+ */
 function pagingPipeline() {
   const stack = testStack();
   const onCall = new sns.Topic(stack, 'OnCall', { enforceSSL: true });
   const pipeline = new StreamingPipeline(stack, 'Pipeline', {
     requirements: KINESIS_NEEDS, alarmAction: new cloudwatchActions.SnsAction(onCall),
   });
-  return { stack, pipeline, stream: pipeline.stream!.stream, onCallRef: ref(onCall) };
+  const decoy = new StreamingIngest(stack, 'Decoy', { shardCount: 1 });
+  pipeline.addSource(decoy);
+  return { stack, pipeline, stream: pipeline.stream!.stream, decoy, onCallRef: ref(onCall) };
 }
 
 /** The logical ids of the alarms inside `construct`. */
@@ -172,14 +177,15 @@ const CASES: AddCase[] = [
 
 describe('StreamingPipeline builds each kind of part on its source, inside it', () => {
   test.each(CASES)('$method: on the pipeline\'s stream, under its path, a part of it, its alarms paging', ({ add, onStream, title, service }) => {
-    const { stack, pipeline, stream, onCallRef } = pagingPipeline();
+    const { stack, pipeline, stream, decoy, onCallRef } = pagingPipeline();
     const part = add(pipeline, stack);
 
     expect(part.node.path).toBe('TestStack/Pipeline/Part');
     onStream(Template.fromStack(stack), stream, stack);
-    // The stream counts it among its readers or writers.
+    // The first source counts it among its readers or writers; the second does not know it.
     const bound = [...pipeline.source.readers, ...pipeline.source.writers].map(b => b.path);
     expect(bound.some(path => path === part.node.path || path.startsWith(part.node.path + '/'))).toBe(true);
+    expect([...decoy.readers, ...decoy.writers]).toEqual([]);
 
     // A part: in the cost report (priced, or listed with the reason) and headed on the dashboard in its layer.
     const report = pipeline.costReport();
@@ -217,17 +223,26 @@ describe('which source a part is built on', () => {
     expect(parts).toEqual(['Clicks', 'Orders', 'Pipeline/First', 'Pipeline/Second']);
   });
 
-  test('direct PUT: no stream to build on, and the methods say so as `source` does', () => {
+  test.each(CASES)('direct PUT: no stream to build on, and $method says so, naming itself', ({ method, add }) => {
     const stack = testStack();
     const pipeline = new StreamingPipeline(stack, 'Pipeline', {
       requirements: { deliveryOnly: true, workload: { ingestMibPerSecond: 1, averageRecordBytes: 2000 } },
     });
-    const message = 'TestStack/Pipeline: the pipeline has no stream to read: its requirements decided Firehose direct PUT, '
-      + 'so producers write to `delivery.deliveryStream` and there is no `source`. Give `requirements` that need a stream, or `sources`';
+    const hint = method === 'addArchive' ? ' (its lake is `delivery`)' : '';
+    expectInputError(() => add(pipeline, stack), `TestStack/Pipeline: \`${method}()\`${hint}: the pipeline has no stream to read: its requirements `
+      + 'decided Firehose direct PUT, so producers write to `delivery.deliveryStream` and there is no `source`. '
+      + 'Give `requirements` that need a stream, or `sources`');
+    expect(pipeline.node.tryFindChild('Part')).toBeUndefined();
+  });
 
-    expectInputError(() => pipeline.addArchive('Lake'), message);
-    expectInputError(() => pipeline.addConsumer('Reader', { handler: handlerIn(stack, 'Fn') }), message);
-    expectInputError(() => pipeline.addEventBridgeProducer('Orders', { eventPattern: { source: ['shop.orders'] }, recordsPerSecond: 10 }), message);
-    expect(pipeline.node.tryFindChild('Lake')).toBeUndefined();
+  test('options that carry another source are refused: the pipeline\'s would silently win', () => {
+    const { stack, pipeline, decoy } = pagingPipeline();
+    const props = { source: decoy, handler: handlerIn(stack, 'Fn'), readerName: 'audit' };
+    expectInputError(() => pipeline.addConsumer('Audit', props), 'TestStack/Pipeline: `addConsumer()` builds on the pipeline\'s `source`, '
+      + 'and its options carry another `source`: leave it out, or build the construct inside the pipeline on the source you mean '
+      + '(`new …(pipeline, id, { source, … })`)');
+    // The pipeline's own source among the options is no conflict.
+    const same = { ...props, source: pipeline.source, readerName: 'same' };
+    expect(pipeline.addConsumer('Same', same).source).toBe(pipeline.source);
   });
 });

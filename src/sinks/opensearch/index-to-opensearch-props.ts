@@ -21,15 +21,6 @@ export interface IndexToOpenSearchOptions {
   readonly readerName?: string;
 
   /**
-   * Direct PUT only: the KMS key Firehose encrypts the records it buffers with (a
-   * symmetric key; Firehose grants itself its use with the deployer's credentials).
-   * With a `source`, Firehose cannot encrypt, and the source's encryption covers the records.
-   * @default - an AWS-owned key
-   * @see https://docs.aws.amazon.com/firehose/latest/dev/encryption.html
-   */
-  readonly deliveryStreamEncryptionKey?: kms.IKey;
-
-  /**
    * The domain to index into. In a VPC, give `vpc` too.
    *
    * **With fine-grained access control (always, for a new or any `SecureSearchDomain`),
@@ -201,4 +192,14 @@ export interface IndexToOpenSearchProps extends IndexToOpenSearchOptions {
    * @default - none: direct PUT, producers write to the delivery stream (`grantPutRecords()`), which Firehose encrypts
    */
   readonly source?: IStreamSource;
+
+  /**
+   * Direct PUT only: the KMS key Firehose encrypts the records it buffers with (a
+   * symmetric key; Firehose grants itself its use with the deployer's credentials).
+   * With a `source`, Firehose cannot encrypt, and the source's encryption covers the records.
+   * Here rather than in `IndexToOpenSearchOptions`: `addSearchIndex()` always gives a source.
+   * @default - an AWS-owned key
+   * @see https://docs.aws.amazon.com/firehose/latest/dev/encryption.html
+   */
+  readonly deliveryStreamEncryptionKey?: kms.IKey;
 }
