@@ -16,9 +16,7 @@ import { InputError } from '../../common/input-error';
 export function resolvePriceList<T extends object>(name: string, defaults: Required<T>, overrides: T | undefined): Required<T> {
   const resolved: Record<string, number> = { ...defaults as Record<string, number> };
   for (const [field, value] of Object.entries(overrides ?? {}) as Array<[string, number | undefined]>) {
-    if (!(field in defaults)) {
-      throw new InputError(`\`${name}.${field}\` is not a price of this list: use ${Object.keys(defaults).join(', ')}`);
-    }
+    checkListField(name, field, Object.keys(defaults));
     if (value === undefined) {
       continue;
     }
@@ -27,4 +25,14 @@ export function resolvePriceList<T extends object>(name: string, defaults: Requi
     resolved[field] = value;
   }
   return resolved as Required<T>;
+}
+
+/**
+ * Refuses a field a price list does not have, naming those it has: in JavaScript, or in
+ * TypeScript from a variable, a misspelt field would otherwise be ignored and the default billed.
+ */
+export function checkListField(name: string, field: string, fields: string[]): void {
+  if (!fields.includes(field)) {
+    throw new InputError(`\`${name}.${field}\` is not a price of this list: use ${fields.join(', ')}`);
+  }
 }

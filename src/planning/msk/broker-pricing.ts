@@ -9,6 +9,7 @@ import {
 import { checkAtLeast, checkKnown } from '../../common/checks';
 import { InputError } from '../../common/input-error';
 import { billedItem, BYTES_PER_GB, cents, HOURS_PER_MONTH, SECONDS_PER_MONTH } from '../cost/billing';
+import { checkListField } from '../cost/resolve-price-list';
 import { BYTES_PER_MIB } from '../units';
 
 /** Prices with every default filled in. */
@@ -20,6 +21,9 @@ export interface ResolvedKafkaPrices {
   readonly given: ReadonlySet<string>;
 }
 
+/** The fields of a `KafkaPriceList`. */
+const KAFKA_PRICE_FIELDS = ['brokerHourUsd', 'storageGbMonthUsd', 'expressDataInPerGbUsd'];
+
 /**
  * Checks price overrides (known instance types, known figures, at least 0) and fills in the us-east-1 list prices.
  *
@@ -30,13 +34,17 @@ export function resolveKafkaPrices(prices: KafkaPriceList = {}, name = 'prices')
     checkKnown({ name: field }, value);
     checkAtLeast({ name: field, unit: 'USD' }, value, 0);
   };
-  const given = Object.entries(prices.brokerHourUsd ?? {}).filter(([, value]) => value !== undefined);
-  for (const [type, value] of given) {
+  for (const field of Object.keys(prices)) {
+    checkListField(name, field, KAFKA_PRICE_FIELDS);
+  }
+  for (const [type, value] of Object.entries(prices.brokerHourUsd ?? {})) {
     if (!(type in US_EAST_1_BROKER_HOUR_USD)) {
       throw new InputError(`\`${name}.brokerHourUsd\` names an instance type the planner does not know, got '${type}': use a name such as 'kafka.m5.large' (see KafkaInstanceType)`);
     }
     check(`${name}.brokerHourUsd['${type}']`, value);
   }
+  // A price given as undefined keeps the list price, as in every other list.
+  const given = Object.entries(prices.brokerHourUsd ?? {}).filter(([, value]) => value !== undefined);
   check(`${name}.storageGbMonthUsd`, prices.storageGbMonthUsd);
   check(`${name}.expressDataInPerGbUsd`, prices.expressDataInPerGbUsd);
   return {

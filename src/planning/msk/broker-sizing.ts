@@ -51,7 +51,8 @@ export interface BrokerPlanOptions {
   readonly prices?: KafkaPriceList;
 
   /**
-   * Kinesis prices for the comparison.
+   * Kinesis prices for the comparison. Checked like `prices`: a bad one is refused, naming
+   * `kinesisPrices`, rather than leaving the comparison out.
    * @default - us-east-1 list prices
    */
   readonly kinesisPrices?: PriceList;

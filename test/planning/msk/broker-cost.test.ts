@@ -96,6 +96,9 @@ describe('BrokerPlan.kinesisComparison', () => {
   test('an instance type\'s price given as undefined keeps the list price', () => {
     const plan = BrokerSizing.plan({ ingestMibPerSecond: 1 }, { instanceType: KafkaInstanceType.M5_LARGE, prices: { brokerHourUsd: { 'kafka.m5.large': undefined as unknown as number } } });
     expect(plan.cost.brokerHoursMonthlyUsd).toBe(459.9);
+    // A misspelt instance type is refused even without a price.
+    expectInputError(() => BrokerSizing.plan({ ingestMibPerSecond: 1 }, { prices: { brokerHourUsd: { 'kafka.m5.lage': undefined as unknown as number } } }),
+      '`prices.brokerHourUsd` names an instance type the planner does not know, got \'kafka.m5.lage\': use a name such as \'kafka.m5.large\' (see KafkaInstanceType)');
   });
 
   test('many consumer groups at high throughput: MSK is cheaper', () => {
