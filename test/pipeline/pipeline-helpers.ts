@@ -45,6 +45,7 @@ export interface Widget {
   readonly properties: {
     readonly title?: string;
     readonly markdown?: string;
+    readonly background?: string;
     readonly metrics?: unknown[][];
     readonly annotations?: { alarms?: string[]; horizontal?: Array<{ value: number; label: string; yAxis: string }> };
   };

@@ -43,12 +43,12 @@ export function fillDashboard(pipeline: IConstruct, dashboard: cloudwatch.Dashbo
     }
     const widgets = inLayer.flatMap(p => partWidgets(label(p.construct), p, home));
     const names = inLayer.map(p => `${label(p.construct)} (${p.service})`).join(', ');
-    rows.push([new cloudwatch.TextWidget({ markdown: `## ${layerTitle(layer)}\n${names}`, width: 24, height: 2 })]);
+    rows.push([heading(`## ${layerTitle(layer)}\n${names}`)]);
     rows.push(widgets);
   }
   const othersHere = others.filter(alarm => Stack.of(alarm) === home);
   if (othersHere.length > 0) {
-    rows.push([new cloudwatch.TextWidget({ markdown: '## Other alarms\nBuilt inside the pipeline', width: 24, height: 2 })]);
+    rows.push([heading('## Other alarms\nBuilt inside the pipeline')]);
     rows.push(othersHere.map(alarm => alarmWidget(label(alarm), alarm)));
   }
   const widgetCount = rows.reduce((n, r) => n + r.length, 0);
@@ -103,4 +103,14 @@ function throughputWidget(label: string, ingest: StreamingIngest): cloudwatch.Gr
     width: WIDGET_WIDTH,
     height: WIDGET_HEIGHT,
   });
+}
+
+/**
+ * A row's heading, across the dashboard. The background is stated although transparent is
+ * CloudWatch's default: aws-cdk-lib writes it into the body from 2.276 on and leaves it out
+ * before, so stating it gives every aws-cdk-lib the same template (and apps in every language,
+ * whose registries serve different releases, the same dashboard).
+ */
+function heading(markdown: string): cloudwatch.TextWidget {
+  return new cloudwatch.TextWidget({ markdown, width: 24, height: 2, background: cloudwatch.TextWidgetBackground.TRANSPARENT });
 }
