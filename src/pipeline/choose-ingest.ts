@@ -57,6 +57,9 @@ export class ChooseIngest {
     const decision = { ...verdict, costs, warnings };
     return { ...decision, summary: summarise(decision) };
   }
+
+  /** Static functions only: Java and .NET users would otherwise see a constructor that makes an object with nothing on it. */
+  private constructor() {}
 }
 
 function seconds(s: number): string {

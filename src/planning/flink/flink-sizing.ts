@@ -175,4 +175,7 @@ export class FlinkSizing {
     const needed = throughput.recordsPerSecond * (1 + (throughput.headroom ?? 0)) / throughput.recordsPerSecondPerSubtask;
     return Math.max(1, Math.ceil(needed - EPSILON));
   }
+
+  /** Static functions only: Java and .NET users would otherwise see a constructor that makes an object with nothing on it. */
+  private constructor() {}
 }

@@ -101,4 +101,7 @@ export class ShardSizing {
     };
     return { ...plan, summary: summarisePlan(plan) };
   }
+
+  /** Static functions only: Java and .NET users would otherwise see a constructor that makes an object with nothing on it. */
+  private constructor() {}
 }

@@ -173,4 +173,7 @@ export class BrokerSizing {
   public static planServerless(workload: KafkaWorkload): ServerlessPlan {
     return planServerless(workload);
   }
+
+  /** Static functions only: Java and .NET users would otherwise see a constructor that makes an object with nothing on it. */
+  private constructor() {}
 }
