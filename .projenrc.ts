@@ -192,6 +192,17 @@ project.addTask('bench:handler', {
   exec: 'ts-node --project bench/tsconfig.json bench/handler-throughput.ts',
 });
 
+// Every language a real user: the release artifacts for Python, Java and Go (jsii-pacmak, as a
+// release builds them), then the same app in each, installed from that language's registry and
+// synthesized; its template must equal the TypeScript app's (examples/languages/).
+project.addTask('languages', {
+  description: 'Build the Python, Java and Go packages and prove that an app in each synthesizes the TypeScript app\'s template',
+  steps: [
+    ...['python', 'java', 'go'].map(language => ({ exec: `bash examples/languages/${language}/build.sh` })),
+    { exec: 'ts-node --project examples/tsconfig.json examples/languages/check.ts' },
+  ],
+});
+
 new javascript.TypescriptConfig(project, {
   fileName: 'bench/tsconfig.build.json',
   extends: javascript.TypescriptConfigExtends.fromPaths(['../tsconfig.json']),
