@@ -19,6 +19,9 @@ export function checkDependencies(language: string, outdir: string): string[] {
   const problems = [...installed.keys()].filter(name => /alpha/i.test(name))
     .map(name => `installs the alpha module ${name} ${installed.get(name)}`);
   const cdk = AWS_CDK_LIB[language];
+  if (!installed.has(cdk.library)) {
+    problems.push(`the listing does not name ${cdk.library}: it is not what the app was built with`);
+  }
   const newest = cdk.newest();
   if (installed.get(cdk.name) !== newest) {
     problems.push(`resolves ${cdk.name} ${installed.get(cdk.name)}, not the newest its registry serves (${newest})`);
@@ -38,20 +41,23 @@ function readDependencies(file: string): Map<string, string> {
     .map(line => line.trim().split(/\s+/) as [string, string]));
 }
 
-/** aws-cdk-lib's name in each registry, and the newest version the registry serves today. */
-const AWS_CDK_LIB: Record<string, { name: string; newest: () => string }> = {
+/** The library's and aws-cdk-lib's names in each registry, and the newest aws-cdk-lib the registry serves today. */
+const AWS_CDK_LIB: Record<string, { library: string; name: string; newest: () => string }> = {
   python: {
+    library: 'cdk-streaming-pipelines',
     name: 'aws-cdk-lib',
     // "aws-cdk-lib (2.275.0)" on the first line.
     newest: () => /\(([^)]+)\)/.exec(execFileSync('.ci/work/languages/python/venv/bin/pip',
       ['index', 'versions', 'aws-cdk-lib'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }))![1],
   },
   go: {
+    library: 'github.com/cdk-streaming-pipelines/cdk-streaming-pipelines-go/cdkstreamingpipelines',
     name: 'github.com/aws/aws-cdk-go/awscdk/v2',
     newest: () => execFileSync('go', ['list', '-m', '-versions', 'github.com/aws/aws-cdk-go/awscdk/v2'],
       { encoding: 'utf8', cwd: 'examples/languages/go', env: goEnv() }).trim().split(/\s+/).pop()!,
   },
   java: {
+    library: 'io.github.cdk-streaming-pipelines:cdk-streaming-pipelines',
     name: 'software.amazon.awscdk:aws-cdk-lib',
     newest: newestOnMavenCentral,
   },
@@ -60,7 +66,7 @@ const AWS_CDK_LIB: Record<string, { name: string; newest: () => string }> = {
 /** The Go environment synth.sh builds in (its module cache under .ci/work). */
 function goEnv(): NodeJS.ProcessEnv {
   const work = path.resolve('.ci/work/languages/go');
-  return { ...process.env, GOPATH: `${work}/gopath`, GOMODCACHE: `${work}/gopath/pkg/mod`, GOCACHE: `${work}/cache`, GOFLAGS: '-mod=mod' };
+  return { ...process.env, PATH: `/usr/local/go/bin:${process.env.PATH}`, GOPATH: `${work}/gopath`, GOMODCACHE: `${work}/gopath/pkg/mod`, GOCACHE: `${work}/cache`, GOFLAGS: '-mod=mod' };
 }
 
 /**
