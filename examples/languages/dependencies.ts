@@ -26,6 +26,9 @@ export function checkDependencies(language: string, outdir: string): string[] {
   if (installed.get(cdk.name) !== newest) {
     problems.push(`resolves ${cdk.name} ${installed.get(cdk.name)}, not the newest its registry serves (${newest})`);
   }
+  if (language === 'java' && releasedJavaAwsCdkLib() !== newest) {
+    problems.push(`the released POM resolved ${cdk.name} to ${releasedJavaAwsCdkLib()}, not the newest (${newest})`);
+  }
   if (language === 'python') {
     const atFloor = readDependencies(path.join(outdir, 'dependencies-at-floor.txt'));
     if (atFloor.get(cdk.name) !== FLOOR) {
@@ -54,7 +57,7 @@ const AWS_CDK_LIB: Record<string, { library: string; name: string; newest: () =>
     library: 'github.com/cdk-streaming-pipelines/cdk-streaming-pipelines-go/cdkstreamingpipelines',
     name: 'github.com/aws/aws-cdk-go/awscdk/v2',
     newest: () => execFileSync('go', ['list', '-m', '-versions', 'github.com/aws/aws-cdk-go/awscdk/v2'],
-      { encoding: 'utf8', cwd: 'examples/languages/go', env: goEnv() }).trim().split(/\s+/).pop()!,
+      { encoding: 'utf8', cwd: goWork(), env: goEnv() }).trim().split(/\s+/).pop()!,
   },
   java: {
     library: 'io.github.cdk-streaming-pipelines:cdk-streaming-pipelines',
@@ -63,24 +66,52 @@ const AWS_CDK_LIB: Record<string, { library: string; name: string; newest: () =>
   },
 };
 
+/** Where synth.sh builds the Go app: outside any module, so that asking the proxy changes no go.mod. */
+function goWork(): string {
+  return path.resolve('.ci/work/languages/go');
+}
+
 /** The Go environment synth.sh builds in (its module cache under .ci/work). */
 function goEnv(): NodeJS.ProcessEnv {
-  const work = path.resolve('.ci/work/languages/go');
-  return { ...process.env, PATH: `/usr/local/go/bin:${process.env.PATH}`, GOPATH: `${work}/gopath`, GOMODCACHE: `${work}/gopath/pkg/mod`, GOCACHE: `${work}/cache`, GOFLAGS: '-mod=mod' };
+  const work = goWork();
+  return { ...process.env, PATH: `/usr/local/go/bin:${process.env.PATH}`, GOPATH: `${work}/gopath`, GOMODCACHE: `${work}/gopath/pkg/mod`, GOCACHE: `${work}/cache` };
 }
 
 /**
  * Maven Central's newest aws-cdk-lib, found by asking for each release's POM from the newest
- * down: a mirror's maven-metadata.xml can lag behind what it serves (the one here lists
- * 2.263.0 as latest while serving 2.272.0), so the listing cannot be trusted.
+ * down. Neither listing can be trusted here: the Maven mirror's maven-metadata.xml stops at
+ * 2.263.0 while it serves later releases, and the npm mirror lacks some releases Maven serves
+ * (2.272.0). So the candidates are every 2.N.0 from the floor to ten minors past npm's newest,
+ * and npm's patch releases. Only a 404 means "not served": any other answer stops the check,
+ * so that a registry's hiccup cannot make an older release look like the newest.
  */
 export function newestOnMavenCentral(): string {
-  const npmVersions: string[] = JSON.parse(execFileSync('npm', ['view', 'aws-cdk-lib', 'versions', '--json'], { encoding: 'utf8' }));
-  for (const version of npmVersions.filter(v => /^\d+\.\d+\.\d+$/.test(v)).reverse()) {
+  const npmVersions: string[] = JSON.parse(execFileSync('npm', ['view', 'aws-cdk-lib', 'versions', '--json'], { encoding: 'utf8' }))
+    .filter((v: string) => /^2\.\d+\.\d+$/.test(v));
+  const minor = (v: string) => Number(v.split('.')[1]);
+  const newestMinor = Math.max(...npmVersions.map(minor)) + 10;
+  const candidates = new Set(npmVersions.filter(v => minor(v) >= minor(FLOOR)));
+  for (let m = minor(FLOOR); m <= newestMinor; m++) candidates.add(`2.${m}.0`);
+  const newestFirst = [...candidates].sort((a, b) => compareVersions(b, a));
+  for (const version of newestFirst) {
     const url = `https://repo.maven.apache.org/maven2/software/amazon/awscdk/aws-cdk-lib/${version}/aws-cdk-lib-${version}.pom`;
     const status = execFileSync('curl', ['-s', '-o', '/dev/null', '-w', '%{http_code}', '-I', url], { encoding: 'utf8' });
     if (status === '200') return version;
-    if (version === FLOOR) break;
+    if (status !== '404') throw new Error(`Maven Central answered ${status} for ${url}: cannot tell the newest aws-cdk-lib`);
   }
-  return `none from ${FLOOR} up`;
+  throw new Error(`Maven Central serves no aws-cdk-lib from ${FLOOR} up`);
+}
+
+function compareVersions(a: string, b: string): number {
+  const [x, y] = [a, b].map(v => v.split('.').map(Number));
+  return x[0] - y[0] || x[1] - y[1] || x[2] - y[2];
+}
+
+/**
+ * The aws-cdk-lib version the Java release build resolved the library's range to (pacmak writes
+ * it into the released POM): the library's own dependency, which a user's pom cannot mask.
+ */
+function releasedJavaAwsCdkLib(): string | undefined {
+  const pom = fs.readFileSync('dist/java/io/github/cdk-streaming-pipelines/cdk-streaming-pipelines/0.0.0/cdk-streaming-pipelines-0.0.0.pom', 'utf8');
+  return /<artifactId>aws-cdk-lib<\/artifactId>\s*<version>([^<]+)<\/version>/.exec(pom)?.[1];
 }
