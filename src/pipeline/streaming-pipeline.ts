@@ -59,8 +59,8 @@ const NO_SOURCE = 'the pipeline has no stream to read: its requirements decided 
  * `addApiGatewayProducer()`, …) build them inside the pipeline on `source`, the first of
  * `sources`, and throw as `source` does when the pipeline delivers straight to storage
  * (Firehose direct PUT). To build on another of `sources`, build the construct inside the
- * pipeline with that source, as the methods do: a `ShardConsumer` whose scope is the pipeline
- * and whose `source` is the second of `sources`, say (the README shows it). Parts
+ * pipeline with that source, as the methods do (for example a `ShardConsumer` with the
+ * pipeline as its scope and the second of `sources` as its `source`; the README shows it). Parts
  * built on the pipeline's sources anywhere else in the app count too, before or after the
  * pipeline: they are found when the app is synthesized, so the order does not matter.
  *

@@ -15,14 +15,17 @@ function markedLines(file: string): string {
   let region: string[] | undefined;
   for (const line of fs.readFileSync(path.join(ROOT, file), 'utf8').split('\n')) {
     if (line.includes('README: start')) {
+      if (region) throw new Error(`${file}: a README region starts inside another`);
       region = [];
     } else if (line.includes('README: end')) {
-      regions.push(region!);
+      if (!region) throw new Error(`${file}: a README region ends that never started`);
+      regions.push(region);
       region = undefined;
     } else if (region) {
       region.push(line);
     }
   }
+  if (region) throw new Error(`${file}: a README region never ends`);
   return regions.map(dedent).join('\n\n');
 }
 

@@ -18,6 +18,7 @@ import (
 // README: end
 
 func main() {
+	// README: start
 	defer jsii.Close()
 
 	app := awscdk.NewApp(nil)
@@ -25,19 +26,6 @@ func main() {
 		Env: &awscdk.Environment{Account: jsii.String("111111111111"), Region: jsii.String("us-east-1")},
 	})
 
-	// The orders' event, declared once: the lake's Parquet table is generated from it.
-	orderPlaced := cdkstreamingpipelines.NewStreamSchema(&cdkstreamingpipelines.StreamSchemaProps{
-		Name: jsii.String("OrderPlaced"),
-		Columns: &[]*cdkstreamingpipelines.StreamColumn{
-			{Name: jsii.String("order_id"), Type: cdkstreamingpipelines.ColumnType_STRING(), Nullable: jsii.Bool(false)},
-			{Name: jsii.String("customer_id"), Type: cdkstreamingpipelines.ColumnType_STRING(), Nullable: jsii.Bool(false)},
-			{Name: jsii.String("amount"), Type: cdkstreamingpipelines.ColumnType_Decimal(jsii.Number(12), jsii.Number(2)), Nullable: jsii.Bool(false)},
-			{Name: jsii.String("items"), Type: cdkstreamingpipelines.ColumnType_Array(cdkstreamingpipelines.ColumnType_STRING())},
-			{Name: jsii.String("placed_at"), Type: cdkstreamingpipelines.ColumnType_TIMESTAMP(), Nullable: jsii.Bool(false)},
-		},
-	})
-
-	// README: start
 	onCall := awssns.NewTopic(stack, jsii.String("OnCall"), &awssns.TopicProps{EnforceSSL: jsii.Bool(true)})
 
 	// Kinesis is what the decision table gives for these needs; the stream is sized from the workload.
@@ -73,6 +61,19 @@ func main() {
 		LatencyObjective: awscdk.Duration_Seconds(jsii.Number(30)),
 	})
 	// README: end
+
+	// The orders' event, declared once: the lake's Parquet table is generated from it.
+	orderPlaced := cdkstreamingpipelines.NewStreamSchema(&cdkstreamingpipelines.StreamSchemaProps{
+		Name: jsii.String("OrderPlaced"),
+		Columns: &[]*cdkstreamingpipelines.StreamColumn{
+			{Name: jsii.String("order_id"), Type: cdkstreamingpipelines.ColumnType_STRING(), Nullable: jsii.Bool(false)},
+			{Name: jsii.String("customer_id"), Type: cdkstreamingpipelines.ColumnType_STRING(), Nullable: jsii.Bool(false)},
+			{Name: jsii.String("amount"), Type: cdkstreamingpipelines.ColumnType_Decimal(jsii.Number(12), jsii.Number(2)), Nullable: jsii.Bool(false)},
+			{Name: jsii.String("items"), Type: cdkstreamingpipelines.ColumnType_Array(cdkstreamingpipelines.ColumnType_STRING())},
+			{Name: jsii.String("placed_at"), Type: cdkstreamingpipelines.ColumnType_TIMESTAMP(), Nullable: jsii.Bool(false)},
+		},
+	})
+
 	pipeline.AddAggregate(jsii.String("SpendPerCustomer"), &cdkstreamingpipelines.AggregateToTableOptions{
 		ReaderName: jsii.String("spend-per-customer"),
 		KeyField:   jsii.String("customer_id"),

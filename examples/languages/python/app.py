@@ -24,22 +24,10 @@ from cdk_streaming_pipelines import (
 )
 # README: end
 
+# README: start
 app = cdk.App()
 stack = cdk.Stack(app, "OrdersPipeline", env=cdk.Environment(account="111111111111", region="us-east-1"))
 
-# The orders' event, declared once: the lake's Parquet table is generated from it.
-order_placed = StreamSchema(
-    name="OrderPlaced",
-    columns=[
-        StreamColumn(name="order_id", type=ColumnType.STRING, nullable=False),
-        StreamColumn(name="customer_id", type=ColumnType.STRING, nullable=False),
-        StreamColumn(name="amount", type=ColumnType.decimal(12, 2), nullable=False),
-        StreamColumn(name="items", type=ColumnType.array(ColumnType.STRING)),
-        StreamColumn(name="placed_at", type=ColumnType.TIMESTAMP, nullable=False),
-    ],
-)
-
-# README: start
 on_call = sns.Topic(stack, "OnCall", enforce_ssl=True)
 
 # Kinesis is what the decision table gives for these needs; the stream is sized from the workload.
@@ -74,6 +62,19 @@ pipeline.add_consumer(
     latency_objective=cdk.Duration.seconds(30),
 )
 # README: end
+
+# The orders' event, declared once: the lake's Parquet table is generated from it.
+order_placed = StreamSchema(
+    name="OrderPlaced",
+    columns=[
+        StreamColumn(name="order_id", type=ColumnType.STRING, nullable=False),
+        StreamColumn(name="customer_id", type=ColumnType.STRING, nullable=False),
+        StreamColumn(name="amount", type=ColumnType.decimal(12, 2), nullable=False),
+        StreamColumn(name="items", type=ColumnType.array(ColumnType.STRING)),
+        StreamColumn(name="placed_at", type=ColumnType.TIMESTAMP, nullable=False),
+    ],
+)
+
 pipeline.add_aggregate(
     "SpendPerCustomer",
     reader_name="spend-per-customer",

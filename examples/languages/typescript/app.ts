@@ -13,18 +13,6 @@ import {
 const app = new App();
 const stack = new Stack(app, 'OrdersPipeline', { env: { account: '111111111111', region: 'us-east-1' } });
 
-// The orders' event, declared once: the lake's Parquet table is generated from it.
-const orderPlaced = new StreamSchema({
-  name: 'OrderPlaced',
-  columns: [
-    { name: 'order_id', type: ColumnType.STRING, nullable: false },
-    { name: 'customer_id', type: ColumnType.STRING, nullable: false },
-    { name: 'amount', type: ColumnType.decimal(12, 2), nullable: false },
-    { name: 'items', type: ColumnType.array(ColumnType.STRING) },
-    { name: 'placed_at', type: ColumnType.TIMESTAMP, nullable: false },
-  ],
-});
-
 const onCall = new sns.Topic(stack, 'OnCall', { enforceSSL: true });
 
 // Kinesis is what the decision table gives for these needs; the stream is sized from the workload.
@@ -53,6 +41,18 @@ pipeline.addConsumer('Fraud', {
   enhancedFanOut: true,
   latencyObjective: Duration.seconds(30),
 });
+// The orders' event, declared once: the lake's Parquet table is generated from it.
+const orderPlaced = new StreamSchema({
+  name: 'OrderPlaced',
+  columns: [
+    { name: 'order_id', type: ColumnType.STRING, nullable: false },
+    { name: 'customer_id', type: ColumnType.STRING, nullable: false },
+    { name: 'amount', type: ColumnType.decimal(12, 2), nullable: false },
+    { name: 'items', type: ColumnType.array(ColumnType.STRING) },
+    { name: 'placed_at', type: ColumnType.TIMESTAMP, nullable: false },
+  ],
+});
+
 pipeline.addAggregate('SpendPerCustomer', {
   readerName: 'spend-per-customer',
   keyField: 'customer_id',

@@ -5,6 +5,7 @@
 // through CDK_OUTDIR and CDK_CONTEXT_JSON.
 package com.example;
 
+// README: start
 import java.util.List;
 
 import io.github.cdkstreamingpipelines.AggregateMeasure;
@@ -31,29 +32,19 @@ import software.amazon.awscdk.services.lambda.Code;
 import software.amazon.awscdk.services.lambda.Function;
 import software.amazon.awscdk.services.lambda.Runtime;
 import software.amazon.awscdk.services.sns.Topic;
+// README: end
 
 public final class OrdersApp {
     private OrdersApp() {
     }
 
     public static void main(final String[] args) {
+        // README: start
         App app = new App();
         Stack stack = new Stack(app, "OrdersPipeline", StackProps.builder()
                 .env(Environment.builder().account("111111111111").region("us-east-1").build())
                 .build());
 
-        // The orders' event, declared once: the lake's Parquet table is generated from it.
-        StreamSchema orderPlaced = StreamSchema.Builder.create()
-                .name("OrderPlaced")
-                .columns(List.of(
-                        StreamColumn.builder().name("order_id").type(ColumnType.STRING).nullable(false).build(),
-                        StreamColumn.builder().name("customer_id").type(ColumnType.STRING).nullable(false).build(),
-                        StreamColumn.builder().name("amount").type(ColumnType.decimal(12, 2)).nullable(false).build(),
-                        StreamColumn.builder().name("items").type(ColumnType.array(ColumnType.STRING)).build(),
-                        StreamColumn.builder().name("placed_at").type(ColumnType.TIMESTAMP).nullable(false).build()))
-                .build();
-
-        // README: start
         Topic onCall = Topic.Builder.create(stack, "OnCall").enforceSsl(true).build();
 
         // Kinesis is what the decision table gives for these needs; the stream is sized from the workload.
@@ -89,6 +80,18 @@ public final class OrdersApp {
                 .latencyObjective(Duration.seconds(30))
                 .build());
         // README: end
+
+        // The orders' event, declared once: the lake's Parquet table is generated from it.
+        StreamSchema orderPlaced = StreamSchema.Builder.create()
+                .name("OrderPlaced")
+                .columns(List.of(
+                        StreamColumn.builder().name("order_id").type(ColumnType.STRING).nullable(false).build(),
+                        StreamColumn.builder().name("customer_id").type(ColumnType.STRING).nullable(false).build(),
+                        StreamColumn.builder().name("amount").type(ColumnType.decimal(12, 2)).nullable(false).build(),
+                        StreamColumn.builder().name("items").type(ColumnType.array(ColumnType.STRING)).build(),
+                        StreamColumn.builder().name("placed_at").type(ColumnType.TIMESTAMP).nullable(false).build()))
+                .build();
+
         pipeline.addAggregate("SpendPerCustomer", AggregateToTableOptions.builder()
                 .readerName("spend-per-customer")
                 .keyField("customer_id")
