@@ -18,12 +18,7 @@
 # (examples/languages/go/synth.sh builds the generated package as a dependency of the app).
 set -euo pipefail
 
-export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION=20
-export PATH="/usr/local/go/bin:$PATH"
-work="$PWD/.ci/work/languages/go"
-mkdir -p "$work"
-# Cold, repository-local Go caches, so a run behaves as on a fresh machine.
-export GOPATH="$work/gopath" GOMODCACHE="$work/gopath/pkg/mod" GOCACHE="$work/cache"
+source examples/languages/go/env.sh  # sets $work
 
 pkg=dist/go/cdkstreamingpipelines
 log="$work/package-go.log"

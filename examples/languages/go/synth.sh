@@ -13,11 +13,7 @@ fi
 mkdir -p "$1"
 out=$(cd "$1" && pwd)
 
-export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION=20
-export PATH="/usr/local/go/bin:$PATH"
-work="$PWD/.ci/work/languages/go"
-mkdir -p "$work"
-export GOPATH="$work/gopath" GOMODCACHE="$work/gopath/pkg/mod" GOCACHE="$work/cache"
+source examples/languages/go/env.sh  # sets $work
 
 app_dir=examples/languages/go
 if [ ! -f dist/go/cdkstreamingpipelines/go.mod ]; then
